@@ -1,0 +1,94 @@
+package poreseg.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import poreseg.io.DataException;
+import poreseg.io.UsageException;
+
+/** Entry point: picocli commands, one per capability. Commands are thin; the work lives in the packages. */
+@Command(name = "poreseg", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Porosity of battery cathode particles from FIB-SEM serial sections, with deep-learning pore segmentation.",
+        subcommands = {InfoCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 success, 1 bad data (missing, corrupt or mismatched input), 2 usage error."})
+public final class Main implements Runnable {
+    public static final int EXIT_DATA = 1;
+    public static final int EXIT_USAGE = 2;
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces on errors.")
+    static boolean debug;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (see poreseg --help)");
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(execute(args));
+    }
+
+    /** Runs the CLI and returns the exit code (used by tests). */
+    public static int execute(String... args) {
+        CommandLine cl = commandLine();
+        return cl.execute(args);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(Main::handle);
+        cl.setParameterExceptionHandler(Main::handleUsage);
+        return cl;
+    }
+
+    private static int handleUsage(CommandLine.ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        err.println("poreseg: usage error: " + e.getMessage());
+        err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return EXIT_USAGE;
+    }
+
+    private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        Throwable t = e instanceof UncheckedIOException u ? u.getCause() : e;
+        int code;
+        if (t instanceof UsageException || t instanceof IllegalArgumentException) {
+            err.println("poreseg: usage error: " + t.getMessage());
+            code = EXIT_USAGE;
+        } else if (t instanceof DataException || t instanceof IOException) {
+            String msg = t.getMessage();
+            if (t instanceof java.nio.file.NoSuchFileException) {
+                msg = msg + ": no such file or directory";
+            } else if (t instanceof java.nio.file.AccessDeniedException) {
+                msg = msg + ": permission denied";
+            }
+            err.println("poreseg: error: " + msg);
+            code = EXIT_DATA;
+        } else {
+            err.println("poreseg: internal error: " + t + (debug ? "" : " (run with --debug for details)"));
+            code = EXIT_DATA;
+        }
+        if (debug) {
+            t.printStackTrace(err);
+        }
+        err.flush();
+        return code;
+    }
+
+    /** Version from the jar manifest, or "dev" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"poreseg " + (v == null ? "dev" : v), "Java " + System.getProperty("java.version")};
+        }
+    }
+}

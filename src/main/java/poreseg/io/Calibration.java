@@ -1,0 +1,75 @@
+package poreseg.io;
+
+import java.util.Locale;
+
+/**
+ * Physical voxel size: width (x), height (y), depth (z, the slice spacing) and their unit.
+ * A voxel of an uncalibrated stack is 1 x 1 x 1 "pixel".
+ */
+public record Calibration(double x, double y, double z, String unit) {
+
+    public static final Calibration NONE = new Calibration(1, 1, 1, "pixel");
+
+    public Calibration {
+        if (!(x > 0) || !(y > 0) || !(z > 0) || Double.isInfinite(x) || Double.isInfinite(y) || Double.isInfinite(z)) {
+            throw new IllegalArgumentException("voxel size must be positive and finite, got " + x + "," + y + "," + z);
+        }
+        unit = canonicalUnit(unit);
+    }
+
+    public double voxelVolume() {
+        return x * y * z;
+    }
+
+    public Calibration withUnit(String newUnit) {
+        return new Calibration(x, y, z, newUnit);
+    }
+
+    /** Parses "X,Y,Z" (or one number for an isotropic voxel) keeping this unit. */
+    public static Calibration parseVoxel(String text, String unit) {
+        String[] parts = text.split(",");
+        try {
+            if (parts.length == 1) {
+                double v = Double.parseDouble(parts[0].trim());
+                return new Calibration(v, v, v, unit);
+            }
+            if (parts.length == 3) {
+                return new Calibration(Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim()),
+                        Double.parseDouble(parts[2].trim()), unit);
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the error below
+        }
+        throw new IllegalArgumentException("voxel size must be X,Y,Z or one number, got '" + text + "'");
+    }
+
+    /** ImageJ writes micrometres as "micron"; we use "um". Empty or null becomes "pixel". */
+    static String canonicalUnit(String unit) {
+        if (unit == null || unit.isBlank()) {
+            return "pixel";
+        }
+        String u = unit.trim();
+        String l = u.toLowerCase(Locale.ROOT);
+        if (l.equals("micron") || l.equals("microns") || u.equals("\u00b5m") || u.equals("\u03bcm") || l.equals("um")) {
+            return "um";
+        }
+        if (l.equals("pixels")) {
+            return "pixel";
+        }
+        return u;
+    }
+
+    /** The unit as ImageJ spells it in a TIFF description. */
+    String imageJUnit() {
+        return unit.equals("um") ? "micron" : unit;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%s x %s x %s %s", fmt(x), fmt(y), fmt(z), unit);
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e9 ? Long.toString((long) v) : Double.toString(v);
+    }
+}
