@@ -1,0 +1,17 @@
+package poreseg.cli;
+
+import picocli.CommandLine.Command;
+
+/** Benchmarks: each capability adds a subcommand here (e.g. 'bench preprocess'). */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure throughput (megapixels/s, voxels/s, images/s) of the pipeline steps.",
+        subcommands = {})
+final class BenchCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}
