@@ -18,7 +18,7 @@ import javax.imageio.ImageIO;
 /**
  * Runs headless Chromium (or Chrome) on a local HTML file: takes a screenshot or dumps the DOM after
  * the page has loaded. Each run uses a fresh, temporary profile, no sandbox (so it works as root and
- * in containers), no GPU and no background networking. Found through {@code $PORESEG_CHROMIUM} or
+ * in containers), no GPU, and no network (every host name fails to resolve). Found through {@code $PORESEG_CHROMIUM} or
  * {@code chromium}, {@code chromium-browser}, {@code google-chrome}, {@code google-chrome-stable} on the PATH.
  */
 public final class HeadlessBrowser {
@@ -105,6 +105,7 @@ public final class HeadlessBrowser {
         List<String> cmd = new ArrayList<>(List.of(executable.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-extensions", "--disable-dev-shm-usage",
+                "--host-resolver-rules=MAP * ~NOTFOUND", // no network: the page must render from the file alone
                 "--user-data-dir=" + tmp.resolve("profile")));
         cmd.addAll(args);
         Path log = tmp.resolve("browser.log");

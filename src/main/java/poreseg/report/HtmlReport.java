@@ -291,10 +291,10 @@ public final class HtmlReport {
             for (Quantity q : headline) {
                 b.append("<div class=\"card\" id=\"h-").append(esc(q.key())).append("\">")
                         .append("<div class=\"label\">").append(esc(q.label())).append("</div>")
-                        .append("<div class=\"value\">").append(esc(Numbers.format(q.value(), q.decimals())))
+                        .append("<div class=\"value\">").append(esc(q.decimals() >= 0 ? Numbers.format(q.value(), q.decimals()) : Numbers.significant(q.value(), 4)))
                         .append(q.unit().isEmpty() ? "" : "<span class=\"unit\">" + esc(unitSep(q.unit())) + "</span>").append("</div>");
                 if (!Double.isNaN(q.spread())) {
-                    b.append("<div class=\"spread\">\u00b1 ").append(esc(Numbers.format(q.spread(), q.decimals())))
+                    b.append("<div class=\"spread\">\u00b1 ").append(esc(q.decimals() >= 0 ? Numbers.format(q.spread(), q.decimals()) : Numbers.significant(q.spread(), 2)))
                             .append(esc(unitSep(q.unit())));
                     if (!q.spreadOf().isEmpty()) {
                         b.append(" (").append(esc(q.spreadOf())).append(")");

@@ -34,6 +34,15 @@ final class Numbers {
         return mant + "e" + exp;
     }
 
+    /** {@code digits} significant digits, trailing zeros kept ("0.3950"), for headline numbers; as {@link #format} outside 1e-3 .. 1e6. */
+    static String significant(double v, int digits) {
+        double a = Math.abs(v);
+        if (!Double.isFinite(v) || v == 0 || a < 1e-3 || a >= 1e6) {
+            return format(v, -1);
+        }
+        return new BigDecimal(v).round(new MathContext(digits)).toPlainString();
+    }
+
     /** Non-finite doubles become null (JSON has no NaN); everything else is kept. */
     static Object jsonValue(Object v) {
         if (v instanceof Double d && !Double.isFinite(d)) {

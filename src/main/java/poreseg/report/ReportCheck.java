@@ -38,10 +38,20 @@ public final class ReportCheck {
                     + "|url\\(\\s*[\"']?\\s*(?:https?:)?//|@import)");
     private static final Pattern IMG_SRC = Pattern.compile("(?i)<img\\b[^>]*?\\bsrc\\s*=\\s*\"([^\"]*)\"");
     private static final String PROBE_ATTR = "data-poreseg-check";
+    /**
+     * Run in the probe copy after the load event: an image counts as broken when it did not load, has
+     * no size, or its decode() promise rejects (a PNG with a valid header but corrupt data loads with a
+     * size, and only fails to decode).
+     */
     private static final String PROBE = "<script>window.addEventListener('load', function () {"
-            + " var imgs = document.images, bad = [];"
-            + " for (var i = 0; i < imgs.length; i++) { if (!(imgs[i].complete && imgs[i].naturalWidth > 0)) { bad.push(i + 1); } }"
-            + " document.documentElement.setAttribute('" + PROBE_ATTR + "', 'images=' + imgs.length + ';broken=' + bad.join(','));"
+            + " var imgs = Array.prototype.slice.call(document.images);"
+            + " Promise.all(imgs.map(function (im, i) {"
+            + "   if (!(im.complete && im.naturalWidth > 0)) { return Promise.resolve(i + 1); }"
+            + "   return im.decode().then(function () { return 0; }, function () { return i + 1; });"
+            + " })).then(function (r) {"
+            + "   var bad = r.filter(function (x) { return x > 0; });"
+            + "   document.documentElement.setAttribute('" + PROBE_ATTR + "', 'images=' + imgs.length + ';broken=' + bad.join(','));"
+            + " });"
             + " });</script>";
 
     private ReportCheck() {

@@ -99,12 +99,40 @@ public final class Table {
             if (!Double.isFinite(d)) {
                 return Double.isNaN(d) ? "n/a" : d > 0 ? "inf" : "-inf";
             }
-            return f != null ? String.format(Locale.ROOT, f, d) : Numbers.format(d, -1);
+            return f != null ? String.format(Locale.ROOT, f, d) : Numbers.format(d, autoDecimals(col));
         }
         if (v instanceof Number n && f != null) {
             return String.format(Locale.ROOT, f, n);
         }
         return v.toString();
+    }
+
+    /**
+     * Decimals shared by a column of fractional numbers, so that they line up: enough for four
+     * significant digits of its smallest non-zero value (at most 8); -1 (per-cell formatting) when the
+     * column holds integers only, or values outside 1e-3 .. 1e6.
+     */
+    int autoDecimals(int col) {
+        double min = Double.POSITIVE_INFINITY;
+        boolean fractional = false;
+        for (List<Object> r : rows) {
+            Object v = r.get(col);
+            if (v instanceof Double || v instanceof Float) {
+                double a = Math.abs(((Number) v).doubleValue());
+                if (!Double.isFinite(a) || a == 0) {
+                    continue;
+                }
+                if (a < 1e-3 || a >= 1e6) {
+                    return -1;
+                }
+                fractional = true;
+                min = Math.min(min, a);
+            }
+        }
+        if (!fractional) {
+            return -1;
+        }
+        return (int) Math.max(0, Math.min(8, 3 - Math.floor(Math.log10(min))));
     }
 
     boolean isNumber(int row, int col) {

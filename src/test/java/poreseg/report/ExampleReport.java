@@ -16,7 +16,7 @@ public final class ExampleReport {
     static HtmlReport build() {
         Table results = new Table("results", "Porosity, pore volume and pore surface area of the example particle for each "
                 + "segmentation (EXAMPLE DATA, not measured).", "segmentation", "porosity (%)", "sd across slices (%)",
-                "pore volume (um^3)", "surface area (um^2)", "F1", "IoU")
+                "pore volume (um\u00b3)", "surface area (um\u00b2)", "F1", "IoU")
                 .format("porosity (%)", "%.2f").format("sd across slices (%)", "%.2f")
                 .emphasisedRow("ground truth", 23.41, 1.52, 0.3921, 6.214, null, null)
                 .row("threshold (Otsu)", 26.87, 2.03, 0.4501, 8.902, 0.861, 0.756)

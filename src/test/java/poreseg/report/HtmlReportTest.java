@@ -38,8 +38,11 @@ class HtmlReportTest {
         // the numbers, formatted
         assertTrue(html.contains(">23.58<span class=\"unit\">"), "headline porosity");
         assertTrue(html.contains("\u00b1 1.55"), "spread");
+        assertTrue(html.contains(">0.3950<span class=\"unit\">"), "headline with 4 significant digits");
         assertTrue(html.contains("<td class=\"num\">26.87</td>"), "table cell with column format");
         assertTrue(html.contains("<td class=\"num\">0.9713</td>"), "table cell, 4 significant digits");
+        assertTrue(html.contains("<td class=\"num\">0.4040</td>"), "a column shares its decimals");
+        assertTrue(html.contains("<td class=\"num\">0.03000</td>"), "4 significant digits of the column's smallest value");
         // the answer comes before the figures, the settings last
         int answer = html.indexOf("id=\"answer\"");
         int firstFigure = html.indexOf("<figure");
@@ -99,6 +102,8 @@ class HtmlReportTest {
         assertEquals("0", Numbers.format(0, -1));
         assertEquals("23.40", Numbers.format(23.4, 2));
         assertEquals("n/a", Numbers.format(Double.NaN, 2));
+        assertEquals("0.3950", Numbers.significant(0.395, 4));
+        assertEquals("1.2", Numbers.significant(1.23, 2));
     }
 
     @Test
