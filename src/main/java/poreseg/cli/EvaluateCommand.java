@@ -9,11 +9,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import poreseg.io.OutputFiles;
+import poreseg.io.UsageException;
 import poreseg.io.Volume;
 import poreseg.io.Volumes;
 import poreseg.metrics.Evaluation;
+import poreseg.metrics.Grids;
 import poreseg.metrics.Scores;
 import poreseg.metrics.Spread;
+import poreseg.report.EvaluationReport;
+import poreseg.report.HtmlReport;
 import poreseg.util.ProgressListener;
 
 /** {@code poreseg evaluate}: scores a predicted pore mask against the ground truth. */
@@ -45,6 +49,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--csv", paramLabel = "OUT.csv", description = "Write the per-slice scores as CSV (slices numbered from 1, as in Fiji).")
     Path csv;
 
+    @Option(names = "--report", paramLabel = "DIR", description = "Write a self-contained HTML report (report.html, report.json, figures/) into DIR.")
+    Path report;
+
+    @Option(names = "--image", paramLabel = "STACK", description = "The greyscale input images, shown under the masks in the report's montage.")
+    Path image;
+
     @Option(names = "--force", description = "Replace existing output files.")
     boolean force;
 
@@ -57,11 +67,36 @@ public final class EvaluateCommand implements Callable<Integer> {
                 OutputFiles.checkWritable(out, force, pred, truth, prob, roi);
             }
         }
+        if (report != null) {
+            // the folder may exist (and is created when missing); the report in it is replaced only with --force
+            OutputFiles.checkWritable(report, true, pred, truth, prob, roi, image);
+            if (java.nio.file.Files.exists(report.resolve(HtmlReport.HTML)) && !force) {
+                throw new UsageException(report.resolve(HtmlReport.HTML) + ": already exists (use --force to replace it)");
+            }
+        }
+        if (image != null && report == null) {
+            throw new UsageException("--image is only used with --report");
+        }
         Evaluation e;
         try (Volume p = Volumes.open(pred); Volume t = Volumes.open(truth);
-                Volume q = prob == null ? null : Volumes.open(prob); Volume r = roi == null ? null : Volumes.open(roi)) {
+                Volume q = prob == null ? null : Volumes.open(prob); Volume r = roi == null ? null : Volumes.open(roi);
+                Volume img = image == null ? null : Volumes.open(image)) {
             ProgressListener progress = jsonStdout ? ProgressListener.NONE : new ConsoleProgress("evaluating");
             e = Evaluation.evaluate(p, t, q, r, poreValue, progress);
+            if (report != null) {
+                Grids.check(t, img, null);
+                Map<String, Object> settings = new LinkedHashMap<>();
+                settings.put("command", "poreseg evaluate");
+                settings.put("predicted", pred.toAbsolutePath().toString());
+                settings.put("truth", truth.toAbsolutePath().toString());
+                settings.put("probability", prob == null ? "(none)" : prob.toAbsolutePath().toString());
+                settings.put("roi", roi == null ? "(none)" : roi.toAbsolutePath().toString());
+                settings.put("image", image == null ? "(none)" : image.toAbsolutePath().toString());
+                settings.put("pore value", poreValue == null ? "brighter value" : poreValue);
+                settings.put("predicted encoding", e.predicted().describe());
+                settings.put("truth encoding", e.truth().describe());
+                EvaluationReport.build(e, "prediction", img, t, p, settings).write(report);
+            }
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("predicted", pred.toString());
@@ -84,6 +119,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             if (jsonFile != null) {
                 System.out.println("JSON:             " + jsonFile);
+            }
+            if (report != null) {
+                System.out.println("report:           " + report.resolve(HtmlReport.HTML));
             }
         }
         return 0;

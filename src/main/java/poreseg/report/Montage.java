@@ -8,7 +8,6 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A grid of image tiles with column captions on top and row captions on the left, as in the paper's
@@ -169,7 +168,7 @@ public final class Montage {
         if (barPx < 8) {
             return;
         }
-        String label = fmt(len) + " " + unit;
+        String label = fmt(len) + " " + (unit.equals("um") ? "\u00b5m" : unit);
         int boxW = Math.max(barPx, fm.stringWidth(label));
         if (boxW + 16 > w) {
             return;
@@ -190,7 +189,7 @@ public final class Montage {
     }
 
     private static String fmt(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.3g", v);
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
     }
 
     private static String fit(String s, FontMetrics fm, int width) {

@@ -166,9 +166,6 @@ public final class Plot {
         double[] yr = range(false);
         Ticks xt = Ticks.of(xr[0], xr[1], Math.max(3, width / 110));
         Ticks yt = Ticks.of(yr[0], yr[1], Math.max(3, height / 70));
-        if (Double.isNaN(xMin)) {
-            xr = new double[] {Math.min(xr[0], xt.first()), Math.max(xr[1], xt.last())};
-        }
         if (Double.isNaN(yMin)) {
             yr = new double[] {Math.min(yr[0], yt.first()), Math.max(yr[1], yt.last())};
         }

@@ -39,19 +39,23 @@ public final class ReportCheck {
     private static final Pattern IMG_SRC = Pattern.compile("(?i)<img\\b[^>]*?\\bsrc\\s*=\\s*\"([^\"]*)\"");
     private static final String PROBE_ATTR = "data-poreseg-check";
     /**
-     * Run in the probe copy after the load event: an image counts as broken when it did not load, has
-     * no size, or its decode() promise rejects (a PNG with a valid header but corrupt data loads with a
-     * size, and only fails to decode).
+     * Run in the probe copy during the load event, synchronously (so the result is in the DOM before
+     * the browser dumps it): an image counts as broken when it did not load, has no size, or draws
+     * nothing (fully transparent) onto a canvas: drawImage decodes synchronously, and a PNG with a valid
+     * header but corrupt data loads with a size and only fails there. Report images are opaque.
      */
     private static final String PROBE = "<script>window.addEventListener('load', function () {"
-            + " var imgs = Array.prototype.slice.call(document.images);"
-            + " Promise.all(imgs.map(function (im, i) {"
-            + "   if (!(im.complete && im.naturalWidth > 0)) { return Promise.resolve(i + 1); }"
-            + "   return im.decode().then(function () { return 0; }, function () { return i + 1; });"
-            + " })).then(function (r) {"
-            + "   var bad = r.filter(function (x) { return x > 0; });"
-            + "   document.documentElement.setAttribute('" + PROBE_ATTR + "', 'images=' + imgs.length + ';broken=' + bad.join(','));"
-            + " });"
+            + " var imgs = document.images, bad = [], c = document.createElement('canvas');"
+            + " c.width = 32; c.height = 32; var ctx = c.getContext('2d');"
+            + " for (var i = 0; i < imgs.length; i++) {"
+            + "   var im = imgs[i], ok = im.complete && im.naturalWidth > 0;"
+            + "   if (ok) { try { ctx.clearRect(0, 0, 32, 32); ctx.drawImage(im, 0, 0, 32, 32);"
+            + "     var d = ctx.getImageData(0, 0, 32, 32).data; ok = false;"
+            + "     for (var k = 3; k < d.length; k += 4) { if (d[k] > 0) { ok = true; break; } }"
+            + "   } catch (e) { ok = false; } }"
+            + "   if (!ok) { bad.push(i + 1); }"
+            + " }"
+            + " document.documentElement.setAttribute('" + PROBE_ATTR + "', 'images=' + imgs.length + ';broken=' + bad.join(','));"
             + " });</script>";
 
     private ReportCheck() {

@@ -72,6 +72,35 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void reportHoldsTheSameNumbersAsTheJson() throws Exception {
+        Calibration cal = new Calibration(9, 9, 15, "nm");
+        Path pred = tiff("pred.tif", cal, new float[] {P, P, 0, 0, 0, 0, 0, 0}, new float[] {P, P, P, P, 0, 0, 0, 0});
+        Path truth = tiff("truth.tif", cal, new float[] {P, 0, P, 0, 0, 0, 0, 0}, new float[] {P, P, P, P, P, P, 0, 0});
+        Path image = tiff("image.tif", cal, new float[] {10, 200, 10, 200, 200, 200, 200, 200}, new float[] {10, 10, 10, 10, 10, 10, 200, 200});
+        Path rep = dir.resolve("rep");
+        String stdout = run(0, "evaluate", pred.toString(), truth.toString(), "--image", image.toString(), "--report", rep.toString(), "--json");
+        JsonObject total = JsonParser.parseString(stdout).getAsJsonObject().getAsJsonObject("total");
+        JsonObject report = JsonParser.parseString(Files.readString(rep.resolve("report.json"))).getAsJsonObject();
+        JsonObject h0 = report.getAsJsonArray("headline").get(0).getAsJsonObject();
+        assertEquals("porosity_predicted", h0.get("key").getAsString());
+        assertEquals(100 * total.get("porosity_predicted").getAsDouble(), h0.get("value").getAsDouble(), 1e-12);
+        JsonObject row = report.getAsJsonArray("tables").get(0).getAsJsonObject().getAsJsonArray("rows").get(1).getAsJsonObject();
+        assertEquals(total.get("f1").getAsDouble(), row.get("F1").getAsDouble(), 1e-15);
+        assertEquals(total.get("iou").getAsDouble(), row.get("IoU").getAsDouble(), 1e-15);
+        String html = Files.readString(rep.resolve("report.html"));
+        assertTrue(html.contains(">37.500<span class=\"unit\">"), "predicted porosity 6/16 in the HTML");
+        assertTrue(html.contains("<td class=\"num\">0.7143</td>"), "F1 10/14 in the HTML");
+        poreseg.report.ReportCheck.Result check = poreseg.report.ReportCheck.checkHtml(html);
+        assertTrue(check.ok(), check.problems().toString());
+        assertEquals(3, check.images());
+        assertTrue(Files.isRegularFile(rep.resolve("figures/montage.png")));
+        // an existing report is kept without --force; --image needs --report
+        run(2, "evaluate", pred.toString(), truth.toString(), "--report", rep.toString());
+        run(0, "evaluate", pred.toString(), truth.toString(), "--report", rep.toString(), "--force");
+        run(2, "evaluate", pred.toString(), truth.toString(), "--image", image.toString());
+    }
+
+    @Test
     void mismatchedInputsExitWithDataError() throws Exception {
         Path pred = tiff("pred.tif", new Calibration(9, 9, 15, "nm"), new float[8], new float[8]);
         Path truth = tiff("truth.tif", new Calibration(10, 10, 15, "nm"), new float[8], new float[8]);
