@@ -75,6 +75,34 @@ public final class EvaluationReport {
         return p.render(width, height);
     }
 
+    /**
+     * A learning curve as in the paper's Fig. 5: one metric against epoch for each variant, training
+     * solid and test dashed in the variant's colour. {@code train} and {@code test} map variant names to
+     * one value per epoch (NaN where not measured); either map may lack a variant.
+     *
+     * @param metric   axis label, e.g. "accuracy", "F1 score", "MSE"
+     * @param unitRange fix the y axis to 0..1 (accuracy, F1); false for automatic (MSE)
+     */
+    public static BufferedImage learningCurve(String metric, double[] epochs, Map<String, double[]> train,
+            Map<String, double[]> test, boolean unitRange, int width, int height) {
+        Plot p = new Plot(Character.toUpperCase(metric.charAt(0)) + metric.substring(1) + " vs epoch").x("epoch", null).y(metric, null);
+        if (unitRange) {
+            p.yRange(0, 1);
+        }
+        List<String> variants = new ArrayList<>(train.keySet());
+        test.keySet().stream().filter(k -> !variants.contains(k)).forEach(variants::add);
+        for (int k = 0; k < variants.size(); k++) {
+            String v = variants.get(k);
+            if (train.containsKey(v)) {
+                p.series(v + ", train", epochs, train.get(v), Plot.Style.train(k));
+            }
+            if (test.containsKey(v)) {
+                p.series(v + ", test", epochs, test.get(v), Plot.Style.test(k));
+            }
+        }
+        return p.render(width, height);
+    }
+
     private static double[] sliceNumbers(Evaluation e) {
         return e.slices().stream().mapToDouble(s -> s.z() + 1).toArray();
     }

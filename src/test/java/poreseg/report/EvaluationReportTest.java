@@ -54,6 +54,20 @@ class EvaluationReportTest {
     }
 
     @Test
+    void learningCurveDrawsTrainAndTestOfEachVariant() {
+        double[] ep = {1, 2, 3, 4};
+        Map<String, double[]> train = new LinkedHashMap<>();
+        Map<String, double[]> test = new LinkedHashMap<>();
+        train.put("raw", new double[] {0.5, 0.6, 0.7, 0.8});
+        test.put("raw", new double[] {0.4, 0.5, 0.6, 0.7});
+        test.put("equalize", new double[] {0.6, 0.7, Double.NaN, 0.9});
+        java.awt.image.BufferedImage img = EvaluationReport.learningCurve("accuracy", ep, train, test, true, 500, 320);
+        assertEquals(500, img.getWidth());
+        assertEquals(true, PlotTest.countColor(img, Plot.PALETTE.get(0), 10) > 100, "raw drawn in colour 0");
+        assertEquals(true, PlotTest.countColor(img, Plot.PALETTE.get(1), 10) > 50, "equalize drawn in colour 1");
+    }
+
+    @Test
     void evenSlicesSpreadThroughTheStack() {
         assertArrayEquals(new int[] {25, 50, 75}, EvaluationReport.evenSlices(100, 3));
         assertArrayEquals(new int[] {0, 1}, EvaluationReport.evenSlices(2, 3));
