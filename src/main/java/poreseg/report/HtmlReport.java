@@ -135,7 +135,7 @@ public final class HtmlReport {
         return this;
     }
 
-    /** A paragraph in the current section. */
+    /** A paragraph in the current section (a section "Details" is started when none was). */
     public HtmlReport paragraph(String text) {
         current().items.add(new Para(text));
         return this;

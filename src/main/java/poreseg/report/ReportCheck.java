@@ -246,7 +246,13 @@ public final class ReportCheck {
             }
             System.out.println("check-report: SKIPPED the browser check: " + msg + "; static checks only.");
         } else {
-            r = checkInBrowser(browser.get(), html, shot);
+            try {
+                r = checkInBrowser(browser.get(), html, shot);
+            } catch (IOException e) {
+                System.err.println("check-report: FAILED: the browser could not run: " + e.getMessage());
+                System.exit(1);
+                return;
+            }
         }
         if (r.ok()) {
             System.out.println("check-report: OK: " + html + " (" + r.images() + " embedded images"
