@@ -1,0 +1,444 @@
+package poreseg.report;
+
+import com.google.gson.GsonBuilder;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import poreseg.io.OutputFiles;
+
+/**
+ * Builds one self-contained {@code report.html} (inline CSS, images embedded as PNG data URIs, no
+ * scripts, no network references: it opens from disk anywhere) and a {@code report.json} with the same
+ * numbers. The layout puts the answer first whatever the order of the calls:
+ * <ol>
+ *   <li>the answer: {@link #headline headline numbers} (cards), {@link #warning warnings},
+ *       {@link #summary summary tables} and {@link #note notes};</li>
+ *   <li>the body: {@link #section sections} holding {@link #paragraph paragraphs}, {@link #table tables}
+ *       and {@link #figure figures}, in the order added (figures and tables are numbered);</li>
+ *   <li>reproduction: {@link #setting settings} and {@link #version versions}.</li>
+ * </ol>
+ * Example:
+ * <pre>{@code
+ * HtmlReport r = new HtmlReport("Porosity of particle A").subtitle("stack: a.tif, 512 x 512 x 120, 9 x 9 x 15 nm")
+ *     .headline(Quantity.of("porosity_cnn", "Porosity (CNN)", 23.4, "%").withSpread(1.2, "sd across 120 slices"))
+ *     .summary(resultsTable)
+ *     .section("Training").figure("accuracy", plotImage, "Accuracy against epoch, train (solid) and test (dashed).")
+ *     .setting("epochs", 100).version("DJL", "0.36.0");
+ * r.write(outDir);   // report.html, report.json, figures/*.png
+ * }</pre>
+ * Text is escaped; the output is also well-formed XML (polyglot HTML).
+ */
+public final class HtmlReport {
+    /** File names written by {@link #write(Path)}. */
+    public static final String HTML = "report.html";
+    public static final String JSON = "report.json";
+    public static final String FIGURES = "figures";
+
+    private sealed interface Item permits Para, TableItem, FigureItem {
+    }
+
+    private record Para(String text) implements Item {
+    }
+
+    private record TableItem(Table table, int number) implements Item {
+    }
+
+    private record FigureItem(String id, byte[] png, int width, int height, String caption, int number) implements Item {
+    }
+
+    private record Section(String title, String id, List<Item> items) {
+    }
+
+    private final String title;
+    private String subtitle = "";
+    private Instant generated = Instant.now();
+    private final List<Quantity> headline = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+    private final List<Item> answer = new ArrayList<>();
+    private final List<Section> sections = new ArrayList<>();
+    private final Map<String, Object> settings = new LinkedHashMap<>();
+    private final Map<String, String> versions = new LinkedHashMap<>();
+    private int tables;
+    private int figures;
+
+    /** A report with this title and the default versions (poreseg, Java, OS). */
+    public HtmlReport(String title) {
+        this.title = title == null ? "poreseg report" : title;
+        versions.putAll(defaultVersions());
+    }
+
+    /** poreseg (from the jar manifest, "dev" otherwise), Java, operating system, cores and memory. */
+    public static Map<String, String> defaultVersions() {
+        Map<String, String> v = new LinkedHashMap<>();
+        String p = HtmlReport.class.getPackage().getImplementationVersion();
+        v.put("poreseg", p == null ? "dev" : p);
+        v.put("Java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
+        v.put("OS", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        v.put("CPU cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        v.put("max heap", Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
+        return v;
+    }
+
+    /** One line under the title, e.g. the input stack and its size. */
+    public HtmlReport subtitle(String text) {
+        subtitle = text == null ? "" : text;
+        return this;
+    }
+
+    /** The time stamp shown (default: now), e.g. fixed for reproducible output. */
+    public HtmlReport generated(Instant when) {
+        generated = when;
+        return this;
+    }
+
+    /** A headline number, shown as a card at the top. Keys must be unique. */
+    public HtmlReport headline(Quantity q) {
+        for (Quantity h : headline) {
+            if (h.key().equals(q.key())) {
+                throw new IllegalArgumentException("duplicate headline key '" + q.key() + "'");
+            }
+        }
+        headline.add(q);
+        return this;
+    }
+
+    /** A warning shown prominently under the headline (e.g. "no ground truth: no scores"). */
+    public HtmlReport warning(String text) {
+        warnings.add(text);
+        return this;
+    }
+
+    /** A table shown in the answer block, under the headline numbers (e.g. truth vs threshold vs CNN). */
+    public HtmlReport summary(Table t) {
+        answer.add(new TableItem(t, ++tables));
+        return this;
+    }
+
+    /** A paragraph in the answer block. */
+    public HtmlReport note(String text) {
+        answer.add(new Para(text));
+        return this;
+    }
+
+    /** Starts a new body section; the following paragraphs, tables and figures go into it. */
+    public HtmlReport section(String heading) {
+        sections.add(new Section(heading, "s" + (sections.size() + 1), new ArrayList<>()));
+        return this;
+    }
+
+    /** A paragraph in the current section (a section "Details" is started when none was). */
+    public HtmlReport paragraph(String text) {
+        current().items.add(new Para(text));
+        return this;
+    }
+
+    /** A numbered table in the current section. */
+    public HtmlReport table(Table t) {
+        current().items.add(new TableItem(t, ++tables));
+        return this;
+    }
+
+    /**
+     * A numbered figure in the current section, embedded as PNG.
+     *
+     * @param id      file-name-safe identifier ([A-Za-z0-9_-]), used for figures/ID.png and the JSON
+     * @param image   the picture (e.g. from {@link Plot#render} or {@link Montage#render})
+     * @param caption what it shows, with units and what the colours mean
+     */
+    public HtmlReport figure(String id, BufferedImage image, String caption) {
+        if (id == null || !id.matches("[A-Za-z0-9_-]+")) {
+            throw new IllegalArgumentException("figure id must be letters, digits, '_' or '-', got '" + id + "'");
+        }
+        for (Section s : sections) {
+            for (Item it : s.items) {
+                if (it instanceof FigureItem f && f.id.equals(id)) {
+                    throw new IllegalArgumentException("duplicate figure id '" + id + "'");
+                }
+            }
+        }
+        current().items.add(new FigureItem(id, Figure.png(image), image.getWidth(), image.getHeight(), caption, ++figures));
+        return this;
+    }
+
+    /** A setting of the run (option, seed, file), listed for reproduction. */
+    public HtmlReport setting(String name, Object value) {
+        settings.put(name, value);
+        return this;
+    }
+
+    public HtmlReport settings(Map<String, ?> values) {
+        settings.putAll(values);
+        return this;
+    }
+
+    /** A version of a component (library, model, data), listed for reproduction. */
+    public HtmlReport version(String name, String value) {
+        versions.put(name, value);
+        return this;
+    }
+
+    private Section current() {
+        if (sections.isEmpty()) {
+            section("Details");
+        }
+        return sections.get(sections.size() - 1);
+    }
+
+    /** Writes report.html, report.json and figures/ID.png into {@code dir} (created if needed), each atomically. */
+    public void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path figs = dir.resolve(FIGURES);
+        for (Section s : sections) {
+            for (Item it : s.items) {
+                if (it instanceof FigureItem f) {
+                    Files.createDirectories(figs);
+                    OutputFiles.writeAtomically(figs.resolve(f.id + ".png"), tmp -> Files.write(tmp, f.png));
+                }
+            }
+        }
+        writeJson(dir.resolve(JSON));
+        writeHtml(dir.resolve(HTML));
+    }
+
+    public void writeHtml(Path file) throws IOException {
+        OutputFiles.writeString(file, html());
+    }
+
+    public void writeJson(Path file) throws IOException {
+        OutputFiles.writeString(file, json() + "\n");
+    }
+
+    /** The JSON document: title, generated, headline, warnings, tables, figures (id, caption, file), settings, versions. */
+    public String json() {
+        return new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(model());
+    }
+
+    /** The report's content as nested maps (what {@link #json()} writes). */
+    public Map<String, Object> model() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("title", title);
+        m.put("subtitle", subtitle);
+        m.put("generated", DateTimeFormatter.ISO_INSTANT.format(generated));
+        List<Map<String, Object>> hl = new ArrayList<>();
+        for (Quantity q : headline) {
+            Map<String, Object> h = new LinkedHashMap<>();
+            h.put("key", q.key());
+            h.put("label", q.label());
+            h.put("value", Numbers.jsonValue(q.value()));
+            h.put("unit", q.unit());
+            h.put("spread", Numbers.jsonValue(q.spread()));
+            h.put("spread_of", q.spreadOf());
+            h.put("detail", q.detail());
+            hl.add(h);
+        }
+        m.put("headline", hl);
+        m.put("warnings", warnings);
+        List<Map<String, Object>> tbls = new ArrayList<>();
+        List<Map<String, Object>> figs = new ArrayList<>();
+        List<Item> all = new ArrayList<>(answer);
+        sections.forEach(s -> all.addAll(s.items));
+        for (Item it : all) {
+            if (it instanceof TableItem t) {
+                Map<String, Object> tm = t.table.toMap();
+                tm.put("number", t.number);
+                tbls.add(tm);
+            } else if (it instanceof FigureItem f) {
+                Map<String, Object> fm = new LinkedHashMap<>();
+                fm.put("id", f.id);
+                fm.put("number", f.number);
+                fm.put("caption", f.caption);
+                fm.put("file", FIGURES + "/" + f.id + ".png");
+                figs.add(fm);
+            }
+        }
+        m.put("tables", tbls);
+        m.put("figures", figs);
+        Map<String, Object> st = new LinkedHashMap<>();
+        settings.forEach((k, v) -> st.put(k, Numbers.jsonValue(v)));
+        m.put("settings", st);
+        m.put("versions", versions);
+        return m;
+    }
+
+    /** The HTML document. */
+    public String html() {
+        StringBuilder b = new StringBuilder(1 << 16);
+        b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n")
+                .append("<title>").append(esc(title)).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
+        b.append("<header>\n<h1>").append(esc(title)).append("</h1>\n");
+        if (!subtitle.isEmpty()) {
+            b.append("<p class=\"sub\">").append(esc(subtitle)).append("</p>\n");
+        }
+        b.append("<nav><a href=\"#answer\">Result</a>");
+        for (Section s : sections) {
+            b.append(" \u00b7 <a href=\"#").append(s.id).append("\">").append(esc(s.title)).append("</a>");
+        }
+        b.append(" \u00b7 <a href=\"#reproduce\">Settings and versions</a></nav>\n</header>\n");
+
+        b.append("<section id=\"answer\">\n<h2>Result</h2>\n");
+        if (!headline.isEmpty()) {
+            b.append("<div class=\"cards\">\n");
+            for (Quantity q : headline) {
+                b.append("<div class=\"card\" id=\"h-").append(esc(q.key())).append("\">")
+                        .append("<div class=\"label\">").append(esc(q.label())).append("</div>")
+                        .append("<div class=\"value\">").append(esc(q.decimals() >= 0 ? Numbers.format(q.value(), q.decimals()) : Numbers.significant(q.value(), 4)))
+                        .append(q.unit().isEmpty() ? "" : "<span class=\"unit\">" + esc(unitSep(q.unit())) + "</span>").append("</div>");
+                if (!Double.isNaN(q.spread())) {
+                    b.append("<div class=\"spread\">\u00b1 ").append(esc(q.decimals() >= 0 ? Numbers.format(q.spread(), q.decimals()) : Numbers.significant(q.spread(), 2)))
+                            .append(esc(unitSep(q.unit())));
+                    if (!q.spreadOf().isEmpty()) {
+                        b.append(" (").append(esc(q.spreadOf())).append(")");
+                    }
+                    b.append("</div>");
+                }
+                if (!q.detail().isEmpty()) {
+                    b.append("<div class=\"detail\">").append(esc(q.detail())).append("</div>");
+                }
+                b.append("</div>\n");
+            }
+            b.append("</div>\n");
+        }
+        for (String w : warnings) {
+            b.append("<p class=\"warning\"><strong>Note:</strong> ").append(esc(w)).append("</p>\n");
+        }
+        for (Item it : answer) {
+            item(b, it);
+        }
+        b.append("</section>\n");
+
+        for (Section s : sections) {
+            b.append("<section id=\"").append(s.id).append("\">\n<h2>").append(esc(s.title)).append("</h2>\n");
+            for (Item it : s.items) {
+                item(b, it);
+            }
+            b.append("</section>\n");
+        }
+
+        b.append("<section id=\"reproduce\">\n<h2>Settings and versions</h2>\n");
+        b.append("<p>Everything needed to run this again. All numbers of this page are also in <code>")
+                .append(JSON).append("</code> beside it.</p>\n");
+        keyValues(b, "Settings", settings);
+        keyValues(b, "Versions", new LinkedHashMap<>(versions));
+        b.append("</section>\n");
+        b.append("<footer>Generated ").append(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
+                .format(generated.atZone(ZoneOffset.UTC))).append(" by poreseg ").append(esc(versions.getOrDefault("poreseg", "")))
+                .append(". This file is self-contained: it needs no network access.</footer>\n");
+        b.append("</body>\n</html>\n");
+        return b.toString();
+    }
+
+    private static String unitSep(String unit) {
+        return unit.equals("%") ? "\u2009%" : "\u2009" + unit;
+    }
+
+    private void item(StringBuilder b, Item it) {
+        if (it instanceof Para p) {
+            b.append("<p>").append(esc(p.text)).append("</p>\n");
+        } else if (it instanceof TableItem ti) {
+            Table t = ti.table;
+            b.append("<table id=\"t-").append(esc(t.key())).append("\">\n<caption><b>Table ").append(ti.number).append(".</b> ")
+                    .append(esc(t.caption())).append("</caption>\n<thead><tr>");
+            for (String c : t.columns()) {
+                b.append("<th>").append(esc(c)).append("</th>");
+            }
+            b.append("</tr></thead>\n<tbody>\n");
+            for (int r = 0; r < t.rows().size(); r++) {
+                b.append(t.isEmphasised(r) ? "<tr class=\"em\">" : "<tr>");
+                for (int c = 0; c < t.columns().size(); c++) {
+                    b.append(t.isNumber(r, c) ? "<td class=\"num\">" : "<td>").append(esc(t.text(r, c))).append("</td>");
+                }
+                b.append("</tr>\n");
+            }
+            b.append("</tbody>\n</table>\n");
+        } else if (it instanceof FigureItem f) {
+            b.append("<figure id=\"f-").append(f.id).append("\">\n<img src=\"").append(Figure.dataUri(f.png))
+                    .append("\" width=\"").append(f.width).append("\" height=\"").append(f.height)
+                    .append("\" alt=\"").append(esc(f.caption)).append("\"/>\n<figcaption><b>Figure ").append(f.number)
+                    .append(".</b> ").append(esc(f.caption)).append("</figcaption>\n</figure>\n");
+        }
+    }
+
+    private static void keyValues(StringBuilder b, String caption, Map<String, ?> m) {
+        b.append("<table class=\"kv\">\n<caption>").append(esc(caption)).append("</caption>\n<tbody>\n");
+        if (m.isEmpty()) {
+            b.append("<tr><td colspan=\"2\">(none recorded)</td></tr>\n");
+        }
+        for (Map.Entry<String, ?> e : m.entrySet()) {
+            Object v = e.getValue();
+            String s = v instanceof Double d ? Numbers.format(d, -1) : String.valueOf(v);
+            b.append("<tr><th>").append(esc(e.getKey())).append("</th><td><code>").append(esc(s)).append("</code></td></tr>\n");
+        }
+        b.append("</tbody>\n</table>\n");
+    }
+
+    /** Escapes text for HTML content and attribute values. */
+    static String esc(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> {
+                    if (c < 0x20 && c != '\n' && c != '\t') {
+                        b.append(' '); // control characters are not allowed in HTML/XML
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    private static final String CSS = """
+            :root { color-scheme: light; }
+            body { font-family: "DejaVu Sans", "Liberation Sans", Helvetica, Arial, sans-serif; color: #1a1a1a;
+                   background: #ffffff; max-width: 1180px; margin: 0 auto; padding: 16px 28px 40px; line-height: 1.45; }
+            header { border-bottom: 3px solid #0072B2; margin-bottom: 12px; }
+            h1 { font-size: 26px; margin: 8px 0 4px; }
+            h2 { font-size: 20px; margin: 28px 0 10px; border-bottom: 1px solid #d0d0d0; padding-bottom: 4px; }
+            .sub { color: #444; margin: 0 0 6px; }
+            nav { font-size: 14px; margin: 6px 0 10px; }
+            nav a { color: #0072B2; text-decoration: none; }
+            .cards { display: flex; flex-wrap: wrap; gap: 14px; margin: 8px 0 14px; }
+            .card { flex: 1 1 220px; border: 1px solid #cfd8e3; border-left: 6px solid #0072B2; border-radius: 6px;
+                    padding: 10px 14px; background: #f5f9fd; }
+            .card .label { font-size: 14px; color: #333; }
+            .card .value { font-size: 30px; font-weight: bold; margin: 2px 0; }
+            .card .unit { font-size: 18px; font-weight: normal; margin-left: 2px; }
+            .card .spread { font-size: 14px; color: #333; }
+            .card .detail { font-size: 13px; color: #555; margin-top: 2px; }
+            .warning { background: #fff4e0; border-left: 6px solid #E69F00; padding: 8px 12px; }
+            table { border-collapse: collapse; margin: 10px 0 18px; font-size: 14px; }
+            caption { caption-side: top; text-align: left; padding: 4px 0 6px; font-size: 14px; }
+            th, td { border: 1px solid #d0d0d0; padding: 4px 10px; }
+            thead th { background: #eef2f6; }
+            tbody tr:nth-child(even) { background: #fafafa; }
+            td.num { text-align: right; font-variant-numeric: tabular-nums; }
+            tr.em td { font-weight: bold; }
+            table.kv th { text-align: left; background: #f3f3f3; font-weight: normal; }
+            figure { margin: 12px 0 22px; }
+            figure img { max-width: 100%; height: auto; border: 1px solid #e0e0e0; }
+            figcaption { font-size: 14px; color: #333; max-width: 900px; margin-top: 4px; }
+            code { font-family: "DejaVu Sans Mono", monospace; font-size: 13px; }
+            footer { margin-top: 30px; font-size: 12px; color: #666; border-top: 1px solid #d0d0d0; padding-top: 6px; }
+            @media print { body { max-width: none; } nav { display: none; } }
+            """;
+}
