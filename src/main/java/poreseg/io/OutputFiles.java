@@ -49,6 +49,7 @@ public final class OutputFiles {
         boolean ok = false;
         try {
             writer.accept(tmp);
+            makeReadable(tmp);
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -59,6 +60,15 @@ public final class OutputFiles {
             if (!ok) {
                 Files.deleteIfExists(tmp);
             }
+        }
+    }
+
+    /** Temporary files are created owner-only (0600); give the result the usual rw-r--r-- permissions. */
+    private static void makeReadable(Path p) throws IOException {
+        try {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system (Windows): nothing to do
         }
     }
 

@@ -132,4 +132,11 @@ class TiffRoundTripTest {
             assertEquals(0, s.count(), "temporary file left behind");
         }
     }
+
+    @Test
+    void outputsAreWorldReadableLikeOrdinaryFiles() throws Exception {
+        Path f = dir.resolve("perm.tif");
+        TiffWriter.write(f, random(PixelType.U8, 4, 4, 1, poreseg.io.Calibration.NONE, 1));
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+    }
 }
