@@ -1,5 +1,7 @@
 package poreseg.threshold;
 
+import poreseg.preprocess.Histogram;
+
 /**
  * Automatic global thresholds computed from a {@link Histogram}, with scikit-image 0.19 semantics:
  * {@code threshold_otsu}, {@code threshold_li}, {@code threshold_triangle}, {@code threshold_mean}.

@@ -1,5 +1,7 @@
 package poreseg.threshold;
 
+import poreseg.preprocess.Histogram;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.gson.JsonObject;

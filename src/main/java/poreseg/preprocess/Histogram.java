@@ -1,4 +1,4 @@
-package poreseg.threshold;
+package poreseg.preprocess;
 
 import java.io.IOException;
 import poreseg.io.PixelType;
@@ -144,7 +144,7 @@ public final class Histogram {
         return new Histogram(c, centers, true, lo, hi, sum);
     }
 
-    static double[] minMax(float[] values) {
+    public static double[] minMax(float[] values) {
         double mn = Double.NaN;
         double mx = Double.NaN;
         float a = Float.POSITIVE_INFINITY;
@@ -237,11 +237,11 @@ public final class Histogram {
         return centers.clone();
     }
 
-    long count(int i) {
+    public long count(int i) {
         return counts[i];
     }
 
-    double center(int i) {
+    public double center(int i) {
         return centers[i];
     }
 
@@ -288,7 +288,7 @@ public final class Histogram {
     }
 
     /** The single value of a constant image (centre of its only bin), NaN when empty. */
-    double constantValue() {
+    public double constantValue() {
         for (int i = 0; i < counts.length; i++) {
             if (counts[i] > 0) {
                 return integer ? centers[i] : (min + max) / 2;
