@@ -47,6 +47,7 @@ final class PoreGeometry {
     static final double CLOSED_OFFSET = 4;
     static final double INTRA_FRACTION = 0.2;
     static final double ENVELOPE_AMP = 0.05;
+    static final double ENVELOPE_ROUGH = 0.015;
 
     private final boolean particle;
     private final double cx;
@@ -263,7 +264,8 @@ final class PoreGeometry {
     /**
      * Finds the scale s at which the pore fraction of {@code samples} random points of the region
      * [0,w)x[0,h)x[0,d) (inside the particle in particle mode) equals {@code porosity}, by bisection
-     * (the pore set grows monotonically with s).
+     * (the pore set grows monotonically with s). Returns the share of the pore samples that lie in
+     * intragranular pores.
      */
     double calibrate(double porosity, double[] volume, int samples, long seed) {
         SplittableRandom r = new SplittableRandom(Hash.mix(seed, 0xCA1));
@@ -311,7 +313,8 @@ final class PoreGeometry {
             }
         }
         scale = 0.5 * (lo + hi);
-        return (double) intra / n;
+        double pore = fraction(g, mj, fi, n, scale) * n;
+        return pore > 0 ? intra / pore : 0;
     }
 
     private static double fraction(double[] g, double[] mj, double[] fi, int n, double s) {
@@ -345,7 +348,8 @@ final class PoreGeometry {
         double uy = vy * inv;
         double uz = vz * inv;
         if (particle) {
-            double env = radius * (1 + ENVELOPE_AMP * envelopeNoise.fbm(ux * 2.2 + 7, uy * 2.2 + 7, uz * 2.2 + 7, 2));
+            double env = radius * (1 + ENVELOPE_AMP * envelopeNoise.fbm(ux * 1.6 + 7, uy * 1.6 + 7, uz * 1.6 + 7, 2)
+                    + ENVELOPE_ROUGH * envelopeNoise.fbm(ux * 14 + 3, uy * 14 + 3, uz * 14 + 3, 3));
             p.inside = rho < env;
             if (!p.inside && mode != 0) {
                 p.f = Double.POSITIVE_INFINITY;
@@ -420,11 +424,20 @@ final class PoreGeometry {
         double g12 = boundaryDistance(d1, d2, i1, i2, ux, uy, uz, at, ar);
         double g13 = boundaryDistance(d1, d3, i1, i3, ux, uy, uz, at, ar);
         p.g12 = g12;
+        double j = 1 + JUNCTION_GAIN * Math.exp(-g13 / JUNCTION_RANGE);
+        double fb;
+        if (mode == 1) {
+            // far from any possible pore wall: a positive lower bound is enough
+            double lower = g12 + CLOSED_OFFSET - scale * j * (1 + ROUGH_AMP);
+            if (lower > 0) {
+                p.f = Math.min(lower, intragranular(x, y, z, lower));
+                return;
+            }
+        }
         double on = openNoise.fbm(x / OPEN_SCALE, y / OPEN_SCALE, z / OPEN_SCALE, 2);
         double m = Math.max(0, on - OPEN_THRESHOLD) / (1 - OPEN_THRESHOLD);
-        double mj = m * (1 + JUNCTION_GAIN * Math.exp(-g13 / JUNCTION_RANGE));
+        double mj = m * j;
         p.mj = mj;
-        double fb;
         if (mode == 0) {
             p.rough = rough(x, y, z);
             fb = Double.NaN;

@@ -30,13 +30,14 @@ final class SliceRenderer {
     static final double DEEP_BLUR_NM = 22;
     static final double DEEP_BLUR_DEPTH = 100;
     static final double RIM_NM = 12;
-    static final double RIM_GAIN = 0.35;
+    static final double RIM_GAIN = 0.5;
     static final double PSF_NM = 8;
     static final double TONE_SD = 0.12;
-    static final double CURTAIN_AMP = 0.07;
+    static final double CURTAIN_AMP = 0.10;
     static final double READ_NOISE = 1.2;
+    static final double AMP_LAG = 0.35;
     static final double OFFSET = 1500;
-    static final double GAIN = 330;
+    static final double GAIN = 370;
     static final double MAX_DRIFT_PX = 8;
 
     private final PoreGeometry geo;
@@ -128,6 +129,14 @@ final class SliceRenderer {
 
     /** Renders slice z as 16-bit grey values (already rounded and clamped to 0..65535). */
     float[] image(int z) {
+        return render(z, null);
+    }
+
+    /**
+     * Renders slice z; if {@code poreOut} is not null it receives the exact pore mask of the plane
+     * (1 = pore), the same as {@code masks(z)[0]}.
+     */
+    float[] render(int z, byte[] poreOut) {
         PoreGeometry.Probe p = new PoreGeometry.Probe();
         int size = n * n;
         boolean[] pore = new boolean[size];
@@ -163,7 +172,7 @@ final class SliceRenderer {
                 double w = VOID_LEVEL;
                 double d = MAX_DEPTH;
                 while (t < MAX_DEPTH) {
-                    t += Math.max(2.5, 0.5 * -prevF);
+                    t += Math.max(3.0, 0.5 * -prevF);
                     double qx = x;
                     double qy = y - t * TILT_TAN;
                     double qz = zz + t;
@@ -182,6 +191,11 @@ final class SliceRenderer {
                 }
                 wall[o] = (float) w;
                 depth[o] = (float) d;
+            }
+        }
+        if (poreOut != null) {
+            for (int o = 0; o < size; o++) {
+                poreOut[o] = (byte) (pore[o] ? 1 : 0);
             }
         }
         // shine-through: deeper walls blurrier
@@ -261,10 +275,17 @@ final class SliceRenderer {
         }
         SplittableRandom r = new SplittableRandom(Hash.mix(seed, 31, z));
         double gain = GAIN * SynthParams.DEFAULT_DOSE / dose;
-        for (int o = 0; o < img.length; o++) {
-            double lambda = dose * Math.max(0, img[o]);
-            double counts = poisson(lambda, r) + READ_NOISE * r.nextGaussian() * (dose / SynthParams.DEFAULT_DOSE);
-            out[o] = clamp16(OFFSET + gain * counts);
+        double read = READ_NOISE * dose / SynthParams.DEFAULT_DOSE;
+        for (int j = 0; j < n; j++) {
+            // detector amplifier bandwidth: a one-pole low-pass along the fast scan (x) direction
+            double lag = 0;
+            for (int i = 0; i < n; i++) {
+                int o = j * n + i;
+                double lambda = dose * Math.max(0, img[o]);
+                double counts = poisson(lambda, r) + read * r.nextGaussian();
+                lag = i == 0 ? counts : AMP_LAG * lag + (1 - AMP_LAG) * counts;
+                out[o] = clamp16(OFFSET + gain * lag);
+            }
         }
         return out;
     }
