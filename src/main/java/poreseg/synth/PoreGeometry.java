@@ -184,7 +184,7 @@ final class PoreGeometry {
                 }
             }
             p[12] = Math.cbrt(sa * sb * sc);
-            p[13] = sa * (1 + 0.35) + 2;
+            p[13] = 2 * sa + 2; // on this sphere F >= (2 - 1 - 0.3) rEq, well above the co-area shell
             list.add(p);
             vol += 4.0 / 3 * Math.PI * sa * sb * sc;
         }
@@ -421,8 +421,9 @@ final class PoreGeometry {
             }
         }
         p.grain = i1;
-        double g12 = boundaryDistance(d1, d2, i1, i2, ux, uy, uz, at, ar);
-        double g13 = boundaryDistance(d1, d3, i1, i3, ux, uy, uz, at, ar);
+        double sc = Math.cbrt(at * at * ar);
+        double g12 = boundaryDistance(d1, d2, i2, sc);
+        double g13 = boundaryDistance(d1, d3, i3, sc);
         p.g12 = g12;
         double j = 1 + JUNCTION_GAIN * Math.exp(-g13 / JUNCTION_RANGE);
         double fb;
@@ -462,20 +463,17 @@ final class PoreGeometry {
         return r > 1 ? 1 : r < -1 ? -1 : r;
     }
 
-    /** Distance in nm from the point to the power bisector of seeds a and b (warped space, then scaled). */
-    private double boundaryDistance(double da, double db, int ia, int ib, double ux, double uy, double uz, double at, double ar) {
+    /**
+     * Distance-like measure (nm) from the point to the power bisector of two seeds: (da - db) / 2 in
+     * warped units over the local mean scale. Unlike the exact distance (which divides by the seed
+     * separation of that pair) it is continuous where the second-nearest seed changes, so the pore field
+     * has no jumps; it equals the distance for a seed pair one grain apart.
+     */
+    private static double boundaryDistance(double da, double db, int ib, double scaleNm) {
         if (ib < 0) {
             return 1e9;
         }
-        double nx = seeds[4 * ib] - seeds[4 * ia];
-        double ny = seeds[4 * ib + 1] - seeds[4 * ia + 1];
-        double nz = seeds[4 * ib + 2] - seeds[4 * ia + 2];
-        double len = Math.sqrt(nx * nx + ny * ny + nz * nz);
-        double gw = (db - da) / (2 * len);
-        double cosr = (nx * ux + ny * uy + nz * uz) / len;
-        // |J n| with J = at I + (ar - at) u u^T
-        double jn = Math.sqrt(at * at + (ar * ar - at * at) * cosr * cosr);
-        return gw / jn;
+        return (db - da) * 0.5 / scaleNm;
     }
 
     /** Signed distance-like field of the intragranular pores (nm); returns early once below {@code bound}'s relevance. */
@@ -496,7 +494,8 @@ final class PoreGeometry {
             double rb = pores[o + 13];
             double d2 = ex * ex + ey * ey + ez * ez;
             if (d2 > rb * rb) {
-                double approx = Math.sqrt(d2) - rb;
+                // continuous with the exact value's lower bound on the sphere (no jump near F = 0)
+                double approx = Math.sqrt(d2) - rb + 0.7 * pores[o + 12];
                 if (approx < best) {
                     best = approx;
                 }

@@ -33,7 +33,7 @@ final class SliceRenderer {
     static final double RIM_GAIN = 0.5;
     static final double PSF_NM = 8;
     static final double TONE_SD = 0.12;
-    static final double CURTAIN_AMP = 0.10;
+    static final double CURTAIN_AMP = 0.25;
     static final double READ_NOISE = 1.2;
     static final double AMP_LAG = 0.35;
     static final double OFFSET = 1500;

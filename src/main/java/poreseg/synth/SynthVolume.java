@@ -43,6 +43,11 @@ public final class SynthVolume {
         this.intraFraction = intraFraction;
     }
 
+    /** The implicit microstructure (package-private, for validation). */
+    PoreGeometry geometry() {
+        return geo;
+    }
+
     public SynthParams params() {
         return params;
     }
