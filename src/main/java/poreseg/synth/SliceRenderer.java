@@ -33,7 +33,9 @@ final class SliceRenderer {
     static final double RIM_GAIN = 0.5;
     static final double PSF_NM = 8;
     static final double TONE_SD = 0.12;
-    static final double CURTAIN_AMP = 0.25;
+    static final double CURTAIN_AMP = 0.09;
+    static final double PORE_CURTAIN_AMP = 0.035;
+    static final double PORE_CURTAIN_NM = 600;
     static final double READ_NOISE = 1.2;
     static final double AMP_LAG = 0.35;
     static final double OFFSET = 1500;
@@ -217,7 +219,7 @@ final class SliceRenderer {
         }
         float[] img = Blur.gaussian(base, n, n, PSF_NM / vx, PSF_NM / vy);
         if (params.artifacts()) {
-            artifacts(img, z);
+            artifacts(img, voidMask, z);
         }
         return detect(img, z);
     }
@@ -236,18 +238,26 @@ final class SliceRenderer {
         return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
 
-    private void artifacts(float[] img, int z) {
+    /**
+     * Curtaining, shading and scan-line jitter. Stripes run along y (the ion beam's milling direction):
+     * a heavy-tailed random profile across x that drifts slowly from slice to slice and strengthens down
+     * the face, plus streaks that start below pores (uneven milling behind a void) and fade downwards.
+     */
+    private void artifacts(float[] img, float[] voids, int z) {
         SplittableRandom r = new SplittableRandom(Hash.mix(seed, 21, z));
         double[] stripe = new double[n];
+        double[] sign = new double[n];
         double zs = z * vz;
         for (int i = 0; i < n; i++) {
             double x = i * vx;
-            // stripes: fine and coarse, profile drifting slowly with depth
             double s = 0.55 * curtainNoise.noise(x / 45.0, zs / 600.0, 0.5)
                     + 0.35 * curtainNoise.noise(x / 150.0 + 40, zs / 900.0, 3.5)
                     + 0.25 * curtainNoise.noise(x / 25.0 + 80, zs / 300.0, 7.5);
-            stripe[i] = s;
+            stripe[i] = 2.2 * s * Math.abs(s) / 0.35; // heavy tails: a few strong curtains
+            sign[i] = curtainNoise.noise(x / 60.0 + 120, zs / 800.0, 9.5) >= 0 ? 1 : -1;
         }
+        double decay = Math.exp(-vy / PORE_CURTAIN_NM);
+        double[] streak = new double[n];
         double phase = shadeNoise.noise(zs / 3000.0, 0.3, 0.7);
         for (int j = 0; j < n; j++) {
             double down = 0.5 + (double) j / n; // curtains grow down the face
@@ -255,9 +265,10 @@ final class SliceRenderer {
             double shadeY = 0.04 * ((double) j / n - 0.5);
             for (int i = 0; i < n; i++) {
                 int o = j * n + i;
+                streak[i] = streak[i] * decay + (1 - decay) * voids[o];
+                double c = CURTAIN_AMP * down * stripe[i] + PORE_CURTAIN_AMP * sign[i] * Math.min(1, 4 * streak[i]);
                 double shade = 1 + shadeY + 0.03 * phase * ((double) i / n - 0.5) * 2;
-                double v = img[o] * shade * row * (1 + CURTAIN_AMP * down * stripe[i]) + 0.5 * CURTAIN_AMP * down * stripe[i];
-                img[o] = (float) v;
+                img[o] = (float) (img[o] * shade * row * (1 + c) + 0.5 * c);
             }
         }
     }
