@@ -84,6 +84,11 @@ final class PoreGeometry {
     private final int[] bucketStart;
     private final int[] bucketItems;
 
+    private static final int LUT_SIZE = 16384;
+    private final double lutInvStep;
+    private final double[] lutRw;
+    private final double[] lutScale;
+
     private double scale = Double.NaN;
 
     /**
@@ -115,6 +120,22 @@ final class PoreGeometry {
         rho0 = 0.05 * radius;
         k = 1 / ELONGATION;
         c = rhoRef / (GRAIN_WIDTH * Math.pow(rhoRef + rho0, k));
+        double rhoMax = 0;
+        for (int corner = 0; corner < 8; corner++) {
+            double ex = ((corner & 1) == 0 ? box[0] : box[3]) - cx;
+            double ey = ((corner & 2) == 0 ? box[1] : box[4]) - cy;
+            double ez = ((corner & 4) == 0 ? box[2] : box[5]) - cz;
+            rhoMax = Math.max(rhoMax, Math.sqrt(ex * ex + ey * ey + ez * ez));
+        }
+        double step = rhoMax * 1.01 / LUT_SIZE;
+        lutInvStep = 1 / step;
+        lutRw = new double[LUT_SIZE + 1];
+        lutScale = new double[LUT_SIZE + 1];
+        for (int i = 0; i <= LUT_SIZE; i++) {
+            double r = Math.max(i * step, 0.5 * step);
+            lutRw[i] = warpedRadius(i * step);
+            lutScale[i] = localScale(r);
+        }
         openNoise = new Noise3(Hash.mix(seed, 1));
         roughNoise = new Noise3(Hash.mix(seed, 2));
         envelopeNoise = new Noise3(Hash.mix(seed, 3));
@@ -359,13 +380,22 @@ final class PoreGeometry {
         } else {
             p.inside = true;
         }
-        double rr = rho + rho0;
-        double rw = c * Math.pow(rr, k);
+        // warped radius and local length scale from tables (linear interpolation in rho)
+        double tpos = rho * lutInvStep;
+        int ti = (int) tpos;
+        double rw;
+        double sc;
+        if (ti < LUT_SIZE) {
+            double fr = tpos - ti;
+            rw = lutRw[ti] + fr * (lutRw[ti + 1] - lutRw[ti]);
+            sc = lutScale[ti] + fr * (lutScale[ti + 1] - lutScale[ti]);
+        } else {
+            rw = warpedRadius(rho);
+            sc = localScale(rho);
+        }
         double wx = rw * ux;
         double wy = rw * uy;
         double wz = rw * uz;
-        double at = rho > 1e-9 ? rw / rho : c * k * Math.pow(rho0, k - 1);
-        double ar = k * rw / rr;
 
         int ix = (int) Math.floor(wx) - gx0;
         int iy = (int) Math.floor(wy) - gy0;
@@ -421,7 +451,6 @@ final class PoreGeometry {
             }
         }
         p.grain = i1;
-        double sc = Math.cbrt(at * at * ar);
         double g12 = boundaryDistance(d1, d2, i2, sc);
         double g13 = boundaryDistance(d1, d3, i3, sc);
         p.g12 = g12;
@@ -513,6 +542,22 @@ final class PoreGeometry {
         return best;
     }
 
+    /** Radius in warped space (grain-cell units) of a point at distance rho (nm) from the centre. */
+    private double warpedRadius(double rho) {
+        return c * Math.pow(rho + rho0, k);
+    }
+
+    /**
+     * Warped units per nm, the geometric mean of the tangential (rw / rho) and radial (d rw / d rho)
+     * scales: converts warped boundary distances to nm.
+     */
+    private double localScale(double rho) {
+        double rw = warpedRadius(rho);
+        double at = rw / rho;
+        double ar = k * rw / (rho + rho0);
+        return Math.cbrt(at * at * ar);
+    }
+
     /** Maps a point (nm) to the warped space where grains are unit-size Voronoi cells. */
     private void warp(double x, double y, double z, double[] out) {
         double vx = x - cx;
@@ -520,7 +565,7 @@ final class PoreGeometry {
         double vz = z - cz;
         double rho = Math.sqrt(vx * vx + vy * vy + vz * vz);
         double inv = rho > 1e-9 ? 1 / rho : 0;
-        double rw = c * Math.pow(rho + rho0, k);
+        double rw = warpedRadius(rho);
         out[0] = rw * vx * inv;
         out[1] = rw * vy * inv;
         out[2] = rw * vz * inv;

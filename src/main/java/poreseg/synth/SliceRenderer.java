@@ -23,7 +23,8 @@ import java.util.SplittableRandom;
  */
 final class SliceRenderer {
     static final double TILT_TAN = Math.tan(Math.toRadians(38));
-    static final double MAX_DEPTH = 450;
+    static final double MAX_DEPTH = 300;
+    static final double MARCH_STEP = 5;
     static final double DEPTH_DECAY = 50;
     static final double WALL_GAIN = 0.55;
     static final double VOID_LEVEL = 0.05;
@@ -174,7 +175,7 @@ final class SliceRenderer {
                 double w = VOID_LEVEL;
                 double d = MAX_DEPTH;
                 while (t < MAX_DEPTH) {
-                    t += Math.max(3.0, 0.5 * -prevF);
+                    t += Math.max(MARCH_STEP, 0.7 * -prevF);
                     double qx = x;
                     double qy = y - t * TILT_TAN;
                     double qz = zz + t;
@@ -253,7 +254,7 @@ final class SliceRenderer {
             double s = 0.55 * curtainNoise.noise(x / 45.0, zs / 600.0, 0.5)
                     + 0.35 * curtainNoise.noise(x / 150.0 + 40, zs / 900.0, 3.5)
                     + 0.25 * curtainNoise.noise(x / 25.0 + 80, zs / 300.0, 7.5);
-            stripe[i] = 2.2 * s * Math.abs(s) / 0.35; // heavy tails: a few strong curtains
+            stripe[i] = Math.max(-1.2, Math.min(1.2, 2.2 * s * Math.abs(s) / 0.35)); // heavy tails: a few strong curtains
             sign[i] = curtainNoise.noise(x / 60.0 + 120, zs / 800.0, 9.5) >= 0 ? 1 : -1;
         }
         double decay = Math.exp(-vy / PORE_CURTAIN_NM);
