@@ -69,7 +69,7 @@ final class PoreGeometry {
     private final int gnx;
     private final int gny;
     private final int gnz;
-    private final double[] seeds; // x, y, z, weight per cell
+    private final float[] seeds; // x, y, z, weight per cell (float: 16 bytes per grain cell)
 
     // intragranular pores: centre, inverse shape matrix, size; bucketed on a grid
     private final double[] pores; // per pore: cx, cy, cz, m00..m22, rEq, rBound  (14 values)
@@ -164,19 +164,20 @@ final class PoreGeometry {
         gny = (int) Math.floor(hi[1]) + 4 - gy0;
         gnz = (int) Math.floor(hi[2]) + 4 - gz0;
         long cells = (long) gnx * gny * gnz;
-        if (cells > 50_000_000L) {
-            throw new IllegalArgumentException("volume too large for the grain model (" + cells + " grain cells)");
+        if (cells > 40_000_000L) {
+            throw new IllegalArgumentException("volume too large for the grain model (" + cells
+                    + " grain cells, at most 40 million: use fewer pixels or slices, or larger voxels)");
         }
-        seeds = new double[(int) cells * 4];
+        seeds = new float[(int) cells * 4];
         for (int i = 0; i < cells; i++) {
             int ix = i % gnx;
             int iy = (i / gnx) % gny;
             int iz = i / (gnx * gny);
             long h = Hash.mix(seed, 0x5EED, ((long) (ix + gx0) * 73856093L) ^ ((long) (iy + gy0) * 19349663L) ^ ((long) (iz + gz0) * 83492791L));
-            seeds[4 * i] = ix + gx0 + Hash.unit(Hash.mix(h, 1));
-            seeds[4 * i + 1] = iy + gy0 + Hash.unit(Hash.mix(h, 2));
-            seeds[4 * i + 2] = iz + gz0 + Hash.unit(Hash.mix(h, 3));
-            seeds[4 * i + 3] = 0.3 * Hash.unit(Hash.mix(h, 4));
+            seeds[4 * i] = (float) (ix + gx0 + Hash.unit(Hash.mix(h, 1)));
+            seeds[4 * i + 1] = (float) (iy + gy0 + Hash.unit(Hash.mix(h, 2)));
+            seeds[4 * i + 2] = (float) (iz + gz0 + Hash.unit(Hash.mix(h, 3)));
+            seeds[4 * i + 3] = (float) (0.3 * Hash.unit(Hash.mix(h, 4)));
         }
 
         // intragranular pores: about INTRA_FRACTION of the requested pore volume
@@ -406,7 +407,7 @@ final class PoreGeometry {
         int i1 = -1;
         int i2 = -1;
         int i3 = -1;
-        double[] s = seeds;
+        float[] s = seeds;
         for (int dz = -1; dz <= 1; dz++) {
             int zz = iz + dz;
             if (zz < 0 || zz >= gnz) {

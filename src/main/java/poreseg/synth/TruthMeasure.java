@@ -40,6 +40,7 @@ final class TruthMeasure {
         long[] counts = new long[2]; // pore, inside
         double[] area = new double[2];
         long[] shell = new long[1];
+        long[] closed = new long[1];
         UnionFind uf = new UnionFind();
         int[][] labels = {new int[n * n], new int[n * n]};
         int[] cur = {0};
@@ -83,7 +84,6 @@ final class TruthMeasure {
             int[] prev = labels[cur[0]];
             int[] now = labels[1 - cur[0]];
             cur[0] = 1 - cur[0];
-            boolean first = uf.size() == 0 && counts[1] == 0;
             for (int j = 0; j < n; j++) {
                 for (int i = 0; i < n; i++) {
                     int o = j * n + i;
@@ -109,9 +109,7 @@ final class TruthMeasure {
                                 continue;
                             }
                             int q = jj * n + ii;
-                            if (!first) {
-                                lab = join(uf, lab, prev[q]);
-                            }
+                            lab = join(uf, lab, prev[q]);
                             if (dj < 0 || (dj == 0 && di < 0)) {
                                 lab = join(uf, lab, now[q]);
                             }
@@ -123,6 +121,7 @@ final class TruthMeasure {
                     now[o] = lab;
                 }
             }
+            closed[0] += uf.compact(now, n * n);
             area[0] += pl.areaSum;
             area[1] += pl.areaSq;
             shell[0] += pl.shell;
@@ -142,7 +141,7 @@ final class TruthMeasure {
             double var = Math.max(0, area[1] / m - mean * mean);
             err = Math.sqrt(m * (var + mean * mean)) * cell / (2 * EPS) / (nm * nm);
         }
-        return new TruthStats(porosity, poreVolume, regionVolume, surface, err, uf.roots(), intraFraction,
+        return new TruthStats(porosity, poreVolume, regionVolume, surface, err, closed[0] + uf.roots(), intraFraction,
                 geo.scale(), counts[1] + 0L, new double[] {hx / nm, hy / nm, hz / nm}, params.voxel().unit());
     }
 
@@ -206,6 +205,32 @@ final class TruthMeasure {
             }
             parent[ra] = rb;
             return rb;
+        }
+
+        /**
+         * After a plane: components without a voxel in {@code labels} (the plane just labelled) can
+         * never grow again, so they are counted and dropped; the labels still in use are renumbered
+         * 1..m by root. Keeps memory proportional to one plane. Returns the number of closed components.
+         */
+        long compact(int[] labels, int len) {
+            int[] map = new int[n + 1];
+            int m = 0;
+            for (int i = 0; i < len; i++) {
+                int l = labels[i];
+                if (l != 0) {
+                    int r = find(l);
+                    if (map[r] == 0) {
+                        map[r] = ++m;
+                    }
+                    labels[i] = map[r];
+                }
+            }
+            long closedRoots = roots() - m;
+            n = m;
+            for (int i = 1; i <= m; i++) {
+                parent[i] = i;
+            }
+            return closedRoots;
         }
 
         long roots() {
