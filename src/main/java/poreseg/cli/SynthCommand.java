@@ -20,8 +20,9 @@ import poreseg.util.ProgressListener;
 /** {@code poreseg synth}: writes a synthetic FIB-SEM stack with its exact pore truth. */
 @Command(name = "synth", mixinStandardHelpOptions = true,
         description = {"Generate a synthetic FIB-SEM BSE stack of an NCM cathode particle with exact ground truth.",
-            "Writes image.tif (16-bit raw slices), truth.tif (8-bit, 255 = pore), particle.tif (with --particle)",
-            "and truth.json (parameters, seed, true porosity, pore volume, pore surface area, pore count)."})
+            "Writes into OUT_DIR: image.tif (16-bit raw slices), truth.tif (8-bit, 255 = pore),",
+            "particle.tif (--particle only) and truth.json (parameters, seed and the true porosity,",
+            "pore volume, pore surface area and pore count, from the model's own geometry)."})
 public final class SynthCommand implements Callable<Integer> {
     @Parameters(paramLabel = "OUT_DIR", description = "Output folder (created if missing).")
     Path out;

@@ -15,8 +15,8 @@ import java.util.SplittableRandom;
  * <li>bright rims on the solid side of pore edges (edge effect), also at the particle outline;</li>
  * <li>point-spread blur (Gaussian, sigma 8 nm);</li>
  * <li>artifacts (optional): vertical curtaining stripes whose profile drifts from slice to slice and
- * strengthens down the face, slow shading, scan-line gain jitter, stage drift (shifts the sampled
- * window; the truth shifts with it);</li>
+ * strengthens down the face, streaks below pores, slow shading, slice-to-slice brightness drift,
+ * scan-line gain jitter, stage drift (shifts the sampled window; the truth shifts with it);</li>
  * <li>Poisson shot noise at {@code dose} electrons per solid pixel plus Gaussian read noise, then a
  * 16-bit detector offset and gain.</li>
  * </ol>
@@ -260,6 +260,8 @@ final class SliceRenderer {
         double decay = Math.exp(-vy / PORE_CURTAIN_NM);
         double[] streak = new double[n];
         double phase = shadeNoise.noise(zs / 3000.0, 0.3, 0.7);
+        // slice-to-slice brightness drift (beam current, detector): slow wander plus a small jump per slice
+        double sliceGain = 1 + 0.08 * shadeNoise.noise(zs / 1500.0, 5.3, 2.1) + 0.004 * r.nextGaussian();
         for (int j = 0; j < n; j++) {
             double down = 0.5 + (double) j / n; // curtains grow down the face
             double row = 1 + 0.006 * r.nextGaussian();
@@ -269,7 +271,7 @@ final class SliceRenderer {
                 streak[i] = streak[i] * decay + (1 - decay) * voids[o];
                 double c = CURTAIN_AMP * down * stripe[i] + PORE_CURTAIN_AMP * sign[i] * Math.min(1, 4 * streak[i]);
                 double shade = 1 + shadeY + 0.03 * phase * ((double) i / n - 0.5) * 2;
-                img[o] = (float) (img[o] * shade * row * (1 + c) + 0.5 * c);
+                img[o] = (float) (img[o] * sliceGain * shade * row * (1 + c) + 0.5 * c);
             }
         }
     }
