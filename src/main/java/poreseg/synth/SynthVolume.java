@@ -61,6 +61,24 @@ public final class SynthVolume {
         return view(info(PixelType.U16), "synthetic image", renderer::image);
     }
 
+    /**
+     * Slice z of the image and of the truth together, cheaper than {@code image().slice(z)} plus
+     * {@code truth().slice(z)} (the pore field of the plane is evaluated once). Thread-safe.
+     */
+    public SynthSlice slice(int z) {
+        if (z < 0 || z >= params.slices()) {
+            throw new IndexOutOfBoundsException("slice " + z + " of " + params.slices());
+        }
+        int size = params.size() * params.size();
+        byte[] m = new byte[size];
+        float[] img = renderer.render(z, m);
+        float[] t = new float[size];
+        for (int i = 0; i < size; i++) {
+            t[i] = m[i] * 255f;
+        }
+        return new SynthSlice(z, img, t);
+    }
+
     /** The exact pore mask of each slice plane: 255 = pore, 0 = solid or background. */
     public Volume truth() {
         return view(info(PixelType.U8), "synthetic truth", z -> scale255(renderer.masks(z)[0]));

@@ -30,6 +30,9 @@ class SynthGeneratorTest {
             assertArrayEquals(a.truth().slice(z), b.truth().slice(z));
         }
         assertFalse(Arrays.equals(a.image().slice(3), c.image().slice(3)));
+        SynthSlice both = a.slice(4);
+        assertArrayEquals(a.image().slice(4), both.image(), "combined image == image()");
+        assertArrayEquals(a.truth().slice(4), both.truth(), "combined truth == truth()");
         assertEquals(a.truthStats().porosity(), b.truthStats().porosity());
     }
 
