@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  * <ul>
  * <li>{@code Fb = g12 + delta - s * m * j * (1 + a * r)}: intergranular pores. g12 is the distance (nm)
  * to the nearest grain boundary (bisector of the two nearest seeds), m in [0,1] a smooth noise that opens
- * only part of the boundary network, j &gt;= 1 widens pores at triple junctions, r a fine noise that
+ * only part of the boundary network, j &gt;= 1 widens pores at triple junctions and towards the particle core, r a fine noise that
  * makes pore walls irregular, s the pore half-width scale found by {@link #calibrate} so that the pore
  * fraction equals the requested porosity, delta a small offset that keeps closed boundaries closed.</li>
  * <li>{@code Fi}: intragranular pores, randomly placed and oriented rough ellipsoids (20-160 nm).</li>
@@ -47,6 +47,9 @@ final class PoreGeometry {
     static final double CLOSED_OFFSET = 4;
     static final double INTRA_FRACTION = 0.2;
     static final double ENVELOPE_AMP = 0.05;
+    /** Pores are wider towards the particle core (NCM811 cores are more porous): gain and range (x radius). */
+    static final double CORE_GAIN = 1.0;
+    static final double CORE_RANGE = 0.35;
     static final double ENVELOPE_ROUGH = 0.015;
 
     private final boolean particle;
@@ -455,7 +458,8 @@ final class PoreGeometry {
         double g12 = boundaryDistance(d1, d2, i2, sc);
         double g13 = boundaryDistance(d1, d3, i3, sc);
         p.g12 = g12;
-        double j = 1 + JUNCTION_GAIN * Math.exp(-g13 / JUNCTION_RANGE);
+        double core = rho / (CORE_RANGE * radius);
+        double j = (1 + JUNCTION_GAIN * Math.exp(-g13 / JUNCTION_RANGE)) * (1 + CORE_GAIN * Math.exp(-core * core));
         double fb;
         if (mode == 1) {
             // far from any possible pore wall: a positive lower bound is enough
