@@ -47,6 +47,9 @@ final class PoreGeometry {
     static final double CLOSED_OFFSET = 4;
     static final double INTRA_FRACTION = 0.2;
     static final double ENVELOPE_AMP = 0.05;
+    /** Domain warp of the grain space (in grain-cell units): amplitude and frequency. */
+    static final double BEND_AMP = 0.35;
+    static final double BEND_FREQ = 0.6;
     /** Pores are wider towards the particle core (NCM811 cores are more porous): gain and range (x radius). */
     static final double CORE_GAIN = 1.0;
     static final double CORE_RANGE = 0.35;
@@ -64,6 +67,7 @@ final class PoreGeometry {
     private final Noise3 openNoise;
     private final Noise3 roughNoise;
     private final Noise3 envelopeNoise;
+    private final Noise3 bendNoise;
 
     // seeds on a grid in warped space
     private final int gx0;
@@ -142,6 +146,7 @@ final class PoreGeometry {
         openNoise = new Noise3(Hash.mix(seed, 1));
         roughNoise = new Noise3(Hash.mix(seed, 2));
         envelopeNoise = new Noise3(Hash.mix(seed, 3));
+        bendNoise = new Noise3(Hash.mix(seed, 4));
 
         // bounds of the warped box, from a grid of samples over the box
         double[] lo = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
@@ -400,6 +405,13 @@ final class PoreGeometry {
         double wx = rw * ux;
         double wy = rw * uy;
         double wz = rw * uz;
+        // gentle domain warp: curved, less polygonal grain boundaries
+        double bx = wx * BEND_FREQ;
+        double by = wy * BEND_FREQ;
+        double bz = wz * BEND_FREQ;
+        wx += BEND_AMP * bendNoise.noise(bx, by, bz);
+        wy += BEND_AMP * bendNoise.noise(by + 31.7, bz + 11.3, bx + 5.9);
+        wz += BEND_AMP * bendNoise.noise(bz + 17.1, bx + 43.9, by + 23.3);
 
         int ix = (int) Math.floor(wx) - gx0;
         int iy = (int) Math.floor(wy) - gy0;
