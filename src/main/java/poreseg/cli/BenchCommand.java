@@ -5,7 +5,9 @@ import picocli.CommandLine.Command;
 /** Benchmarks: each capability adds a subcommand here (e.g. 'bench preprocess'). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure throughput (megapixels/s, voxels/s, images/s) of the pipeline steps.",
-        subcommands = {BenchIoCommand.class})
+        subcommands = {
+                BenchIoCommand.class,
+                BenchSynthCommand.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
