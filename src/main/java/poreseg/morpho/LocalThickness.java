@@ -1,0 +1,156 @@
+package poreseg.morpho;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import poreseg.io.Calibration;
+import poreseg.util.Parallel;
+import poreseg.util.ProgressListener;
+
+/**
+ * Local thickness of the pore space (Hildebrand &amp; Rueegsegger 1997, as BoneJ): for each pore
+ * voxel, the diameter of the largest ball that contains it and fits inside the pores. Ball centres
+ * are the voxels of the distance ridge (a voxel whose ball is not inside a 26-neighbour's ball),
+ * the radius of the ball at centre c is its Euclidean distance to the solid (scipy convention, see
+ * {@link DistanceTransform}), and a voxel p is inside when |p - c| &lt;= r(c). Works in place on the
+ * squared distance map (4 bytes per voxel, whole volume) plus the list of ridge voxels.
+ */
+public final class LocalThickness {
+    private LocalThickness() {
+    }
+
+    /**
+     * Replaces the squared distances of pore voxels (&gt; 0) by their local thickness (a diameter,
+     * in the calibration unit); solid voxels stay 0. The map must be finite (some solid voxel).
+     */
+    public static void computeInPlace(float[][] sq, int width, int height, Calibration c, ProgressListener progress)
+            throws IOException {
+        int depth = sq.length;
+        List<Ridge> ridges = new ArrayList<>(depth);
+        Parallel.forEachOrdered(depth, z -> ridge(sq, width, height, z, c), ridges::add,
+                (d, t) -> progress.progress(d, 2L * depth));
+        float rMax = 0;
+        for (Ridge r : ridges) {
+            for (int i = 0; i < r.n; i++) {
+                rMax = Math.max(rMax, r.radius[i]);
+            }
+        }
+        for (float[] s : sq) {
+            for (int i = 0; i < s.length; i++) {
+                s[i] = s[i] > 0 ? Float.MIN_VALUE : 0f;
+            }
+        }
+        int reach = (int) Math.floor(rMax / c.z());
+        Parallel.forEach(depth, z -> {
+            paint(sq[z], width, height, z, ridges, reach, c);
+            return null;
+        }, (d, t) -> progress.progress(depth + d, 2L * depth));
+    }
+
+    /** Ridge voxels of one slice: x, y and radius. */
+    private static final class Ridge {
+        int n;
+        int[] x = new int[16];
+        int[] y = new int[16];
+        float[] radius = new float[16];
+
+        void add(int px, int py, float r) {
+            if (n == x.length) {
+                x = java.util.Arrays.copyOf(x, n * 2);
+                y = java.util.Arrays.copyOf(y, n * 2);
+                radius = java.util.Arrays.copyOf(radius, n * 2);
+            }
+            x[n] = px;
+            y[n] = py;
+            radius[n] = r;
+            n++;
+        }
+    }
+
+    private static Ridge ridge(float[][] sq, int w, int h, int z, Calibration c) {
+        int depth = sq.length;
+        float[][] r = new float[3][];
+        for (int k = -1; k <= 1; k++) {
+            int zz = z + k;
+            if (zz >= 0 && zz < depth) {
+                float[] s = sq[zz];
+                float[] t = new float[s.length];
+                for (int i = 0; i < s.length; i++) {
+                    t[i] = (float) Math.sqrt(s[i]);
+                }
+                r[k + 1] = t;
+            }
+        }
+        double[] step = new double[27];
+        for (int k = 0; k < 27; k++) {
+            int dx = k % 3 - 1;
+            int dy = k / 3 % 3 - 1;
+            int dz = k / 9 - 1;
+            step[k] = Math.sqrt(dx * dx * c.x() * c.x() + dy * dy * c.y() * c.y() + dz * dz * c.z() * c.z());
+        }
+        Ridge out = new Ridge();
+        float[] mid = r[1];
+        for (int y = 0, i = 0; y < h; y++) {
+            for (int x = 0; x < w; x++, i++) {
+                float rc = mid[i];
+                if (rc <= 0) {
+                    continue;
+                }
+                boolean inside = false;
+                for (int k = 0; k < 27 && !inside; k++) {
+                    if (k == 13) {
+                        continue;
+                    }
+                    float[] s = r[k / 9];
+                    int xx = x + k % 3 - 1;
+                    int yy = y + k / 3 % 3 - 1;
+                    if (s == null || xx < 0 || yy < 0 || xx >= w || yy >= h) {
+                        continue;
+                    }
+                    float rn = s[yy * w + xx];
+                    if (rn > rc && rn >= rc + step[k]) {
+                        inside = true;
+                    }
+                }
+                if (!inside) {
+                    out.add(x, y, rc);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void paint(float[] s, int w, int h, int z, List<Ridge> ridges, int reach, Calibration c) {
+        int depth = ridges.size();
+        for (int zc = Math.max(0, z - reach); zc <= Math.min(depth - 1, z + reach); zc++) {
+            Ridge r = ridges.get(zc);
+            double dz = (z - zc) * c.z();
+            for (int k = 0; k < r.n; k++) {
+                double rad = r.radius[k];
+                double r2 = rad * rad - dz * dz;
+                if (r2 < 0) {
+                    continue;
+                }
+                float diameter = (float) (2 * rad);
+                int cx = r.x[k];
+                int cy = r.y[k];
+                int ny = (int) Math.floor(Math.sqrt(r2) / c.y());
+                for (int y = Math.max(0, cy - ny); y <= Math.min(h - 1, cy + ny); y++) {
+                    double ddy = (y - cy) * c.y();
+                    double rx2 = r2 - ddy * ddy;
+                    if (rx2 < 0) {
+                        continue;
+                    }
+                    int nx = (int) Math.floor(Math.sqrt(rx2) / c.x());
+                    int o = y * w;
+                    for (int x = Math.max(0, cx - nx); x <= Math.min(w - 1, cx + nx); x++) {
+                        float v = s[o + x];
+                        if (v > 0 && v < diameter) {
+                            s[o + x] = diameter;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
