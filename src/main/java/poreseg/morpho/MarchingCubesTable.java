@@ -31,6 +31,11 @@ public final class MarchingCubesTable {
         return TRIANGLES[config].clone();
     }
 
+    /** The table entry itself, without a copy: do not modify. */
+    static int[] trianglesView(int config) {
+        return TRIANGLES[config];
+    }
+
     /** Number of triangles of each configuration. */
     public static int triangleCount(int config) {
         return TRIANGLES[config].length / 9;
