@@ -25,26 +25,40 @@ public final class LocalThickness {
      */
     public static void computeInPlace(float[][] sq, int width, int height, Calibration c, ProgressListener progress)
             throws IOException {
-        int depth = sq.length;
-        List<Ridge> ridges = new ArrayList<>(depth);
-        Parallel.forEachOrdered(depth, z -> ridge(sq, width, height, z, c), ridges::add,
-                (d, t) -> progress.progress(d, 2L * depth));
+        computeRange(sq, width, height, c, 0, sq.length, 0, sq.length, progress);
+    }
+
+    /**
+     * Local thickness of the slices [paintFrom, paintTo) of a chunk of the squared distance map,
+     * using the ball centres of the slices [ridgeFrom, ridgeTo). Exact when the distances of the
+     * slices [ridgeFrom - 1, ridgeTo + 1) are exact and every ball that reaches a painted slice
+     * has its centre in the ridge range (a halo of max radius / dz slices). Only the painted slices
+     * are changed (to diameters); the others keep their distances.
+     */
+    static void computeRange(float[][] sq, int width, int height, Calibration c, int ridgeFrom, int ridgeTo,
+            int paintFrom, int paintTo, ProgressListener progress) throws IOException {
+        int n = ridgeTo - ridgeFrom;
+        int painted = paintTo - paintFrom;
+        List<Ridge> ridges = new ArrayList<>(n);
+        Parallel.forEachOrdered(n, k -> ridge(sq, width, height, ridgeFrom + k, c), ridges::add,
+                (d, t) -> progress.progress(d, (long) n + painted));
         float rMax = 0;
         for (Ridge r : ridges) {
             for (int i = 0; i < r.n; i++) {
                 rMax = Math.max(rMax, r.radius[i]);
             }
         }
-        for (float[] s : sq) {
+        for (int z = paintFrom; z < paintTo; z++) {
+            float[] s = sq[z];
             for (int i = 0; i < s.length; i++) {
                 s[i] = s[i] > 0 ? Float.MIN_VALUE : 0f;
             }
         }
         int reach = (int) Math.floor(rMax / c.z());
-        Parallel.forEach(depth, z -> {
-            paint(sq[z], width, height, z, ridges, reach, c);
+        Parallel.forEach(painted, k -> {
+            paint(sq[paintFrom + k], width, height, paintFrom + k, ridges, ridgeFrom, reach, c);
             return null;
-        }, (d, t) -> progress.progress(depth + d, 2L * depth));
+        }, (d, t) -> progress.progress(n + d, (long) n + painted));
     }
 
     /** Ridge voxels of one slice: x, y and radius. */
@@ -120,10 +134,10 @@ public final class LocalThickness {
         return out;
     }
 
-    private static void paint(float[] s, int w, int h, int z, List<Ridge> ridges, int reach, Calibration c) {
-        int depth = ridges.size();
-        for (int zc = Math.max(0, z - reach); zc <= Math.min(depth - 1, z + reach); zc++) {
-            Ridge r = ridges.get(zc);
+    private static void paint(float[] s, int w, int h, int z, List<Ridge> ridges, int ridgeFrom, int reach, Calibration c) {
+        int ridgeTo = ridgeFrom + ridges.size();
+        for (int zc = Math.max(ridgeFrom, z - reach); zc <= Math.min(ridgeTo - 1, z + reach); zc++) {
+            Ridge r = ridges.get(zc - ridgeFrom);
             double dz = (z - zc) * c.z();
             for (int k = 0; k < r.n; k++) {
                 double rad = r.radius[k];

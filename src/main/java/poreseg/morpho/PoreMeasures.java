@@ -18,7 +18,8 @@ import poreseg.util.ProgressListener;
  * <p>Streaming measures read the mask (and ROI) slice by slice on all cores and keep two slices in
  * memory: counts, the 2x2x2 configuration histogram (both surface areas), 6- and 26-connected
  * components with percolation. Distance measures (max pore radius, local thickness) need a float
- * per voxel for the whole volume; they are skipped with a note when that does not fit the heap.
+ * per voxel: in memory when the volume fits in 60 % of the free heap, otherwise exactly in z-chunks
+ * with a halo ({@link Distances}); skipped with a note only when even one chunk does not fit.
  *
  * <p>A voxel is pore when its value equals {@code poreValue} and, with an ROI, the ROI voxel is
  * nonzero. Pore voxels outside the ROI are ignored (they are background, not pore).
@@ -62,16 +63,9 @@ public final class PoreMeasures {
         }
         int[] box = roi == null ? new int[] {0, w - 1, 0, h - 1, 0, d - 1} : roiBox(roi, progress);
         List<String> notes = new ArrayList<>();
-        boolean distances = options.distances();
-        long need = 4L * info.voxels();
-        if (distances && need > 0.8 * freeHeap()) {
-            distances = false;
-            notes.add(String.format(Locale.ROOT, "distance measures skipped: they need %.1f GiB of heap for this volume, "
-                    + "%.1f GiB free (raise -Xmx)", need / 1073741824.0, freeHeap() / 1073741824.0));
-        }
-        Pass pass = new Pass(w, h, d, box, options.connectivity(), distances);
+        Pass pass = new Pass(d, box, options.connectivity());
         float pv = (float) poreValue;
-        Parallel.forEachOrdered(d, z -> sliceData(mask, roi, z, pv, w, h, options.connectivity(), pass.dist != null),
+        Parallel.forEachOrdered(d, z -> sliceData(mask, roi, z, pv, w, h, options.connectivity()),
                 pass::accept, progress);
         if (pass.lt6 != null) {
             pass.lt6.finish();
@@ -103,19 +97,25 @@ public final class PoreMeasures {
         double maxR = Double.NaN;
         double meanD = Double.NaN;
         MeasureResult.PoreSizeDistribution psd = null;
-        if (pass.dist != null) {
+        if (options.distances()) {
             if (pore == 0) {
                 maxR = 0;
                 notes.add("no pore voxel: pore size distribution is empty");
             } else if (pore == info.voxels()) {
                 notes.add("no solid voxel: distances to the solid are undefined");
             } else {
-                double maxSq = DistanceTransform.squaredInPlace(pass.dist, w, h, c, progress);
-                maxR = Math.sqrt(maxSq);
-                LocalThickness.computeInPlace(pass.dist, w, h, c, progress);
-                double[] stats = new double[1];
-                psd = histogram(pass.dist, pore, maxR, c, stats);
-                meanD = stats[0];
+                long budget = budgetOverride > 0 ? budgetOverride : (long) (0.6 * freeHeap());
+                try {
+                    Distances.Result dr = Distances.compute(mask, roi, pv, c, pore, budget, progress);
+                    maxR = dr.maxRadius();
+                    psd = dr.distribution();
+                    meanD = dr.meanDiameter();
+                    if (dr.chunks() > 1) {
+                        notes.add("distances computed in " + dr.chunks() + " z-chunks with a halo (exact)");
+                    }
+                } catch (DataException e) {
+                    notes.add("distance measures skipped: " + e.getMessage());
+                }
             }
         }
         return new MeasureResult(c.unit(), new double[] {c.x(), c.y(), c.z()}, new int[] {w, h, d},
@@ -124,43 +124,13 @@ public final class PoreMeasures {
                 maxR, psd, meanD, pass.profile, List.copyOf(notes));
     }
 
+    /** Heap budget for distance measures, for tests of the chunked path (0: 60 % of the free heap). */
+    static long budgetOverride;
+
     private static double freeHeap() {
+        System.gc();
         Runtime r = Runtime.getRuntime();
         return r.maxMemory() - (r.totalMemory() - r.freeMemory());
-    }
-
-    /** Local-thickness histogram over pore voxels; stats[0] receives the mean diameter. */
-    private static MeasureResult.PoreSizeDistribution histogram(float[][] lt, long pore, double maxR, Calibration c,
-            double[] stats) {
-        double maxD = 2 * maxR;
-        double width = Math.min(c.x(), Math.min(c.y(), c.z()));
-        int bins = (int) Math.ceil(maxD / width + 1e-9);
-        if (bins > 50) {
-            bins = 50;
-            width = maxD / 50;
-        }
-        bins = Math.max(bins, 1);
-        long[] count = new long[bins];
-        double sum = 0;
-        for (float[] s : lt) {
-            for (float v : s) {
-                if (v > 0) {
-                    sum += v;
-                    int b = (int) (v / width);
-                    count[Math.min(Math.max(b, 0), bins - 1)]++;
-                }
-            }
-        }
-        stats[0] = sum / pore;
-        double[] edges = new double[bins + 1];
-        double[] frac = new double[bins];
-        for (int i = 0; i <= bins; i++) {
-            edges[i] = i * width;
-        }
-        for (int i = 0; i < bins; i++) {
-            frac[i] = (double) count[i] / pore;
-        }
-        return new MeasureResult.PoreSizeDistribution(edges, frac);
     }
 
     /** Bounding box {x0, x1, y0, y1, z0, z1} of the nonzero ROI voxels; DataException when there are none. */
@@ -198,7 +168,7 @@ public final class PoreMeasures {
     }
 
     /** Per-slice results computed in parallel. */
-    private record SliceData(int z, long pore, long inside, byte[] code2, SliceLabels l4, SliceLabels l8, float[] dist) {
+    private record SliceData(int z, long pore, long inside, byte[] code2, SliceLabels l4, SliceLabels l8) {
     }
 
     /**
@@ -215,7 +185,7 @@ public final class PoreMeasures {
         return b;
     }
 
-    private static SliceData sliceData(Volume mask, Volume roi, int z, float pv, int w, int h, boolean conn, boolean dist)
+    private static SliceData sliceData(Volume mask, Volume roi, int z, float pv, int w, int h, boolean conn)
             throws IOException {
         float[] m = mask.slice(z);
         float[] r = roi == null ? null : roi.slice(z);
@@ -236,14 +206,7 @@ public final class PoreMeasures {
         byte[] code2 = code2(b, w, h);
         SliceLabels l4 = conn ? SliceLabels.label(b, w, h, false) : null;
         SliceLabels l8 = conn ? SliceLabels.label(b, w, h, true) : null;
-        float[] f = null;
-        if (dist) {
-            f = new float[b.length];
-            for (int i = 0; i < b.length; i++) {
-                f[i] = b[i] != 0 ? Float.POSITIVE_INFINITY : 0f;
-            }
-        }
-        return new SliceData(z, pore, inside, code2, l4, l8, f);
+        return new SliceData(z, pore, inside, code2, l4, l8);
     }
 
     /** 2x2 codes of a slice: bit0 (x,y), bit1 (x+1,y), bit2 (x,y+1), bit3 (x+1,y+1); empty when w or h is 1. */
@@ -268,16 +231,14 @@ public final class PoreMeasures {
         final double[] profile;
         final ComponentTracker lt6;
         final ComponentTracker lt26;
-        final float[][] dist;
         long pore;
         long inside;
         byte[] prevCode;
 
-        Pass(int w, int h, int d, int[] box, boolean conn, boolean distances) {
+        Pass(int d, int[] box, boolean conn) {
             profile = new double[d];
             lt6 = conn ? new ComponentTracker(false, box) : null;
             lt26 = conn ? new ComponentTracker(true, box) : null;
-            dist = distances ? new float[d][] : null;
         }
 
         void accept(SliceData s) {
@@ -294,9 +255,6 @@ public final class PoreMeasures {
             if (lt6 != null) {
                 lt6.add(s.l4, s.z);
                 lt26.add(s.l8, s.z);
-            }
-            if (dist != null) {
-                dist[s.z] = s.dist;
             }
         }
     }
