@@ -36,7 +36,11 @@ final class Distances {
         int d = mask.info().depth();
         long sliceBytes = 4L * w * h;
         int maxSlices = (int) Math.min(Integer.MAX_VALUE, budgetBytes / sliceBytes);
-        if (maxSlices >= d) {
+        // local thickness also keeps its ridge voxels (8 bytes each, at most every pore voxel)
+        double porosity = (double) pore / ((double) w * h * d);
+        long ltSliceBytes = (long) Math.ceil(w * (double) h * (4 + 8 * porosity));
+        int maxLtSlices = (int) Math.min(Integer.MAX_VALUE, budgetBytes / ltSliceBytes);
+        if (maxLtSlices >= d) {
             float[][] all = load(mask, roi, pv, 0, d, progress);
             double maxSq = DistanceTransform.squaredInPlace(all, w, h, c, progress);
             double maxR = Math.sqrt(maxSq);
@@ -79,11 +83,11 @@ final class Distances {
         // pass 2: local thickness with a halo that makes every ball centre's distance exact
         int reach = (int) Math.ceil(maxR / c.z());
         int lt = 2 * reach + 1;
-        if (maxSlices < 2 * lt + 1) {
+        if (maxLtSlices < 2 * lt + 1) {
             throw new DataException(mask.source() + ": pores too large (radius " + maxR + " " + c.unit()
                     + ") for chunked local thickness in this heap; raise -Xmx or use --no-distances");
         }
-        int core = maxSlices - 2 * lt;
+        int core = maxLtSlices - 2 * lt;
         Histogram hist = new Histogram(maxR, c);
         for (int z0 = 0; z0 < d; z0 += core) {
             int z1 = Math.min(d, z0 + core);

@@ -61,38 +61,29 @@ public final class LocalThickness {
         }, (d, t) -> progress.progress(n + d, (long) n + painted));
     }
 
-    /** Ridge voxels of one slice: x, y and radius. */
+    /** Ridge voxels of one slice: pixel index and radius (8 bytes per ridge voxel). */
     private static final class Ridge {
         int n;
-        int[] x = new int[16];
-        int[] y = new int[16];
+        int[] index = new int[16];
         float[] radius = new float[16];
 
-        void add(int px, int py, float r) {
-            if (n == x.length) {
-                x = java.util.Arrays.copyOf(x, n * 2);
-                y = java.util.Arrays.copyOf(y, n * 2);
+        void add(int i, float r) {
+            if (n == index.length) {
+                index = java.util.Arrays.copyOf(index, n * 2);
                 radius = java.util.Arrays.copyOf(radius, n * 2);
             }
-            x[n] = px;
-            y[n] = py;
+            index[n] = i;
             radius[n] = r;
             n++;
         }
     }
 
     private static Ridge ridge(float[][] sq, int w, int h, int z, Calibration c) {
-        int depth = sq.length;
-        float[][] r = new float[3][];
+        float[][] s = new float[3][];
         for (int k = -1; k <= 1; k++) {
             int zz = z + k;
-            if (zz >= 0 && zz < depth) {
-                float[] s = sq[zz];
-                float[] t = new float[s.length];
-                for (int i = 0; i < s.length; i++) {
-                    t[i] = (float) Math.sqrt(s[i]);
-                }
-                r[k + 1] = t;
+            if (zz >= 0 && zz < sq.length) {
+                s[k + 1] = sq[zz];
             }
         }
         double[] step = new double[27];
@@ -103,31 +94,30 @@ public final class LocalThickness {
             step[k] = Math.sqrt(dx * dx * c.x() * c.x() + dy * dy * c.y() * c.y() + dz * dz * c.z() * c.z());
         }
         Ridge out = new Ridge();
-        float[] mid = r[1];
+        float[] mid = s[1];
         for (int y = 0, i = 0; y < h; y++) {
             for (int x = 0; x < w; x++, i++) {
-                float rc = mid[i];
-                if (rc <= 0) {
+                float sc = mid[i];
+                if (sc <= 0) {
                     continue;
                 }
+                double rc = Math.sqrt(sc);
                 boolean inside = false;
                 for (int k = 0; k < 27 && !inside; k++) {
-                    if (k == 13) {
-                        continue;
-                    }
-                    float[] s = r[k / 9];
+                    float[] t = s[k / 9];
                     int xx = x + k % 3 - 1;
                     int yy = y + k / 3 % 3 - 1;
-                    if (s == null || xx < 0 || yy < 0 || xx >= w || yy >= h) {
+                    if (k == 13 || t == null || xx < 0 || yy < 0 || xx >= w || yy >= h) {
                         continue;
                     }
-                    float rn = s[yy * w + xx];
-                    if (rn > rc && rn >= rc + step[k]) {
+                    float sn = t[yy * w + xx];
+                    // the ball of c lies inside the ball of the neighbour n when r(n) >= r(c) + |n - c|
+                    if (sn > sc && Math.sqrt(sn) >= rc + step[k]) {
                         inside = true;
                     }
                 }
                 if (!inside) {
-                    out.add(x, y, rc);
+                    out.add(i, (float) rc);
                 }
             }
         }
@@ -146,8 +136,8 @@ public final class LocalThickness {
                     continue;
                 }
                 float diameter = (float) (2 * rad);
-                int cx = r.x[k];
-                int cy = r.y[k];
+                int cx = r.index[k] % w;
+                int cy = r.index[k] / w;
                 int ny = (int) Math.floor(Math.sqrt(r2) / c.y());
                 for (int y = Math.max(0, cy - ny); y <= Math.min(h - 1, cy + ny); y++) {
                     double ddy = (y - cy) * c.y();
