@@ -60,22 +60,41 @@ public final class DistanceTransform {
         }, (done, t) -> progress.progress(done, total));
         double[] max = new double[height];
         Parallel.forEach(height, y -> {
+            // gather the row y of every slice (contiguous reads), transform the columns, scatter back
             double[] f = new double[depth];
             double[] out = new double[depth];
             int[] v = new int[depth];
             double[] zz = new double[depth + 1];
+            int block = Math.max(1, Math.min(width, (1 << 20) / Math.max(1, depth)));
+            float[] buf = new float[block * depth];
             double m = 0;
-            for (int x = 0; x < width; x++) {
-                int i = y * width + x;
+            for (int x0 = 0; x0 < width; x0 += block) {
+                int nb = Math.min(block, width - x0);
+                int o = y * width + x0;
                 for (int z = 0; z < depth; z++) {
-                    f[z] = slices[z][i];
+                    float[] s = slices[z];
+                    for (int k = 0; k < nb; k++) {
+                        buf[k * depth + z] = s[o + k];
+                    }
                 }
-                envelope(f, depth, c.z(), out, v, zz);
+                for (int k = 0; k < nb; k++) {
+                    int b = k * depth;
+                    for (int z = 0; z < depth; z++) {
+                        f[z] = buf[b + z];
+                    }
+                    envelope(f, depth, c.z(), out, v, zz);
+                    for (int z = 0; z < depth; z++) {
+                        double d = out[z];
+                        buf[b + z] = (float) d;
+                        if (d > m) {
+                            m = d;
+                        }
+                    }
+                }
                 for (int z = 0; z < depth; z++) {
-                    double d = out[z];
-                    slices[z][i] = (float) d;
-                    if (d > m) {
-                        m = d;
+                    float[] s = slices[z];
+                    for (int k = 0; k < nb; k++) {
+                        s[o + k] = buf[k * depth + z];
                     }
                 }
             }
