@@ -23,7 +23,8 @@ import poreseg.util.ProgressListener;
  */
 final class Distances {
     /** maxRadius (NaN without solid), the histogram and the mean diameter. */
-    record Result(double maxRadius, MeasureResult.PoreSizeDistribution distribution, double meanDiameter, int chunks) {
+    record Result(double maxRadius, MeasureResult.PoreSizeDistribution distribution, double meanDiameter, int chunks,
+            String note) {
     }
 
     private Distances() {
@@ -47,7 +48,7 @@ final class Distances {
             LocalThickness.computeInPlace(all, w, h, c, progress);
             Histogram hist = new Histogram(maxR, c);
             hist.add(all, 0, d);
-            return new Result(maxR, hist.distribution(pore), hist.mean(pore), 1);
+            return new Result(maxR, hist.distribution(pore), hist.mean(pore), 1, null);
         }
         if (maxSlices < 3) {
             throw new DataException(mask.source() + ": not enough heap for distance measures on slices of " + w + "x" + h);
@@ -84,8 +85,9 @@ final class Distances {
         int reach = (int) Math.ceil(maxR / c.z());
         int lt = 2 * reach + 1;
         if (maxLtSlices < 2 * lt + 1) {
-            throw new DataException(mask.source() + ": pores too large (radius " + maxR + " " + c.unit()
-                    + ") for chunked local thickness in this heap; raise -Xmx or use --no-distances");
+            return new Result(maxR, null, Double.NaN, chunks, String.format(java.util.Locale.ROOT,
+                    "local thickness skipped: pores too large (radius %.4g %s) for chunks in this heap; raise -Xmx",
+                    maxR, c.unit()));
         }
         int core = maxLtSlices - 2 * lt;
         Histogram hist = new Histogram(maxR, c);
@@ -102,7 +104,7 @@ final class Distances {
             chunks++;
             progress.progress(d + z1, 2L * d);
         }
-        return new Result(maxR, hist.distribution(pore), hist.mean(pore), chunks);
+        return new Result(maxR, hist.distribution(pore), hist.mean(pore), chunks, null);
     }
 
     /**

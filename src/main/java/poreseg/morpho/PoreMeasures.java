@@ -110,6 +110,9 @@ public final class PoreMeasures {
                     maxR = dr.maxRadius();
                     psd = dr.distribution();
                     meanD = dr.meanDiameter();
+                    if (dr.note() != null) {
+                        notes.add(dr.note());
+                    }
                     if (dr.chunks() > 1) {
                         notes.add("distances computed in " + dr.chunks() + " z-chunks with a halo (exact)");
                     }
