@@ -90,4 +90,53 @@ class AnalyticShapesTest {
         assertTrue(m.percolates().z());
         assertTrue(!m.percolates().x() && !m.percolates().y());
     }
+
+    /**
+     * Balls cut by the volume's faces (centre half a voxel outside the first voxel centres): like
+     * marching cubes, the estimate covers the hull of the voxel centres, so the expected area is the
+     * part of the sphere with x, y, z >= 0 (by numerical integration), without the cut faces.
+     */
+    @ParameterizedTest(name = "ball r={0} cut by {1} faces, anisotropic={2}")
+    @CsvSource({"20,1,false", "20,2,false", "20,3,false", "12,1,true", "12,3,true"})
+    void ballsCutByTheVolumeBorder(int r, int faces, boolean aniso) throws Exception {
+        Calibration c = aniso ? ANISO : ISO;
+        double rad = r * c.z();
+        int n = (int) Math.ceil(2 * rad / Math.min(c.x(), c.z())) + 4;
+        // the centre lies on the outer boundary (-0.5 voxel) of the first 'faces' axes
+        double cx = faces >= 1 ? -0.5 : n / 2.0;
+        double cy = faces >= 2 ? -0.5 : n / 2.0;
+        double cz = faces >= 3 ? -0.5 : n / 2.0;
+        ArrayVolume v = Shapes.volume(n, n, n, c, (x, y, z) -> {
+            double dx = (x - cx) * c.x();
+            double dy = (y - cy) * c.y();
+            double dz = (z - cz) * c.z();
+            return dx * dx + dy * dy + dz * dz <= rad * rad;
+        });
+        MeasureResult m = measure(v, STREAMING);
+        double part = Math.pow(0.5, faces);
+        double[] lo = {faces >= 1 ? 0.5 * c.x() : -1e300, faces >= 2 ? 0.5 * c.y() : -1e300, faces >= 3 ? 0.5 * c.z() : -1e300};
+        rel(sphereAreaAbove(rad, lo), m.surfaceArea(), 0.015, "Crofton area of the cut ball");
+        rel(part * 4.0 / 3 * Math.PI * rad * rad * rad, m.poreVolume(), 0.01, "volume of the cut ball");
+    }
+
+    /** Area of the part of the sphere (centre 0, radius r) with x >= lo[0], y >= lo[1], z >= lo[2]. */
+    static double sphereAreaAbove(double r, double[] lo) {
+        int n = 1500;
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double th = Math.PI * (i + 0.5) / n;
+            double z = r * Math.cos(th);
+            double st = Math.sin(th);
+            if (z < lo[2]) {
+                continue;
+            }
+            for (int j = 0; j < 2 * n; j++) {
+                double ph = Math.PI * (j + 0.5) / n;
+                if (r * st * Math.cos(ph) >= lo[0] && r * st * Math.sin(ph) >= lo[1]) {
+                    sum += st;
+                }
+            }
+        }
+        return sum * r * r * (Math.PI / n) * (Math.PI / n);
+    }
 }
