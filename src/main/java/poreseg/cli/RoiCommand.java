@@ -19,8 +19,8 @@ import poreseg.util.ProgressListener;
 /** poreseg roi: secondary-particle mask from a raw stack, for 'measure --roi'. */
 @Command(name = "roi", mixinStandardHelpOptions = true,
         description = {"Particle mask (region of interest) from a raw stack: 3D Gaussian smoothing, global Otsu threshold, "
-                + "holes filled per slice and in 3D, largest component, optional erosion margin. Writes an 8-bit TIFF, "
-                + "255 = particle. Needs 1 byte per voxel of heap (5 with --margin)."})
+                + "optional closing, holes filled per slice and in 3D, largest component, optional erosion margin. Writes an "
+                + "8-bit TIFF, 255 = particle. Needs 1 byte per voxel of heap (5 with --close or --margin)."})
 public final class RoiCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IN", description = "Raw stack (TIFF or folder of slices).")
     Path in;
@@ -33,6 +33,10 @@ public final class RoiCommand implements Callable<Integer> {
 
     @Option(names = "--margin", defaultValue = "0", description = "Erode the particle by this distance (in the unit). Default: ${DEFAULT-VALUE}.")
     double margin;
+
+    @Option(names = "--close", defaultValue = "0", paramLabel = "R",
+            description = "Closing radius (in the unit) applied before hole filling: includes pores open to the particle surface. Default: ${DEFAULT-VALUE}.")
+    double closing;
 
     @Option(names = "--threshold", description = "Fixed threshold on the smoothed grey values instead of Otsu.")
     Double threshold;
@@ -61,7 +65,7 @@ public final class RoiCommand implements Callable<Integer> {
                     : Calibration.parseVoxel(voxel, unit == null ? file.unit() : unit);
             ProgressListener p = json ? ProgressListener.NONE : new ConsoleProgress("roi");
             ParticleRoi.Result r = ParticleRoi.compute(raw, c,
-                    new ParticleRoi.Options(sigma, margin, !dark, threshold == null ? Double.NaN : threshold), p);
+                    new ParticleRoi.Options(sigma, margin, !dark, threshold == null ? Double.NaN : threshold, closing), p);
             TiffWriter.write(out, r.info(), r::slice, p);
             double fraction = (double) r.voxels() / r.info().voxels();
             if (json) {

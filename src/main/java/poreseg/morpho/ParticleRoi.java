@@ -14,11 +14,12 @@ import poreseg.util.ProgressListener;
  * Secondary-particle mask (the region of interest for porosity) from a raw grey-value stack:
  * heavy 3D Gaussian smoothing (so that pores vanish and only particle versus background remains),
  * a global Otsu threshold of the smoothed volume (particle brighter than the background by
- * default), holes filled slice by slice and in 3D (closed pores stay inside the particle), the
+ * default), an optional morphological closing (pores open to the particle surface), holes filled
+ * slice by slice and in 3D (closed pores stay inside the particle), the
  * largest 6-connected component kept, and an optional erosion margin (Euclidean, in the unit).
  *
  * <p>Memory: smoothing streams (a window of slices); the mask is held as one byte per voxel, and
- * the erosion margin needs 4 more bytes per voxel.
+ * the closing and the erosion margin need 4 more bytes per voxel.
  */
 public final class ParticleRoi {
 
@@ -27,9 +28,15 @@ public final class ParticleRoi {
      * @param margin      erosion depth in the calibration unit (0: none)
      * @param brightParticle particle brighter than background (BSE of NCM in epoxy: true)
      * @param threshold   fixed threshold on the smoothed values, or NaN for Otsu
+     * @param closing     radius (in the unit) of a morphological closing before hole filling, which
+     *                    closes pores open to the particle surface (0: none)
      */
-    public record Options(double sigma, double margin, boolean brightParticle, double threshold) {
-        public static final Options DEFAULT = new Options(4, 0, true, Double.NaN);
+    public record Options(double sigma, double margin, boolean brightParticle, double threshold, double closing) {
+        public static final Options DEFAULT = new Options(4, 0, true, Double.NaN, 0);
+
+        public Options(double sigma, double margin, boolean brightParticle, double threshold) {
+            this(sigma, margin, brightParticle, threshold, 0);
+        }
 
         public Options {
             if (!(sigma >= 0) || sigma > 100) {
@@ -37,6 +44,9 @@ public final class ParticleRoi {
             }
             if (!(margin >= 0)) {
                 throw new IllegalArgumentException("margin must be >= 0, got " + margin);
+            }
+            if (!(closing >= 0)) {
+                throw new IllegalArgumentException("closing radius must be >= 0, got " + closing);
             }
         }
     }
@@ -95,9 +105,14 @@ public final class ParticleRoi {
                 boolean above = s[i] >= cut;
                 b[i] = (byte) (above == o.brightParticle() ? 1 : 0);
             }
-            fillHoles2d(b, w, h);
             mask.add(b);
         }, progress);
+        if (o.closing() > 0) {
+            close(mask, w, h, c, o.closing());
+        }
+        for (byte[] b : mask) {
+            fillHoles2d(b, w, h);
+        }
         fillHoles3d(mask, w, h);
         long n = keepLargest(mask, w, h);
         if (n == 0) {
@@ -131,6 +146,38 @@ public final class ParticleRoi {
             }
         }
         return new Result(info.withType(poreseg.io.PixelType.U8).withCalibration(c), mask, cut, n);
+    }
+
+    /** Morphological closing with a Euclidean ball of radius r (two distance transforms). */
+    static void close(List<byte[]> mask, int w, int h, Calibration c, double r) throws IOException {
+        int d = mask.size();
+        double r2 = r * r;
+        float[][] f = new float[d][];
+        for (int z = 0; z < d; z++) {
+            byte[] b = mask.get(z);
+            float[] t = new float[b.length];
+            for (int i = 0; i < b.length; i++) {
+                t[i] = b[i] != 0 ? 0f : Float.POSITIVE_INFINITY;
+            }
+            f[z] = t;
+        }
+        DistanceTransform.squaredInPlace(f, w, h, c, ProgressListener.NONE);
+        for (int z = 0; z < d; z++) {
+            float[] t = f[z];
+            for (int i = 0; i < t.length; i++) {
+                // dilated voxels become foreground (+inf) for the erosion, the rest background (0)
+                t[i] = t[i] <= r2 ? Float.POSITIVE_INFINITY : 0f;
+            }
+        }
+        DistanceTransform.squaredInPlace(f, w, h, c, ProgressListener.NONE);
+        for (int z = 0; z < d; z++) {
+            byte[] b = mask.get(z);
+            float[] t = f[z];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (byte) (t[i] > r2 ? 1 : 0);
+            }
+            f[z] = null;
+        }
     }
 
     /** Consumer of smoothed slices, in order. */

@@ -32,7 +32,11 @@ class ParticleRoiTest {
     }
 
     static boolean inPore(int x, int y, int z) {
-        for (double[] p : PORES) {
+        return inPore(x, y, z, PORES);
+    }
+
+    static boolean inPore(int x, int y, int z, double[][] pores) {
+        for (double[] p : pores) {
             double dx = x - p[0];
             double dy = y - p[1];
             double dz = z - p[2];
@@ -44,13 +48,17 @@ class ParticleRoiTest {
     }
 
     static ArrayVolume raw(Calibration c) {
+        return raw(c, PORES);
+    }
+
+    static ArrayVolume raw(Calibration c, double[][] pores) {
         Random rnd = new Random(7);
         List<float[]> s = new ArrayList<>();
         for (int z = 0; z < D; z++) {
             float[] a = new float[W * H];
             for (int y = 0; y < H; y++) {
                 for (int x = 0; x < W; x++) {
-                    double v = inBall(x, y, z) && !inPore(x, y, z) ? 170 : inBall(x, y, z) ? 45 : 40;
+                    double v = inBall(x, y, z) && !inPore(x, y, z, pores) ? 170 : inBall(x, y, z) ? 45 : 40;
                     a[y * W + x] = (float) Math.max(0, Math.min(255, Math.round(v + 12 * rnd.nextGaussian())));
                 }
             }
@@ -113,6 +121,34 @@ class ParticleRoiTest {
         double expect = Math.pow((R - 3) / R, 3);
         rel(expect, (double) r3.voxels() / r0.voxels(), 0.05, "eroded fraction");
         assertTrue(r3.voxels() < r0.voxels());
+    }
+
+    @Test
+    void closingIncludesAPoreOpenToTheSurface() throws Exception {
+        // a pore of radius 4 centred on the particle's equator: a notch open to the outside
+        Calibration c = Calibration.NONE;
+        double[][] notch = {{35.6 + R, 34.8, 30.2, 4}};
+        ParticleRoi.Result open = ParticleRoi.compute(raw(c, notch), c, new ParticleRoi.Options(1, 0, true, Double.NaN, 0),
+                ProgressListener.NONE);
+        ParticleRoi.Result closed = ParticleRoi.compute(raw(c, notch), c, new ParticleRoi.Options(1, 0, true, Double.NaN, 8),
+                ProgressListener.NONE);
+        long inOpen = 0;
+        long inClosed = 0;
+        long total = 0;
+        for (int z = 0; z < D; z++) {
+            for (int i = 0; i < W * H; i++) {
+                int x = i % W;
+                int y = i / W;
+                if (inPore(x, y, z, notch) && inBall(x, y, z)) {
+                    total++;
+                    inOpen += open.mask().get(z)[i];
+                    inClosed += closed.mask().get(z)[i];
+                }
+            }
+        }
+        assertTrue(inClosed > inOpen, inClosed + " vs " + inOpen);
+        // without closing most of the notch is outside (23 of 127 voxels in), with it most is inside (76)
+        assertTrue(inClosed >= 0.5 * total && inClosed >= 3 * inOpen, inClosed + " of " + total + ", open " + inOpen);
     }
 
     @Test
