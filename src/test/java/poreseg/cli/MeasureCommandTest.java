@@ -95,4 +95,32 @@ class MeasureCommandTest {
         double p = o.get("porosity").getAsDouble();
         assertTrue(p > 0.015 && p < 0.025, "porosity " + p);
     }
+
+    @Test
+    void benchMeasureRunsOnASmallVolume() {
+        assertEquals(0, Main.execute("bench", "measure", "--size", "24", "--json"));
+        assertEquals(Main.EXIT_USAGE, Main.execute("bench", "measure", "--size", "2"));
+    }
+
+    @Test
+    void measuresAFolderOfSlicesWithZeroAsPore() throws Exception {
+        // the same volume as a folder of single-slice TIFFs, inverted: 0 = pore
+        poreseg.io.ArrayVolume v = poreseg.io.Volumes.load(golden("vol2.tif"));
+        Path folder = Files.createDirectory(dir.resolve("slices"));
+        StackInfo one = v.info().withDepth(1);
+        for (int z = 0; z < v.info().depth(); z++) {
+            float[] s = v.slice(z);
+            for (int i = 0; i < s.length; i++) {
+                s[i] = 255 - s[i];
+            }
+            TiffWriter.write(folder.resolve("slice" + z + ".tif"), new ArrayVolume(one, List.of(s)));
+        }
+        Path json = dir.resolve("f.json");
+        assertEquals(0, Main.execute("measure", folder.toString(), "--pore-value", "0", "--voxel", "9,9,15", "--unit", "nm",
+                "--json", json.toString()));
+        JsonObject o = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+        assertEquals(12233, o.get("pore_voxels").getAsLong());
+        assertEquals(8, o.get("components_6").getAsLong());
+        assertEquals("nm", o.get("unit").getAsString());
+    }
 }
