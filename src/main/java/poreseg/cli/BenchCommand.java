@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
         description = "Measure throughput (megapixels/s, voxels/s, images/s) of the pipeline steps.",
         subcommands = {
                 BenchIoCommand.class,
+                BenchMeasureCommand.class,
                 BenchSynthCommand.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec

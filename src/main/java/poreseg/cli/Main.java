@@ -16,6 +16,8 @@ import poreseg.io.UsageException;
         subcommands = {
                 InfoCommand.class,
                 SynthCommand.class,
+                RoiCommand.class,
+                MeasureCommand.class,
                 EvaluateCommand.class,
                 DemoCommand.class,
                 BenchCommand.class,

@@ -1,0 +1,172 @@
+package poreseg.morpho;
+
+import poreseg.io.Calibration;
+
+/**
+ * Unbiased surface area of a binary volume by the discrete Crofton formula over 13 directions
+ * (Ohser &amp; Muecklich 2000; Legland, Kieu &amp; Devaux 2007, as MorphoLibJ's IntrinsicVolumes3D).
+ *
+ * <p>For a direction u, let N(u) be the number of intersections of the surface with all lines of
+ * direction u per unit area orthogonal to u; Crofton: S = (1 / 2 pi) * integral over the sphere of
+ * N(u) = 2 * (mean of N over directions). On the voxel lattice, lines of direction v_i (a lattice
+ * vector of physical length |v_i|) have a density |v_i| / V per unit area (V the voxel volume), so
+ * N(u_i) = n_i * V / |v_i| where n_i counts neighbour pairs (p, p + v_i) with exactly one pore voxel.
+ * The 13 directions (3 axes, 6 face and 4 body diagonals) are weighted by the area of their Voronoi
+ * cells on the unit sphere (MorphoLibJ), or, by default, by weights fitted to make the estimate
+ * independent of the surface orientation, see {@link #fittedWeights}. Each pair is counted inside the
+ * 2x2x2 cubes that hold it (4 cubes for an axis pair, 2 for a face diagonal, 1 for a body
+ * diagonal), so the estimate is a look-up table over the 256 configurations, summed with the same
+ * configuration histogram as the marching-cubes area.
+ */
+public final class CroftonSurface {
+    /** The 13 directions as (dx, dy, dz) lattice steps. */
+    static final int[][] DIRECTIONS = {
+        {1, 0, 0}, {0, 1, 0}, {0, 0, 1},
+        {1, 1, 0}, {1, -1, 0}, {1, 0, 1}, {1, 0, -1}, {0, 1, 1}, {0, 1, -1},
+        {1, 1, 1}, {1, 1, -1}, {1, -1, 1}, {1, -1, -1}};
+
+    private static final int SPHERE_SAMPLES = 400_000;
+
+    private CroftonSurface() {
+    }
+
+    /**
+     * Voronoi weights of the 13 directions on the unit sphere for this voxel size (they sum to 1),
+     * by quasi-uniform sampling of the sphere (Fibonacci lattice; accuracy about 1e-4).
+     */
+    public static double[] directionWeights(Calibration c) {
+        double[][] u = units(c);
+        long[] count = new long[13];
+        double golden = Math.PI * (3 - Math.sqrt(5));
+        for (int k = 0; k < SPHERE_SAMPLES; k++) {
+            double z = 1 - (2.0 * k + 1) / SPHERE_SAMPLES;
+            double r = Math.sqrt(1 - z * z);
+            double phi = golden * k;
+            double x = r * Math.cos(phi);
+            double y = r * Math.sin(phi);
+            int best = 0;
+            double bestDot = -1;
+            for (int i = 0; i < 13; i++) {
+                double d = Math.abs(x * u[i][0] + y * u[i][1] + z * u[i][2]);
+                if (d > bestDot) {
+                    bestDot = d;
+                    best = i;
+                }
+            }
+            count[best]++;
+        }
+        double[] w = new double[13];
+        for (int i = 0; i < 13; i++) {
+            w[i] = (double) count[i] / SPHERE_SAMPLES;
+        }
+        return w;
+    }
+
+    /**
+     * Direction weights fitted so that the estimator is as isotropic as possible: least squares
+     * over quasi-uniform unit normals n of (sum_i w_i |n . u_i| - 1/2), since the exact spherical
+     * mean of |n . u| is 1/2. For cubic voxels they are within 1e-3 of the Voronoi weights; for
+     * anisotropic voxels the Voronoi weights leave an orientation bias of several percent (an
+     * ellipsoid elongated along z was 3.8 % low with 9 x 9 x 15 voxels), the fitted ones do not.
+     * Weights are constrained to be non-negative.
+     */
+    public static double[] fittedWeights(Calibration c) {
+        double[][] u = units(c);
+        int samples = 20_000;
+        double[][] ata = new double[13][13];
+        double[] atb = new double[13];
+        double golden = Math.PI * (3 - Math.sqrt(5));
+        double[] row = new double[13];
+        for (int k = 0; k < samples; k++) {
+            double z = 1 - (2.0 * k + 1) / samples;
+            double r = Math.sqrt(1 - z * z);
+            double x = r * Math.cos(golden * k);
+            double y = r * Math.sin(golden * k);
+            for (int i = 0; i < 13; i++) {
+                row[i] = Math.abs(x * u[i][0] + y * u[i][1] + z * u[i][2]);
+            }
+            for (int i = 0; i < 13; i++) {
+                atb[i] += row[i] * 0.5;
+                for (int j = 0; j < 13; j++) {
+                    ata[i][j] += row[i] * row[j];
+                }
+            }
+        }
+        // non-negative least squares by cyclic coordinate descent (13 unknowns, convex)
+        double[] w = directionWeights(c);
+        for (int sweep = 0; sweep < 20_000; sweep++) {
+            double change = 0;
+            for (int i = 0; i < 13; i++) {
+                double g = -atb[i];
+                for (int j = 0; j < 13; j++) {
+                    g += ata[i][j] * w[j];
+                }
+                double nw = Math.max(0, w[i] - g / ata[i][i]);
+                change = Math.max(change, Math.abs(nw - w[i]));
+                w[i] = nw;
+            }
+            if (change < 1e-13) {
+                break;
+            }
+        }
+        return w;
+    }
+
+    private static double[][] units(Calibration c) {
+        double[][] u = new double[13][];
+        for (int i = 0; i < 13; i++) {
+            double x = DIRECTIONS[i][0] * c.x();
+            double y = DIRECTIONS[i][1] * c.y();
+            double z = DIRECTIONS[i][2] * c.z();
+            double n = Math.sqrt(x * x + y * y + z * z);
+            u[i] = new double[] {x / n, y / n, z / n};
+        }
+        return u;
+    }
+
+    /** Surface area contributed by each of the 256 2x2x2 configurations (bit of corner x,y,z = x+2y+4z). */
+    public static double[] lut(Calibration c) {
+        double[] w = fittedWeights(c);
+        double vol = c.voxelVolume();
+        double[] lut = new double[256];
+        for (int config = 0; config < 256; config++) {
+            double s = 0;
+            for (int a = 0; a < 8; a++) {
+                for (int b = a + 1; b < 8; b++) {
+                    if (((config >> a) & 1) == ((config >> b) & 1)) {
+                        continue;
+                    }
+                    int dx = (b & 1) - (a & 1);
+                    int dy = ((b >> 1) & 1) - ((a >> 1) & 1);
+                    int dz = ((b >> 2) & 1) - ((a >> 2) & 1);
+                    int dir = direction(dx, dy, dz);
+                    int nonZero = Math.abs(dx) + Math.abs(dy) + Math.abs(dz);
+                    int cubesPerPair = nonZero == 1 ? 4 : nonZero == 2 ? 2 : 1;
+                    double len = Math.sqrt(sq(dx * c.x()) + sq(dy * c.y()) + sq(dz * c.z()));
+                    s += 2 * w[dir] * vol / len / cubesPerPair;
+                }
+            }
+            lut[config] = s;
+        }
+        return lut;
+    }
+
+    static int direction(int dx, int dy, int dz) {
+        if (dx < 0 || (dx == 0 && dy < 0) || (dx == 0 && dy == 0 && dz < 0)) {
+            dx = -dx;
+            dy = -dy;
+            dz = -dz;
+        }
+        for (int i = 0; i < 13; i++) {
+            int[] d = DIRECTIONS[i];
+            if (d[0] == dx && d[1] == dy && d[2] == dz) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("not a lattice direction: " + dx + "," + dy + "," + dz);
+    }
+
+    private static double sq(double v) {
+        return v * v;
+    }
+}
