@@ -68,7 +68,7 @@ public record Architecture(String name, int width, int depth) {
     /** A new block with Glorot-uniform weights (Keras default) for inputs of the given shape. */
     public Block newInitializedBlock(NDManager manager, Shape inputShape) {
         Block b = newBlock();
-        b.setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 6), Parameter.Type.WEIGHT);
+        b.setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 3), Parameter.Type.WEIGHT);
         b.initialize(manager, DataType.FLOAT32, inputShape);
         return b;
     }

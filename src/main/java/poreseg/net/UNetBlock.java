@@ -25,6 +25,10 @@ final class UNetBlock extends AbstractBlock {
     private static final byte VERSION = 1;
     private final int width;
     private final int depth;
+
+    int depth() {
+        return depth;
+    }
     private final List<Block> down = new ArrayList<>();
     private final List<Block> up = new ArrayList<>();
     private final Block bottom;
