@@ -1,0 +1,134 @@
+package poreseg.preprocess;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.jtransforms.dct.FloatDCT_2D;
+import poreseg.io.PixelType;
+
+/**
+ * Removes curtaining stripes with a Fourier wedge filter. Vertical stripes (a pattern that varies
+ * along x and hardly along y) put their energy along the horizontal frequency axis; this filter
+ * attenuates the coefficients within +/- {@code angle} degrees of that axis, outside a radius
+ * {@code minRadius} around the origin (so the image's large-scale shading is kept), with a
+ * raised-cosine edge in angle (from angle to 2 angle) and in radius (from minRadius to 2 minRadius)
+ * to avoid ringing. {@code horizontal} filters horizontal stripes (the vertical axis) instead.
+ *
+ * <p>The transform is a 2D DCT-II (JTransforms, any image size), which is the Fourier transform of
+ * the image mirrored at its borders: no wrap-around edge jumps, so no artificial stripes at the
+ * borders. The filter is even in both frequencies, so this is exactly a zero-phase Fourier filter of
+ * the mirrored image. Radius unit: cycles per image length across the stripes (the width for
+ * vertical stripes), i.e. the index of a Fourier coefficient of the (unmirrored) image.
+ */
+public final class Destripe implements Step {
+    public static final double DEFAULT_ANGLE = 3.0;
+    public static final double DEFAULT_MIN_RADIUS = 2.0;
+
+    private static final ThreadLocal<Map<Long, FloatDCT_2D>> DCTS = ThreadLocal.withInitial(HashMap::new);
+
+    private final double angle;
+    private final double minRadius;
+    private final boolean horizontal;
+
+    public Destripe(double angle, double minRadius, boolean horizontal) {
+        if (!(angle > 0 && angle <= 45)) {
+            throw new IllegalArgumentException("destripe: ANGLE must be in (0, 45] degrees, got " + angle);
+        }
+        if (!(minRadius >= 0) || Double.isInfinite(minRadius)) {
+            throw new IllegalArgumentException("destripe: MINRADIUS must be >= 0, got " + minRadius);
+        }
+        this.angle = angle;
+        this.minRadius = minRadius;
+        this.horizontal = horizontal;
+    }
+
+    public Destripe(boolean horizontal) {
+        this(DEFAULT_ANGLE, DEFAULT_MIN_RADIUS, horizontal);
+    }
+
+    @Override
+    public float[] apply(float[] in, int w, int h, PixelType type) {
+        if (w < 2 || h < 2) {
+            return in.clone();
+        }
+        float[] a = new float[in.length];
+        double mean = 0;
+        long n = 0;
+        for (float f : in) {
+            if (f == f) {
+                mean += f;
+                n++;
+            }
+        }
+        mean = n == 0 ? 0 : mean / n;
+        for (int i = 0; i < in.length; i++) {
+            a[i] = in[i] == in[i] ? in[i] : (float) mean;
+        }
+        FloatDCT_2D dct = DCTS.get().computeIfAbsent(((long) h << 32) | w, k -> new FloatDCT_2D(h, w));
+        dct.forward(a, true);
+        double[] rowW = new double[w];
+        double tanA = Math.tan(Math.toRadians(angle));
+        double tan2A = Math.tan(Math.toRadians(Math.min(2 * angle, 89.9)));
+        for (int v = 0; v < h; v++) {
+            double fy = v / (2.0 * h);
+            boolean anyChange = false;
+            for (int u = 0; u < w; u++) {
+                double fx = u / (2.0 * w);
+                double along = horizontal ? fy : fx;   // frequency along the stripe-normal axis
+                double across = horizontal ? fx : fy;  // frequency away from that axis
+                double g = weight(along, across, horizontal ? h : w, tanA, tan2A);
+                rowW[u] = g;
+                anyChange |= g != 1.0;
+            }
+            if (!anyChange) {
+                continue;
+            }
+            int off = v * w;
+            for (int u = 0; u < w; u++) {
+                a[off + u] *= (float) rowW[u];
+            }
+        }
+        dct.inverse(a, true);
+        for (int i = 0; i < in.length; i++) {
+            if (in[i] != in[i]) {
+                a[i] = Float.NaN;
+            }
+        }
+        return a;
+    }
+
+    /** 1 - (angular suppression x radial suppression), both with raised-cosine edges. */
+    private double weight(double along, double across, int length, double tanA, double tan2A) {
+        if (along == 0) {
+            return 1.0;
+        }
+        double r = Math.hypot(along, across) * length;
+        double radial;
+        if (r <= minRadius) {
+            return 1.0;
+        } else if (minRadius == 0 || r >= 2 * minRadius) {
+            radial = 1;
+        } else {
+            radial = 0.5 - 0.5 * Math.cos(Math.PI * (r - minRadius) / minRadius);
+        }
+        double t = across / along; // tangent of the angle to the axis
+        double angular;
+        if (t <= tanA) {
+            angular = 1;
+        } else if (t >= tan2A) {
+            return 1.0;
+        } else {
+            double th = Math.toDegrees(Math.atan(t));
+            angular = 0.5 + 0.5 * Math.cos(Math.PI * (th - angle) / angle);
+        }
+        return 1.0 - angular * radial;
+    }
+
+    @Override
+    public String spec() {
+        String name = horizontal ? "destripe-h" : "destripe";
+        if (angle == DEFAULT_ANGLE && minRadius == DEFAULT_MIN_RADIUS) {
+            return name;
+        }
+        return name + "=" + Pipeline.num(angle) + ":" + Pipeline.num(minRadius);
+    }
+}

@@ -1,0 +1,60 @@
+package poreseg.preprocess;
+
+import java.util.Arrays;
+import poreseg.io.PixelType;
+
+/** NumPy {@code np.percentile} (linear interpolation between order statistics), NaN ignored. */
+final class Percentiles {
+    private Percentiles() {
+    }
+
+    /** The given percentiles of the values; NaN when there are no values. */
+    static double[] of(float[] in, PixelType type, double... percents) {
+        double[] out = new double[percents.length];
+        boolean minMaxOnly = true;
+        for (double p : percents) {
+            minMaxOnly &= p == 0 || p == 100;
+        }
+        if (minMaxOnly) {
+            float mn = Float.POSITIVE_INFINITY;
+            float mx = Float.NEGATIVE_INFINITY;
+            for (float f : in) {
+                if (f < mn) {
+                    mn = f;
+                }
+                if (f > mx) {
+                    mx = f;
+                }
+            }
+            for (int i = 0; i < percents.length; i++) {
+                out[i] = mn > mx ? Double.NaN : percents[i] == 0 ? mn : mx;
+            }
+            return out;
+        }
+        float[] s = new float[in.length];
+        int n = 0;
+        for (float f : in) {
+            if (f == f) {
+                s[n++] = f;
+            }
+        }
+        s = Arrays.copyOf(s, n);
+        Arrays.sort(s);
+        for (int i = 0; i < percents.length; i++) {
+            out[i] = at(s, percents[i]);
+        }
+        return out;
+    }
+
+    static double at(float[] sorted, double p) {
+        int n = sorted.length;
+        if (n == 0) {
+            return Double.NaN;
+        }
+        double pos = p / 100.0 * (n - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(lo + 1, n - 1);
+        double f = pos - lo;
+        return sorted[lo] + (sorted[hi] - (double) sorted[lo]) * f;
+    }
+}

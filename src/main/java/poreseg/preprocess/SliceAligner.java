@@ -1,0 +1,190 @@
+package poreseg.preprocess;
+
+import java.io.IOException;
+import org.jtransforms.fft.FloatFFT_2D;
+import poreseg.io.SliceSource;
+import poreseg.util.Parallel;
+import poreseg.util.ProgressListener;
+
+/**
+ * Registers the slices of a stack by translation (FIB-SEM drift correction): each slice is matched to
+ * the previous one by phase correlation (Hann-windowed, normalised cross-power spectrum, JTransforms
+ * FFT of any size), the peak is refined to sub-pixel precision by a parabola through its neighbours in
+ * x and in y, and the pairwise shifts are accumulated so that every slice is aligned to slice 0.
+ *
+ * <p>A shift (dx, dy) means: output(x, y) = input(x - dx, y - dy), so a feature at x in the input is at
+ * x + dx in the output. Pixels coming from outside the slice take the nearest edge value (images) or
+ * 0 (nearest-neighbour mode, for masks).
+ */
+public final class SliceAligner {
+    private SliceAligner() {
+    }
+
+    /** A translation in pixels. */
+    public record Shift(double dx, double dy) {
+        public static final Shift ZERO = new Shift(0, 0);
+
+        public Shift plus(Shift o) {
+            return new Shift(dx + o.dx, dy + o.dy);
+        }
+    }
+
+    /**
+     * The shift to apply to {@code moving} so that it matches {@code reference} (same size). The
+     * largest shift that can be found is half the slice size in each direction.
+     */
+    public static Shift estimate(float[] reference, float[] moving, int w, int h) {
+        float[] a = windowedComplex(reference, w, h);
+        float[] b = windowedComplex(moving, w, h);
+        FloatFFT_2D fft = new FloatFFT_2D(h, w);
+        fft.complexForward(a);
+        fft.complexForward(b);
+        // cross-power spectrum conj(B) A / |conj(B) A|, whose inverse peaks at the shift of moving onto reference
+        for (int i = 0; i < a.length; i += 2) {
+            double re = (double) a[i] * b[i] + (double) a[i + 1] * b[i + 1];
+            double im = (double) a[i + 1] * b[i] - (double) a[i] * b[i + 1];
+            double mag = Math.hypot(re, im);
+            if (mag > 1e-20) {
+                a[i] = (float) (re / mag);
+                a[i + 1] = (float) (im / mag);
+            } else {
+                a[i] = 0;
+                a[i + 1] = 0;
+            }
+        }
+        fft.complexInverse(a, true);
+        int best = 0;
+        float bestV = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < w * h; i++) {
+            if (a[2 * i] > bestV) {
+                bestV = a[2 * i];
+                best = i;
+            }
+        }
+        int px = best % w;
+        int py = best / w;
+        double sx = px + subPixel(a, w, h, px, py, true);
+        double sy = py + subPixel(a, w, h, px, py, false);
+        if (sx > w / 2.0) {
+            sx -= w;
+        }
+        if (sy > h / 2.0) {
+            sy -= h;
+        }
+        return new Shift(sx, sy);
+    }
+
+    private static double subPixel(float[] c, int w, int h, int px, int py, boolean alongX) {
+        int n = alongX ? w : h;
+        if (n < 3) {
+            return 0;
+        }
+        int m1 = alongX ? py * w + Math.floorMod(px - 1, w) : Math.floorMod(py - 1, h) * w + px;
+        int p1 = alongX ? py * w + Math.floorMod(px + 1, w) : Math.floorMod(py + 1, h) * w + px;
+        double ym = c[2 * m1];
+        double y0 = c[2 * (py * w + px)];
+        double yp = c[2 * p1];
+        double d = ym - 2 * y0 + yp;
+        if (!(d < 0)) {
+            return 0;
+        }
+        double off = 0.5 * (ym - yp) / d;
+        return Math.max(-0.5, Math.min(0.5, off));
+    }
+
+    private static float[] windowedComplex(float[] img, int w, int h) {
+        double mean = 0;
+        long n = 0;
+        for (float f : img) {
+            if (f == f) {
+                mean += f;
+                n++;
+            }
+        }
+        mean = n == 0 ? 0 : mean / n;
+        double[] wx = hann(w);
+        double[] wy = hann(h);
+        float[] c = new float[2 * w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float v = img[y * w + x];
+                double d = v == v ? v - mean : 0;
+                c[2 * (y * w + x)] = (float) (d * wx[x] * wy[y]);
+            }
+        }
+        return c;
+    }
+
+    private static double[] hann(int n) {
+        double[] r = new double[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = n == 1 ? 1 : 0.5 - 0.5 * Math.cos(2 * Math.PI * (i + 0.5) / n);
+        }
+        return r;
+    }
+
+    /**
+     * Estimates the cumulative shifts of all slices (slice 0 gets (0, 0)): pairwise shifts of
+     * consecutive slices on all cores, then summed. {@code slices} should give preprocessed slices.
+     */
+    public static Shift[] estimateStack(SliceSource slices, int depth, int w, int h, ProgressListener progress) throws IOException {
+        Shift[] out = new Shift[depth];
+        if (depth == 0) {
+            return out;
+        }
+        out[0] = Shift.ZERO;
+        int[] k = {1};
+        Parallel.forEachOrdered(depth - 1, i -> estimate(slices.slice(i), slices.slice(i + 1), w, h), s -> {
+            out[k[0]] = out[k[0] - 1].plus(s);
+            k[0]++;
+        }, progress);
+        return out;
+    }
+
+    /**
+     * Translates a slice by (dx, dy): bilinear interpolation with edge values outside, or, with
+     * {@code nearest}, the nearest pixel with 0 outside (keeps masks binary).
+     */
+    public static float[] translate(float[] img, int w, int h, Shift s, boolean nearest) {
+        float[] out = new float[img.length];
+        if (nearest) {
+            int ix = (int) Math.round(s.dx());
+            int iy = (int) Math.round(s.dy());
+            for (int y = 0; y < h; y++) {
+                int sy = y - iy;
+                if (sy < 0 || sy >= h) {
+                    continue;
+                }
+                for (int x = 0; x < w; x++) {
+                    int sx = x - ix;
+                    if (sx >= 0 && sx < w) {
+                        out[y * w + x] = img[sy * w + sx];
+                    }
+                }
+            }
+            return out;
+        }
+        for (int y = 0; y < h; y++) {
+            double syf = y - s.dy();
+            int y0 = (int) Math.floor(syf);
+            double fy = syf - y0;
+            int ya = clamp(y0, h);
+            int yb = clamp(y0 + 1, h);
+            for (int x = 0; x < w; x++) {
+                double sxf = x - s.dx();
+                int x0 = (int) Math.floor(sxf);
+                double fx = sxf - x0;
+                int xa = clamp(x0, w);
+                int xb = clamp(x0 + 1, w);
+                double top = img[ya * w + xa] * (1 - fx) + img[ya * w + xb] * fx;
+                double bot = img[yb * w + xa] * (1 - fx) + img[yb * w + xb] * fx;
+                out[y * w + x] = (float) (top * (1 - fy) + bot * fy);
+            }
+        }
+        return out;
+    }
+
+    private static int clamp(int i, int n) {
+        return i < 0 ? 0 : i >= n ? n - 1 : i;
+    }
+}

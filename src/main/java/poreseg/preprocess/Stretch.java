@@ -1,0 +1,63 @@
+package poreseg.preprocess;
+
+import poreseg.io.PixelType;
+
+/**
+ * The paper's linear min-max stretch: maps [low, high] of the slice linearly onto the full range of
+ * the type (0..255, 0..65535; [0, 1] for float) and clips outside. low/high are the slice minimum and
+ * maximum, or, with percentiles, NumPy's {@code np.percentile} (linear interpolation) of the slice.
+ * A constant slice maps to 0. Values are not rounded here (the writer rounds integer output).
+ */
+public final class Stretch implements Step {
+    private final double lowPercent;
+    private final double highPercent;
+
+    public Stretch(double lowPercent, double highPercent) {
+        if (!(lowPercent >= 0 && highPercent <= 100 && lowPercent < highPercent)) {
+            throw new IllegalArgumentException("stretch: percentiles must satisfy 0 <= LOW < HIGH <= 100, got "
+                    + lowPercent + ":" + highPercent);
+        }
+        this.lowPercent = lowPercent;
+        this.highPercent = highPercent;
+    }
+
+    /** The plain min-max stretch. */
+    public Stretch() {
+        this(0, 100);
+    }
+
+    @Override
+    public float[] apply(float[] in, int w, int h, PixelType type) {
+        double[] lh = Percentiles.of(in, type, lowPercent, highPercent);
+        double top = type.isInteger() ? type.maxValue() : 1.0;
+        return rescale(in, lh[0], lh[1], top);
+    }
+
+    /** Linear map of [lo, hi] onto [0, top], clipped; lo == hi (or NaN) gives 0. NaN stays NaN. */
+    public static float[] rescale(float[] in, double lo, double hi, double top) {
+        float[] out = new float[in.length];
+        if (!(hi > lo)) {
+            for (int i = 0; i < in.length; i++) {
+                out[i] = in[i] == in[i] ? 0f : Float.NaN;
+            }
+            return out;
+        }
+        double scale = top / (hi - lo);
+        for (int i = 0; i < in.length; i++) {
+            double v = (in[i] - lo) * scale;
+            out[i] = (float) (v < 0 ? 0 : v > top ? top : v);
+            if (in[i] != in[i]) {
+                out[i] = Float.NaN;
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String spec() {
+        if (lowPercent == 0 && highPercent == 100) {
+            return "stretch";
+        }
+        return "stretch=" + Pipeline.num(lowPercent) + ":" + Pipeline.num(highPercent);
+    }
+}

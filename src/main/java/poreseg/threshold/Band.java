@@ -1,0 +1,33 @@
+package poreseg.threshold;
+
+import java.util.Locale;
+
+/**
+ * The two thresholds of hysteresis and their direction. Bright foreground: weak pixels are
+ * value &gt; weak, seeds value &gt; strong (scikit-image {@code apply_hysteresis_threshold}).
+ * Dark foreground ({@code dark}, pores in BSE images): weak pixels are value &lt; weak, seeds value
+ * &lt; strong. Comparisons are made in float32, as NumPy does for float32 images.
+ */
+public record Band(double weak, double strong, boolean dark) {
+
+    public Band {
+        if (!Double.isFinite(weak) || !Double.isFinite(strong)) {
+            throw new IllegalArgumentException("hysteresis thresholds must be finite numbers, got weak=" + weak + " strong=" + strong);
+        }
+        if (dark ? weak < strong : weak > strong) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "hysteresis: the weak threshold (%s) must be %s the strong one (%s) for %s foreground",
+                    weak, dark ? ">=" : "<=", strong, dark ? "dark" : "bright"));
+        }
+    }
+
+    boolean weak(float v) {
+        float t = (float) weak;
+        return dark ? v < t : v > t;
+    }
+
+    boolean strong(float v) {
+        float t = (float) strong;
+        return dark ? v < t : v > t;
+    }
+}
