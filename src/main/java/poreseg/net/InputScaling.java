@@ -5,7 +5,8 @@ import poreseg.io.PixelType;
 /**
  * Maps (preprocessed) grey values to the network's input range 0..1, identically at training and
  * inference: integer images are divided by their type's maximum (255 or 65535, as the paper's /255);
- * float images are min-max scaled per slice.
+ * float slices already within [0, 1] (as some preprocessing steps give) are kept, other float slices
+ * are min-max scaled per slice.
  */
 public final class InputScaling {
     public static final String NAME = "type-max";
@@ -32,6 +33,10 @@ public final class InputScaling {
             if (v > hi) {
                 hi = v;
             }
+        }
+        if (lo >= 0 && hi <= 1) {
+            System.arraycopy(slice, 0, out, 0, slice.length);
+            return out;
         }
         float k = hi > lo ? 1f / (hi - lo) : 0f;
         for (int i = 0; i < slice.length; i++) {

@@ -1,51 +1,33 @@
 package poreseg.net;
 
-import java.util.Locale;
 import poreseg.io.PixelType;
+import poreseg.preprocess.Pipeline;
 
 /**
- * The preprocessing steps applied to every slice before the network, identically at training and
- * inference time; the spec string is recorded in model.json. "none" (or "raw") is the identity.
+ * The preprocessing steps ({@link Pipeline}) applied to every slice before the network, identically
+ * at training and inference time; the canonical spec string is recorded in model.json.
  */
 public final class Preprocessing {
-    /** A slice operation with the signature of the preprocessing pipeline. */
-    @FunctionalInterface
-    interface SliceOp {
-        float[] apply(float[] slice, int width, int height, PixelType type);
+    public static final Preprocessing NONE = new Preprocessing(Pipeline.identity());
+
+    private final Pipeline pipeline;
+
+    private Preprocessing(Pipeline pipeline) {
+        this.pipeline = pipeline;
     }
 
-    private final String spec;
-    private final SliceOp op;
-
-    private Preprocessing(String spec, SliceOp op) {
-        this.spec = spec;
-        this.op = op;
-    }
-
-    public static final Preprocessing NONE = new Preprocessing("none", (s, w, h, t) -> s);
-
-    /** Parses a steps spec such as "median:2,stretch" (see the preprocess docs); "none" for raw images. */
+    /** Parses a steps spec such as "median=2,stretch"; "none" or "raw" for raw images. */
     public static Preprocessing parse(String steps) {
-        if (steps == null || steps.isBlank()) {
-            return NONE;
-        }
-        String s = steps.trim();
-        String l = s.toLowerCase(Locale.ROOT);
-        if (l.equals("none") || l.equals("raw")) {
-            return NONE;
-        }
-        return PipelineAdapter.parse(s);
+        return new Preprocessing(Pipeline.parse(steps));
     }
 
-    static Preprocessing of(String spec, SliceOp op) {
-        return new Preprocessing(spec, op);
-    }
-
-    public float[] apply(float[] slice, int width, int height, PixelType type) {
-        return op.apply(slice, width, height, type);
+    /** Preprocesses a raw slice and scales it to the network input range (see {@link InputScaling}). */
+    public float[] networkInput(float[] slice, int width, int height, PixelType type) {
+        float[] p = pipeline.apply(slice, width, height, type);
+        return InputScaling.scale(p, pipeline.outputType(type, false));
     }
 
     public String spec() {
-        return spec;
+        return pipeline.spec();
     }
 }

@@ -23,8 +23,7 @@ public final class Segmenter {
 
     /** Pore probability of every pixel of a raw slice of a stack described by {@code info}. */
     public float[] probability(float[] raw, StackInfo info) {
-        float[] p = pre.apply(raw, info.width(), info.height(), info.type());
-        return tiled.predict(InputScaling.scale(p, info.type()), info.width(), info.height());
+        return tiled.predict(pre.networkInput(raw, info.width(), info.height(), info.type()), info.width(), info.height());
     }
 
     /** 255 where probability > threshold, else 0. Counts pore pixels into {@code pores}. */

@@ -43,8 +43,7 @@ public final class TrainingData {
         List<float[]> imgs = new ArrayList<>(a.depth());
         List<float[]> msks = new ArrayList<>(a.depth());
         for (int z = 0; z < a.depth(); z++) {
-            float[] s = pre.apply(image.slice(z), a.width(), a.height(), a.type());
-            imgs.add(InputScaling.scale(s, a.type()));
+            imgs.add(pre.networkInput(image.slice(z), a.width(), a.height(), a.type()));
             msks.add(enc.binarize(mask.slice(z)));
             progress.progress(z + 1, a.depth());
         }

@@ -57,7 +57,7 @@ class NetCommandsTest {
         Path model = tmp.resolve("model");
         int rc = Main.execute("train", "--images", img.toString(), "--masks", msk.toString(), "--out", model.toString(),
                 "--arch", "unet", "--width", "4", "--depth", "2", "--epochs", "2", "--steps", "2", "--batch", "4", "--patch", "32",
-                "--folds", "2", "--json");
+                "--folds", "2", "--preprocess", "stretch", "--json");
         assertEquals(0, rc);
         assertTrue(Files.isRegularFile(model.resolve("model.json")));
         assertTrue(Files.isRegularFile(model.resolve("params.bin")));
@@ -65,13 +65,14 @@ class NetCommandsTest {
         assertEquals(1 + 2 * 2, Files.readAllLines(model.resolve("history.csv")).size());
         String json = Files.readString(model.resolve("model.json"));
         assertTrue(json.contains("\"fold_mean\"") && json.contains("\"format_version\": 1"), json);
+        assertTrue(json.contains("\"preprocessing\": \"stretch"), json);
 
         // a second train into the same directory needs --force or --resume
         assertEquals(2, Main.execute("train", "--images", img.toString(), "--masks", msk.toString(), "--out", model.toString()));
         // resume of a finished training just re-finalises
         assertEquals(0, Main.execute("train", "--images", img.toString(), "--masks", msk.toString(), "--out", model.toString(),
                 "--arch", "unet", "--width", "4", "--depth", "2", "--epochs", "2", "--steps", "2", "--batch", "4", "--patch", "32",
-                "--folds", "2", "--resume", "--json"));
+                "--folds", "2", "--preprocess", "stretch", "--resume", "--json"));
 
         Path out = tmp.resolve("seg.tif");
         Path prob = tmp.resolve("prob.tif");
