@@ -1,0 +1,540 @@
+package poreseg.synth;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The implicit 3D microstructure of a secondary particle, evaluated point by point (all lengths in nm,
+ * in the frame of the volume: x, y across a slice, z the milling depth).
+ *
+ * <p>Primary grains are the cells of a power (weighted Voronoi) diagram of jittered-grid seeds, built
+ * in a radially compressed space: the map {@code rho -> c (rho + rho0)^k} (k = 1 / elongation) makes
+ * grains longer along the particle radius than across it, as in NCM811, and finer near the centre.
+ * The pore field is {@code F = min(Fb, Fi)}; a point is pore where F &lt; 0.
+ * <ul>
+ * <li>{@code Fb = g12 + delta - s * m * j * (1 + a * r)}: intergranular pores. g12 is the distance (nm)
+ * to the nearest grain boundary (bisector of the two nearest seeds), m in [0,1] a smooth noise that opens
+ * only part of the boundary network, j &gt;= 1 widens pores at triple junctions, r a fine noise that
+ * makes pore walls irregular, s the pore half-width scale found by {@link #calibrate} so that the pore
+ * fraction equals the requested porosity, delta a small offset that keeps closed boundaries closed.</li>
+ * <li>{@code Fi}: intragranular pores, randomly placed and oriented rough ellipsoids (20-160 nm).</li>
+ * </ul>
+ * F is continuous and roughly a signed distance in nm (|grad F| near 1), which the truth measurements use.
+ * Instances are immutable after {@link #calibrate} and thread-safe; callers pass their own {@link Probe}.
+ */
+final class PoreGeometry {
+    /** Result of one evaluation; one per thread. */
+    static final class Probe {
+        boolean inside;
+        double f;
+        int grain;
+        double g12;
+        double mj;
+        double rough;
+        double fi;
+    }
+
+    // --- model constants (nm) ---
+    static final double GRAIN_WIDTH = 150;
+    static final double ELONGATION = 2.3;
+    static final double OPEN_SCALE = 230;
+    static final double OPEN_THRESHOLD = 0.18;
+    static final double JUNCTION_GAIN = 2.5;
+    static final double JUNCTION_RANGE = 60;
+    static final double ROUGH_SCALE = 32;
+    static final double ROUGH_AMP = 0.5;
+    static final double CLOSED_OFFSET = 4;
+    static final double INTRA_FRACTION = 0.2;
+    static final double ENVELOPE_AMP = 0.05;
+
+    private final boolean particle;
+    private final double cx;
+    private final double cy;
+    private final double cz;
+    private final double radius;
+    private final double rho0;
+    private final double k;
+    private final double c;
+
+    private final Noise3 openNoise;
+    private final Noise3 roughNoise;
+    private final Noise3 envelopeNoise;
+
+    // seeds on a grid in warped space
+    private final int gx0;
+    private final int gy0;
+    private final int gz0;
+    private final int gnx;
+    private final int gny;
+    private final int gnz;
+    private final double[] seeds; // x, y, z, weight per cell
+
+    // intragranular pores: centre, inverse shape matrix, size; bucketed on a grid
+    private final double[] pores; // per pore: cx, cy, cz, m00..m22, rEq, rBound  (14 values)
+    private final int poreCount;
+    private final double bucket;
+    private final double bx0;
+    private final double by0;
+    private final double bz0;
+    private final int bnx;
+    private final int bny;
+    private final int bnz;
+    private final int[] bucketStart;
+    private final int[] bucketItems;
+
+    private double scale = Double.NaN;
+
+    /**
+     * @param box     the region where the field will be evaluated: {xmin, ymin, zmin, xmax, ymax, zmax} nm
+     * @param volume  the volume proper {width, height, depth} nm (the crop or the field of view)
+     */
+    PoreGeometry(long seed, boolean particleMode, double[] box, double[] volume, double porosity) {
+        this.particle = particleMode;
+        SplittableRandom rnd = new SplittableRandom(Hash.mix(seed, 0x6E6F));
+        double qx = volume[0] / 2;
+        double qy = volume[1] / 2;
+        double qz = volume[2] / 2;
+        double rhoRef;
+        if (particleMode) {
+            radius = 0.45 * Math.min(volume[0], volume[1]);
+            cx = qx;
+            cy = qy;
+            cz = qz;
+            rhoRef = 0.6 * radius;
+        } else {
+            double halfDiag = 0.5 * Math.sqrt(volume[0] * volume[0] + volume[1] * volume[1] + volume[2] * volume[2]);
+            radius = Math.max(5000, 2.4 * halfDiag);
+            double[] u = randomDirection(rnd);
+            rhoRef = 0.5 * radius;
+            cx = qx - rhoRef * u[0];
+            cy = qy - rhoRef * u[1];
+            cz = qz - rhoRef * u[2];
+        }
+        rho0 = 0.05 * radius;
+        k = 1 / ELONGATION;
+        c = rhoRef / (GRAIN_WIDTH * Math.pow(rhoRef + rho0, k));
+        openNoise = new Noise3(Hash.mix(seed, 1));
+        roughNoise = new Noise3(Hash.mix(seed, 2));
+        envelopeNoise = new Noise3(Hash.mix(seed, 3));
+
+        // bounds of the warped box, from a grid of samples over the box
+        double[] lo = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
+        double[] hi = {-Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
+        int n = 24;
+        double[] w = new double[3];
+        for (int i = 0; i <= n; i++) {
+            for (int j = 0; j <= n; j++) {
+                for (int l = 0; l <= n; l++) {
+                    warp(box[0] + (box[3] - box[0]) * i / n, box[1] + (box[4] - box[1]) * j / n,
+                            box[2] + (box[5] - box[2]) * l / n, w);
+                    for (int a = 0; a < 3; a++) {
+                        lo[a] = Math.min(lo[a], w[a]);
+                        hi[a] = Math.max(hi[a], w[a]);
+                    }
+                }
+            }
+        }
+        gx0 = (int) Math.floor(lo[0]) - 3;
+        gy0 = (int) Math.floor(lo[1]) - 3;
+        gz0 = (int) Math.floor(lo[2]) - 3;
+        gnx = (int) Math.floor(hi[0]) + 4 - gx0;
+        gny = (int) Math.floor(hi[1]) + 4 - gy0;
+        gnz = (int) Math.floor(hi[2]) + 4 - gz0;
+        long cells = (long) gnx * gny * gnz;
+        if (cells > 50_000_000L) {
+            throw new IllegalArgumentException("volume too large for the grain model (" + cells + " grain cells)");
+        }
+        seeds = new double[(int) cells * 4];
+        for (int i = 0; i < cells; i++) {
+            int ix = i % gnx;
+            int iy = (i / gnx) % gny;
+            int iz = i / (gnx * gny);
+            long h = Hash.mix(seed, 0x5EED, ((long) (ix + gx0) * 73856093L) ^ ((long) (iy + gy0) * 19349663L) ^ ((long) (iz + gz0) * 83492791L));
+            seeds[4 * i] = ix + gx0 + Hash.unit(Hash.mix(h, 1));
+            seeds[4 * i + 1] = iy + gy0 + Hash.unit(Hash.mix(h, 2));
+            seeds[4 * i + 2] = iz + gz0 + Hash.unit(Hash.mix(h, 3));
+            seeds[4 * i + 3] = 0.3 * Hash.unit(Hash.mix(h, 4));
+        }
+
+        // intragranular pores: about INTRA_FRACTION of the requested pore volume
+        double boxVolume = (box[3] - box[0]) * (box[4] - box[1]) * (box[5] - box[2]);
+        double target = INTRA_FRACTION * porosity * boxVolume;
+        List<double[]> list = new ArrayList<>();
+        SplittableRandom pr = new SplittableRandom(Hash.mix(seed, 0x1A7A));
+        double vol = 0;
+        while (vol < target) {
+            double r = Math.exp(Math.log(22) + 0.5 * pr.nextGaussian());
+            r = Math.max(9, Math.min(70, r));
+            double a1 = 1 + 0.8 * pr.nextDouble();
+            double a2 = 1 + 0.5 * pr.nextDouble();
+            double sa = r * a1;
+            double sb = r;
+            double sc = r / a2;
+            double[] rot = randomRotation(pr);
+            double[] p = new double[14];
+            p[0] = box[0] + pr.nextDouble() * (box[3] - box[0]);
+            p[1] = box[1] + pr.nextDouble() * (box[4] - box[1]);
+            p[2] = box[2] + pr.nextDouble() * (box[5] - box[2]);
+            double[] inv = {1 / sa, 1 / sb, 1 / sc};
+            for (int row = 0; row < 3; row++) {
+                for (int col = 0; col < 3; col++) {
+                    p[3 + 3 * row + col] = inv[row] * rot[3 * col + row]; // diag(1/s) * R^T
+                }
+            }
+            p[12] = Math.cbrt(sa * sb * sc);
+            p[13] = sa * (1 + 0.35) + 2;
+            list.add(p);
+            vol += 4.0 / 3 * Math.PI * sa * sb * sc;
+        }
+        poreCount = list.size();
+        pores = new double[poreCount * 14];
+        for (int i = 0; i < poreCount; i++) {
+            System.arraycopy(list.get(i), 0, pores, 14 * i, 14);
+        }
+        bucket = 200;
+        bx0 = box[0];
+        by0 = box[1];
+        bz0 = box[2];
+        bnx = Math.max(1, (int) Math.ceil((box[3] - box[0]) / bucket));
+        bny = Math.max(1, (int) Math.ceil((box[4] - box[1]) / bucket));
+        bnz = Math.max(1, (int) Math.ceil((box[5] - box[2]) / bucket));
+        int nb = bnx * bny * bnz;
+        int[] counts = new int[nb + 1];
+        List<int[]> pairs = new ArrayList<>();
+        for (int i = 0; i < poreCount; i++) {
+            double rb = pores[14 * i + 13];
+            int x0 = clampB((pores[14 * i] - rb - bx0) / bucket, bnx);
+            int x1 = clampB((pores[14 * i] + rb - bx0) / bucket, bnx);
+            int y0 = clampB((pores[14 * i + 1] - rb - by0) / bucket, bny);
+            int y1 = clampB((pores[14 * i + 1] + rb - by0) / bucket, bny);
+            int z0 = clampB((pores[14 * i + 2] - rb - bz0) / bucket, bnz);
+            int z1 = clampB((pores[14 * i + 2] + rb - bz0) / bucket, bnz);
+            for (int zz = z0; zz <= z1; zz++) {
+                for (int yy = y0; yy <= y1; yy++) {
+                    for (int xx = x0; xx <= x1; xx++) {
+                        int b = (zz * bny + yy) * bnx + xx;
+                        counts[b + 1]++;
+                        pairs.add(new int[] {b, i});
+                    }
+                }
+            }
+        }
+        for (int b = 0; b < nb; b++) {
+            counts[b + 1] += counts[b];
+        }
+        bucketStart = counts;
+        bucketItems = new int[pairs.size()];
+        int[] fill = new int[nb];
+        for (int[] pr2 : pairs) {
+            bucketItems[bucketStart[pr2[0]] + fill[pr2[0]]++] = pr2[1];
+        }
+    }
+
+    private static int clampB(double v, int n) {
+        return Math.max(0, Math.min(n - 1, (int) Math.floor(v)));
+    }
+
+    /** Pore half-width scale s (nm), set by {@link #calibrate}. */
+    double scale() {
+        return scale;
+    }
+
+    void setScale(double s) {
+        scale = s;
+    }
+
+    boolean particleMode() {
+        return particle;
+    }
+
+    double radius() {
+        return radius;
+    }
+
+    double[] centre() {
+        return new double[] {cx, cy, cz};
+    }
+
+    int intragranularPores() {
+        return poreCount;
+    }
+
+    /**
+     * Finds the scale s at which the pore fraction of {@code samples} random points of the region
+     * [0,w)x[0,h)x[0,d) (inside the particle in particle mode) equals {@code porosity}, by bisection
+     * (the pore set grows monotonically with s).
+     */
+    double calibrate(double porosity, double[] volume, int samples, long seed) {
+        SplittableRandom r = new SplittableRandom(Hash.mix(seed, 0xCA1));
+        double[] g = new double[samples];
+        double[] mj = new double[samples];
+        double[] fi = new double[samples];
+        Probe p = new Probe();
+        int n = 0;
+        int tries = 0;
+        while (n < samples && tries < samples * 50) {
+            tries++;
+            double x = r.nextDouble() * volume[0];
+            double y = r.nextDouble() * volume[1];
+            double z = r.nextDouble() * volume[2];
+            evalParts(x, y, z, p);
+            if (!p.inside) {
+                continue;
+            }
+            g[n] = p.g12 + CLOSED_OFFSET;
+            mj[n] = p.mj * (1 + ROUGH_AMP * p.rough);
+            fi[n] = p.fi;
+            n++;
+        }
+        if (n < samples / 10) {
+            throw new IllegalStateException("the particle does not fill enough of the volume");
+        }
+        int intra = 0;
+        for (int i = 0; i < n; i++) {
+            if (fi[i] < 0) {
+                intra++;
+            }
+        }
+        double lo = 0;
+        double hi = 50;
+        while (fraction(g, mj, fi, n, hi) < porosity && hi < 1e6) {
+            lo = hi;
+            hi *= 2;
+        }
+        for (int it = 0; it < 60; it++) {
+            double mid = 0.5 * (lo + hi);
+            if (fraction(g, mj, fi, n, mid) < porosity) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        scale = 0.5 * (lo + hi);
+        return (double) intra / n;
+    }
+
+    private static double fraction(double[] g, double[] mj, double[] fi, int n, double s) {
+        int pore = 0;
+        for (int i = 0; i < n; i++) {
+            if (fi[i] < 0 || g[i] - s * mj[i] < 0) {
+                pore++;
+            }
+        }
+        return (double) pore / n;
+    }
+
+    /** Evaluates the field at a point. With {@code exact} false, F may be replaced by a lower bound where it is clearly positive. */
+    void eval(double x, double y, double z, Probe p, boolean exact) {
+        evalCore(x, y, z, p, exact ? 2 : 1);
+    }
+
+    /** Evaluates all parts (for calibration): g12, mj, rough, fi; f is not set. */
+    private void evalParts(double x, double y, double z, Probe p) {
+        evalCore(x, y, z, p, 0);
+    }
+
+    /** mode 0: parts only; 1: F with shortcut; 2: exact F. */
+    private void evalCore(double x, double y, double z, Probe p, int mode) {
+        double vx = x - cx;
+        double vy = y - cy;
+        double vz = z - cz;
+        double rho = Math.sqrt(vx * vx + vy * vy + vz * vz);
+        double inv = rho > 1e-9 ? 1 / rho : 0;
+        double ux = vx * inv;
+        double uy = vy * inv;
+        double uz = vz * inv;
+        if (particle) {
+            double env = radius * (1 + ENVELOPE_AMP * envelopeNoise.fbm(ux * 2.2 + 7, uy * 2.2 + 7, uz * 2.2 + 7, 2));
+            p.inside = rho < env;
+            if (!p.inside && mode != 0) {
+                p.f = Double.POSITIVE_INFINITY;
+                p.grain = -1;
+                return;
+            }
+        } else {
+            p.inside = true;
+        }
+        double rr = rho + rho0;
+        double rw = c * Math.pow(rr, k);
+        double wx = rw * ux;
+        double wy = rw * uy;
+        double wz = rw * uz;
+        double at = rho > 1e-9 ? rw / rho : c * k * Math.pow(rho0, k - 1);
+        double ar = k * rw / rr;
+
+        int ix = (int) Math.floor(wx) - gx0;
+        int iy = (int) Math.floor(wy) - gy0;
+        int iz = (int) Math.floor(wz) - gz0;
+        double d1 = Double.MAX_VALUE;
+        double d2 = Double.MAX_VALUE;
+        double d3 = Double.MAX_VALUE;
+        int i1 = -1;
+        int i2 = -1;
+        int i3 = -1;
+        double[] s = seeds;
+        for (int dz = -1; dz <= 1; dz++) {
+            int zz = iz + dz;
+            if (zz < 0 || zz >= gnz) {
+                continue;
+            }
+            for (int dy = -1; dy <= 1; dy++) {
+                int yy = iy + dy;
+                if (yy < 0 || yy >= gny) {
+                    continue;
+                }
+                int base = (zz * gny + yy) * gnx;
+                for (int dx = -1; dx <= 1; dx++) {
+                    int xx = ix + dx;
+                    if (xx < 0 || xx >= gnx) {
+                        continue;
+                    }
+                    int o = 4 * (base + xx);
+                    double ex = wx - s[o];
+                    double ey = wy - s[o + 1];
+                    double ez = wz - s[o + 2];
+                    double d = ex * ex + ey * ey + ez * ez - s[o + 3];
+                    if (d < d3) {
+                        int id = base + xx;
+                        if (d < d2) {
+                            d3 = d2;
+                            i3 = i2;
+                            if (d < d1) {
+                                d2 = d1;
+                                i2 = i1;
+                                d1 = d;
+                                i1 = id;
+                            } else {
+                                d2 = d;
+                                i2 = id;
+                            }
+                        } else {
+                            d3 = d;
+                            i3 = id;
+                        }
+                    }
+                }
+            }
+        }
+        p.grain = i1;
+        double g12 = boundaryDistance(d1, d2, i1, i2, ux, uy, uz, at, ar);
+        double g13 = boundaryDistance(d1, d3, i1, i3, ux, uy, uz, at, ar);
+        p.g12 = g12;
+        double on = openNoise.fbm(x / OPEN_SCALE, y / OPEN_SCALE, z / OPEN_SCALE, 2);
+        double m = Math.max(0, on - OPEN_THRESHOLD) / (1 - OPEN_THRESHOLD);
+        double mj = m * (1 + JUNCTION_GAIN * Math.exp(-g13 / JUNCTION_RANGE));
+        p.mj = mj;
+        double fb;
+        if (mode == 0) {
+            p.rough = rough(x, y, z);
+            fb = Double.NaN;
+        } else {
+            double w = scale * mj;
+            double lower = g12 + CLOSED_OFFSET - w * (1 + ROUGH_AMP);
+            if (mode == 1 && lower > 0) {
+                fb = lower;
+            } else {
+                double r = rough(x, y, z);
+                p.rough = r;
+                fb = g12 + CLOSED_OFFSET - w * (1 + ROUGH_AMP * r);
+            }
+        }
+        double fi = intragranular(x, y, z, mode == 1 ? (Double.isNaN(fb) ? Double.MAX_VALUE : fb) : Double.MAX_VALUE);
+        p.fi = fi;
+        p.f = Math.min(fb, fi);
+    }
+
+    private double rough(double x, double y, double z) {
+        double r = roughNoise.fbm(x / ROUGH_SCALE, y / ROUGH_SCALE, z / ROUGH_SCALE, 2);
+        return r > 1 ? 1 : r < -1 ? -1 : r;
+    }
+
+    /** Distance in nm from the point to the power bisector of seeds a and b (warped space, then scaled). */
+    private double boundaryDistance(double da, double db, int ia, int ib, double ux, double uy, double uz, double at, double ar) {
+        if (ib < 0) {
+            return 1e9;
+        }
+        double nx = seeds[4 * ib] - seeds[4 * ia];
+        double ny = seeds[4 * ib + 1] - seeds[4 * ia + 1];
+        double nz = seeds[4 * ib + 2] - seeds[4 * ia + 2];
+        double len = Math.sqrt(nx * nx + ny * ny + nz * nz);
+        double gw = (db - da) / (2 * len);
+        double cosr = (nx * ux + ny * uy + nz * uz) / len;
+        // |J n| with J = at I + (ar - at) u u^T
+        double jn = Math.sqrt(at * at + (ar * ar - at * at) * cosr * cosr);
+        return gw / jn;
+    }
+
+    /** Signed distance-like field of the intragranular pores (nm); returns early once below {@code bound}'s relevance. */
+    private double intragranular(double x, double y, double z, double bound) {
+        int bx = (int) Math.floor((x - bx0) / bucket);
+        int by = (int) Math.floor((y - by0) / bucket);
+        int bz = (int) Math.floor((z - bz0) / bucket);
+        if (bx < 0 || by < 0 || bz < 0 || bx >= bnx || by >= bny || bz >= bnz) {
+            return 1e9;
+        }
+        int b = (bz * bny + by) * bnx + bx;
+        double best = 1e9;
+        for (int q = bucketStart[b]; q < bucketStart[b + 1]; q++) {
+            int o = 14 * bucketItems[q];
+            double ex = x - pores[o];
+            double ey = y - pores[o + 1];
+            double ez = z - pores[o + 2];
+            double rb = pores[o + 13];
+            double d2 = ex * ex + ey * ey + ez * ez;
+            if (d2 > rb * rb) {
+                double approx = Math.sqrt(d2) - rb;
+                if (approx < best) {
+                    best = approx;
+                }
+                continue;
+            }
+            double a = pores[o + 3] * ex + pores[o + 4] * ey + pores[o + 5] * ez;
+            double bb = pores[o + 6] * ex + pores[o + 7] * ey + pores[o + 8] * ez;
+            double cc = pores[o + 9] * ex + pores[o + 10] * ey + pores[o + 11] * ez;
+            double qn = Math.sqrt(a * a + bb * bb + cc * cc);
+            double f = (qn - 1 - 0.3 * rough(x, y, z)) * pores[o + 12];
+            if (f < best) {
+                best = f;
+            }
+        }
+        return best;
+    }
+
+    /** Maps a point (nm) to the warped space where grains are unit-size Voronoi cells. */
+    private void warp(double x, double y, double z, double[] out) {
+        double vx = x - cx;
+        double vy = y - cy;
+        double vz = z - cz;
+        double rho = Math.sqrt(vx * vx + vy * vy + vz * vz);
+        double inv = rho > 1e-9 ? 1 / rho : 0;
+        double rw = c * Math.pow(rho + rho0, k);
+        out[0] = rw * vx * inv;
+        out[1] = rw * vy * inv;
+        out[2] = rw * vz * inv;
+    }
+
+    private static double[] randomDirection(SplittableRandom r) {
+        double z = 2 * r.nextDouble() - 1;
+        double phi = 2 * Math.PI * r.nextDouble();
+        double s = Math.sqrt(1 - z * z);
+        return new double[] {s * Math.cos(phi), s * Math.sin(phi), z};
+    }
+
+    /** Uniform random rotation matrix (row-major) from a random unit quaternion. */
+    private static double[] randomRotation(SplittableRandom r) {
+        double u1 = r.nextDouble();
+        double u2 = 2 * Math.PI * r.nextDouble();
+        double u3 = 2 * Math.PI * r.nextDouble();
+        double a = Math.sqrt(1 - u1);
+        double b = Math.sqrt(u1);
+        double qw = a * Math.sin(u2);
+        double qx = a * Math.cos(u2);
+        double qy = b * Math.sin(u3);
+        double qz = b * Math.cos(u3);
+        return new double[] {
+            1 - 2 * (qy * qy + qz * qz), 2 * (qx * qy - qz * qw), 2 * (qx * qz + qy * qw),
+            2 * (qx * qy + qz * qw), 1 - 2 * (qx * qx + qz * qz), 2 * (qy * qz - qx * qw),
+            2 * (qx * qz - qy * qw), 2 * (qy * qz + qx * qw), 1 - 2 * (qx * qx + qy * qy)};
+    }
+}

@@ -1,0 +1,28 @@
+package poreseg.synth;
+
+/**
+ * Builds synthetic FIB-SEM volumes with exact ground truth: {@code new SynthGenerator().generate(p)}
+ * returns a {@link SynthVolume} whose image, truth and particle stacks are computed lazily, slice by
+ * slice, from an implicit model (see {@link PoreGeometry} for the microstructure and
+ * {@link SliceRenderer} for the imaging). Generation itself only places grains and pores and calibrates
+ * the pore width to the requested porosity (a fraction of a second).
+ */
+public final class SynthGenerator {
+    /** Random points used to calibrate the porosity (standard error about 0.3 % relative at 8 %). */
+    static final int CALIBRATION_SAMPLES = 400_000;
+
+    public SynthVolume generate(SynthParams p) {
+        double[] v = p.voxelNm();
+        double w = p.size() * v[0];
+        double h = p.size() * v[1];
+        double d = p.slices() * v[2];
+        double margin = 2 * PoreGeometry.GRAIN_WIDTH * PoreGeometry.ELONGATION
+                + SliceRenderer.MAX_DRIFT_PX * Math.max(v[0], v[1]) + 10;
+        double back = SliceRenderer.MAX_DEPTH;
+        double[] box = {-margin, -margin - back * SliceRenderer.TILT_TAN, -margin, w + margin, h + margin, d + back + margin};
+        double[] volume = {w, h, d};
+        PoreGeometry geo = new PoreGeometry(p.seed(), p.particle(), box, volume, p.porosity());
+        double intra = geo.calibrate(p.porosity(), volume, CALIBRATION_SAMPLES, p.seed());
+        return new SynthVolume(p, geo, new SliceRenderer(geo, p), intra);
+    }
+}

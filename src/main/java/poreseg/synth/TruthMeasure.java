@@ -1,0 +1,221 @@
+package poreseg.synth;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import poreseg.util.Parallel;
+import poreseg.util.ProgressListener;
+
+/**
+ * Measures {@link TruthStats} from the implicit pore field on a lattice of its own (not the voxel
+ * centres): porosity and volume by counting lattice points, surface area by the co-area formula with
+ * central-difference gradients, pore count by streaming 26-connected union-find over lattice planes.
+ * Planes are evaluated in parallel and consumed in order.
+ */
+final class TruthMeasure {
+    private static final double EPS = 2.0; // nm, half-width of the co-area shell
+    private static final double H = 0.25; // nm, finite-difference step
+
+    private TruthMeasure() {
+    }
+
+    private record Plane(byte[] state, double areaSum, double areaSq, long shell) {
+    }
+
+    static TruthStats measure(PoreGeometry geo, SliceRenderer r, SynthParams params, double intraFraction,
+            ProgressListener progress) throws IOException {
+        double[] v = params.voxelNm();
+        int sub = Math.max(1, (int) Math.round(v[2] / Math.max(v[0], v[1])));
+        double hx = v[0];
+        double hy = v[1];
+        double hz = v[2] / sub;
+        SplittableRandom rnd = new SplittableRandom(Hash.mix(params.seed(), 0x57A7));
+        double ox = rnd.nextDouble();
+        double oy = rnd.nextDouble();
+        double oz = rnd.nextDouble();
+        int n = params.size();
+        int planes = params.slices() * sub;
+        double cell = hx * hy * hz;
+
+        long[] counts = new long[2]; // pore, inside
+        double[] area = new double[2];
+        long[] shell = new long[1];
+        UnionFind uf = new UnionFind();
+        int[][] labels = {new int[n * n], new int[n * n]};
+        int[] cur = {0};
+
+        Parallel.forEachOrdered(planes, k -> {
+            double z = (k + oz) * hz;
+            int slice = Math.min(params.slices() - 1, (int) Math.floor(z / v[2]));
+            double[] d = r.drift(slice);
+            PoreGeometry.Probe p = new PoreGeometry.Probe();
+            byte[] st = new byte[n * n];
+            double a = 0;
+            double a2 = 0;
+            long sh = 0;
+            for (int j = 0; j < n; j++) {
+                double y = (j + oy) * hy + d[1];
+                for (int i = 0; i < n; i++) {
+                    double x = (i + ox) * hx + d[0];
+                    geo.eval(x, y, z, p, false);
+                    if (!p.inside) {
+                        continue;
+                    }
+                    st[j * n + i] = (byte) (p.f < 0 ? 2 : 1);
+                    if (Math.abs(p.f) < EPS) {
+                        geo.eval(x, y, z, p, true);
+                        double f0 = p.f;
+                        if (Math.abs(f0) < EPS) {
+                            double gx = diff(geo, p, x + H, y, z, x - H, y, z);
+                            double gy = diff(geo, p, x, y + H, z, x, y - H, z);
+                            double gz = diff(geo, p, x, y, z + H, x, y, z - H);
+                            double g = Math.sqrt(gx * gx + gy * gy + gz * gz);
+                            a += g;
+                            a2 += g * g;
+                            sh++;
+                        }
+                    }
+                }
+            }
+            return new Plane(st, a, a2, sh);
+        }, pl -> {
+            byte[] st = pl.state;
+            int[] prev = labels[cur[0]];
+            int[] now = labels[1 - cur[0]];
+            cur[0] = 1 - cur[0];
+            boolean first = uf.size() == 0 && counts[1] == 0;
+            for (int j = 0; j < n; j++) {
+                for (int i = 0; i < n; i++) {
+                    int o = j * n + i;
+                    byte s = st[o];
+                    if (s != 0) {
+                        counts[1]++;
+                    }
+                    if (s != 2) {
+                        now[o] = 0;
+                        continue;
+                    }
+                    counts[0]++;
+                    int lab = 0;
+                    // neighbours already labelled: previous plane 3x3, this plane (i-1, j), (i-1..i+1, j-1)
+                    for (int dj = -1; dj <= 1; dj++) {
+                        int jj = j + dj;
+                        if (jj < 0 || jj >= n) {
+                            continue;
+                        }
+                        for (int di = -1; di <= 1; di++) {
+                            int ii = i + di;
+                            if (ii < 0 || ii >= n) {
+                                continue;
+                            }
+                            int q = jj * n + ii;
+                            if (!first) {
+                                lab = join(uf, lab, prev[q]);
+                            }
+                            if (dj < 0 || (dj == 0 && di < 0)) {
+                                lab = join(uf, lab, now[q]);
+                            }
+                        }
+                    }
+                    if (lab == 0) {
+                        lab = uf.make();
+                    }
+                    now[o] = lab;
+                }
+            }
+            area[0] += pl.areaSum;
+            area[1] += pl.areaSq;
+            shell[0] += pl.shell;
+        }, progress);
+
+        double nm = SynthParams.nanometresPerUnit(params.voxel().unit());
+        double porosity = counts[1] == 0 ? 0 : (double) counts[0] / counts[1];
+        double unit3 = nm * nm * nm;
+        double poreVolume = counts[0] * cell / unit3;
+        double regionVolume = counts[1] * cell / unit3;
+        double surface = area[0] * cell / (2 * EPS) / (nm * nm);
+        // standard error, treating shell points as independent
+        double m = shell[0];
+        double err = 0;
+        if (m > 1) {
+            double mean = area[0] / m;
+            double var = Math.max(0, area[1] / m - mean * mean);
+            err = Math.sqrt(m * (var + mean * mean)) * cell / (2 * EPS) / (nm * nm);
+        }
+        return new TruthStats(porosity, poreVolume, regionVolume, surface, err, uf.roots(), intraFraction,
+                geo.scale(), counts[1] + 0L, new double[] {hx / nm, hy / nm, hz / nm}, params.voxel().unit());
+    }
+
+    private static int join(UnionFind uf, int lab, int other) {
+        if (other == 0) {
+            return lab;
+        }
+        if (lab == 0) {
+            return uf.find(other);
+        }
+        return uf.union(lab, other);
+    }
+
+    private static double diff(PoreGeometry geo, PoreGeometry.Probe p, double x1, double y1, double z1,
+            double x2, double y2, double z2) {
+        geo.eval(x1, y1, z1, p, true);
+        double a = p.f;
+        geo.eval(x2, y2, z2, p, true);
+        double b = p.f;
+        if (Double.isInfinite(a) || Double.isInfinite(b)) {
+            return 0;
+        }
+        return (a - b) / (2 * H);
+    }
+
+    /** Union-find over provisional labels 1..n with path halving; counts distinct roots. */
+    static final class UnionFind {
+        private int[] parent = new int[1024];
+        private int n;
+
+        int size() {
+            return n;
+        }
+
+        int make() {
+            n++;
+            if (n >= parent.length) {
+                parent = Arrays.copyOf(parent, parent.length * 2);
+            }
+            parent[n] = n;
+            return n;
+        }
+
+        int find(int a) {
+            while (parent[a] != a) {
+                parent[a] = parent[parent[a]];
+                a = parent[a];
+            }
+            return a;
+        }
+
+        int union(int a, int b) {
+            int ra = find(a);
+            int rb = find(b);
+            if (ra == rb) {
+                return ra;
+            }
+            if (ra < rb) {
+                parent[rb] = ra;
+                return ra;
+            }
+            parent[ra] = rb;
+            return rb;
+        }
+
+        long roots() {
+            long c = 0;
+            for (int i = 1; i <= n; i++) {
+                if (parent[i] == i) {
+                    c++;
+                }
+            }
+            return c;
+        }
+    }
+}
