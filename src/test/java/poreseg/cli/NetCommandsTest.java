@@ -87,6 +87,8 @@ class NetCommandsTest {
                 assertEquals(q[i] > 0.5f ? 255f : 0f, m[i]);
             }
         }
+        // quality benchmark: the model and Otsu scored against the truth
+        assertEquals(0, Main.execute("bench", "quality", "--test", img + ":" + msk, "--model", model.toString(), "--otsu", "--json"));
         // existing output without --force: usage error
         assertEquals(2, Main.execute("segment", img.toString(), out.toString(), "--model", model.toString()));
     }
