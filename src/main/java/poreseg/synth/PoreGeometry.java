@@ -47,6 +47,7 @@ final class PoreGeometry {
     static final double CLOSED_OFFSET = 4;
     static final double INTRA_FRACTION = 0.2;
     static final double ENVELOPE_AMP = 0.05;
+    static final double ENVELOPE_ROUGH = 0.015;
 
     private final boolean particle;
     private final double cx;
@@ -183,7 +184,7 @@ final class PoreGeometry {
                 }
             }
             p[12] = Math.cbrt(sa * sb * sc);
-            p[13] = sa * (1 + 0.35) + 2;
+            p[13] = 2 * sa + 2; // on this sphere F >= (2 - 1 - 0.3) rEq, well above the co-area shell
             list.add(p);
             vol += 4.0 / 3 * Math.PI * sa * sb * sc;
         }
@@ -263,7 +264,8 @@ final class PoreGeometry {
     /**
      * Finds the scale s at which the pore fraction of {@code samples} random points of the region
      * [0,w)x[0,h)x[0,d) (inside the particle in particle mode) equals {@code porosity}, by bisection
-     * (the pore set grows monotonically with s).
+     * (the pore set grows monotonically with s). Returns the share of the pore samples that lie in
+     * intragranular pores.
      */
     double calibrate(double porosity, double[] volume, int samples, long seed) {
         SplittableRandom r = new SplittableRandom(Hash.mix(seed, 0xCA1));
@@ -311,7 +313,8 @@ final class PoreGeometry {
             }
         }
         scale = 0.5 * (lo + hi);
-        return (double) intra / n;
+        double pore = fraction(g, mj, fi, n, scale) * n;
+        return pore > 0 ? intra / pore : 0;
     }
 
     private static double fraction(double[] g, double[] mj, double[] fi, int n, double s) {
@@ -345,7 +348,8 @@ final class PoreGeometry {
         double uy = vy * inv;
         double uz = vz * inv;
         if (particle) {
-            double env = radius * (1 + ENVELOPE_AMP * envelopeNoise.fbm(ux * 2.2 + 7, uy * 2.2 + 7, uz * 2.2 + 7, 2));
+            double env = radius * (1 + ENVELOPE_AMP * envelopeNoise.fbm(ux * 1.6 + 7, uy * 1.6 + 7, uz * 1.6 + 7, 2)
+                    + ENVELOPE_ROUGH * envelopeNoise.fbm(ux * 14 + 3, uy * 14 + 3, uz * 14 + 3, 3));
             p.inside = rho < env;
             if (!p.inside && mode != 0) {
                 p.f = Double.POSITIVE_INFINITY;
@@ -417,14 +421,24 @@ final class PoreGeometry {
             }
         }
         p.grain = i1;
-        double g12 = boundaryDistance(d1, d2, i1, i2, ux, uy, uz, at, ar);
-        double g13 = boundaryDistance(d1, d3, i1, i3, ux, uy, uz, at, ar);
+        double sc = Math.cbrt(at * at * ar);
+        double g12 = boundaryDistance(d1, d2, i2, sc);
+        double g13 = boundaryDistance(d1, d3, i3, sc);
         p.g12 = g12;
+        double j = 1 + JUNCTION_GAIN * Math.exp(-g13 / JUNCTION_RANGE);
+        double fb;
+        if (mode == 1) {
+            // far from any possible pore wall: a positive lower bound is enough
+            double lower = g12 + CLOSED_OFFSET - scale * j * (1 + ROUGH_AMP);
+            if (lower > 0) {
+                p.f = Math.min(lower, intragranular(x, y, z, lower));
+                return;
+            }
+        }
         double on = openNoise.fbm(x / OPEN_SCALE, y / OPEN_SCALE, z / OPEN_SCALE, 2);
         double m = Math.max(0, on - OPEN_THRESHOLD) / (1 - OPEN_THRESHOLD);
-        double mj = m * (1 + JUNCTION_GAIN * Math.exp(-g13 / JUNCTION_RANGE));
+        double mj = m * j;
         p.mj = mj;
-        double fb;
         if (mode == 0) {
             p.rough = rough(x, y, z);
             fb = Double.NaN;
@@ -449,20 +463,17 @@ final class PoreGeometry {
         return r > 1 ? 1 : r < -1 ? -1 : r;
     }
 
-    /** Distance in nm from the point to the power bisector of seeds a and b (warped space, then scaled). */
-    private double boundaryDistance(double da, double db, int ia, int ib, double ux, double uy, double uz, double at, double ar) {
+    /**
+     * Distance-like measure (nm) from the point to the power bisector of two seeds: (da - db) / 2 in
+     * warped units over the local mean scale. Unlike the exact distance (which divides by the seed
+     * separation of that pair) it is continuous where the second-nearest seed changes, so the pore field
+     * has no jumps; it equals the distance for a seed pair one grain apart.
+     */
+    private static double boundaryDistance(double da, double db, int ib, double scaleNm) {
         if (ib < 0) {
             return 1e9;
         }
-        double nx = seeds[4 * ib] - seeds[4 * ia];
-        double ny = seeds[4 * ib + 1] - seeds[4 * ia + 1];
-        double nz = seeds[4 * ib + 2] - seeds[4 * ia + 2];
-        double len = Math.sqrt(nx * nx + ny * ny + nz * nz);
-        double gw = (db - da) / (2 * len);
-        double cosr = (nx * ux + ny * uy + nz * uz) / len;
-        // |J n| with J = at I + (ar - at) u u^T
-        double jn = Math.sqrt(at * at + (ar * ar - at * at) * cosr * cosr);
-        return gw / jn;
+        return (db - da) * 0.5 / scaleNm;
     }
 
     /** Signed distance-like field of the intragranular pores (nm); returns early once below {@code bound}'s relevance. */
@@ -483,7 +494,8 @@ final class PoreGeometry {
             double rb = pores[o + 13];
             double d2 = ex * ex + ey * ey + ez * ez;
             if (d2 > rb * rb) {
-                double approx = Math.sqrt(d2) - rb;
+                // continuous with the exact value's lower bound on the sphere (no jump near F = 0)
+                double approx = Math.sqrt(d2) - rb + 0.7 * pores[o + 12];
                 if (approx < best) {
                     best = approx;
                 }

@@ -30,13 +30,16 @@ final class SliceRenderer {
     static final double DEEP_BLUR_NM = 22;
     static final double DEEP_BLUR_DEPTH = 100;
     static final double RIM_NM = 12;
-    static final double RIM_GAIN = 0.35;
+    static final double RIM_GAIN = 0.5;
     static final double PSF_NM = 8;
     static final double TONE_SD = 0.12;
-    static final double CURTAIN_AMP = 0.07;
+    static final double CURTAIN_AMP = 0.09;
+    static final double PORE_CURTAIN_AMP = 0.035;
+    static final double PORE_CURTAIN_NM = 600;
     static final double READ_NOISE = 1.2;
+    static final double AMP_LAG = 0.35;
     static final double OFFSET = 1500;
-    static final double GAIN = 330;
+    static final double GAIN = 370;
     static final double MAX_DRIFT_PX = 8;
 
     private final PoreGeometry geo;
@@ -128,6 +131,14 @@ final class SliceRenderer {
 
     /** Renders slice z as 16-bit grey values (already rounded and clamped to 0..65535). */
     float[] image(int z) {
+        return render(z, null);
+    }
+
+    /**
+     * Renders slice z; if {@code poreOut} is not null it receives the exact pore mask of the plane
+     * (1 = pore), the same as {@code masks(z)[0]}.
+     */
+    float[] render(int z, byte[] poreOut) {
         PoreGeometry.Probe p = new PoreGeometry.Probe();
         int size = n * n;
         boolean[] pore = new boolean[size];
@@ -163,7 +174,7 @@ final class SliceRenderer {
                 double w = VOID_LEVEL;
                 double d = MAX_DEPTH;
                 while (t < MAX_DEPTH) {
-                    t += Math.max(2.5, 0.5 * -prevF);
+                    t += Math.max(3.0, 0.5 * -prevF);
                     double qx = x;
                     double qy = y - t * TILT_TAN;
                     double qz = zz + t;
@@ -182,6 +193,11 @@ final class SliceRenderer {
                 }
                 wall[o] = (float) w;
                 depth[o] = (float) d;
+            }
+        }
+        if (poreOut != null) {
+            for (int o = 0; o < size; o++) {
+                poreOut[o] = (byte) (pore[o] ? 1 : 0);
             }
         }
         // shine-through: deeper walls blurrier
@@ -203,7 +219,7 @@ final class SliceRenderer {
         }
         float[] img = Blur.gaussian(base, n, n, PSF_NM / vx, PSF_NM / vy);
         if (params.artifacts()) {
-            artifacts(img, z);
+            artifacts(img, voidMask, z);
         }
         return detect(img, z);
     }
@@ -222,18 +238,26 @@ final class SliceRenderer {
         return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
 
-    private void artifacts(float[] img, int z) {
+    /**
+     * Curtaining, shading and scan-line jitter. Stripes run along y (the ion beam's milling direction):
+     * a heavy-tailed random profile across x that drifts slowly from slice to slice and strengthens down
+     * the face, plus streaks that start below pores (uneven milling behind a void) and fade downwards.
+     */
+    private void artifacts(float[] img, float[] voids, int z) {
         SplittableRandom r = new SplittableRandom(Hash.mix(seed, 21, z));
         double[] stripe = new double[n];
+        double[] sign = new double[n];
         double zs = z * vz;
         for (int i = 0; i < n; i++) {
             double x = i * vx;
-            // stripes: fine and coarse, profile drifting slowly with depth
             double s = 0.55 * curtainNoise.noise(x / 45.0, zs / 600.0, 0.5)
                     + 0.35 * curtainNoise.noise(x / 150.0 + 40, zs / 900.0, 3.5)
                     + 0.25 * curtainNoise.noise(x / 25.0 + 80, zs / 300.0, 7.5);
-            stripe[i] = s;
+            stripe[i] = 2.2 * s * Math.abs(s) / 0.35; // heavy tails: a few strong curtains
+            sign[i] = curtainNoise.noise(x / 60.0 + 120, zs / 800.0, 9.5) >= 0 ? 1 : -1;
         }
+        double decay = Math.exp(-vy / PORE_CURTAIN_NM);
+        double[] streak = new double[n];
         double phase = shadeNoise.noise(zs / 3000.0, 0.3, 0.7);
         for (int j = 0; j < n; j++) {
             double down = 0.5 + (double) j / n; // curtains grow down the face
@@ -241,9 +265,10 @@ final class SliceRenderer {
             double shadeY = 0.04 * ((double) j / n - 0.5);
             for (int i = 0; i < n; i++) {
                 int o = j * n + i;
+                streak[i] = streak[i] * decay + (1 - decay) * voids[o];
+                double c = CURTAIN_AMP * down * stripe[i] + PORE_CURTAIN_AMP * sign[i] * Math.min(1, 4 * streak[i]);
                 double shade = 1 + shadeY + 0.03 * phase * ((double) i / n - 0.5) * 2;
-                double v = img[o] * shade * row * (1 + CURTAIN_AMP * down * stripe[i]) + 0.5 * CURTAIN_AMP * down * stripe[i];
-                img[o] = (float) v;
+                img[o] = (float) (img[o] * shade * row * (1 + c) + 0.5 * c);
             }
         }
     }
@@ -261,10 +286,17 @@ final class SliceRenderer {
         }
         SplittableRandom r = new SplittableRandom(Hash.mix(seed, 31, z));
         double gain = GAIN * SynthParams.DEFAULT_DOSE / dose;
-        for (int o = 0; o < img.length; o++) {
-            double lambda = dose * Math.max(0, img[o]);
-            double counts = poisson(lambda, r) + READ_NOISE * r.nextGaussian() * (dose / SynthParams.DEFAULT_DOSE);
-            out[o] = clamp16(OFFSET + gain * counts);
+        double read = READ_NOISE * dose / SynthParams.DEFAULT_DOSE;
+        for (int j = 0; j < n; j++) {
+            // detector amplifier bandwidth: a one-pole low-pass along the fast scan (x) direction
+            double lag = 0;
+            for (int i = 0; i < n; i++) {
+                int o = j * n + i;
+                double lambda = dose * Math.max(0, img[o]);
+                double counts = poisson(lambda, r) + read * r.nextGaussian();
+                lag = i == 0 ? counts : AMP_LAG * lag + (1 - AMP_LAG) * counts;
+                out[o] = clamp16(OFFSET + gain * lag);
+            }
         }
         return out;
     }

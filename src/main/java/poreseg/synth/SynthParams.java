@@ -19,7 +19,7 @@ import poreseg.io.Calibration;
 public record SynthParams(int size, int slices, Calibration voxel, double porosity, long seed, boolean particle,
         boolean artifacts, double drift, double dose) {
 
-    public static final double DEFAULT_DOSE = 45.0;
+    public static final double DEFAULT_DOSE = 40.0;
 
     public SynthParams {
         if (size < 16 || size > 16384) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import poreseg.io.OutputFiles;
 import poreseg.io.PixelType;
 import poreseg.io.StackInfo;
@@ -27,6 +28,8 @@ public final class SynthVolume {
     public static final String PARTICLE_FILE = "particle.tif";
     public static final String JSON_FILE = "truth.json";
 
+    private static final long MASK_CACHE_BYTES = 256L << 20;
+
     private final SynthParams params;
     private final PoreGeometry geo;
     private final SliceRenderer renderer;
@@ -38,6 +41,11 @@ public final class SynthVolume {
         this.geo = geo;
         this.renderer = renderer;
         this.intraFraction = intraFraction;
+    }
+
+    /** The implicit microstructure (package-private, for validation). */
+    PoreGeometry geometry() {
+        return geo;
     }
 
     public SynthParams params() {
@@ -129,8 +137,30 @@ public final class SynthVolume {
         int passes = params.particle() ? 4 : 3;
         long total = (long) passes * params.slices();
         TruthStats t = truthStats(stage(progress, 0, total));
-        TiffWriter.write(dir.resolve(IMAGE_FILE), info(PixelType.U16), renderer::image, stage(progress, params.slices(), total));
-        TiffWriter.write(dir.resolve(TRUTH_FILE), info(PixelType.U8), truth(), stage(progress, 2L * params.slices(), total));
+        // the image pass also yields the pore masks; keep them (1 byte per voxel) when that is small
+        int size = params.size() * params.size();
+        boolean keep = (long) size * params.slices() <= MASK_CACHE_BYTES;
+        Map<Integer, byte[]> masks = new ConcurrentHashMap<>();
+        TiffWriter.write(dir.resolve(IMAGE_FILE), info(PixelType.U16), z -> {
+            byte[] m = keep ? new byte[size] : null;
+            float[] img = renderer.render(z, m);
+            if (keep) {
+                masks.put(z, m);
+            }
+            return img;
+        }, stage(progress, params.slices(), total));
+        Volume truth = truth();
+        TiffWriter.write(dir.resolve(TRUTH_FILE), info(PixelType.U8), z -> {
+            byte[] m = masks.remove(z);
+            if (m == null) {
+                return truth.slice(z);
+            }
+            float[] f = new float[size];
+            for (int i = 0; i < size; i++) {
+                f[i] = m[i] * 255f;
+            }
+            return f;
+        }, stage(progress, 2L * params.slices(), total));
         if (params.particle()) {
             TiffWriter.write(dir.resolve(PARTICLE_FILE), info(PixelType.U8), particle(), stage(progress, 3L * params.slices(), total));
         }

@@ -1,0 +1,303 @@
+package poreseg.synth;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import poreseg.io.Volume;
+import poreseg.metrics.Confusion;
+
+class SynthGeneratorTest {
+    private static final SynthParams SMALL = SynthParams.defaults().withSize(96).withSlices(24).withSeed(7);
+
+    private static SynthVolume gen(SynthParams p) {
+        return new SynthGenerator().generate(p);
+    }
+
+    @Test
+    void sameSeedGivesIdenticalSlicesAndOtherSeedDiffers() throws IOException {
+        SynthParams p = SynthParams.defaults().withSize(48).withSlices(6).withSeed(42);
+        SynthVolume a = gen(p);
+        SynthVolume b = gen(p);
+        SynthVolume c = gen(p.withSeed(43));
+        for (int z : new int[] {0, 5}) {
+            assertArrayEquals(a.image().slice(z), b.image().slice(z));
+            assertArrayEquals(a.truth().slice(z), b.truth().slice(z));
+        }
+        assertFalse(Arrays.equals(a.image().slice(3), c.image().slice(3)));
+        assertEquals(a.truthStats().porosity(), b.truthStats().porosity());
+    }
+
+    @Test
+    void slicesAreIndependentOfOrderAndThreads() throws IOException {
+        SynthParams p = SynthParams.defaults().withSize(48).withSlices(6).withSeed(5).withDrift(0.5);
+        float[] direct = gen(p).image().slice(4);
+        SynthVolume v = gen(p);
+        v.image().slice(0);
+        v.image().slice(2);
+        assertArrayEquals(direct, v.image().slice(4));
+    }
+
+    @Test
+    void truePorosityMatchesTruthMaskAndRequest() throws IOException {
+        SynthVolume v = gen(SMALL);
+        TruthStats t = v.truthStats();
+        double mask = poreFraction(v.truth());
+        assertEquals(mask, t.porosity(), 0.01 * t.porosity(), "mask fraction vs truth.json porosity");
+        assertEquals(SMALL.porosity(), t.porosity(), 0.05 * SMALL.porosity(), "calibrated to the request");
+        assertTrue(t.poreCount() > 5, "several pores: " + t.poreCount());
+        double[] vox = SMALL.voxelNm();
+        double boxVolume = SMALL.size() * vox[0] * SMALL.size() * vox[1] * SMALL.slices() * vox[2];
+        assertEquals(boxVolume, t.regionVolume(), 1e-6 * boxVolume);
+        assertEquals(t.porosity() * boxVolume, t.poreVolume(), 1e-6 * boxVolume);
+    }
+
+    @Test
+    void requestedPorosityIsFollowed() throws IOException {
+        for (double phi : new double[] {0.03, 0.2}) {
+            TruthStats t = gen(SMALL.withSize(64).withPorosity(phi)).truthStats();
+            assertEquals(phi, t.porosity(), 0.06 * phi, "porosity " + phi);
+        }
+    }
+
+    /**
+     * The co-area surface area agrees with an independent stereological estimate from the same field:
+     * Cauchy-Crofton S = 2 V P_L, counting the pore-wall crossings of random isotropic lines sampled every 0.5 nm.
+     */
+    @Test
+    void surfaceAreaAgreesWithCroftonLineCounts() throws IOException {
+        SynthParams p = SynthParams.defaults().withSize(64).withSlices(16).withSeed(3);
+        SynthVolume v = gen(p);
+        TruthStats t = v.truthStats();
+        PoreGeometry geo = v.geometry();
+        double[] vox = p.voxelNm();
+        double w = p.size() * vox[0];
+        double h = p.size() * vox[1];
+        double d = p.slices() * vox[2];
+        SplittableRandom r = new SplittableRandom(11);
+        PoreGeometry.Probe probe = new PoreGeometry.Probe();
+        double length = 0;
+        long crossings = 0;
+        double step = 0.5;
+        for (int line = 0; line < 1500; line++) {
+            double cz = 2 * r.nextDouble() - 1;
+            double phi = 2 * Math.PI * r.nextDouble();
+            double s = Math.sqrt(1 - cz * cz);
+            double[] u = {s * Math.cos(phi), s * Math.sin(phi), cz};
+            double[] o = {r.nextDouble() * w, r.nextDouble() * h, r.nextDouble() * d};
+            // walk both ways from o to the box faces
+            for (int sign = -1; sign <= 1; sign += 2) {
+                boolean prev = false;
+                boolean first = true;
+                for (double k = 0; ; k += step) {
+                    double x = o[0] + sign * k * u[0];
+                    double y = o[1] + sign * k * u[1];
+                    double z = o[2] + sign * k * u[2];
+                    if (x < 0 || y < 0 || z < 0 || x >= w || y >= h || z >= d) {
+                        break;
+                    }
+                    geo.eval(x, y, z, probe, false);
+                    boolean pore = probe.f < 0;
+                    if (!first) {
+                        length += step;
+                        if (pore != prev) {
+                            crossings++;
+                        }
+                    }
+                    first = false;
+                    prev = pore;
+                }
+            }
+        }
+        double crofton = 2 * crossings / length * w * h * d;
+        assertEquals(crofton, t.surfaceArea(), 0.06 * crofton, "co-area " + t.surfaceArea() + " vs Crofton " + crofton);
+    }
+
+    @Test
+    void artifactsAddColumnStripes() throws IOException {
+        SynthParams p = SMALL.withSize(192).withSlices(4);
+        double with = columnMeanVariance(gen(p).image().slice(2), p.size());
+        double without = columnMeanVariance(gen(p.withArtifacts(false)).image().slice(2), p.size());
+        assertTrue(with > 3 * without, "column-mean variance with artifacts " + with + " vs without " + without);
+    }
+
+    @Test
+    void shineThroughMakesPoreGreyLevelsOverlapSolid() throws IOException {
+        // noise-free: the overlap comes from the pore back walls, not from noise
+        SynthVolume v = gen(SMALL.withDose(0).withArtifacts(false).withSlices(4));
+        float[] img = v.image().slice(1);
+        float[] tru = v.truth().slice(1);
+        float[] solid = select(img, tru, false);
+        float[] pore = select(img, tru, true);
+        Arrays.sort(solid);
+        float p5 = solid[solid.length / 20];
+        int above = 0;
+        for (float g : pore) {
+            if (g > p5) {
+                above++;
+            }
+        }
+        double frac = (double) above / pore.length;
+        assertTrue(pore.length > 100);
+        assertTrue(frac > 0.05, "pore pixels brighter than the solid's 5th percentile: " + frac);
+        float pmax = 0;
+        for (float g : pore) {
+            pmax = Math.max(pmax, g);
+        }
+        assertTrue(pmax > solid[solid.length / 2] * 0.8, "some pore walls shine almost as bright as solid");
+    }
+
+    @Test
+    void otsuThresholdIsClearlyImperfect() throws IOException {
+        SynthVolume v = gen(SMALL.withSize(128).withSlices(6));
+        Confusion c = new Confusion();
+        float[][] img = new float[6][];
+        for (int z = 0; z < 6; z++) {
+            img[z] = v.image().slice(z);
+        }
+        double t = otsu(img);
+        for (int z = 0; z < 6; z++) {
+            float[] pred = new float[img[z].length];
+            for (int i = 0; i < pred.length; i++) {
+                pred[i] = img[z][i] <= t ? 1 : 0;
+            }
+            c.add(pred, v.truth().slice(z), 0.5f);
+        }
+        assertTrue(c.f1() < 0.8, "Otsu F1 " + c.f1() + " should be clearly below a good segmentation");
+        assertTrue(c.recall() > 0.5, "pores are darker on average, Otsu finds most of them: recall " + c.recall());
+    }
+
+    @Test
+    void particleModeHasParticleMaskAndPoresOnlyInside() throws IOException {
+        SynthParams p = SMALL.withSize(128).withSlices(3).withParticle(true);
+        SynthVolume v = gen(p);
+        float[] part = v.particle().slice(1);
+        float[] tru = v.truth().slice(1);
+        int inside = 0;
+        for (int i = 0; i < part.length; i++) {
+            if (part[i] > 0) {
+                inside++;
+            }
+            if (tru[i] > 0) {
+                assertEquals(255f, part[i], "pore outside the particle at " + i);
+            }
+        }
+        double frac = (double) inside / part.length;
+        assertEquals(Math.PI * 0.45 * 0.45, frac, 0.08, "particle disc fraction");
+        TruthStats t = v.truthStats();
+        assertEquals(p.porosity(), t.porosity(), 0.12 * p.porosity(), "porosity of the particle");
+    }
+
+    @Test
+    void rejectsBadParameters() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> SMALL.withPorosity(0.9));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> SMALL.withSize(4));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SMALL.withVoxel(new poreseg.io.Calibration(1, 1, 1, "pixel")));
+    }
+
+    static double poreFraction(Volume truth) throws IOException {
+        long pore = 0;
+        long all = 0;
+        for (int z = 0; z < truth.info().depth(); z++) {
+            for (float f : truth.slice(z)) {
+                if (f > 0) {
+                    pore++;
+                }
+                all++;
+            }
+        }
+        return (double) pore / all;
+    }
+
+    /** Variance of the column means after removing their 15-column moving average (keeps stripes, drops shading). */
+    static double columnMeanVariance(float[] img, int n) {
+        double[] col = new double[n];
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < n; i++) {
+                col[i] += img[j * n + i] / n;
+            }
+        }
+        double s = 0;
+        double s2 = 0;
+        for (int i = 0; i < n; i++) {
+            double avg = 0;
+            int k = 0;
+            for (int q = Math.max(0, i - 7); q <= Math.min(n - 1, i + 7); q++) {
+                avg += col[q];
+                k++;
+            }
+            double hp = col[i] - avg / k;
+            s += hp;
+            s2 += hp * hp;
+        }
+        return s2 / n - (s / n) * (s / n);
+    }
+
+    private static float[] select(float[] img, float[] mask, boolean pore) {
+        int n = 0;
+        for (float m : mask) {
+            if ((m > 0) == pore) {
+                n++;
+            }
+        }
+        float[] out = new float[n];
+        int k = 0;
+        for (int i = 0; i < img.length; i++) {
+            if ((mask[i] > 0) == pore) {
+                out[k++] = img[i];
+            }
+        }
+        return out;
+    }
+
+    /** Otsu's threshold over 256 bins between min and max (the threshold package lives elsewhere). */
+    static double otsu(float[][] slices) {
+        float lo = Float.MAX_VALUE;
+        float hi = -Float.MAX_VALUE;
+        for (float[] s : slices) {
+            for (float v : s) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        long[] hist = new long[256];
+        double width = (hi - lo) / 256.0;
+        for (float[] s : slices) {
+            for (float v : s) {
+                hist[Math.min(255, (int) ((v - lo) / width))]++;
+            }
+        }
+        long total = 0;
+        double sum = 0;
+        for (int i = 0; i < 256; i++) {
+            total += hist[i];
+            sum += i * (double) hist[i];
+        }
+        long w0 = 0;
+        double s0 = 0;
+        double best = -1;
+        int bestI = 0;
+        for (int i = 0; i < 256; i++) {
+            w0 += hist[i];
+            s0 += i * (double) hist[i];
+            long w1 = total - w0;
+            if (w0 == 0 || w1 == 0) {
+                continue;
+            }
+            double m0 = s0 / w0;
+            double m1 = (sum - s0) / w1;
+            double between = (double) w0 * w1 * (m0 - m1) * (m0 - m1);
+            if (between > best) {
+                best = between;
+                bestI = i;
+            }
+        }
+        return lo + (bestI + 1) * width;
+    }
+}
