@@ -81,6 +81,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--pore-value", paramLabel = "V", description = "Mask value that means pore (needed for masks with more than two values).")
     Float poreValue;
 
+    @Option(names = "--init", paramLabel = "MODEL_DIR", description = "Start from this model's weights (fine-tuning; same architecture).")
+    Path init;
+
     @Option(names = "--resume", description = "Continue an interrupted training in MODEL_DIR.")
     boolean resume;
 
@@ -122,7 +125,14 @@ final class TrainCommand implements Callable<Integer> {
         NetTrainer.EpochListener lines = json ? r -> { } : r -> System.err.printf(Locale.ROOT,
                 "%sfold %d epoch %d/%d: loss %.4f f1 %.4f | val_loss %.4f val_f1 %.4f val_iou %.4f | lr %.2g | %.1f s%n",
                 System.console() != null ? "\r" : "", r.fold(), r.epoch(), epochs, r.train().loss, r.train().f1, r.val().loss, r.val().f1, r.val().iou, r.lr(), r.seconds());
-        ModelInfo info = new NetTrainer(o, bar, lines).train(data, v, out, pre, summary);
+        NetTrainer trainer = new NetTrainer(o, bar, lines);
+        if (init != null) {
+            if (!java.nio.file.Files.isRegularFile(init.resolve("model.json"))) {
+                throw new poreseg.io.DataException(init + ": not a model directory (no model.json)");
+            }
+            trainer.initFrom(init);
+        }
+        ModelInfo info = trainer.train(data, v, out, pre, summary);
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("model", out.toString());

@@ -76,11 +76,21 @@ public final class NetTrainer {
     private final TrainOptions o;
     private final ProgressListener progress;
     private final EpochListener listener;
+    private Path init;
 
     public NetTrainer(TrainOptions options, ProgressListener progress, EpochListener listener) {
         this.o = options;
         this.progress = progress;
         this.listener = listener;
+    }
+
+    /**
+     * Starts from the parameters of an existing model directory (fine-tuning) instead of random
+     * weights; its architecture must be the one trained.
+     */
+    public NetTrainer initFrom(Path modelDir) {
+        this.init = modelDir;
+        return this;
     }
 
     /** One train/validation split. */
@@ -200,6 +210,15 @@ public final class NetTrainer {
             } else {
                 st.epoch = 0;
                 st.bestVal = Double.POSITIVE_INFINITY;
+                if (init != null) {
+                    ModelInfo from = ModelStore.readInfo(Files.readString(init.resolve(ModelStore.INFO)), init.toString());
+                    if (!from.arch().equals(arch)) {
+                        throw new UsageException(init + ": is a " + from.arch() + " model, cannot initialise a " + arch);
+                    }
+                    try (InputStream in = Files.newInputStream(init.resolve(ModelStore.PARAMS))) {
+                        ModelStore.loadParams(block, model.getNDManager(), in, init.resolve(ModelStore.PARAMS).toString());
+                    }
+                }
             }
             DefaultTrainingConfig cfg = new DefaultTrainingConfig(loss)
                     .optOptimizer(Optimizer.adam().optLearningRateTracker(schedule).optEpsilon(1e-7f).build());
@@ -315,6 +334,9 @@ public final class NetTrainer {
         info.training.put("augment", o.augment());
         info.training.put("folds", o.folds());
         info.training.put("seed", o.seed());
+        if (init != null) {
+            info.training.put("initialised_from", init.toString());
+        }
         info.scores = val;
         info.engine = NetEngine.describe();
         info.created = Instant.now().toString();

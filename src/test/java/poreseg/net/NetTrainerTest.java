@@ -26,7 +26,6 @@ class NetTrainerTest {
         double secs = (System.nanoTime() - t0) / 1e9;
         assertTrue(info.scores.f1 > 0.9, "validation F1 " + info.scores.f1 + " after " + secs + " s");
         List<String> history = Files.readAllLines(out.resolve("history.csv"));
-        System.out.println(String.join("\n", history) + "\nF1 " + info.scores.f1 + " in " + secs + " s");
         assertEquals(13, history.size());
         assertTrue(history.get(0).startsWith("fold,epoch,loss,accuracy,precision,recall,f1,iou,mse,val_loss"));
 
@@ -40,5 +39,12 @@ class NetTrainerTest {
             }
             assertEquals(info.scores.f1, m.confusion().f1(), 1e-9);
         }
+
+        // fine-tuning starts from the saved weights: one epoch at a small rate keeps F1 high
+        TrainOptions ft = new TrainOptions(new Architecture("unet", 4, 2), 1, 8, 1e-4, 1, 32, true, "bce+dice", 8, 2, false);
+        ModelInfo tuned = new NetTrainer(ft, (d, t) -> { }, r -> { }).initFrom(out).train(train, val, tmp.resolve("tuned"),
+                Preprocessing.NONE, Map.of());
+        assertTrue(tuned.scores.f1 > 0.9, "fine-tuned F1 " + tuned.scores.f1);
+        assertEquals(out.toString(), tuned.training.get("initialised_from"));
     }
 }
