@@ -14,7 +14,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -146,9 +145,5 @@ public final class ModelStore {
             m.close();
             throw e;
         }
-    }
-
-    static void writeInfo(OutputStream out, ModelInfo info) throws IOException {
-        out.write(GSON.toJson(info).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -3,7 +3,6 @@ package poreseg.net;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import poreseg.io.DataException;
 import poreseg.util.Parallel;
 
 /**
@@ -52,9 +51,5 @@ public final class NetEngine {
         Engine e = get();
         return e.getEngineName() + " " + e.getVersion() + " on " + device()
                 + ", " + System.getProperty("ai.djl.pytorch.num_threads") + " threads";
-    }
-
-    static DataException dataError(String msg) {
-        return new DataException(msg);
     }
 }

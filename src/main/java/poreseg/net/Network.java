@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 
@@ -71,10 +70,6 @@ public final class Network implements AutoCloseable {
     /** A tiled predictor over this network. */
     public TiledPredictor tiled(int tile, int overlap, int batch) {
         return new TiledPredictor(manager, this::forward, tile, overlap, batch, architecture().multiple());
-    }
-
-    static boolean isPt(NDArray a) {
-        return a instanceof PtNDArray;
     }
 
     @Override

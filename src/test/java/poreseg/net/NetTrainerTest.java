@@ -2,6 +2,7 @@ package poreseg.net;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -46,5 +47,35 @@ class NetTrainerTest {
                 Preprocessing.NONE, Map.of());
         assertTrue(tuned.scores.f1 > 0.9, "fine-tuned F1 " + tuned.scores.f1);
         assertEquals(out.toString(), tuned.training.get("initialised_from"));
+    }
+
+    @Test
+    void interruptedTrainingResumesAtTheNextEpoch() throws Exception {
+        TrainingData train = ToyData.make(32, 4, 3);
+        TrainingData val = ToyData.make(32, 1, 4);
+        Path out = tmp.resolve("r");
+        Architecture a = new Architecture("unet", 2, 1);
+        TrainOptions o = new TrainOptions(a, 4, 4, 1e-2, 1, 16, false, "bce", 1, 2, false);
+        // interrupted (like Ctrl-C) after the checkpoint of epoch 2
+        assertThrows(IllegalStateException.class, () -> new NetTrainer(o, (d, t) -> { }, r -> {
+            if (r.epoch() == 2) {
+                throw new IllegalStateException("interrupted");
+            }
+        }).train(train, val, out, Preprocessing.NONE, Map.of()));
+        List<String> before = Files.readAllLines(out.resolve("history.csv"));
+        assertEquals(3, before.size());
+        try (Network usable = ModelStore.load(out)) {
+            assertEquals(a, usable.architecture());
+        }
+        TrainOptions resume = new TrainOptions(a, 4, 4, 1e-2, 1, 16, false, "bce", 1, 2, true);
+        new NetTrainer(resume, (d, t) -> { }, r -> { }).train(train, val, out, Preprocessing.NONE, Map.of());
+        List<String> after = Files.readAllLines(out.resolve("history.csv"));
+        assertEquals(5, after.size());
+        assertEquals(before.subList(0, 3), after.subList(0, 3));
+        assertTrue(after.get(3).startsWith("0,3,") && after.get(4).startsWith("0,4,"), String.join("\n", after));
+        // resuming with other settings is refused
+        assertThrows(poreseg.io.UsageException.class, () -> new NetTrainer(
+                new TrainOptions(a, 4, 8, 1e-2, 1, 16, false, "bce", 1, 2, true), (d, t) -> { }, r -> { })
+                .train(train, val, out, Preprocessing.NONE, Map.of()));
     }
 }
