@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 BenchIoCommand.class,
                 BenchMeasureCommand.class,
+                BenchNetCommand.class,
+                BenchQualityCommand.class,
                 BenchSynthCommand.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec

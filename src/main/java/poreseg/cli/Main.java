@@ -17,6 +17,8 @@ import poreseg.io.UsageException;
                 InfoCommand.class,
                 SynthCommand.class,
                 RoiCommand.class,
+                TrainCommand.class,
+                SegmentCommand.class,
                 MeasureCommand.class,
                 EvaluateCommand.class,
                 DemoCommand.class,

@@ -1,0 +1,92 @@
+package poreseg.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import poreseg.net.Architecture;
+import poreseg.net.NetBenchmark;
+import poreseg.net.NetEngine;
+
+/** 'poreseg bench train' and 'poreseg bench infer': network throughput in images per second. */
+abstract class BenchNetCommand implements Callable<Integer> {
+    @Option(names = "--arch", defaultValue = "paper", description = "paper or unet (default: ${DEFAULT-VALUE}).")
+    String arch;
+
+    @Option(names = "--width", description = "unet width (default: " + Architecture.UNET_DEFAULT_WIDTH + ").")
+    Integer width;
+
+    @Option(names = "--depth", description = "unet depth (default: " + Architecture.UNET_DEFAULT_DEPTH + ").")
+    Integer depth;
+
+    @Option(names = "--batch", defaultValue = "32", description = "Images per batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--size", defaultValue = "256", description = "Image height and width (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--steps", defaultValue = "3", description = "Timed batches after two warm-up batches (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    abstract NetBenchmark.Result run(Architecture a);
+
+    @Override
+    public Integer call() {
+        Architecture a = Architecture.parse(arch, width, depth);
+        if (batch < 1 || steps < 1 || size < a.multiple() || size % a.multiple() != 0) {
+            throw new IllegalArgumentException("need --batch >= 1, --steps >= 1 and --size a multiple of " + a.multiple());
+        }
+        String load = loadAverage();
+        NetBenchmark.Result r = run(a);
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("mode", r.mode());
+            m.put("arch", a.toString());
+            m.put("batch", r.batch());
+            m.put("size", r.size());
+            m.put("steps", r.steps());
+            m.put("seconds", r.seconds());
+            m.put("images_per_second", r.imagesPerSecond());
+            m.put("engine", NetEngine.describe());
+            m.put("load_average_before", load);
+            System.out.println(Json.write(m));
+        } else {
+            System.out.printf(Locale.ROOT, "%s %s: %.2f images/s (batch %d, %dx%d, %d batches in %.1f s; %s; load average before: %s)%n",
+                    r.mode(), a, r.imagesPerSecond(), r.batch(), r.size(), r.size(), r.steps(), r.seconds(), NetEngine.describe(), load);
+        }
+        return 0;
+    }
+
+    private static String loadAverage() {
+        try {
+            String s = Files.readString(Path.of("/proc/loadavg")).trim();
+            return s.substring(0, s.indexOf(' ', s.indexOf(' ', s.indexOf(' ') + 1) + 1));
+        } catch (IOException | RuntimeException e) {
+            return "n/a";
+        }
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true, description = "Training throughput (Adam + BCE steps), images/s.")
+    static final class Train extends BenchNetCommand {
+        @Override
+        NetBenchmark.Result run(Architecture a) {
+            return NetBenchmark.train(a, batch, size, steps);
+        }
+    }
+
+    @Command(name = "infer", mixinStandardHelpOptions = true, description = "Inference throughput (forward, no autograd), images/s.")
+    static final class Infer extends BenchNetCommand {
+        @Override
+        NetBenchmark.Result run(Architecture a) {
+            return NetBenchmark.infer(a, batch, size, steps);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package poreseg.net;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.training.optimizer.Optimizer;
+import java.nio.FloatBuffer;
+import java.util.SplittableRandom;
+
+/** Throughput of training steps and forward passes on random data (images per second). */
+public final class NetBenchmark {
+    /** Untimed batches first: the first passes allocate memory and create oneDNN primitives. */
+    static final int WARMUP = 2;
+
+    /** Result: images per second over {@code steps} timed batches, after two warm-up batches. */
+    public record Result(String mode, Architecture arch, int batch, int size, int steps, double seconds, double imagesPerSecond) {
+    }
+
+    private NetBenchmark() {
+    }
+
+    private static float[] random(int n, long seed, boolean binary) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = binary ? (r.nextDouble() < 0.2 ? 1f : 0f) : (float) r.nextDouble();
+        }
+        return a;
+    }
+
+    /** Times Adam + BCE training steps (forward, backward, update) on batches of size x size patches. */
+    public static Result train(Architecture arch, int batch, int size, int steps) {
+        Shape shape = new Shape(batch, 1, size, size);
+        float[] x = random((int) shape.size(), 1, false);
+        float[] y = random((int) shape.size(), 2, true);
+        PoreLoss loss = new PoreLoss("bce");
+        try (Model model = Model.newInstance("bench", NetEngine.device(), "PyTorch")) {
+            Block block = arch.newBlock();
+            block.setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 3),
+                    Parameter.Type.WEIGHT);
+            model.setBlock(block);
+            DefaultTrainingConfig cfg = new DefaultTrainingConfig(loss).optOptimizer(Optimizer.adam().build());
+            try (Trainer trainer = model.newTrainer(cfg)) {
+                trainer.initialize(shape);
+                long t0 = 0;
+                for (int s = -WARMUP; s < steps; s++) {
+                    if (s == 0) {
+                        t0 = System.nanoTime();
+                    }
+                    try (NDManager sub = trainer.getManager().newSubManager()) {
+                        NDArray xa = sub.create(FloatBuffer.wrap(x), shape);
+                        NDArray ya = sub.create(FloatBuffer.wrap(y), shape);
+                        try (GradientCollector gc = trainer.newGradientCollector()) {
+                            NDArray p = trainer.forward(new NDList(xa)).singletonOrThrow();
+                            gc.backward(loss.evaluate(new NDList(ya), new NDList(p)));
+                        }
+                        trainer.step();
+                    }
+                }
+                double secs = (System.nanoTime() - t0) / 1e9;
+                return new Result("train", arch, batch, size, steps, secs, steps * (double) batch / secs);
+            }
+        }
+    }
+
+    /** Times forward passes (autograd off) on batches of size x size images. */
+    public static Result infer(Architecture arch, int batch, int size, int steps) {
+        Shape shape = new Shape(batch, 1, size, size);
+        float[] x = random((int) shape.size(), 1, false);
+        try (Network net = Network.create(arch, 1)) {
+            long t0 = 0;
+            for (int s = -WARMUP; s < steps; s++) {
+                if (s == 0) {
+                    t0 = System.nanoTime();
+                }
+                try (NDManager sub = net.manager().newSubManager()) {
+                    NDArray p = net.forward(sub.create(FloatBuffer.wrap(x), shape));
+                    p.toFloatArray();
+                }
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            return new Result("infer", arch, batch, size, steps, secs, steps * (double) batch / secs);
+        }
+    }
+
+}

@@ -1,0 +1,65 @@
+package poreseg.net;
+
+import java.util.SplittableRandom;
+
+/**
+ * Cuts random square patches from training slices into a batch buffer (NCHW, 1 channel), with optional
+ * augmentation: the 8 flips/90-degree rotations and an intensity jitter (gain 0.9..1.1, offset
+ * -0.05..0.05) applied to the image only.
+ */
+public final class PatchSampler {
+    private final TrainingData data;
+    private final int patch;
+    private final boolean augment;
+    private final SplittableRandom random;
+
+    public PatchSampler(TrainingData data, int patch, boolean augment, long seed) {
+        if (patch > data.width() || patch > data.height()) {
+            throw new IllegalArgumentException("patch size " + patch + " is larger than the training images ("
+                    + data.width() + "x" + data.height() + "); use a smaller --patch");
+        }
+        this.data = data;
+        this.patch = patch;
+        this.augment = augment;
+        this.random = new SplittableRandom(seed);
+    }
+
+    /** Fills {@code images} and {@code masks} (each n*patch*patch) with n random patches. */
+    public void fill(float[] images, float[] masks, int n) {
+        int pp = patch * patch;
+        int w = data.width();
+        for (int k = 0; k < n; k++) {
+            int s = random.nextInt(data.size());
+            float[] img = data.image(s);
+            float[] msk = data.mask(s);
+            int ox = random.nextInt(data.width() - patch + 1);
+            int oy = random.nextInt(data.height() - patch + 1);
+            int t = augment ? random.nextInt(8) : 0;
+            boolean transpose = (t & 4) != 0;
+            boolean flipX = (t & 1) != 0;
+            boolean flipY = (t & 2) != 0;
+            float gain = augment ? (float) (0.9 + 0.2 * random.nextDouble()) : 1f;
+            float offset = augment ? (float) (-0.05 + 0.1 * random.nextDouble()) : 0f;
+            int base = k * pp;
+            for (int r = 0; r < patch; r++) {
+                for (int c = 0; c < patch; c++) {
+                    int a = transpose ? c : r;
+                    int b = transpose ? r : c;
+                    if (flipY) {
+                        a = patch - 1 - a;
+                    }
+                    if (flipX) {
+                        b = patch - 1 - b;
+                    }
+                    int src = (oy + a) * w + ox + b;
+                    images[base + r * patch + c] = img[src] * gain + offset;
+                    masks[base + r * patch + c] = msk[src];
+                }
+            }
+        }
+    }
+
+    public int patch() {
+        return patch;
+    }
+}

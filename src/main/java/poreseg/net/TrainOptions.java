@@ -1,0 +1,38 @@
+package poreseg.net;
+
+/**
+ * Training settings. Defaults are the paper's: Adam lr 1e-3, BCE, 100 epochs, batch 32, patches of
+ * 256, ReduceLROnPlateau(val_loss, 0.2, 10, 1e-5).
+ *
+ * @param steps batches per epoch; 0 = enough patches to cover the training slices once
+ * @param folds k-fold cross-validation over slices (contiguous blocks); ignored with a validation set
+ */
+public record TrainOptions(Architecture arch, int epochs, int batch, double lr, int folds, int patch, boolean augment,
+        String loss, long seed, int steps, boolean resume) {
+
+    public TrainOptions {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be >= 1, got " + batch);
+        }
+        if (!(lr > 0)) {
+            throw new IllegalArgumentException("learning rate must be > 0, got " + lr);
+        }
+        if (folds < 1) {
+            throw new IllegalArgumentException("folds must be >= 1, got " + folds);
+        }
+        if (patch < arch.multiple() || patch % arch.multiple() != 0) {
+            throw new IllegalArgumentException("patch size must be a positive multiple of " + arch.multiple() + " for " + arch + ", got " + patch);
+        }
+        if (steps < 0) {
+            throw new IllegalArgumentException("steps must be >= 0, got " + steps);
+        }
+        new PoreLoss(loss); // validates the name
+    }
+
+    public static TrainOptions paper(Architecture arch) {
+        return new TrainOptions(arch, 100, 32, 1e-3, 2, 256, false, "bce", 1, 0, false);
+    }
+}

@@ -1,0 +1,94 @@
+package poreseg.net;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TiledPredictorTest {
+    @TempDir
+    Path tmp;
+
+    private static float[] noise(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) r.nextDouble();
+        }
+        return a;
+    }
+
+    @Test
+    void tiledEqualsWholeImageAwayFromBorders() {
+        // unet depth 1: receptive field radius 2 + 2*(2) + 2 + 1 = 9 px < the 16 px (overlap/4) tile margin
+        try (Network net = Network.create(new Architecture("unet", 4, 1), 3)) {
+            int w = 200;
+            int h = 136;
+            float[] img = noise(w * h, 5);
+            float[] whole = net.tiled(64, 0, 4).predictWhole(img, w, h);
+            float[] tiled = net.tiled(128, 64, 3).predict(img, w, h);
+            double maxDiff = 0;
+            for (int y = 16; y < h - 16; y++) {
+                for (int x = 16; x < w - 16; x++) {
+                    maxDiff = Math.max(maxDiff, Math.abs(whole[y * w + x] - tiled[y * w + x]));
+                }
+            }
+            assertTrue(maxDiff < 1e-5, "max difference " + maxDiff);
+        }
+    }
+
+    @Test
+    void tiledInferenceHandlesAnySizeAndBatchSizeDoesNotMatter() {
+        try (Network net = Network.create(Architecture.paper(), 4)) {
+            int w = 37;
+            int h = 301;
+            float[] img = noise(w * h, 6);
+            float[] a = net.tiled(64, 16, 1).predict(img, w, h);
+            float[] b = net.tiled(64, 16, 7).predict(img, w, h);
+            assertEquals(w * h, a.length);
+            assertArrayEquals(a, b, 1e-6f);
+            for (float v : a) {
+                assertTrue(v >= 0 && v <= 1);
+            }
+        }
+    }
+
+    @Test
+    void saveAndLoadGiveIdenticalPredictions() throws Exception {
+        float[] img = noise(96 * 80, 7);
+        Path dir = tmp.resolve("m");
+        float[] before;
+        try (Network net = Network.create(new Architecture("unet", 4, 2), 9)) {
+            net.info().patch = 32;
+            before = net.tiled(64, 16, 2).predict(img, 96, 80);
+            ModelStore.save(net, dir);
+        }
+        try (Network loaded = ModelStore.load(dir)) {
+            assertEquals(new Architecture("unet", 4, 2), loaded.architecture());
+            assertArrayEquals(before, loaded.tiled(64, 16, 2).predict(img, 96, 80), 0f);
+        }
+    }
+
+    @Test
+    void badTileSettingsAreRejected() {
+        try (Network net = Network.create(Architecture.paper(), 4)) {
+            assertThrows(IllegalArgumentException.class, () -> net.tiled(60, 16, 1));
+            assertThrows(IllegalArgumentException.class, () -> net.tiled(64, 40, 1));
+            assertThrows(IllegalArgumentException.class, () -> net.tiled(64, 12, 1));
+            assertThrows(IllegalArgumentException.class, () -> net.tiled(64, 16, 0));
+        }
+    }
+
+    @Test
+    void mirrorIndexReflects() {
+        assertEquals(1, TiledPredictor.mirror(-1, 5));
+        assertEquals(3, TiledPredictor.mirror(5, 5));
+        assertEquals(0, TiledPredictor.mirror(8, 5));
+        assertEquals(0, TiledPredictor.mirror(3, 1));
+    }
+}
