@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 BenchIoCommand.class,
                 BenchMeasureCommand.class,
-                BenchNetCommand.class,
+                BenchNetCommand.Train.class,
+                BenchNetCommand.Infer.class,
                 BenchQualityCommand.class,
                 BenchSynthCommand.class})
 final class BenchCommand implements Runnable {

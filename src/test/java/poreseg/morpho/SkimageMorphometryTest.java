@@ -32,6 +32,9 @@ class SkimageMorphometryTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (var e : cases) {
             JsonObject c = e.getAsJsonObject();
+            if (!"morphometry".equals(c.get("op").getAsString())) {
+                continue; // the same file holds the preprocessing cases
+            }
             String input = c.get("input").getAsString();
             tests.add(DynamicTest.dynamicTest(input, () -> check(c)));
         }
