@@ -1,0 +1,50 @@
+package poreseg.workflow;
+
+import java.io.IOException;
+import poreseg.io.PixelType;
+import poreseg.io.SliceSource;
+import poreseg.io.Volume;
+import poreseg.preprocess.Histogram;
+import poreseg.threshold.AutoThreshold;
+import poreseg.util.ProgressListener;
+
+/**
+ * The paper's "digital threshold" baseline: one global automatic threshold (Otsu by default) over
+ * the whole preprocessed stack, dark pixels are pore (BSE: pores are dark).
+ */
+public final class ThresholdBaseline {
+    private final Volume image;
+    private final double threshold;
+
+    private ThresholdBaseline(Volume image, double threshold) {
+        this.image = image;
+        this.threshold = threshold;
+    }
+
+    /** Computes the global threshold of {@code image} (already preprocessed) with the given method. */
+    public static ThresholdBaseline of(Volume image, AutoThreshold.Method method, ProgressListener progress) throws IOException {
+        Histogram h = Histogram.of(image, 256, progress);
+        double t = h.isConstant() ? h.constantValue() : method.compute(h);
+        return new ThresholdBaseline(image, t);
+    }
+
+    public double threshold() {
+        return threshold;
+    }
+
+    /** Mask slices: 255 where value <= threshold (dark = pore), else 0. */
+    public SliceSource masks() {
+        return z -> {
+            float[] s = image.slice(z);
+            float[] m = new float[s.length];
+            for (int i = 0; i < s.length; i++) {
+                m[i] = s[i] <= threshold ? 255f : 0f;
+            }
+            return m;
+        };
+    }
+
+    static PixelType maskType() {
+        return PixelType.U8;
+    }
+}
