@@ -21,6 +21,7 @@ import poreseg.io.UsageException;
                 SegmentCommand.class,
                 MeasureCommand.class,
                 EvaluateCommand.class,
+                StudyCommand.class,
                 DemoCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class},

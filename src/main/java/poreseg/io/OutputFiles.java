@@ -76,4 +76,28 @@ public final class OutputFiles {
     public static void writeString(Path target, String text) throws IOException {
         writeAtomically(target, tmp -> Files.writeString(tmp, text));
     }
+
+    /**
+     * Prepares an output folder: it must be absent or empty unless {@code force}, must not be a file,
+     * and must not contain any of the inputs. Creates it.
+     */
+    public static void prepareFolder(Path out, boolean force, Path... inputs) throws IOException {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UsageException(out + ": exists and is not a folder");
+        }
+        if (Files.isDirectory(out) && !force) {
+            try (java.util.stream.Stream<Path> s = Files.list(out)) {
+                if (s.findAny().isPresent()) {
+                    throw new UsageException(out + ": folder is not empty (use --force to write into it)");
+                }
+            }
+        }
+        Path abs = out.toAbsolutePath().normalize();
+        for (Path in : inputs) {
+            if (in != null && in.toAbsolutePath().normalize().startsWith(abs)) {
+                throw new UsageException(out + ": the output folder must not contain the input " + in);
+            }
+        }
+        Files.createDirectories(out);
+    }
 }

@@ -7,18 +7,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import poreseg.io.DataException;
 import poreseg.io.OutputFiles;
 import poreseg.io.PixelType;
 import poreseg.io.StackInfo;
 import poreseg.io.TiffWriter;
-import poreseg.io.UsageException;
 import poreseg.io.Volume;
 import poreseg.io.Volumes;
-import poreseg.metrics.Evaluation;
-import poreseg.morpho.MeasureResult;
-import poreseg.morpho.PoreMeasures;
 import poreseg.net.ModelStore;
 import poreseg.net.Network;
 import poreseg.net.Segmenter;
@@ -60,7 +55,7 @@ public final class Demo {
     }
 
     public static Result run(Options o, Stages stages) throws IOException {
-        prepareOutput(o);
+        OutputFiles.prepareFolder(o.out(), o.force(), o.images(), o.roi());
         Map<String, Double> seconds = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         Path data = o.out().resolve("data");
@@ -110,10 +105,10 @@ public final class Demo {
             seconds.put("cnn", lap(t));
 
             t = System.nanoTime();
-            Variant truthVariant = truthPath == null ? null : variant("ground truth", truthPath, null, null, roi, o, stages);
+            Variant truthVariant = truthPath == null ? null : Variants.measure("ground truth", truthPath, null, null, roi, !o.quick(), stages);
             List<Variant> segs = new ArrayList<>();
-            segs.add(variant("threshold (Otsu)", thrPath, null, truthPath, roi, o, stages));
-            segs.add(variant("CNN (" + modelName(o.model()) + ")", cnnPath, probPath, truthPath, roi, o, stages));
+            segs.add(Variants.measure("threshold (Otsu)", thrPath, null, truthPath, roi, !o.quick(), stages));
+            segs.add(Variants.measure("CNN (" + modelName(o.model()) + ")", cnnPath, probPath, truthPath, roi, !o.quick(), stages));
             seconds.put("measure", lap(t));
 
             t = System.nanoTime();
@@ -124,21 +119,6 @@ public final class Demo {
         }
     }
 
-    private static Variant variant(String name, Path maskPath, Path probPath, Path truthPath, Volume roi, Options o, Stages stages)
-            throws IOException {
-        try (Volume mask = Volumes.open(maskPath)) {
-            PoreMeasures.Options opts = new PoreMeasures.Options(true, !o.quick());
-            MeasureResult m = PoreMeasures.measure(mask, roi, mask.info().calibration(), 255, opts, stages.stage("measuring " + name));
-            Evaluation e = null;
-            if (truthPath != null) {
-                try (Volume truth = Volumes.open(truthPath); Volume prob = probPath == null ? null : Volumes.open(probPath)) {
-                    e = Evaluation.evaluate(mask, truth, prob, roi, 255f, stages.stage("scoring " + name));
-                }
-            }
-            return new Variant(name, maskPath, m, e);
-        }
-    }
-
     static SynthParams synthParams(Options o) {
         SynthParams p = SynthParams.defaults().withSeed(o.seed());
         return o.quick() ? p.withSize(128).withSlices(24) : p.withSize(256).withSlices(64);
@@ -146,27 +126,6 @@ public final class Demo {
 
     static String modelName(String model) {
         return "default".equals(model) ? "bundled U-Net" : Path.of(model).getFileName().toString();
-    }
-
-    private static void prepareOutput(Options o) throws IOException {
-        Path out = o.out();
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new UsageException(out + ": exists and is not a folder");
-        }
-        if (Files.isDirectory(out) && !o.force()) {
-            try (Stream<Path> s = Files.list(out)) {
-                if (s.findAny().isPresent()) {
-                    throw new UsageException(out + ": folder is not empty (use --force to write into it)");
-                }
-            }
-        }
-        if (o.images() != null) {
-            OutputFiles.checkWritable(out.resolve("threshold.tif"), true, o.images());
-            if (o.images().toAbsolutePath().normalize().startsWith(out.toAbsolutePath().normalize())) {
-                throw new UsageException(out + ": the output folder must not contain the input stack");
-            }
-        }
-        Files.createDirectories(out);
     }
 
     private static double lap(long start) {
