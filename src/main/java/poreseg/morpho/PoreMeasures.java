@@ -74,6 +74,10 @@ public final class PoreMeasures {
 
         double vox = c.voxelVolume();
         long pore = pass.pore;
+        if (pore == 0) {
+            notes.add(String.format(Locale.ROOT, "no voxel%s has the pore value %s; masks with another convention need "
+                    + "--pore-value", roi == null ? "" : " inside the ROI", fmt(poreValue)));
+        }
         long inside = pass.inside;
         double[] mc = MarchingCubesTable.areas(c);
         double[] cr = CroftonSurface.lut(c);
@@ -100,7 +104,6 @@ public final class PoreMeasures {
         if (options.distances()) {
             if (pore == 0) {
                 maxR = 0;
-                notes.add("no pore voxel: pore size distribution is empty");
             } else if (pore == info.voxels()) {
                 notes.add("no solid voxel: distances to the solid are undefined");
             } else {
@@ -125,6 +128,10 @@ public final class PoreMeasures {
                 inside == 0 ? Double.NaN : (double) pore / inside, pore, inside, pore * vox, inside * vox,
                 mcArea, crArea, inside == 0 ? Double.NaN : crArea / (inside * vox), comp6, comp26, largest, perc,
                 maxR, psd, meanD, pass.profile, List.copyOf(notes));
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 
     /** Heap budget for distance measures, for tests of the chunked path (0: 60 % of the free heap). */
