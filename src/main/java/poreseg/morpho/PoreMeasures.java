@@ -107,7 +107,13 @@ public final class PoreMeasures {
             } else if (pore == info.voxels()) {
                 notes.add("no solid voxel: distances to the solid are undefined");
             } else {
-                long budget = budgetOverride > 0 ? budgetOverride : (long) (0.6 * freeHeap());
+                long budget = budgetOverride;
+                if (budget <= 0) {
+                    if (0.6 * freeHeap() < 5.0 * info.voxels()) {
+                        System.gc(); // garbage of the streaming pass may hide free heap
+                    }
+                    budget = (long) (0.6 * freeHeap());
+                }
                 try {
                     Distances.Result dr = Distances.compute(mask, roi, pv, c, pore, budget, progress);
                     maxR = dr.maxRadius();
@@ -138,7 +144,6 @@ public final class PoreMeasures {
     static long budgetOverride;
 
     private static double freeHeap() {
-        System.gc();
         Runtime r = Runtime.getRuntime();
         return r.maxMemory() - (r.totalMemory() - r.freeMemory());
     }
