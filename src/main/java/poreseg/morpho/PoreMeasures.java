@@ -125,7 +125,7 @@ public final class PoreMeasures {
                     if (dr.chunks() > 1) {
                         notes.add("distances computed in " + dr.chunks() + " z-chunks with a halo (exact)");
                     }
-                } catch (DataException e) {
+                } catch (Distances.NoRoom e) {
                     notes.add("distance measures skipped: " + e.getMessage());
                 }
             }
