@@ -44,6 +44,8 @@ final class ComponentTracker {
             int h = cur.height;
             int[] cl = cur.labels;
             int[] pl = prev.labels;
+            // the last previous-slice label joined to each current label: skips repeated unions
+            int[] last = new int[m + 1];
             for (int y = 0, i = 0; y < h; y++) {
                 for (int x = 0; x < w; x++, i++) {
                     int l = cl[i];
@@ -52,7 +54,8 @@ final class ComponentTracker {
                     }
                     if (!full) {
                         int p = pl[i];
-                        if (p != 0) {
+                        if (p != 0 && last[l] != p) {
+                            last[l] = p;
                             union(parent, k + l - 1, prevMap[p]);
                         }
                         continue;
@@ -68,7 +71,8 @@ final class ComponentTracker {
                                 continue;
                             }
                             int p = pl[yy * w + xx];
-                            if (p != 0) {
+                            if (p != 0 && last[l] != p) {
+                                last[l] = p;
                                 union(parent, k + l - 1, prevMap[p]);
                             }
                         }

@@ -2,7 +2,6 @@ package poreseg.morpho;
 
 import java.io.IOException;
 import poreseg.io.Calibration;
-import poreseg.io.DataException;
 import poreseg.io.Volume;
 import poreseg.util.Parallel;
 import poreseg.util.ProgressListener;
@@ -25,6 +24,13 @@ final class Distances {
     /** maxRadius (NaN without solid), the histogram and the mean diameter. */
     record Result(double maxRadius, MeasureResult.PoreSizeDistribution distribution, double meanDiameter, int chunks,
             String note) {
+    }
+
+    /** Not even one chunk fits the heap budget. */
+    static final class NoRoom extends RuntimeException {
+        NoRoom(String message) {
+            super(message);
+        }
     }
 
     private Distances() {
@@ -51,7 +57,7 @@ final class Distances {
             return new Result(maxR, hist.distribution(pore), hist.mean(pore), 1, null);
         }
         if (maxSlices < 3) {
-            throw new DataException(mask.source() + ": not enough heap for distance measures on slices of " + w + "x" + h);
+            throw new NoRoom(mask.source() + ": not enough heap for distance measures on slices of " + w + "x" + h);
         }
         // pass 1: exact max radius by chunks with an adaptive halo
         int halo = 8;
@@ -61,7 +67,7 @@ final class Distances {
             while (true) {
                 int core = Math.min(d - z0, maxSlices - 2 * halo);
                 if (core < 1) {
-                    throw new DataException(mask.source() + ": pores too large for chunked distances in this heap "
+                    throw new NoRoom(mask.source() + ": pores too large for chunked distances in this heap "
                             + "(halo of " + halo + " slices); raise -Xmx or use --no-distances");
                 }
                 int z1 = z0 + core;

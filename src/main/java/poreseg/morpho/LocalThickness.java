@@ -42,10 +42,10 @@ public final class LocalThickness {
         List<Ridge> ridges = new ArrayList<>(n);
         Parallel.forEachOrdered(n, k -> ridge(sq, width, height, ridgeFrom + k, c), ridges::add,
                 (d, t) -> progress.progress(d, (long) n + painted));
-        float rMax = 0;
+        double rMax = 0;
         for (Ridge r : ridges) {
             for (int i = 0; i < r.n; i++) {
-                rMax = Math.max(rMax, r.radius[i]);
+                rMax = Math.max(rMax, Math.sqrt(r.sq[i]));
             }
         }
         for (int z = paintFrom; z < paintTo; z++) {
@@ -54,26 +54,29 @@ public final class LocalThickness {
                 s[i] = s[i] > 0 ? Float.MIN_VALUE : 0f;
             }
         }
-        int reach = (int) Math.floor(rMax / c.z());
+        int reach = (int) Math.floor(rMax / c.z() + 1e-9);
         Parallel.forEach(painted, k -> {
             paint(sq[paintFrom + k], width, height, paintFrom + k, ridges, ridgeFrom, reach, c);
             return null;
         }, (d, t) -> progress.progress(n + d, (long) n + painted));
     }
 
-    /** Ridge voxels of one slice: pixel index and radius (8 bytes per ridge voxel). */
+    /**
+     * Ridge voxels of one slice: pixel index and squared radius, kept exactly as in the distance
+     * map so that voxels at exactly the ball's radius are included (8 bytes per ridge voxel).
+     */
     private static final class Ridge {
         int n;
         int[] index = new int[16];
-        float[] radius = new float[16];
+        float[] sq = new float[16];
 
         void add(int i, float r) {
             if (n == index.length) {
                 index = java.util.Arrays.copyOf(index, n * 2);
-                radius = java.util.Arrays.copyOf(radius, n * 2);
+                sq = java.util.Arrays.copyOf(sq, n * 2);
             }
             index[n] = i;
-            radius[n] = r;
+            sq[n] = r;
             n++;
         }
     }
@@ -111,13 +114,14 @@ public final class LocalThickness {
                         continue;
                     }
                     float sn = t[yy * w + xx];
-                    // the ball of c lies inside the ball of the neighbour n when r(n) >= r(c) + |n - c|
-                    if (sn > sc && Math.sqrt(sn) >= rc + step[k]) {
+                    // the ball of c lies inside the ball of the neighbour n when r(n) >= r(c) + |n - c|;
+                    // dropped only with a margin, so that rounding never drops a needed ball
+                    if (sn > sc && Math.sqrt(sn) >= (rc + step[k]) * (1 + 1e-9)) {
                         inside = true;
                     }
                 }
                 if (!inside) {
-                    out.add(i, (float) rc);
+                    out.add(i, sc);
                 }
             }
         }
@@ -130,22 +134,22 @@ public final class LocalThickness {
             Ridge r = ridges.get(zc - ridgeFrom);
             double dz = (z - zc) * c.z();
             for (int k = 0; k < r.n; k++) {
-                double rad = r.radius[k];
-                double r2 = rad * rad - dz * dz;
+                double sqR = r.sq[k];
+                double r2 = sqR - dz * dz;
                 if (r2 < 0) {
                     continue;
                 }
-                float diameter = (float) (2 * rad);
+                float diameter = (float) (2 * Math.sqrt(sqR));
                 int cx = r.index[k] % w;
                 int cy = r.index[k] / w;
-                int ny = (int) Math.floor(Math.sqrt(r2) / c.y());
+                int ny = halfWidth(r2, c.y());
                 for (int y = Math.max(0, cy - ny); y <= Math.min(h - 1, cy + ny); y++) {
                     double ddy = (y - cy) * c.y();
                     double rx2 = r2 - ddy * ddy;
                     if (rx2 < 0) {
                         continue;
                     }
-                    int nx = (int) Math.floor(Math.sqrt(rx2) / c.x());
+                    int nx = halfWidth(rx2, c.x());
                     int o = y * w;
                     for (int x = Math.max(0, cx - nx); x <= Math.min(w - 1, cx + nx); x++) {
                         float v = s[o + x];
@@ -156,5 +160,17 @@ public final class LocalThickness {
                 }
             }
         }
+    }
+
+    /** Largest n with (n * step)^2 <= r2, exact at ties despite rounding of the square root. */
+    static int halfWidth(double r2, double step) {
+        int n = (int) Math.floor(Math.sqrt(r2) / step);
+        while ((n + 1) * step * ((n + 1) * step) <= r2) {
+            n++;
+        }
+        while (n > 0 && n * step * (n * step) > r2) {
+            n--;
+        }
+        return n;
     }
 }

@@ -74,6 +74,10 @@ public final class PoreMeasures {
 
         double vox = c.voxelVolume();
         long pore = pass.pore;
+        if (pore == 0) {
+            notes.add(String.format(Locale.ROOT, "no voxel%s has the pore value %s; masks with another convention need "
+                    + "--pore-value", roi == null ? "" : " inside the ROI", fmt(poreValue)));
+        }
         long inside = pass.inside;
         double[] mc = MarchingCubesTable.areas(c);
         double[] cr = CroftonSurface.lut(c);
@@ -100,11 +104,16 @@ public final class PoreMeasures {
         if (options.distances()) {
             if (pore == 0) {
                 maxR = 0;
-                notes.add("no pore voxel: pore size distribution is empty");
             } else if (pore == info.voxels()) {
                 notes.add("no solid voxel: distances to the solid are undefined");
             } else {
-                long budget = budgetOverride > 0 ? budgetOverride : (long) (0.6 * freeHeap());
+                long budget = budgetOverride;
+                if (budget <= 0) {
+                    if (0.6 * freeHeap() < 5.0 * info.voxels()) {
+                        System.gc(); // garbage of the streaming pass may hide free heap
+                    }
+                    budget = (long) (0.6 * freeHeap());
+                }
                 try {
                     Distances.Result dr = Distances.compute(mask, roi, pv, c, pore, budget, progress);
                     maxR = dr.maxRadius();
@@ -116,7 +125,7 @@ public final class PoreMeasures {
                     if (dr.chunks() > 1) {
                         notes.add("distances computed in " + dr.chunks() + " z-chunks with a halo (exact)");
                     }
-                } catch (DataException e) {
+                } catch (Distances.NoRoom e) {
                     notes.add("distance measures skipped: " + e.getMessage());
                 }
             }
@@ -127,11 +136,14 @@ public final class PoreMeasures {
                 maxR, psd, meanD, pass.profile, List.copyOf(notes));
     }
 
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
     /** Heap budget for distance measures, for tests of the chunked path (0: 60 % of the free heap). */
     static long budgetOverride;
 
     private static double freeHeap() {
-        System.gc();
         Runtime r = Runtime.getRuntime();
         return r.maxMemory() - (r.totalMemory() - r.freeMemory());
     }

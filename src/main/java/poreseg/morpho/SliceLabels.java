@@ -5,6 +5,8 @@ import java.util.Arrays;
 /**
  * Connected components of one binary slice (4- or 8-connected), with each component's pixel
  * count and bounding box: the 2D step of the streaming 3D labelling ({@link ComponentTracker}).
+ * Run-based: runs of pore pixels are joined to the overlapping runs of the row above (union-find
+ * over runs), so the cost is per run rather than per pixel.
  */
 final class SliceLabels {
     final int width;
@@ -32,81 +34,81 @@ final class SliceLabels {
         Arrays.fill(minY, Integer.MAX_VALUE);
         Arrays.fill(maxX, -1);
         Arrays.fill(maxY, -1);
-        for (int y = 0, i = 0; y < height; y++) {
-            for (int x = 0; x < width; x++, i++) {
-                int l = labels[i];
-                if (l != 0) {
-                    size[l]++;
-                    if (x < minX[l]) {
-                        minX[l] = x;
-                    }
-                    if (x > maxX[l]) {
-                        maxX[l] = x;
-                    }
-                    if (y < minY[l]) {
-                        minY[l] = y;
-                    }
-                    maxY[l] = y;
-                }
-            }
-        }
     }
 
     /** Labels the nonzero pixels of {@code mask}; {@code eight} selects 8-connectivity, else 4. */
     static SliceLabels label(byte[] mask, int width, int height, boolean eight) {
-        int[] labels = new int[mask.length];
+        // runs: start, end (inclusive), row; provisional label = run index
+        int[] start = new int[64];
+        int[] end = new int[64];
+        int[] row = new int[64];
         int[] parent = new int[64];
-        int next = 1;
-        for (int y = 0, i = 0; y < height; y++) {
-            for (int x = 0; x < width; x++, i++) {
-                if (mask[i] == 0) {
-                    continue;
+        int n = 0;
+        int prevFirst = 0;
+        int prevEnd = 0;
+        int reach = eight ? 1 : 0;
+        for (int y = 0; y < height; y++) {
+            int first = n;
+            int o = y * width;
+            int x = 0;
+            while (x < width) {
+                while (x < width && mask[o + x] == 0) {
+                    x++;
                 }
-                int l = 0;
-                if (x > 0 && labels[i - 1] != 0) {
-                    l = labels[i - 1];
+                if (x == width) {
+                    break;
                 }
-                if (y > 0) {
-                    int up = labels[i - width];
-                    if (up != 0) {
-                        l = l == 0 ? up : union(parent, l, up);
-                    }
-                    if (eight) {
-                        if (x > 0 && labels[i - width - 1] != 0) {
-                            int v = labels[i - width - 1];
-                            l = l == 0 ? v : union(parent, l, v);
-                        }
-                        if (x < width - 1 && labels[i - width + 1] != 0) {
-                            int v = labels[i - width + 1];
-                            l = l == 0 ? v : union(parent, l, v);
-                        }
-                    }
+                int s = x;
+                while (x < width && mask[o + x] != 0) {
+                    x++;
                 }
-                if (l == 0) {
-                    if (next == parent.length) {
-                        parent = Arrays.copyOf(parent, parent.length * 2);
-                    }
-                    parent[next] = next;
-                    l = next++;
+                if (n == start.length) {
+                    int cap = n * 2;
+                    start = Arrays.copyOf(start, cap);
+                    end = Arrays.copyOf(end, cap);
+                    row = Arrays.copyOf(row, cap);
+                    parent = Arrays.copyOf(parent, cap);
                 }
-                labels[i] = l;
+                start[n] = s;
+                end[n] = x - 1;
+                row[n] = y;
+                parent[n] = n;
+                n++;
             }
+            // join with overlapping runs of the previous row (two pointers, both sorted by start)
+            int p = prevFirst;
+            for (int r = first; r < n; r++) {
+                while (p < prevEnd && end[p] + reach < start[r]) {
+                    p++;
+                }
+                for (int q = p; q < prevEnd && start[q] <= end[r] + reach; q++) {
+                    union(parent, r, q);
+                }
+            }
+            prevFirst = first;
+            prevEnd = n;
         }
-        int[] compact = new int[next];
+        int[] compact = new int[n];
         int count = 0;
-        for (int l = 1; l < next; l++) {
-            int r = find(parent, l);
-            if (compact[r] == 0) {
+        for (int r = 0; r < n; r++) {
+            int root = find(parent, r);
+            if (root == r) {
                 compact[r] = ++count;
             }
-            compact[l] = compact[r];
         }
-        for (int i = 0; i < labels.length; i++) {
-            if (labels[i] != 0) {
-                labels[i] = compact[labels[i]];
-            }
+        int[] labels = new int[width * height];
+        SliceLabels out = new SliceLabels(width, height, labels, count);
+        for (int r = 0; r < n; r++) {
+            int l = compact[find(parent, r)];
+            int o = row[r] * width;
+            Arrays.fill(labels, o + start[r], o + end[r] + 1, l);
+            out.size[l] += end[r] - start[r] + 1;
+            out.minX[l] = Math.min(out.minX[l], start[r]);
+            out.maxX[l] = Math.max(out.maxX[l], end[r]);
+            out.minY[l] = Math.min(out.minY[l], row[r]);
+            out.maxY[l] = Math.max(out.maxY[l], row[r]);
         }
-        return new SliceLabels(width, height, labels, count);
+        return out;
     }
 
     private static int find(int[] parent, int a) {
@@ -117,17 +119,15 @@ final class SliceLabels {
         return a;
     }
 
-    private static int union(int[] parent, int a, int b) {
+    private static void union(int[] parent, int a, int b) {
         int ra = find(parent, a);
         int rb = find(parent, b);
-        if (ra == rb) {
-            return ra;
+        if (ra != rb) {
+            if (ra < rb) {
+                parent[rb] = ra;
+            } else {
+                parent[ra] = rb;
+            }
         }
-        if (ra < rb) {
-            parent[rb] = ra;
-            return ra;
-        }
-        parent[ra] = rb;
-        return rb;
     }
 }

@@ -64,7 +64,8 @@ public final class SurfaceRenderer {
         for (int i = 0; i < views.length; i++) {
             v[i] = new View(size, views[i][0], views[i][1], lo, hi);
         }
-        byte[][] prev = new byte[1][];
+        // window of four slices: the cubes between the middle two, gradients need one more each side
+        byte[][] win = new byte[4][];
         int[] z = {0};
         float pv = (float) poreValue;
         boolean anyNonZero = Double.isNaN(poreValue);
@@ -83,12 +84,19 @@ public final class SurfaceRenderer {
             }
             return b;
         }, cur -> {
-            if (prev[0] != null) {
-                triangles(prev[0], cur, sw, sh, z[0] - 1, sc, v);
+            win[0] = win[1];
+            win[1] = win[2];
+            win[2] = win[3];
+            win[3] = cur;
+            // slice z[0] just arrived: the cubes between z[0] - 2 and z[0] - 1 are complete
+            if (win[2] != null && win[1] != null) {
+                triangles(win[0], win[1], win[2], win[3], sw, sh, z[0] - 2, sc, v);
             }
-            prev[0] = cur;
             z[0]++;
         }, progress);
+        if (win[3] != null && win[2] != null) {
+            triangles(win[1], win[2], win[3], null, sw, sh, z[0] - 2, sc, v);
+        }
         BufferedImage[] out = new BufferedImage[v.length];
         for (int i = 0; i < v.length; i++) {
             out[i] = v[i].image();
@@ -113,7 +121,8 @@ public final class SurfaceRenderer {
         g.setColor(Color.DARK_GRAY);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(11, caption * 2 / 3)));
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "pore surface of %s, %dx%dx%d voxels of %s", mask.source(),
+        String name = mask.source().replaceAll(".*[/\\\\]", "");
+        s.append(String.format(Locale.ROOT, "pore surface of %s, %dx%dx%d voxels of %s", name,
                 mask.info().width(), mask.info().height(), mask.info().depth(), c));
         for (double[] vw : views) {
             s.append(String.format(Locale.ROOT, "; az %.0f\u00b0", vw[0]));
@@ -123,8 +132,16 @@ public final class SurfaceRenderer {
         return all;
     }
 
-    private static void triangles(byte[] a, byte[] b, int w, int h, int z, Calibration c, View[] views) {
+    /**
+     * Triangles of the cubes between slices z ({@code a}) and z + 1 ({@code b}); {@code below} and
+     * {@code above} (z - 1, z + 2, null at the ends) give the mask gradient for smooth vertex normals.
+     */
+    private static void triangles(byte[] below, byte[] a, byte[] b, byte[] above, int w, int h, int z, Calibration c,
+            View[] views) {
+        byte[][] sl = {below == null ? a : below, a, b, above == null ? b : above};
         double[] p = new double[9];
+        double[] n = new double[9];
+        double[][] g = new double[8][3];
         for (int y = 0; y < h - 1; y++) {
             for (int x = 0; x < w - 1; x++) {
                 int i = y * w + x;
@@ -133,19 +150,51 @@ public final class SurfaceRenderer {
                 if (config == 0 || config == 255) {
                     continue;
                 }
+                for (int k = 0; k < 8; k++) {
+                    gradient(sl, w, h, x + (k & 1), y + (k >> 1 & 1), 1 + (k >> 2), c, g[k]);
+                }
                 int[] t = MarchingCubesTable.trianglesView(config);
                 for (int k = 0; k < t.length; k += 9) {
                     for (int j = 0; j < 3; j++) {
-                        p[3 * j] = (x + t[k + 3 * j] * 0.5) * c.x();
-                        p[3 * j + 1] = (y + t[k + 3 * j + 1] * 0.5) * c.y();
-                        p[3 * j + 2] = (z + t[k + 3 * j + 2] * 0.5) * c.z();
+                        double fx = t[k + 3 * j] * 0.5;
+                        double fy = t[k + 3 * j + 1] * 0.5;
+                        double fz = t[k + 3 * j + 2] * 0.5;
+                        p[3 * j] = (x + fx) * c.x();
+                        p[3 * j + 1] = (y + fy) * c.y();
+                        p[3 * j + 2] = (z + fz) * c.z();
+                        double gx = 0;
+                        double gy = 0;
+                        double gz = 0;
+                        for (int q = 0; q < 8; q++) {
+                            double wq = ((q & 1) == 1 ? fx : 1 - fx) * ((q >> 1 & 1) == 1 ? fy : 1 - fy)
+                                    * ((q >> 2) == 1 ? fz : 1 - fz);
+                            gx += wq * g[q][0];
+                            gy += wq * g[q][1];
+                            gz += wq * g[q][2];
+                        }
+                        n[3 * j] = -gx;
+                        n[3 * j + 1] = -gy;
+                        n[3 * j + 2] = -gz;
                     }
                     for (View v : views) {
-                        v.draw(p);
+                        v.draw(p, n);
                     }
                 }
             }
         }
+    }
+
+    /** Central-difference gradient (per unit length) of the 0/1 mask at voxel (x, y) of window slice s. */
+    private static void gradient(byte[][] sl, int w, int h, int x, int y, int s, Calibration c, double[] out) {
+        int i = y * w + x;
+        byte[] m = sl[s];
+        int xl = x > 0 ? i - 1 : i;
+        int xr = x < w - 1 ? i + 1 : i;
+        int yl = y > 0 ? i - w : i;
+        int yr = y < h - 1 ? i + w : i;
+        out[0] = (m[xr] - m[xl]) / (2 * c.x());
+        out[1] = (m[yr] - m[yl]) / (2 * c.y());
+        out[2] = (sl[s + 1][i] - sl[s - 1][i]) / (2 * c.z());
     }
 
     /** A perspective camera with its depth and shade buffers. */
@@ -192,7 +241,7 @@ public final class SurfaceRenderer {
             Arrays.fill(depth, Float.POSITIVE_INFINITY);
         }
 
-        void draw(double[] p) {
+        void draw(double[] p, double[] vn) {
             double[] sx = new double[3];
             double[] sy = new double[3];
             double[] sz = new double[3];
@@ -221,14 +270,17 @@ public final class SurfaceRenderer {
             if (len == 0) {
                 return;
             }
-            // headlight plus a key light from the upper left, two-sided
-            double head = Math.abs(nx * fwd[0] + ny * fwd[1] + nz * fwd[2]) / len;
-            double kx = -right[0] + up[0] - fwd[0];
-            double ky = -right[1] + up[1] - fwd[1];
-            double kz = -right[2] + up[2] - fwd[2];
-            double kl = Math.sqrt(kx * kx + ky * ky + kz * kz);
-            double key = Math.abs(nx * kx + ny * ky + nz * kz) / (len * kl);
-            float s = (float) Math.min(1, 0.18 + 0.5 * head + 0.4 * key);
+            // smooth shading: light each vertex with its interpolated gradient normal (the face
+            // normal where the gradient vanishes), interpolate across the triangle
+            float[] vs = new float[3];
+            for (int j = 0; j < 3; j++) {
+                double ax = vn[3 * j];
+                double ay = vn[3 * j + 1];
+                double az = vn[3 * j + 2];
+                double al = Math.sqrt(ax * ax + ay * ay + az * az);
+                vs[j] = al > 1e-12 ? light(ax / al, ay / al, az / al) : light(nx / len, ny / len, nz / len);
+            }
+            float s = (vs[0] + vs[1] + vs[2]) / 3;
             int x0 = Math.max(0, (int) Math.floor(Math.min(sx[0], Math.min(sx[1], sx[2]))));
             int x1 = Math.min(size - 1, (int) Math.ceil(Math.max(sx[0], Math.max(sx[1], sx[2]))));
             int y0 = Math.max(0, (int) Math.floor(Math.min(sy[0], Math.min(sy[1], sy[2]))));
@@ -254,13 +306,24 @@ public final class SurfaceRenderer {
                         continue;
                     }
                     any = true;
-                    plot(x, y, w0 * sz[0] + w1 * sz[1] + w2 * sz[2], s);
+                    plot(x, y, w0 * sz[0] + w1 * sz[1] + w2 * sz[2], (float) (w0 * vs[0] + w1 * vs[1] + w2 * vs[2]));
                 }
             }
             if (!any) {
                 // smaller than a pixel: keep it visible
                 plot((int) ((sx[0] + sx[1] + sx[2]) / 3), (int) ((sy[0] + sy[1] + sy[2]) / 3), (sz[0] + sz[1] + sz[2]) / 3, s);
             }
+        }
+
+        /** Headlight plus a key light from the upper left, two-sided, for a unit normal. */
+        private float light(double nx, double ny, double nz) {
+            double head = Math.abs(nx * fwd[0] + ny * fwd[1] + nz * fwd[2]);
+            double kx = -right[0] + up[0] - fwd[0];
+            double ky = -right[1] + up[1] - fwd[1];
+            double kz = -right[2] + up[2] - fwd[2];
+            double kl = Math.sqrt(kx * kx + ky * ky + kz * kz);
+            double key = Math.abs(nx * kx + ny * ky + nz * kz) / kl;
+            return (float) Math.min(1, 0.18 + 0.5 * head + 0.4 * key);
         }
 
         private void plot(int x, int y, double z, float s) {

@@ -66,6 +66,42 @@ class AnalyticShapesTest {
     }
 
     @Test
+    void fittedWeightsLimitTheOrientationError() {
+        for (Calibration c : new Calibration[] {ISO, ANISO}) {
+            double[] w = CroftonSurface.fittedWeights(c);
+            double sum = 0;
+            for (double v : w) {
+                assertTrue(v >= 0);
+                sum += v;
+            }
+            assertEquals(1.0, sum, 1e-12);
+            double min = 9;
+            double max = 0;
+            int n = 20_000;
+            double golden = Math.PI * (3 - Math.sqrt(5));
+            for (int k = 0; k < n; k++) {
+                double z = 1 - (2.0 * k + 1) / n;
+                double r = Math.sqrt(1 - z * z);
+                double x = r * Math.cos(golden * k);
+                double y = r * Math.sin(golden * k);
+                double f = 0;
+                for (int i = 0; i < 13; i++) {
+                    int[] d = CroftonSurface.DIRECTIONS[i];
+                    double ux = d[0] * c.x();
+                    double uy = d[1] * c.y();
+                    double uz = d[2] * c.z();
+                    double len = Math.sqrt(ux * ux + uy * uy + uz * uz);
+                    f += 2 * w[i] * Math.abs(x * ux + y * uy + z * uz) / len;
+                }
+                min = Math.min(min, f);
+                max = Math.max(max, f);
+            }
+            // response to a plane of any orientation, relative to its area (Voronoi weights: 0.89..1.08 for ANISO)
+            assertTrue(min > 0.88 && max < 1.06, c + ": " + min + " .. " + max);
+        }
+    }
+
+    @Test
     void localThicknessOfBallIsItsDiameter() throws Exception {
         for (Calibration c : new Calibration[] {ISO, ANISO}) {
             double rad = 12 * c.z();

@@ -88,6 +88,65 @@ class DistancesTest {
         assertEquals(whole.poreVoxels(), none.poreVoxels());
     }
 
+    @Test
+    void localThicknessEqualsBruteForce() throws Exception {
+        // every pore voxel: the largest 2 r(c) over all pore voxels c with |p - c| <= r(c)
+        SyntheticPores p = new SyntheticPores(28, 0.3, 11);
+        int n = 28;
+        for (Calibration c : new Calibration[] {new Calibration(1, 1, 1, "px"), ANISO}) {
+            float[][] sq = new float[n][];
+            for (int z = 0; z < n; z++) {
+                float[] s = p.slice(z);
+                for (int i = 0; i < s.length; i++) {
+                    s[i] = s[i] != 0 ? Float.POSITIVE_INFINITY : 0f;
+                }
+                sq[z] = s;
+            }
+            DistanceTransform.squaredInPlace(sq, n, n, c, ProgressListener.NONE);
+            int count = 0;
+            for (float[] s : sq) {
+                for (float v : s) {
+                    if (v > 0) {
+                        count++;
+                    }
+                }
+            }
+            int[] xs = new int[count];
+            int[] ys = new int[count];
+            int[] zs = new int[count];
+            double[] r2 = new double[count];
+            int k = 0;
+            for (int z = 0; z < n; z++) {
+                for (int i = 0; i < n * n; i++) {
+                    if (sq[z][i] > 0) {
+                        xs[k] = i % n;
+                        ys[k] = i / n;
+                        zs[k] = z;
+                        r2[k] = sq[z][i];
+                        k++;
+                    }
+                }
+            }
+            float[][] lt = new float[n][];
+            for (int z = 0; z < n; z++) {
+                lt[z] = sq[z].clone();
+            }
+            LocalThickness.computeInPlace(lt, n, n, c, ProgressListener.NONE);
+            for (int a = 0; a < count; a++) {
+                double best = 0;
+                for (int b = 0; b < count; b++) {
+                    double dx = (xs[a] - xs[b]) * c.x();
+                    double dy = (ys[a] - ys[b]) * c.y();
+                    double dz = (zs[a] - zs[b]) * c.z();
+                    if (dx * dx + dy * dy + dz * dz <= r2[b] && 2 * Math.sqrt(r2[b]) > best) {
+                        best = 2 * Math.sqrt(r2[b]);
+                    }
+                }
+                assertEquals(best, lt[zs[a]][ys[a] * n + xs[a]], 1e-4 * best, "voxel " + xs[a] + "," + ys[a] + "," + zs[a] + " " + c);
+            }
+        }
+    }
+
     static java.util.List<float[]> slices(SyntheticPores p) {
         java.util.List<float[]> l = new java.util.ArrayList<>();
         for (int z = 0; z < p.info().depth(); z++) {

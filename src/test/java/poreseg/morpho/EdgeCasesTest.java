@@ -134,6 +134,24 @@ class EdgeCasesTest {
         }
     }
 
+    @Test
+    void resultsDoNotDependOnTheThreadCount() throws Exception {
+        ArrayVolume v = new ArrayVolume(new SyntheticPores(40, 0.3, 9).info(), DistancesTest.slices(new SyntheticPores(40, 0.3, 9)));
+        String many = PoreMeasures.measure(v, null, ANISO, 255, PoreMeasures.Options.ALL, ProgressListener.NONE).toJson();
+        String old = System.getProperty("poreseg.threads");
+        System.setProperty("poreseg.threads", "1");
+        try {
+            String one = PoreMeasures.measure(v, null, ANISO, 255, PoreMeasures.Options.ALL, ProgressListener.NONE).toJson();
+            assertEquals(many, one);
+        } finally {
+            if (old == null) {
+                System.clearProperty("poreseg.threads");
+            } else {
+                System.setProperty("poreseg.threads", old);
+            }
+        }
+    }
+
     /** {count, largest, percolates x, y, z} by plain breadth-first search. */
     private static long[] bfs(boolean[] a, int w, int h, int d, boolean full) {
         int[] label = new int[a.length];

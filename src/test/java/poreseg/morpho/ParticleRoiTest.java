@@ -165,7 +165,7 @@ class ParticleRoiTest {
         h[41] = 500;
         h[170] = 800;
         h[171] = 300;
-        int t = ParticleRoi.Otsu.threshold(h);
+        int t = Otsu.threshold(h);
         assertTrue(t >= 41 && t < 170, "threshold " + t);
     }
 

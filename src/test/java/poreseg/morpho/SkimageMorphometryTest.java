@@ -64,6 +64,34 @@ class SkimageMorphometryTest {
         }
     }
 
+    /**
+     * A random 40 % volume (every ambiguous marching-cubes configuration occurs), golden values
+     * from scikit-image 0.26 / SciPy 1.17 (tools/make_mc_golden.py).
+     */
+    @org.junit.jupiter.api.Test
+    void randomVolumeWithAmbiguousConfigurations() throws Exception {
+        JsonObject g;
+        try (InputStream in = getClass().getResourceAsStream("/morpho/random_mc.json")) {
+            g = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject();
+        }
+        Path file = Path.of(getClass().getResource("/morpho/random_mc.tif").toURI());
+        for (var e : g.getAsJsonArray("cases")) {
+            JsonObject c = e.getAsJsonObject();
+            JsonArray sp = c.getAsJsonArray("spacing_zyx");
+            Calibration cal = new Calibration(sp.get(2).getAsDouble(), sp.get(1).getAsDouble(), sp.get(0).getAsDouble(), "nm");
+            MeasureResult r;
+            try (Volume v = Volumes.open(file)) {
+                r = PoreMeasures.measure(v, null, cal, 255, PoreMeasures.Options.ALL, ProgressListener.NONE);
+            }
+            assertEquals(g.get("pore_voxels").getAsLong(), r.poreVoxels());
+            assertEquals(g.get("components_6").getAsLong(), r.components6());
+            assertEquals(g.get("components_26").getAsLong(), r.components26());
+            // float64 in skimage for this spacing, float32 for (1, 1, 1)
+            rel(c.get("surface_area_marching_cubes").getAsDouble(), r.surfaceAreaMarchingCubes(), 1e-6, "marching cubes " + cal);
+            assertEquals(c.get("max_edt").getAsDouble(), r.maxPoreRadius(), 1e-6);
+        }
+    }
+
     static void rel(double expected, double actual, double tol, String what) {
         double err = Math.abs(actual - expected) / Math.abs(expected);
         if (!(err <= tol)) {
