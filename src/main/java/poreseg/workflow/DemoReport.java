@@ -33,10 +33,11 @@ final class DemoReport {
         Variant cnn = segs.get(segs.size() - 1);
         MeasureResult m = cnn.measures();
         Calibration cal = image.info().calibration();
-        String u = cal.unit();
+        DisplayUnit du = DisplayUnit.of(cal.unit());
+        String u = du.name();
         HtmlReport r = new HtmlReport(synth != null ? "poreseg demo: synthetic NCM cathode FIB-SEM stack"
                 : "poreseg: " + Path.of(image.source()).getFileName());
-        r.subtitle(String.format(Locale.ROOT, "%s, %s voxels of %s; CNN: %s; baseline: global Otsu threshold after %s",
+        r.subtitle(String.format(Locale.ROOT, "%s, %s voxels of %s; %s; baseline: global Otsu threshold after %s",
                 image.source(), image.info().shape(), cal, cnn.name(), Demo.THRESHOLD_PREPROCESSING));
 
         double sd = sd(m.porosityProfile());
@@ -44,17 +45,17 @@ final class DemoReport {
                 .withSpread(100 * sd, "sd across " + m.porosityProfile().length + " slices")
                 .withDetail(truthVariant != null ? String.format(Locale.ROOT, "ground truth %.2f %%", 100 * truthVariant.measures().porosity())
                         : "no ground truth for this stack"));
-        r.headline(Quantity.of("pore_volume", "Pore volume", m.poreVolume(), u + "\u00b3"));
-        r.headline(Quantity.of("surface_area", "Pore surface area", m.surfaceArea(), u + "\u00b2")
-                .withDetail("Crofton estimate; marching cubes " + fmt(m.surfaceAreaMarchingCubes())));
-        r.headline(Quantity.of("specific_surface_area", "Specific surface area", m.specificSurfaceArea(), "1/" + u));
+        r.headline(Quantity.of("pore_volume", "Pore volume", du.volume(m.poreVolume()), u + "\u00b3"));
+        r.headline(Quantity.of("surface_area", "Pore surface area", du.area(m.surfaceArea()), u + "\u00b2")
+                .withDetail("Crofton estimate; marching cubes " + fmt(du.area(m.surfaceAreaMarchingCubes()))));
+        r.headline(Quantity.of("specific_surface_area", "Specific surface area", du.inverse(m.specificSurfaceArea()), "1/" + u));
 
         List<Variant> all = new ArrayList<>();
         if (truthVariant != null) {
             all.add(truthVariant);
         }
         all.addAll(segs);
-        r.summary(measuresTable(all, u));
+        r.summary(measuresTable(all, du));
 
         Map<String, Evaluation> evals = new LinkedHashMap<>();
         for (Variant v : segs) {
@@ -95,7 +96,7 @@ final class DemoReport {
                 MeasureResult vm = v.measures();
                 r.figure("fig7_" + slug(v.name()), views, String.format(Locale.ROOT,
                         "%s: porosity %.2f %%, pore volume %s %s\u00b3, surface area %s %s\u00b2.", v.name(), 100 * vm.porosity(),
-                        fmt(vm.poreVolume()), u, fmt(vm.surfaceArea()), u));
+                        fmt(du.volume(vm.poreVolume())), u, fmt(du.area(vm.surfaceArea())), u));
             }
         }
 
@@ -116,7 +117,8 @@ final class DemoReport {
         return o.out().resolve(HtmlReport.HTML);
     }
 
-    static Table measuresTable(List<Variant> all, String u) {
+    static Table measuresTable(List<Variant> all, DisplayUnit du) {
+        String u = du.name();
         Table t = new Table("measures", "3D measures of each segmentation (Fig. 7b), in " + u + ".", "segmentation",
                 "porosity (%)", "pore volume (" + u + "\u00b3)", "surface area (" + u + "\u00b2)",
                 "specific surface (1/" + u + ")", "components (26)", "mean pore diameter (" + u + ")", "F1", "porosity error (points)")
@@ -126,8 +128,9 @@ final class DemoReport {
         for (Variant v : all) {
             MeasureResult m = v.measures();
             Evaluation e = v.evaluation();
-            Object[] row = {v.name(), 100 * m.porosity(), m.poreVolume(), m.surfaceArea(), m.specificSurfaceArea(), m.components26(),
-                Double.isNaN(m.meanPoreDiameter()) ? null : m.meanPoreDiameter(), e == null ? null : e.total().f1(),
+            Object[] row = {v.name(), 100 * m.porosity(), du.volume(m.poreVolume()), du.area(m.surfaceArea()),
+                du.inverse(m.specificSurfaceArea()), m.components26(),
+                Double.isNaN(m.meanPoreDiameter()) ? null : du.length(m.meanPoreDiameter()), e == null ? null : e.total().f1(),
                 e == null ? null : 100 * e.total().porosityError()};
             if (e == null && v.name().equals("ground truth")) {
                 t.emphasisedRow(row);

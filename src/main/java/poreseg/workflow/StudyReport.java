@@ -28,7 +28,8 @@ final class StudyReport {
     static Path write(Study.Options o, Volume image, Variant truth, List<Variant> baselines, List<Study.CnnVariant> cnns,
             double threshold, Stages stages) throws IOException {
         Calibration cal = image.info().calibration();
-        String u = cal.unit();
+        DisplayUnit du = DisplayUnit.of(cal.unit());
+        String u = du.name();
         Study.CnnVariant best = cnns.stream().max(Comparator.comparingDouble(c -> c.segmentation().evaluation().total().f1())).orElseThrow();
         MeasureResult bm = best.segmentation().measures();
         HtmlReport r = new HtmlReport("poreseg study: " + Path.of(o.images().toString()).getFileName());
@@ -40,8 +41,8 @@ final class StudyReport {
                 .withSpread(100 * DemoReport.sd(bm.porosityProfile()), "sd across " + bm.porosityProfile().length + " slices")
                 .withDetail(String.format(Locale.ROOT, "sd across %d folds %.2f %%; ground truth %.2f %%", o.folds(),
                         100 * DemoReport.sd(perFold), 100 * truth.measures().porosity())));
-        r.headline(Quantity.of("pore_volume", "Pore volume", bm.poreVolume(), u + "\u00b3"));
-        r.headline(Quantity.of("surface_area", "Pore surface area", bm.surfaceArea(), u + "\u00b2"));
+        r.headline(Quantity.of("pore_volume", "Pore volume", du.volume(bm.poreVolume()), u + "\u00b3"));
+        r.headline(Quantity.of("surface_area", "Pore surface area", du.area(bm.surfaceArea()), u + "\u00b2"));
         r.headline(Quantity.of("f1", "Test F1 (out-of-fold)", best.segmentation().evaluation().total().f1(), "")
                 .withDecimals(4));
 
@@ -49,7 +50,7 @@ final class StudyReport {
         all.add(truth);
         all.addAll(baselines);
         cnns.forEach(c -> all.add(c.segmentation()));
-        r.summary(DemoReport.measuresTable(all, u));
+        r.summary(DemoReport.measuresTable(all, du));
 
         r.section("Scores (Table 2)");
         r.table(table2(cnns, baselines));
@@ -93,7 +94,7 @@ final class StudyReport {
                 MeasureResult vm = v.measures();
                 r.figure("fig7_" + Study.slug(v.name()), SurfaceRenderer.threeViews(mask, null, cal, 255, 260, stages.stage("rendering " + v.name())),
                         String.format(Locale.ROOT, "%s: porosity %.2f %%, pore volume %s %s\u00b3, surface area %s %s\u00b2.", v.name(),
-                                100 * vm.porosity(), DemoReport.fmt(vm.poreVolume()), u, DemoReport.fmt(vm.surfaceArea()), u));
+                                100 * vm.porosity(), DemoReport.fmt(du.volume(vm.poreVolume())), u, DemoReport.fmt(du.area(vm.surfaceArea())), u));
             }
         }
 
