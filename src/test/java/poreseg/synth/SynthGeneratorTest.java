@@ -70,54 +70,80 @@ class SynthGeneratorTest {
 
     /**
      * The co-area surface area agrees with an independent stereological estimate from the same field:
-     * Cauchy-Crofton S = 2 V P_L, counting the pore-wall crossings of random isotropic lines sampled every 0.5 nm.
+     * Cauchy-Crofton S = 2 V E[crossings] / E[length] over isotropic uniform random (IUR) lines through
+     * the box (uniform direction, uniform position in the plane normal to it), pore-wall crossings
+     * counted every 0.5 nm.
      */
     @Test
     void surfaceAreaAgreesWithCroftonLineCounts() throws IOException {
-        SynthParams p = SynthParams.defaults().withSize(64).withSlices(16).withSeed(3);
+        SynthParams p = SynthParams.defaults().withSize(64).withSlices(16).withSeed(4);
         SynthVolume v = gen(p);
         TruthStats t = v.truthStats();
         PoreGeometry geo = v.geometry();
         double[] vox = p.voxelNm();
-        double w = p.size() * vox[0];
-        double h = p.size() * vox[1];
-        double d = p.slices() * vox[2];
+        double[] ext = {p.size() * vox[0], p.size() * vox[1], p.slices() * vox[2]};
+        double[] c = {ext[0] / 2, ext[1] / 2, ext[2] / 2};
+        double rad = Math.sqrt(c[0] * c[0] + c[1] * c[1] + c[2] * c[2]);
         SplittableRandom r = new SplittableRandom(11);
         PoreGeometry.Probe probe = new PoreGeometry.Probe();
-        double length = 0;
-        long crossings = 0;
         double step = 0.5;
-        for (int line = 0; line < 1500; line++) {
+        long crossings = 0;
+        double length = 0;
+        int hit = 0;
+        while (hit < 4000) {
             double cz = 2 * r.nextDouble() - 1;
             double phi = 2 * Math.PI * r.nextDouble();
             double s = Math.sqrt(1 - cz * cz);
             double[] u = {s * Math.cos(phi), s * Math.sin(phi), cz};
-            double[] o = {r.nextDouble() * w, r.nextDouble() * h, r.nextDouble() * d};
-            // walk both ways from o to the box faces
-            for (int sign = -1; sign <= 1; sign += 2) {
-                boolean prev = false;
-                boolean first = true;
-                for (double k = 0; ; k += step) {
-                    double x = o[0] + sign * k * u[0];
-                    double y = o[1] + sign * k * u[1];
-                    double z = o[2] + sign * k * u[2];
-                    if (x < 0 || y < 0 || z < 0 || x >= w || y >= h || z >= d) {
-                        break;
-                    }
-                    geo.eval(x, y, z, probe, false);
-                    boolean pore = probe.f < 0;
-                    if (!first) {
-                        length += step;
-                        if (pore != prev) {
-                            crossings++;
-                        }
-                    }
-                    first = false;
-                    prev = pore;
-                }
+            double[] e1 = Math.abs(u[0]) < 0.9 ? new double[] {0, -u[2], u[1]} : new double[] {-u[2], 0, u[0]};
+            double n1 = Math.sqrt(e1[0] * e1[0] + e1[1] * e1[1] + e1[2] * e1[2]);
+            for (int k = 0; k < 3; k++) {
+                e1[k] /= n1;
             }
+            double[] e2 = {u[1] * e1[2] - u[2] * e1[1], u[2] * e1[0] - u[0] * e1[2], u[0] * e1[1] - u[1] * e1[0]};
+            double a;
+            double b;
+            do {
+                a = (2 * r.nextDouble() - 1) * rad;
+                b = (2 * r.nextDouble() - 1) * rad;
+            } while (a * a + b * b > rad * rad);
+            double[] q = new double[3];
+            for (int k = 0; k < 3; k++) {
+                q[k] = c[k] + a * e1[k] + b * e2[k];
+            }
+            double t0 = -1e18;
+            double t1 = 1e18;
+            for (int k = 0; k < 3; k++) {
+                if (Math.abs(u[k]) < 1e-12) {
+                    if (q[k] < 0 || q[k] > ext[k]) {
+                        t1 = t0;
+                    }
+                    continue;
+                }
+                double ta = -q[k] / u[k];
+                double tb = (ext[k] - q[k]) / u[k];
+                t0 = Math.max(t0, Math.min(ta, tb));
+                t1 = Math.min(t1, Math.max(ta, tb));
+            }
+            if (t1 <= t0) {
+                continue; // the line misses the box
+            }
+            hit++;
+            boolean prev = false;
+            boolean first = true;
+            for (double tt = t0 + r.nextDouble() * step; tt < t1; tt += step) {
+                geo.eval(q[0] + tt * u[0], q[1] + tt * u[1], q[2] + tt * u[2], probe, false);
+                boolean pore = probe.f < 0;
+                if (!first && pore != prev) {
+                    crossings++;
+                }
+                first = false;
+                prev = pore;
+            }
+            length += t1 - t0;
         }
-        double crofton = 2 * crossings / length * w * h * d;
+        double crofton = 2 * crossings / length * ext[0] * ext[1] * ext[2];
+        assertTrue(crossings > 2000, "enough crossings for a 2 % estimate: " + crossings);
         assertEquals(crofton, t.surfaceArea(), 0.06 * crofton, "co-area " + t.surfaceArea() + " vs Crofton " + crofton);
     }
 
