@@ -25,7 +25,8 @@ final class TruthMeasure {
     static TruthStats measure(PoreGeometry geo, SliceRenderer r, SynthParams params, double intraFraction,
             ProgressListener progress) throws IOException {
         double[] v = params.voxelNm();
-        int sub = Math.max(1, (int) Math.round(v[2] / Math.max(v[0], v[1])));
+        // lattice z spacing: the slice spacing, subdivided only where slices are much coarser than pixels
+        int sub = Math.max(1, (int) Math.floor(v[2] / Math.max(v[0], v[1]) / 1.5));
         double hx = v[0];
         double hy = v[1];
         double hz = v[2] / sub;
