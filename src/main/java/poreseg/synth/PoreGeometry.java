@@ -89,7 +89,7 @@ final class PoreGeometry {
     private final int bny;
     private final int bnz;
     private final int[] bucketStart;
-    private final int[] bucketItems;
+    private int[] bucketItems;
 
     private static final int LUT_SIZE = 16384;
     private final double lutInvStep;
@@ -231,35 +231,41 @@ final class PoreGeometry {
         bny = Math.max(1, (int) Math.ceil((box[4] - box[1]) / bucket));
         bnz = Math.max(1, (int) Math.ceil((box[5] - box[2]) / bucket));
         int nb = bnx * bny * bnz;
-        int[] counts = new int[nb + 1];
-        List<int[]> pairs = new ArrayList<>();
-        for (int i = 0; i < poreCount; i++) {
-            double rb = pores[14 * i + 13];
-            int x0 = clampB((pores[14 * i] - rb - bx0) / bucket, bnx);
-            int x1 = clampB((pores[14 * i] + rb - bx0) / bucket, bnx);
-            int y0 = clampB((pores[14 * i + 1] - rb - by0) / bucket, bny);
-            int y1 = clampB((pores[14 * i + 1] + rb - by0) / bucket, bny);
-            int z0 = clampB((pores[14 * i + 2] - rb - bz0) / bucket, bnz);
-            int z1 = clampB((pores[14 * i + 2] + rb - bz0) / bucket, bnz);
-            for (int zz = z0; zz <= z1; zz++) {
-                for (int yy = y0; yy <= y1; yy++) {
-                    for (int xx = x0; xx <= x1; xx++) {
-                        int b = (zz * bny + yy) * bnx + xx;
-                        counts[b + 1]++;
-                        pairs.add(new int[] {b, i});
+        // bucket the pores by their bounding spheres: count, prefix sums, fill (no per-entry objects)
+        int[] start = new int[nb + 1];
+        for (int pass = 0; pass < 2; pass++) {
+            int[] fill = pass == 0 ? null : new int[nb];
+            int[] items = pass == 0 ? null : new int[start[nb]];
+            for (int i = 0; i < poreCount; i++) {
+                double rb = pores[14 * i + 13];
+                int x0 = clampB((pores[14 * i] - rb - bx0) / bucket, bnx);
+                int x1 = clampB((pores[14 * i] + rb - bx0) / bucket, bnx);
+                int y0 = clampB((pores[14 * i + 1] - rb - by0) / bucket, bny);
+                int y1 = clampB((pores[14 * i + 1] + rb - by0) / bucket, bny);
+                int z0 = clampB((pores[14 * i + 2] - rb - bz0) / bucket, bnz);
+                int z1 = clampB((pores[14 * i + 2] + rb - bz0) / bucket, bnz);
+                for (int zz = z0; zz <= z1; zz++) {
+                    for (int yy = y0; yy <= y1; yy++) {
+                        for (int xx = x0; xx <= x1; xx++) {
+                            int b = (zz * bny + yy) * bnx + xx;
+                            if (pass == 0) {
+                                start[b + 1]++;
+                            } else {
+                                items[start[b] + fill[b]++] = i;
+                            }
+                        }
                     }
                 }
             }
+            if (pass == 0) {
+                for (int b = 0; b < nb; b++) {
+                    start[b + 1] += start[b];
+                }
+            } else {
+                bucketItems = items;
+            }
         }
-        for (int b = 0; b < nb; b++) {
-            counts[b + 1] += counts[b];
-        }
-        bucketStart = counts;
-        bucketItems = new int[pairs.size()];
-        int[] fill = new int[nb];
-        for (int[] pr2 : pairs) {
-            bucketItems[bucketStart[pr2[0]] + fill[pr2[0]]++] = pr2[1];
-        }
+        bucketStart = start;
     }
 
     private static int clampB(double v, int n) {
