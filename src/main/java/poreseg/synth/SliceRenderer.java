@@ -22,6 +22,9 @@ import java.util.SplittableRandom;
  * </ol>
  */
 final class SliceRenderer {
+    /** Mask bits of {@link #render}: inside the particle, pore. */
+    static final int INSIDE = 1;
+    static final int PORE = 2;
     static final double TILT_TAN = Math.tan(Math.toRadians(38));
     static final double MAX_DEPTH = 300;
     static final double MARCH_STEP = 5;
@@ -136,10 +139,10 @@ final class SliceRenderer {
     }
 
     /**
-     * Renders slice z; if {@code poreOut} is not null it receives the exact pore mask of the plane
-     * (1 = pore), the same as {@code masks(z)[0]}.
+     * Renders slice z; if {@code stateOut} is not null it receives the exact masks of the plane,
+     * {@link #INSIDE} | {@link #PORE} bits per pixel (the same as {@code masks(z)}).
      */
-    float[] render(int z, byte[] poreOut) {
+    float[] render(int z, byte[] stateOut) {
         PoreGeometry.Probe p = new PoreGeometry.Probe();
         int size = n * n;
         boolean[] pore = new boolean[size];
@@ -196,9 +199,9 @@ final class SliceRenderer {
                 depth[o] = (float) d;
             }
         }
-        if (poreOut != null) {
+        if (stateOut != null) {
             for (int o = 0; o < size; o++) {
-                poreOut[o] = (byte) (pore[o] ? 1 : 0);
+                stateOut[o] = (byte) ((inside[o] ? INSIDE : 0) | (pore[o] ? PORE : 0));
             }
         }
         // shine-through: deeper walls blurrier
