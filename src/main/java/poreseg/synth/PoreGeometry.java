@@ -483,7 +483,7 @@ final class PoreGeometry {
             // far from any possible pore wall: a positive lower bound is enough
             double lower = g12 + CLOSED_OFFSET - scale * j * (1 + ROUGH_AMP);
             if (lower > 0) {
-                p.f = Math.min(lower, intragranular(x, y, z, lower));
+                p.f = Math.min(lower, intragranular(x, y, z));
                 return;
             }
         }
@@ -505,7 +505,7 @@ final class PoreGeometry {
                 fb = g12 + CLOSED_OFFSET - w * (1 + ROUGH_AMP * r);
             }
         }
-        double fi = intragranular(x, y, z, mode == 1 ? (Double.isNaN(fb) ? Double.MAX_VALUE : fb) : Double.MAX_VALUE);
+        double fi = intragranular(x, y, z);
         p.fi = fi;
         p.f = Math.min(fb, fi);
     }
@@ -528,8 +528,8 @@ final class PoreGeometry {
         return (db - da) * 0.5 / scaleNm;
     }
 
-    /** Signed distance-like field of the intragranular pores (nm); returns early once below {@code bound}'s relevance. */
-    private double intragranular(double x, double y, double z, double bound) {
+    /** Signed distance-like field of the intragranular pores (nm), continuous; 1e9 far from all of them. */
+    private double intragranular(double x, double y, double z) {
         int bx = (int) Math.floor((x - bx0) / bucket);
         int by = (int) Math.floor((y - by0) / bucket);
         int bz = (int) Math.floor((z - bz0) / bucket);

@@ -13,7 +13,7 @@ import poreseg.util.ProgressListener;
  * Planes are evaluated in parallel and consumed in order.
  */
 final class TruthMeasure {
-    private static final double EPS = Double.parseDouble(System.getProperty("synth.eps", "2.0")); // nm, half-width of the co-area shell
+    private static final double EPS = 2.0; // nm, half-width of the co-area shell
     private static final double H = 0.25; // nm, finite-difference step
 
     private TruthMeasure() {
