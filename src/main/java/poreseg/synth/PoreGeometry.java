@@ -65,6 +65,8 @@ final class PoreGeometry {
     private final double c;
 
     private final Noise3 openNoise;
+    /** Open-boundary threshold: lower (more boundaries open) for porosities above 8 %. */
+    private final double openThreshold;
     private final Noise3 roughNoise;
     private final Noise3 envelopeNoise;
     private final Noise3 bendNoise;
@@ -144,6 +146,7 @@ final class PoreGeometry {
             lutScale[i] = localScale(r);
         }
         openNoise = new Noise3(Hash.mix(seed, 1));
+        openThreshold = OPEN_THRESHOLD - 1.0 * Math.max(0, porosity - 0.08);
         roughNoise = new Noise3(Hash.mix(seed, 2));
         envelopeNoise = new Noise3(Hash.mix(seed, 3));
         bendNoise = new Noise3(Hash.mix(seed, 4));
@@ -349,6 +352,11 @@ final class PoreGeometry {
             }
         }
         scale = 0.5 * (lo + hi);
+        if (fraction(g, mj, fi, n, scale) < 0.98 * porosity) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "porosity %.3f cannot be reached by this microstructure (at most %.3f here)", porosity,
+                    fraction(g, mj, fi, n, scale)));
+        }
         double pore = fraction(g, mj, fi, n, scale) * n;
         return pore > 0 ? intra / pore : 0;
     }
@@ -488,7 +496,8 @@ final class PoreGeometry {
             }
         }
         double on = openNoise.fbm(x / OPEN_SCALE, y / OPEN_SCALE, z / OPEN_SCALE, 2);
-        double m = Math.max(0, on - OPEN_THRESHOLD) / (1 - OPEN_THRESHOLD);
+        // clamped to [0, 1]: the shortcut bound in mode 1 relies on m <= 1
+        double m = Math.min(1, Math.max(0, on - openThreshold) / (1 - openThreshold));
         double mj = m * j;
         p.mj = mj;
         if (mode == 0) {

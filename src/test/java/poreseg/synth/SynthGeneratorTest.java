@@ -62,7 +62,7 @@ class SynthGeneratorTest {
 
     @Test
     void requestedPorosityIsFollowed() throws IOException {
-        for (double phi : new double[] {0.03, 0.2}) {
+        for (double phi : new double[] {0.03, 0.2, 0.4}) {
             TruthStats t = gen(SMALL.withSize(64).withPorosity(phi)).truthStats();
             assertEquals(phi, t.porosity(), 0.06 * phi, "porosity " + phi);
         }
