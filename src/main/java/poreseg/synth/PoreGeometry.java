@@ -280,14 +280,6 @@ final class PoreGeometry {
         return scale;
     }
 
-    void setScale(double s) {
-        scale = s;
-    }
-
-    boolean particleMode() {
-        return particle;
-    }
-
     double radius() {
         return radius;
     }
