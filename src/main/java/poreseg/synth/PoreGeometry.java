@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  * only part of the boundary network, j &gt;= 1 widens pores at triple junctions and towards the particle core, r a fine noise that
  * makes pore walls irregular, s the pore half-width scale found by {@link #calibrate} so that the pore
  * fraction equals the requested porosity, delta a small offset that keeps closed boundaries closed.</li>
- * <li>{@code Fi}: intragranular pores, randomly placed and oriented rough ellipsoids (20-160 nm).</li>
+ * <li>{@code Fi}: intragranular pores, randomly placed and oriented rough ellipsoids (about 20-250 nm across).</li>
  * </ul>
  * F is continuous and roughly a signed distance in nm (|grad F| near 1), which the truth measurements use.
  * Instances are immutable after {@link #calibrate} and thread-safe; callers pass their own {@link Probe}.

@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  * <li>solid: a grey level per primary grain (channelling contrast), with a slow in-grain variation;</li>
  * <li>pores: the back wall of the pore, found by marching along the tilted viewing ray (38 degrees from
  * the face normal, the usual 52 degree SEM/FIB geometry) into the material behind the face; its signal
- * falls off as exp(-depth / 80 nm) and is blurred more the deeper it lies (shine-through);</li>
+ * falls off as exp(-depth / 50 nm) and is blurred more the deeper it lies (shine-through);</li>
  * <li>bright rims on the solid side of pore edges (edge effect), also at the particle outline;</li>
  * <li>point-spread blur (Gaussian, sigma 8 nm);</li>
  * <li>artifacts (optional): vertical curtaining stripes whose profile drifts from slice to slice and
