@@ -17,8 +17,8 @@ import java.util.SplittableRandom;
  * <li>artifacts (optional): vertical curtaining stripes whose profile drifts from slice to slice and
  * strengthens down the face, streaks below pores, slow shading, slice-to-slice brightness drift,
  * scan-line gain jitter, stage drift (shifts the sampled window; the truth shifts with it);</li>
- * <li>Poisson shot noise at {@code dose} electrons per solid pixel plus Gaussian read noise, then a
- * 16-bit detector offset and gain.</li>
+ * <li>Poisson shot noise at {@code dose} electrons per solid pixel plus Gaussian read noise, a one-pole
+ * low-pass along the fast scan axis (amplifier bandwidth), then a 16-bit detector offset and gain.</li>
  * </ol>
  */
 final class SliceRenderer {

@@ -148,6 +148,35 @@ class SynthGeneratorTest {
     }
 
     @Test
+    void driftMovesImageAndTruthTogether() throws IOException {
+        SynthParams p = SMALL.withSize(64).withSlices(6).withDose(0).withDrift(2);
+        SynthVolume drifted = gen(p);
+        SynthVolume still = gen(p.withDrift(0));
+        boolean moved = false;
+        for (int z = 0; z < 6; z++) {
+            SynthSlice s = drifted.slice(z);
+            double pore = 0;
+            double solid = 0;
+            int np = 0;
+            for (int i = 0; i < s.image().length; i++) {
+                if (s.truth()[i] > 0) {
+                    pore += s.image()[i];
+                    np++;
+                } else {
+                    solid += s.image()[i];
+                }
+            }
+            if (np > 0) {
+                pore /= np;
+                solid /= s.image().length - np;
+                assertTrue(pore < 0.85 * solid, "slice " + z + ": truth pores are dark in the drifted image");
+            }
+            moved |= !Arrays.equals(s.truth(), still.truth().slice(z));
+        }
+        assertTrue(moved, "drift changes the sampled window");
+    }
+
+    @Test
     void artifactsAddColumnStripes() throws IOException {
         SynthParams p = SMALL.withSize(192).withSlices(4);
         double with = columnMeanVariance(gen(p).image().slice(2), p.size());
