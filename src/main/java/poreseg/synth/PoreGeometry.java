@@ -321,7 +321,7 @@ final class PoreGeometry {
             n++;
         }
         if (n < samples / 10) {
-            throw new IllegalStateException("the particle does not fill enough of the volume");
+            throw new IllegalArgumentException("the particle fills almost none of the stack: use fewer slices or a larger --size");
         }
         int intra = 0;
         for (int i = 0; i < n; i++) {
