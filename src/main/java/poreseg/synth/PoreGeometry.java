@@ -46,14 +46,14 @@ final class PoreGeometry {
     static final double ROUGH_AMP = 0.5;
     static final double CLOSED_OFFSET = 4;
     static final double INTRA_FRACTION = 0.2;
-    static final double ENVELOPE_AMP = 0.05;
+    static final double ENVELOPE_AMP = 0.07;
     /** Domain warp of the grain space (in grain-cell units): amplitude and frequency. */
     static final double BEND_AMP = 0.35;
     static final double BEND_FREQ = 0.6;
     /** Pores are wider towards the particle core (NCM811 cores are more porous): gain and range (x radius). */
     static final double CORE_GAIN = 1.0;
     static final double CORE_RANGE = 0.35;
-    static final double ENVELOPE_ROUGH = 0.015;
+    static final double ENVELOPE_ROUGH = 0.03;
 
     private final boolean particle;
     private final double cx;
