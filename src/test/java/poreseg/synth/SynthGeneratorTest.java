@@ -60,6 +60,59 @@ class SynthGeneratorTest {
         assertEquals(t.porosity() * boxVolume, t.poreVolume(), 1e-6 * boxVolume);
     }
 
+    /** The lattice pore count is close to the 26-connected components of the voxel mask (an independent labelling). */
+    @Test
+    void poreCountAgreesWithMaskComponents() throws IOException {
+        SynthParams p = SMALL.withSize(128).withSlices(32).withSeed(2);
+        SynthVolume v = gen(p);
+        int n = p.size();
+        int d = p.slices();
+        boolean[] pore = new boolean[n * n * d];
+        for (int z = 0; z < d; z++) {
+            float[] t = v.truth().slice(z);
+            for (int i = 0; i < t.length; i++) {
+                pore[z * n * n + i] = t[i] > 0;
+            }
+        }
+        int components = 0;
+        int[] stack = new int[pore.length];
+        for (int start = 0; start < pore.length; start++) {
+            if (!pore[start]) {
+                continue;
+            }
+            components++;
+            int top = 0;
+            stack[top++] = start;
+            pore[start] = false;
+            while (top > 0) {
+                int q = stack[--top];
+                int x = q % n;
+                int y = (q / n) % n;
+                int z = q / (n * n);
+                for (int dz = -1; dz <= 1; dz++) {
+                    for (int dy = -1; dy <= 1; dy++) {
+                        for (int dx = -1; dx <= 1; dx++) {
+                            int xx = x + dx;
+                            int yy = y + dy;
+                            int zz = z + dz;
+                            if (xx < 0 || yy < 0 || zz < 0 || xx >= n || yy >= n || zz >= d) {
+                                continue;
+                            }
+                            int r = (zz * n + yy) * n + xx;
+                            if (pore[r]) {
+                                pore[r] = false;
+                                stack[top++] = r;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        long truth = v.truthStats().poreCount();
+        assertTrue(components > 20, "enough pores to compare: " + components);
+        assertEquals(components, truth, 0.15 * components, "truth.json pore count vs mask components");
+    }
+
     @Test
     void requestedPorosityIsFollowed() throws IOException {
         for (double phi : new double[] {0.03, 0.2, 0.4}) {
