@@ -31,6 +31,8 @@ final class PoreGeometry {
         double mj;
         double rough;
         double fi;
+        /** Particle mode, outside the particle: radial distance to its outline (nm). */
+        double outsideBy;
     }
 
     // --- model constants (nm) ---
@@ -191,6 +193,11 @@ final class PoreGeometry {
         return radius;
     }
 
+    /** Radius of a sphere about {@link #centre()} that contains the whole particle (particle mode), nm. */
+    double boundingRadius() {
+        return radius * (1 + 1.5 * (ENVELOPE_AMP + ENVELOPE_ROUGH));
+    }
+
     double[] centre() {
         return new double[] {cx, cy, cz};
     }
@@ -294,6 +301,7 @@ final class PoreGeometry {
             double env = radius * (1 + ENVELOPE_AMP * envelopeNoise.fbm(ux * 1.6 + 7, uy * 1.6 + 7, uz * 1.6 + 7, 2)
                     + ENVELOPE_ROUGH * envelopeNoise.fbm(ux * 14 + 3, uy * 14 + 3, uz * 14 + 3, 3));
             p.inside = rho < env;
+            p.outsideBy = rho - env;
             if (!p.inside && mode != 0) {
                 p.f = Double.POSITIVE_INFINITY;
                 p.grain = -1;

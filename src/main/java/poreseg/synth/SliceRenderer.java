@@ -159,9 +159,11 @@ final class SliceRenderer {
                 geo.eval(x, y, zz, p, false);
                 inside[o] = p.inside;
                 if (!p.inside) {
-                    base[o] = (float) VOID_LEVEL;
-                    wall[o] = (float) VOID_LEVEL;
-                    depth[o] = (float) MAX_DEPTH;
+                    // background: the particle's own surface behind the face may shine through
+                    double[] hit = backgroundRay(x, y, zz, p);
+                    base[o] = (float) hit[0];
+                    wall[o] = (float) hit[0];
+                    depth[o] = (float) hit[1];
                     continue;
                 }
                 if (p.f >= 0) {
@@ -208,7 +210,7 @@ final class SliceRenderer {
         float[] wallBlur = Blur.gaussian(wall, n, n, DEEP_BLUR_NM / vx, DEEP_BLUR_NM / vy);
         float[] voidMask = new float[size];
         for (int o = 0; o < size; o++) {
-            if (pore[o]) {
+            if (pore[o] || !inside[o]) {
                 double beta = 1 - Math.exp(-depth[o] / DEEP_BLUR_DEPTH);
                 base[o] = (float) ((1 - beta) * wall[o] + beta * wallBlur[o]);
             }
@@ -226,6 +228,42 @@ final class SliceRenderer {
             artifacts(img, voidMask, z);
         }
         return detect(img, z);
+    }
+
+    /**
+     * Signal and depth seen from a background pixel (particle mode): the viewing ray is followed
+     * through the vacuum only where it passes the particle's bounding sphere, and the first solid it
+     * meets within {@link #MAX_DEPTH} shines through like a pore's back wall. Returns {signal, depth}.
+     */
+    private double[] backgroundRay(double x, double y, double zz, PoreGeometry.Probe p) {
+        double[] c = geo.centre();
+        double rmax = geo.boundingRadius();
+        double dy = y - c[1];
+        double dz = zz - c[2];
+        double dx = x - c[0];
+        double a = 1 + TILT_TAN * TILT_TAN;
+        double b = 2 * (-dy * TILT_TAN + dz);
+        double cc = dx * dx + dy * dy + dz * dz - rmax * rmax;
+        double disc = b * b - 4 * a * cc;
+        if (disc <= 0) {
+            return new double[] {VOID_LEVEL, MAX_DEPTH};
+        }
+        double sq = Math.sqrt(disc);
+        double t0 = Math.max(0, (-b - sq) / (2 * a));
+        double t1 = Math.min(MAX_DEPTH, (-b + sq) / (2 * a));
+        double t = t0;
+        while (t < t1) {
+            double qx = x;
+            double qy = y - t * TILT_TAN;
+            double qz = zz + t;
+            geo.eval(qx, qy, qz, p, false);
+            if (p.inside && p.f >= 0) {
+                return new double[] {VOID_LEVEL + tone(p.grain, qx, qy, qz) * WALL_GAIN * Math.exp(-t / DEPTH_DECAY), t};
+            }
+            // in vacuum, step by most of the radial gap to the outline (sphere tracing); in open pores, fixed steps
+            t += p.inside ? MARCH_STEP : Math.max(3 * MARCH_STEP, 0.8 * p.outsideBy / Math.sqrt(1 + TILT_TAN * TILT_TAN));
+        }
+        return new double[] {VOID_LEVEL, MAX_DEPTH};
     }
 
     /** Grain grey level: channelling contrast per grain plus a slow variation inside the grain. */
