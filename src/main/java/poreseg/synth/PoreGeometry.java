@@ -1,7 +1,5 @@
 package poreseg.synth;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -18,7 +16,7 @@ import java.util.SplittableRandom;
  * only part of the boundary network, j &gt;= 1 widens pores at triple junctions and towards the particle core, r a fine noise that
  * makes pore walls irregular, s the pore half-width scale found by {@link #calibrate} so that the pore
  * fraction equals the requested porosity, delta a small offset that keeps closed boundaries closed.</li>
- * <li>{@code Fi}: intragranular pores, randomly placed and oriented rough ellipsoids (20-160 nm).</li>
+ * <li>{@code Fi}: intragranular pores, randomly placed and oriented rough ellipsoids (about 20-250 nm across).</li>
  * </ul>
  * F is continuous and roughly a signed distance in nm (|grad F| near 1), which the truth measurements use.
  * Instances are immutable after {@link #calibrate} and thread-safe; callers pass their own {@link Probe}.
@@ -33,6 +31,8 @@ final class PoreGeometry {
         double mj;
         double rough;
         double fi;
+        /** Particle mode, outside the particle: radial distance to its outline (nm). */
+        double outsideBy;
     }
 
     // --- model constants (nm) ---
@@ -46,14 +46,14 @@ final class PoreGeometry {
     static final double ROUGH_AMP = 0.5;
     static final double CLOSED_OFFSET = 4;
     static final double INTRA_FRACTION = 0.2;
-    static final double ENVELOPE_AMP = 0.05;
+    static final double ENVELOPE_AMP = 0.07;
     /** Domain warp of the grain space (in grain-cell units): amplitude and frequency. */
     static final double BEND_AMP = 0.35;
     static final double BEND_FREQ = 0.6;
     /** Pores are wider towards the particle core (NCM811 cores are more porous): gain and range (x radius). */
     static final double CORE_GAIN = 1.0;
     static final double CORE_RANGE = 0.35;
-    static final double ENVELOPE_ROUGH = 0.015;
+    static final double ENVELOPE_ROUGH = 0.03;
 
     private final boolean particle;
     private final double cx;
@@ -65,6 +65,8 @@ final class PoreGeometry {
     private final double c;
 
     private final Noise3 openNoise;
+    /** Open-boundary threshold: lower (more boundaries open) for porosities above 8 %. */
+    private final double openThreshold;
     private final Noise3 roughNoise;
     private final Noise3 envelopeNoise;
     private final Noise3 bendNoise;
@@ -78,18 +80,7 @@ final class PoreGeometry {
     private final int gnz;
     private final float[] seeds; // x, y, z, weight per cell (float: 16 bytes per grain cell)
 
-    // intragranular pores: centre, inverse shape matrix, size; bucketed on a grid
-    private final double[] pores; // per pore: cx, cy, cz, m00..m22, rEq, rBound  (14 values)
-    private final int poreCount;
-    private final double bucket;
-    private final double bx0;
-    private final double by0;
-    private final double bz0;
-    private final int bnx;
-    private final int bny;
-    private final int bnz;
-    private final int[] bucketStart;
-    private final int[] bucketItems;
+    private final IntragranularPores intra;
 
     private static final int LUT_SIZE = 16384;
     private final double lutInvStep;
@@ -144,6 +135,7 @@ final class PoreGeometry {
             lutScale[i] = localScale(r);
         }
         openNoise = new Noise3(Hash.mix(seed, 1));
+        openThreshold = OPEN_THRESHOLD - 1.0 * Math.max(0, porosity - 0.08);
         roughNoise = new Noise3(Hash.mix(seed, 2));
         envelopeNoise = new Noise3(Hash.mix(seed, 3));
         bendNoise = new Noise3(Hash.mix(seed, 4));
@@ -189,81 +181,7 @@ final class PoreGeometry {
         }
 
         // intragranular pores: about INTRA_FRACTION of the requested pore volume
-        double boxVolume = (box[3] - box[0]) * (box[4] - box[1]) * (box[5] - box[2]);
-        double target = INTRA_FRACTION * porosity * boxVolume;
-        List<double[]> list = new ArrayList<>();
-        SplittableRandom pr = new SplittableRandom(Hash.mix(seed, 0x1A7A));
-        double vol = 0;
-        while (vol < target) {
-            double r = Math.exp(Math.log(22) + 0.5 * pr.nextGaussian());
-            r = Math.max(9, Math.min(70, r));
-            double a1 = 1 + 0.8 * pr.nextDouble();
-            double a2 = 1 + 0.5 * pr.nextDouble();
-            double sa = r * a1;
-            double sb = r;
-            double sc = r / a2;
-            double[] rot = randomRotation(pr);
-            double[] p = new double[14];
-            p[0] = box[0] + pr.nextDouble() * (box[3] - box[0]);
-            p[1] = box[1] + pr.nextDouble() * (box[4] - box[1]);
-            p[2] = box[2] + pr.nextDouble() * (box[5] - box[2]);
-            double[] inv = {1 / sa, 1 / sb, 1 / sc};
-            for (int row = 0; row < 3; row++) {
-                for (int col = 0; col < 3; col++) {
-                    p[3 + 3 * row + col] = inv[row] * rot[3 * col + row]; // diag(1/s) * R^T
-                }
-            }
-            p[12] = Math.cbrt(sa * sb * sc);
-            p[13] = 2 * sa + 2; // on this sphere F >= (2 - 1 - 0.3) rEq, well above the co-area shell
-            list.add(p);
-            vol += 4.0 / 3 * Math.PI * sa * sb * sc;
-        }
-        poreCount = list.size();
-        pores = new double[poreCount * 14];
-        for (int i = 0; i < poreCount; i++) {
-            System.arraycopy(list.get(i), 0, pores, 14 * i, 14);
-        }
-        bucket = 200;
-        bx0 = box[0];
-        by0 = box[1];
-        bz0 = box[2];
-        bnx = Math.max(1, (int) Math.ceil((box[3] - box[0]) / bucket));
-        bny = Math.max(1, (int) Math.ceil((box[4] - box[1]) / bucket));
-        bnz = Math.max(1, (int) Math.ceil((box[5] - box[2]) / bucket));
-        int nb = bnx * bny * bnz;
-        int[] counts = new int[nb + 1];
-        List<int[]> pairs = new ArrayList<>();
-        for (int i = 0; i < poreCount; i++) {
-            double rb = pores[14 * i + 13];
-            int x0 = clampB((pores[14 * i] - rb - bx0) / bucket, bnx);
-            int x1 = clampB((pores[14 * i] + rb - bx0) / bucket, bnx);
-            int y0 = clampB((pores[14 * i + 1] - rb - by0) / bucket, bny);
-            int y1 = clampB((pores[14 * i + 1] + rb - by0) / bucket, bny);
-            int z0 = clampB((pores[14 * i + 2] - rb - bz0) / bucket, bnz);
-            int z1 = clampB((pores[14 * i + 2] + rb - bz0) / bucket, bnz);
-            for (int zz = z0; zz <= z1; zz++) {
-                for (int yy = y0; yy <= y1; yy++) {
-                    for (int xx = x0; xx <= x1; xx++) {
-                        int b = (zz * bny + yy) * bnx + xx;
-                        counts[b + 1]++;
-                        pairs.add(new int[] {b, i});
-                    }
-                }
-            }
-        }
-        for (int b = 0; b < nb; b++) {
-            counts[b + 1] += counts[b];
-        }
-        bucketStart = counts;
-        bucketItems = new int[pairs.size()];
-        int[] fill = new int[nb];
-        for (int[] pr2 : pairs) {
-            bucketItems[bucketStart[pr2[0]] + fill[pr2[0]]++] = pr2[1];
-        }
-    }
-
-    private static int clampB(double v, int n) {
-        return Math.max(0, Math.min(n - 1, (int) Math.floor(v)));
+        intra = new IntragranularPores(seed, box, INTRA_FRACTION * porosity, roughNoise);
     }
 
     /** Pore half-width scale s (nm), set by {@link #calibrate}. */
@@ -271,16 +189,13 @@ final class PoreGeometry {
         return scale;
     }
 
-    void setScale(double s) {
-        scale = s;
-    }
-
-    boolean particleMode() {
-        return particle;
-    }
-
     double radius() {
         return radius;
+    }
+
+    /** Radius of a sphere about {@link #centre()} that contains the whole particle (particle mode), nm. */
+    double boundingRadius() {
+        return radius * (1 + 1.5 * (ENVELOPE_AMP + ENVELOPE_ROUGH));
     }
 
     double[] centre() {
@@ -288,7 +203,7 @@ final class PoreGeometry {
     }
 
     int intragranularPores() {
-        return poreCount;
+        return intra.count();
     }
 
     /**
@@ -320,7 +235,7 @@ final class PoreGeometry {
             n++;
         }
         if (n < samples / 10) {
-            throw new IllegalStateException("the particle does not fill enough of the volume");
+            throw new IllegalArgumentException("the particle fills almost none of the stack: use fewer slices or a larger --size");
         }
         int intra = 0;
         for (int i = 0; i < n; i++) {
@@ -343,6 +258,11 @@ final class PoreGeometry {
             }
         }
         scale = 0.5 * (lo + hi);
+        if (fraction(g, mj, fi, n, scale) < 0.98 * porosity) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "porosity %.3f cannot be reached by this microstructure (at most %.3f here)", porosity,
+                    fraction(g, mj, fi, n, scale)));
+        }
         double pore = fraction(g, mj, fi, n, scale) * n;
         return pore > 0 ? intra / pore : 0;
     }
@@ -381,6 +301,7 @@ final class PoreGeometry {
             double env = radius * (1 + ENVELOPE_AMP * envelopeNoise.fbm(ux * 1.6 + 7, uy * 1.6 + 7, uz * 1.6 + 7, 2)
                     + ENVELOPE_ROUGH * envelopeNoise.fbm(ux * 14 + 3, uy * 14 + 3, uz * 14 + 3, 3));
             p.inside = rho < env;
+            p.outsideBy = rho - env;
             if (!p.inside && mode != 0) {
                 p.f = Double.POSITIVE_INFINITY;
                 p.grain = -1;
@@ -477,12 +398,13 @@ final class PoreGeometry {
             // far from any possible pore wall: a positive lower bound is enough
             double lower = g12 + CLOSED_OFFSET - scale * j * (1 + ROUGH_AMP);
             if (lower > 0) {
-                p.f = Math.min(lower, intragranular(x, y, z, lower));
+                p.f = Math.min(lower, intra.field(x, y, z));
                 return;
             }
         }
         double on = openNoise.fbm(x / OPEN_SCALE, y / OPEN_SCALE, z / OPEN_SCALE, 2);
-        double m = Math.max(0, on - OPEN_THRESHOLD) / (1 - OPEN_THRESHOLD);
+        // clamped to [0, 1]: the shortcut bound in mode 1 relies on m <= 1
+        double m = Math.min(1, Math.max(0, on - openThreshold) / (1 - openThreshold));
         double mj = m * j;
         p.mj = mj;
         if (mode == 0) {
@@ -499,13 +421,18 @@ final class PoreGeometry {
                 fb = g12 + CLOSED_OFFSET - w * (1 + ROUGH_AMP * r);
             }
         }
-        double fi = intragranular(x, y, z, mode == 1 ? (Double.isNaN(fb) ? Double.MAX_VALUE : fb) : Double.MAX_VALUE);
+        double fi = intra.field(x, y, z);
         p.fi = fi;
         p.f = Math.min(fb, fi);
     }
 
     private double rough(double x, double y, double z) {
-        double r = roughNoise.fbm(x / ROUGH_SCALE, y / ROUGH_SCALE, z / ROUGH_SCALE, 2);
+        return rough(roughNoise, x, y, z);
+    }
+
+    /** The wall roughness noise r in [-1, 1] (2 octaves of {@code noise} at {@link #ROUGH_SCALE}). */
+    static double rough(Noise3 noise, double x, double y, double z) {
+        double r = noise.fbm(x / ROUGH_SCALE, y / ROUGH_SCALE, z / ROUGH_SCALE, 2);
         return r > 1 ? 1 : r < -1 ? -1 : r;
     }
 
@@ -520,43 +447,6 @@ final class PoreGeometry {
             return 1e9;
         }
         return (db - da) * 0.5 / scaleNm;
-    }
-
-    /** Signed distance-like field of the intragranular pores (nm); returns early once below {@code bound}'s relevance. */
-    private double intragranular(double x, double y, double z, double bound) {
-        int bx = (int) Math.floor((x - bx0) / bucket);
-        int by = (int) Math.floor((y - by0) / bucket);
-        int bz = (int) Math.floor((z - bz0) / bucket);
-        if (bx < 0 || by < 0 || bz < 0 || bx >= bnx || by >= bny || bz >= bnz) {
-            return 1e9;
-        }
-        int b = (bz * bny + by) * bnx + bx;
-        double best = 1e9;
-        for (int q = bucketStart[b]; q < bucketStart[b + 1]; q++) {
-            int o = 14 * bucketItems[q];
-            double ex = x - pores[o];
-            double ey = y - pores[o + 1];
-            double ez = z - pores[o + 2];
-            double rb = pores[o + 13];
-            double d2 = ex * ex + ey * ey + ez * ez;
-            if (d2 > rb * rb) {
-                // continuous with the exact value's lower bound on the sphere (no jump near F = 0)
-                double approx = Math.sqrt(d2) - rb + 0.7 * pores[o + 12];
-                if (approx < best) {
-                    best = approx;
-                }
-                continue;
-            }
-            double a = pores[o + 3] * ex + pores[o + 4] * ey + pores[o + 5] * ez;
-            double bb = pores[o + 6] * ex + pores[o + 7] * ey + pores[o + 8] * ez;
-            double cc = pores[o + 9] * ex + pores[o + 10] * ey + pores[o + 11] * ez;
-            double qn = Math.sqrt(a * a + bb * bb + cc * cc);
-            double f = (qn - 1 - 0.3 * rough(x, y, z)) * pores[o + 12];
-            if (f < best) {
-                best = f;
-            }
-        }
-        return best;
     }
 
     /** Radius in warped space (grain-cell units) of a point at distance rho (nm) from the centre. */
@@ -593,22 +483,5 @@ final class PoreGeometry {
         double phi = 2 * Math.PI * r.nextDouble();
         double s = Math.sqrt(1 - z * z);
         return new double[] {s * Math.cos(phi), s * Math.sin(phi), z};
-    }
-
-    /** Uniform random rotation matrix (row-major) from a random unit quaternion. */
-    private static double[] randomRotation(SplittableRandom r) {
-        double u1 = r.nextDouble();
-        double u2 = 2 * Math.PI * r.nextDouble();
-        double u3 = 2 * Math.PI * r.nextDouble();
-        double a = Math.sqrt(1 - u1);
-        double b = Math.sqrt(u1);
-        double qw = a * Math.sin(u2);
-        double qx = a * Math.cos(u2);
-        double qy = b * Math.sin(u3);
-        double qz = b * Math.cos(u3);
-        return new double[] {
-            1 - 2 * (qy * qy + qz * qz), 2 * (qx * qy - qz * qw), 2 * (qx * qz + qy * qw),
-            2 * (qx * qy + qz * qw), 1 - 2 * (qx * qx + qz * qz), 2 * (qy * qz - qx * qw),
-            2 * (qx * qz - qy * qw), 2 * (qy * qz + qx * qw), 1 - 2 * (qx * qx + qy * qy)};
     }
 }

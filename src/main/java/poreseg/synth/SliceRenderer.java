@@ -11,17 +11,20 @@ import java.util.SplittableRandom;
  * <li>solid: a grey level per primary grain (channelling contrast), with a slow in-grain variation;</li>
  * <li>pores: the back wall of the pore, found by marching along the tilted viewing ray (38 degrees from
  * the face normal, the usual 52 degree SEM/FIB geometry) into the material behind the face; its signal
- * falls off as exp(-depth / 80 nm) and is blurred more the deeper it lies (shine-through);</li>
+ * falls off as exp(-depth / 50 nm) and is blurred more the deeper it lies (shine-through);</li>
  * <li>bright rims on the solid side of pore edges (edge effect), also at the particle outline;</li>
  * <li>point-spread blur (Gaussian, sigma 8 nm);</li>
  * <li>artifacts (optional): vertical curtaining stripes whose profile drifts from slice to slice and
  * strengthens down the face, streaks below pores, slow shading, slice-to-slice brightness drift,
  * scan-line gain jitter, stage drift (shifts the sampled window; the truth shifts with it);</li>
- * <li>Poisson shot noise at {@code dose} electrons per solid pixel plus Gaussian read noise, then a
- * 16-bit detector offset and gain.</li>
+ * <li>Poisson shot noise at {@code dose} electrons per solid pixel plus Gaussian read noise, a one-pole
+ * low-pass along the fast scan axis (amplifier bandwidth), then a 16-bit detector offset and gain.</li>
  * </ol>
  */
 final class SliceRenderer {
+    /** Mask bits of {@link #render}: inside the particle, pore. */
+    static final int INSIDE = 1;
+    static final int PORE = 2;
     static final double TILT_TAN = Math.tan(Math.toRadians(38));
     static final double MAX_DEPTH = 300;
     static final double MARCH_STEP = 5;
@@ -136,10 +139,10 @@ final class SliceRenderer {
     }
 
     /**
-     * Renders slice z; if {@code poreOut} is not null it receives the exact pore mask of the plane
-     * (1 = pore), the same as {@code masks(z)[0]}.
+     * Renders slice z; if {@code stateOut} is not null it receives the exact masks of the plane,
+     * {@link #INSIDE} | {@link #PORE} bits per pixel (the same as {@code masks(z)}).
      */
-    float[] render(int z, byte[] poreOut) {
+    float[] render(int z, byte[] stateOut) {
         PoreGeometry.Probe p = new PoreGeometry.Probe();
         int size = n * n;
         boolean[] pore = new boolean[size];
@@ -156,9 +159,11 @@ final class SliceRenderer {
                 geo.eval(x, y, zz, p, false);
                 inside[o] = p.inside;
                 if (!p.inside) {
-                    base[o] = (float) VOID_LEVEL;
-                    wall[o] = (float) VOID_LEVEL;
-                    depth[o] = (float) MAX_DEPTH;
+                    // background: the particle's own surface behind the face may shine through
+                    double[] hit = backgroundRay(x, y, zz, p);
+                    base[o] = (float) hit[0];
+                    wall[o] = (float) hit[0];
+                    depth[o] = (float) hit[1];
                     continue;
                 }
                 if (p.f >= 0) {
@@ -196,16 +201,16 @@ final class SliceRenderer {
                 depth[o] = (float) d;
             }
         }
-        if (poreOut != null) {
+        if (stateOut != null) {
             for (int o = 0; o < size; o++) {
-                poreOut[o] = (byte) (pore[o] ? 1 : 0);
+                stateOut[o] = (byte) ((inside[o] ? INSIDE : 0) | (pore[o] ? PORE : 0));
             }
         }
         // shine-through: deeper walls blurrier
         float[] wallBlur = Blur.gaussian(wall, n, n, DEEP_BLUR_NM / vx, DEEP_BLUR_NM / vy);
         float[] voidMask = new float[size];
         for (int o = 0; o < size; o++) {
-            if (pore[o]) {
+            if (pore[o] || !inside[o]) {
                 double beta = 1 - Math.exp(-depth[o] / DEEP_BLUR_DEPTH);
                 base[o] = (float) ((1 - beta) * wall[o] + beta * wallBlur[o]);
             }
@@ -223,6 +228,42 @@ final class SliceRenderer {
             artifacts(img, voidMask, z);
         }
         return detect(img, z);
+    }
+
+    /**
+     * Signal and depth seen from a background pixel (particle mode): the viewing ray is followed
+     * through the vacuum only where it passes the particle's bounding sphere, and the first solid it
+     * meets within {@link #MAX_DEPTH} shines through like a pore's back wall. Returns {signal, depth}.
+     */
+    private double[] backgroundRay(double x, double y, double zz, PoreGeometry.Probe p) {
+        double[] c = geo.centre();
+        double rmax = geo.boundingRadius();
+        double dy = y - c[1];
+        double dz = zz - c[2];
+        double dx = x - c[0];
+        double a = 1 + TILT_TAN * TILT_TAN;
+        double b = 2 * (-dy * TILT_TAN + dz);
+        double cc = dx * dx + dy * dy + dz * dz - rmax * rmax;
+        double disc = b * b - 4 * a * cc;
+        if (disc <= 0) {
+            return new double[] {VOID_LEVEL, MAX_DEPTH};
+        }
+        double sq = Math.sqrt(disc);
+        double t0 = Math.max(0, (-b - sq) / (2 * a));
+        double t1 = Math.min(MAX_DEPTH, (-b + sq) / (2 * a));
+        double t = t0;
+        while (t < t1) {
+            double qx = x;
+            double qy = y - t * TILT_TAN;
+            double qz = zz + t;
+            geo.eval(qx, qy, qz, p, false);
+            if (p.inside && p.f >= 0) {
+                return new double[] {VOID_LEVEL + tone(p.grain, qx, qy, qz) * WALL_GAIN * Math.exp(-t / DEPTH_DECAY), t};
+            }
+            // in vacuum, step by most of the radial gap to the outline (sphere tracing); in open pores, fixed steps
+            t += p.inside ? MARCH_STEP : Math.max(3 * MARCH_STEP, 0.8 * p.outsideBy / Math.sqrt(1 + TILT_TAN * TILT_TAN));
+        }
+        return new double[] {VOID_LEVEL, MAX_DEPTH};
     }
 
     /** Grain grey level: channelling contrast per grain plus a slow variation inside the grain. */

@@ -74,7 +74,7 @@ public final class SynthVolume {
         float[] img = renderer.render(z, m);
         float[] t = new float[size];
         for (int i = 0; i < size; i++) {
-            t[i] = m[i] * 255f;
+            t[i] = (m[i] & SliceRenderer.PORE) != 0 ? 255f : 0f;
         }
         return new SynthSlice(z, img, t);
     }
@@ -168,21 +168,27 @@ public final class SynthVolume {
             return img;
         }, stage(progress, params.slices(), total));
         Volume truth = truth();
+        boolean particleToo = params.particle();
         TiffWriter.write(dir.resolve(TRUTH_FILE), info(PixelType.U8), z -> {
-            byte[] m = masks.remove(z);
-            if (m == null) {
-                return truth.slice(z);
-            }
-            float[] f = new float[size];
-            for (int i = 0; i < size; i++) {
-                f[i] = m[i] * 255f;
-            }
-            return f;
+            byte[] m = particleToo ? masks.get(z) : masks.remove(z);
+            return m == null ? truth.slice(z) : bits(m, SliceRenderer.PORE);
         }, stage(progress, 2L * params.slices(), total));
-        if (params.particle()) {
-            TiffWriter.write(dir.resolve(PARTICLE_FILE), info(PixelType.U8), particle(), stage(progress, 3L * params.slices(), total));
+        if (particleToo) {
+            Volume particle = particle();
+            TiffWriter.write(dir.resolve(PARTICLE_FILE), info(PixelType.U8), z -> {
+                byte[] m = masks.remove(z);
+                return m == null ? particle.slice(z) : bits(m, SliceRenderer.INSIDE);
+            }, stage(progress, 3L * params.slices(), total));
         }
         OutputFiles.writeString(dir.resolve(JSON_FILE), json(t) + "\n");
+    }
+
+    private static float[] bits(byte[] m, int bit) {
+        float[] f = new float[m.length];
+        for (int i = 0; i < m.length; i++) {
+            f[i] = (m[i] & bit) != 0 ? 255f : 0f;
+        }
+        return f;
     }
 
     private ProgressListener stage(ProgressListener p, long offset, long total) {

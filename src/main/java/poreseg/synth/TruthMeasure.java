@@ -13,7 +13,7 @@ import poreseg.util.ProgressListener;
  * Planes are evaluated in parallel and consumed in order.
  */
 final class TruthMeasure {
-    private static final double EPS = Double.parseDouble(System.getProperty("synth.eps", "2.0")); // nm, half-width of the co-area shell
+    private static final double EPS = 2.0; // nm, half-width of the co-area shell
     private static final double H = 0.25; // nm, finite-difference step
 
     private TruthMeasure() {
@@ -25,7 +25,11 @@ final class TruthMeasure {
     static TruthStats measure(PoreGeometry geo, SliceRenderer r, SynthParams params, double intraFraction,
             ProgressListener progress) throws IOException {
         double[] v = params.voxelNm();
-        int sub = Math.max(1, (int) Math.round(v[2] / Math.max(v[0], v[1])));
+        // lattice z spacing: the slice spacing, subdivided where slices are much coarser than pixels,
+        // and for thin stacks (at least 64 lattice planes, up to 8 per slice) where porosity can vary
+        // strongly within one slice spacing
+        int sub = Math.max(1, (int) Math.floor(v[2] / Math.max(v[0], v[1]) / 1.5));
+        sub = Math.max(sub, Math.min(8, (int) Math.ceil(64.0 / params.slices())));
         double hx = v[0];
         double hy = v[1];
         double hz = v[2] / sub;

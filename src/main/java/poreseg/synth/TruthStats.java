@@ -2,8 +2,8 @@ package poreseg.synth;
 
 /**
  * The true pore numbers of a synthetic volume, computed from the generator's implicit pore field (not
- * from the voxel mask): the field is sampled on its own lattice (spacing x, y of the voxel, z halved
- * when the slice spacing is coarser, shifted by a random sub-voxel offset).
+ * from the voxel mask): the field is sampled on its own lattice (the voxel spacing, z subdivided for
+ * coarse or thin stacks, shifted by a random sub-voxel offset so that no point is a voxel centre).
  *
  * @param porosity       pore fraction of the region (the crop, or the particle in particle mode)
  * @param poreVolume     pore volume, unit^3
@@ -23,7 +23,7 @@ public record TruthStats(double porosity, double poreVolume, double regionVolume
         double surfaceAreaStdErr, long poreCount, double intragranularFraction, double poreScale, long samples,
         double[] lattice, String unit) {
 
-    /** Pore surface per pore volume... per region volume (specific surface, 1/unit). */
+    /** Pore surface area per region volume (specific surface, 1/unit). */
     public double specificSurface() {
         return regionVolume > 0 ? surfaceArea / regionVolume : Double.NaN;
     }

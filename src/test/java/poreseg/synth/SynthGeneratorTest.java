@@ -60,9 +60,62 @@ class SynthGeneratorTest {
         assertEquals(t.porosity() * boxVolume, t.poreVolume(), 1e-6 * boxVolume);
     }
 
+    /** The lattice pore count is close to the 26-connected components of the voxel mask (an independent labelling). */
+    @Test
+    void poreCountAgreesWithMaskComponents() throws IOException {
+        SynthParams p = SMALL.withSize(128).withSlices(32).withSeed(2);
+        SynthVolume v = gen(p);
+        int n = p.size();
+        int d = p.slices();
+        boolean[] pore = new boolean[n * n * d];
+        for (int z = 0; z < d; z++) {
+            float[] t = v.truth().slice(z);
+            for (int i = 0; i < t.length; i++) {
+                pore[z * n * n + i] = t[i] > 0;
+            }
+        }
+        int components = 0;
+        int[] stack = new int[pore.length];
+        for (int start = 0; start < pore.length; start++) {
+            if (!pore[start]) {
+                continue;
+            }
+            components++;
+            int top = 0;
+            stack[top++] = start;
+            pore[start] = false;
+            while (top > 0) {
+                int q = stack[--top];
+                int x = q % n;
+                int y = (q / n) % n;
+                int z = q / (n * n);
+                for (int dz = -1; dz <= 1; dz++) {
+                    for (int dy = -1; dy <= 1; dy++) {
+                        for (int dx = -1; dx <= 1; dx++) {
+                            int xx = x + dx;
+                            int yy = y + dy;
+                            int zz = z + dz;
+                            if (xx < 0 || yy < 0 || zz < 0 || xx >= n || yy >= n || zz >= d) {
+                                continue;
+                            }
+                            int r = (zz * n + yy) * n + xx;
+                            if (pore[r]) {
+                                pore[r] = false;
+                                stack[top++] = r;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        long truth = v.truthStats().poreCount();
+        assertTrue(components > 20, "enough pores to compare: " + components);
+        assertEquals(components, truth, 0.15 * components, "truth.json pore count vs mask components");
+    }
+
     @Test
     void requestedPorosityIsFollowed() throws IOException {
-        for (double phi : new double[] {0.03, 0.2}) {
+        for (double phi : new double[] {0.03, 0.2, 0.4}) {
             TruthStats t = gen(SMALL.withSize(64).withPorosity(phi)).truthStats();
             assertEquals(phi, t.porosity(), 0.06 * phi, "porosity " + phi);
         }
@@ -70,55 +123,110 @@ class SynthGeneratorTest {
 
     /**
      * The co-area surface area agrees with an independent stereological estimate from the same field:
-     * Cauchy-Crofton S = 2 V P_L, counting the pore-wall crossings of random isotropic lines sampled every 0.5 nm.
+     * Cauchy-Crofton S = 2 V E[crossings] / E[length] over isotropic uniform random (IUR) lines through
+     * the box (uniform direction, uniform position in the plane normal to it), pore-wall crossings
+     * counted every 0.5 nm.
      */
     @Test
     void surfaceAreaAgreesWithCroftonLineCounts() throws IOException {
-        SynthParams p = SynthParams.defaults().withSize(64).withSlices(16).withSeed(3);
+        SynthParams p = SynthParams.defaults().withSize(64).withSlices(16).withSeed(4);
         SynthVolume v = gen(p);
         TruthStats t = v.truthStats();
         PoreGeometry geo = v.geometry();
         double[] vox = p.voxelNm();
-        double w = p.size() * vox[0];
-        double h = p.size() * vox[1];
-        double d = p.slices() * vox[2];
+        double[] ext = {p.size() * vox[0], p.size() * vox[1], p.slices() * vox[2]};
+        double[] c = {ext[0] / 2, ext[1] / 2, ext[2] / 2};
+        double rad = Math.sqrt(c[0] * c[0] + c[1] * c[1] + c[2] * c[2]);
         SplittableRandom r = new SplittableRandom(11);
         PoreGeometry.Probe probe = new PoreGeometry.Probe();
-        double length = 0;
-        long crossings = 0;
         double step = 0.5;
-        for (int line = 0; line < 1500; line++) {
+        long crossings = 0;
+        double length = 0;
+        int hit = 0;
+        while (hit < 4000) {
             double cz = 2 * r.nextDouble() - 1;
             double phi = 2 * Math.PI * r.nextDouble();
             double s = Math.sqrt(1 - cz * cz);
             double[] u = {s * Math.cos(phi), s * Math.sin(phi), cz};
-            double[] o = {r.nextDouble() * w, r.nextDouble() * h, r.nextDouble() * d};
-            // walk both ways from o to the box faces
-            for (int sign = -1; sign <= 1; sign += 2) {
-                boolean prev = false;
-                boolean first = true;
-                for (double k = 0; ; k += step) {
-                    double x = o[0] + sign * k * u[0];
-                    double y = o[1] + sign * k * u[1];
-                    double z = o[2] + sign * k * u[2];
-                    if (x < 0 || y < 0 || z < 0 || x >= w || y >= h || z >= d) {
-                        break;
+            double[] e1 = Math.abs(u[0]) < 0.9 ? new double[] {0, -u[2], u[1]} : new double[] {-u[2], 0, u[0]};
+            double n1 = Math.sqrt(e1[0] * e1[0] + e1[1] * e1[1] + e1[2] * e1[2]);
+            for (int k = 0; k < 3; k++) {
+                e1[k] /= n1;
+            }
+            double[] e2 = {u[1] * e1[2] - u[2] * e1[1], u[2] * e1[0] - u[0] * e1[2], u[0] * e1[1] - u[1] * e1[0]};
+            double a;
+            double b;
+            do {
+                a = (2 * r.nextDouble() - 1) * rad;
+                b = (2 * r.nextDouble() - 1) * rad;
+            } while (a * a + b * b > rad * rad);
+            double[] q = new double[3];
+            for (int k = 0; k < 3; k++) {
+                q[k] = c[k] + a * e1[k] + b * e2[k];
+            }
+            double t0 = -1e18;
+            double t1 = 1e18;
+            for (int k = 0; k < 3; k++) {
+                if (Math.abs(u[k]) < 1e-12) {
+                    if (q[k] < 0 || q[k] > ext[k]) {
+                        t1 = t0;
                     }
-                    geo.eval(x, y, z, probe, false);
-                    boolean pore = probe.f < 0;
-                    if (!first) {
-                        length += step;
-                        if (pore != prev) {
-                            crossings++;
-                        }
-                    }
-                    first = false;
-                    prev = pore;
+                    continue;
+                }
+                double ta = -q[k] / u[k];
+                double tb = (ext[k] - q[k]) / u[k];
+                t0 = Math.max(t0, Math.min(ta, tb));
+                t1 = Math.min(t1, Math.max(ta, tb));
+            }
+            if (t1 <= t0) {
+                continue; // the line misses the box
+            }
+            hit++;
+            boolean prev = false;
+            boolean first = true;
+            for (double tt = t0 + r.nextDouble() * step; tt < t1; tt += step) {
+                geo.eval(q[0] + tt * u[0], q[1] + tt * u[1], q[2] + tt * u[2], probe, false);
+                boolean pore = probe.f < 0;
+                if (!first && pore != prev) {
+                    crossings++;
+                }
+                first = false;
+                prev = pore;
+            }
+            length += t1 - t0;
+        }
+        double crofton = 2 * crossings / length * ext[0] * ext[1] * ext[2];
+        assertTrue(crossings > 2000, "enough crossings for a 2 % estimate: " + crossings);
+        assertEquals(crofton, t.surfaceArea(), 0.06 * crofton, "co-area " + t.surfaceArea() + " vs Crofton " + crofton);
+    }
+
+    @Test
+    void driftMovesImageAndTruthTogether() throws IOException {
+        SynthParams p = SMALL.withSize(64).withSlices(6).withDose(0).withDrift(2);
+        SynthVolume drifted = gen(p);
+        SynthVolume still = gen(p.withDrift(0));
+        boolean moved = false;
+        for (int z = 0; z < 6; z++) {
+            SynthSlice s = drifted.slice(z);
+            double pore = 0;
+            double solid = 0;
+            int np = 0;
+            for (int i = 0; i < s.image().length; i++) {
+                if (s.truth()[i] > 0) {
+                    pore += s.image()[i];
+                    np++;
+                } else {
+                    solid += s.image()[i];
                 }
             }
+            if (np > 0) {
+                pore /= np;
+                solid /= s.image().length - np;
+                assertTrue(pore < 0.85 * solid, "slice " + z + ": truth pores are dark in the drifted image");
+            }
+            moved |= !Arrays.equals(s.truth(), still.truth().slice(z));
         }
-        double crofton = 2 * crossings / length * w * h * d;
-        assertEquals(crofton, t.surfaceArea(), 0.06 * crofton, "co-area " + t.surfaceArea() + " vs Crofton " + crofton);
+        assertTrue(moved, "drift changes the sampled window");
     }
 
     @Test
