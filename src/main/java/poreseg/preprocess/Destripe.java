@@ -18,9 +18,19 @@ import poreseg.io.PixelType;
  * borders. The filter is even in both frequencies, so this is exactly a zero-phase Fourier filter of
  * the mirrored image. Radius unit: cycles per image length across the stripes (the width for
  * vertical stripes), i.e. the index of a Fourier coefficient of the (unmirrored) image.
+ *
+ * <p>Before filtering, a smooth background (Gaussian, sigma {@value #BG_SIGMA} px, with a
+ * point-symmetric border that continues linear trends) is subtracted, and it is added back after:
+ * shading and the border kinks of the mirrored image would otherwise leak into the wedge. The
+ * stripes' own content at periods longer than about 2 pi {@value #BG_SIGMA} px stays in that
+ * background and is not removed.
+ *
+ * <p>Limitation (inherent to Fourier wedge filters): whatever the image has along the frequency axis
+ * (its column-mean profile, e.g. from many high-contrast pores or a particle border) is removed too;
+ * see docs/preprocess.md for measured numbers. Use it on visibly striped data only.
  */
 public final class Destripe implements Step {
-    public static final double DEFAULT_ANGLE = 3.0;
+    public static final double DEFAULT_ANGLE = 1.0;
     public static final double DEFAULT_MIN_RADIUS = 2.0;
 
     private static final ThreadLocal<Map<Long, FloatDCT_2D>> DCTS = ThreadLocal.withInitial(HashMap::new);
@@ -50,7 +60,6 @@ public final class Destripe implements Step {
         if (w < 2 || h < 2) {
             return in.clone();
         }
-        float[] a = new float[in.length];
         double mean = 0;
         long n = 0;
         for (float f : in) {
@@ -60,9 +69,89 @@ public final class Destripe implements Step {
             }
         }
         mean = n == 0 ? 0 : mean / n;
+        float[] a = new float[in.length];
         for (int i = 0; i < in.length; i++) {
             a[i] = in[i] == in[i] ? in[i] : (float) mean;
         }
+        // the smooth background (shading, large objects) is taken out before the Fourier filter and
+        // put back after: its border kinks and broad column profile would otherwise leak into the wedge
+        float[] out;
+        {
+            float[] bg = background(a, w, h, BG_SIGMA);
+            out = new float[a.length];
+            for (int i = 0; i < a.length; i++) {
+                out[i] = a[i] - bg[i];
+            }
+            wedge(out, w, h);
+            for (int i = 0; i < a.length; i++) {
+                out[i] += bg[i];
+            }
+        }
+        for (int i = 0; i < in.length; i++) {
+            if (in[i] != in[i]) {
+                out[i] = Float.NaN;
+            }
+        }
+        return out;
+    }
+
+    /** Sigma (px) of the background removed before filtering and added back after. */
+    static final double BG_SIGMA = 32;
+
+    /**
+     * Gaussian blur with a point-symmetric border (v(-k) = 2 v(0) - v(k)), which continues linear
+     * trends through the border, so image - background stays small there.
+     */
+    static float[] background(float[] a, int w, int h, double sigma) {
+        int radius = (int) (4 * sigma + 0.5);
+        double[] k = new double[2 * radius + 1];
+        double sum = 0;
+        for (int i = -radius; i <= radius; i++) {
+            k[i + radius] = Math.exp(-0.5 * i * i / (sigma * sigma));
+            sum += k[i + radius];
+        }
+        for (int i = 0; i < k.length; i++) {
+            k[i] /= sum;
+        }
+        float[] tmp = new float[a.length];
+        float[] line = new float[Math.max(w, h) + 2 * radius];
+        for (int y = 0; y < h; y++) {
+            smoothLine(a, y * w, 1, w, k, radius, line, tmp);
+        }
+        float[] out = new float[a.length];
+        for (int x = 0; x < w; x++) {
+            smoothLine(tmp, x, w, h, k, radius, line, out);
+        }
+        return out;
+    }
+
+    private static void smoothLine(float[] src, int start, int stride, int n, double[] k, int radius, float[] line, float[] dst) {
+        float first = src[start];
+        float last = src[start + (n - 1) * stride];
+        for (int i = -radius; i < n + radius; i++) {
+            float v;
+            if (i < 0) {
+                int j = Gaussian.reflect(-i, n);
+                v = 2 * first - src[start + j * stride];
+            } else if (i >= n) {
+                int j = Gaussian.reflect(2 * (n - 1) - i, n);
+                v = 2 * last - src[start + j * stride];
+            } else {
+                v = src[start + i * stride];
+            }
+            line[i + radius] = v;
+        }
+        for (int i = 0; i < n; i++) {
+            double s = 0;
+            for (int t = 0; t < k.length; t++) {
+                s += k[t] * line[i + t];
+            }
+            dst[start + i * stride] = (float) s;
+        }
+    }
+
+    /** Applies the wedge filter in place. */
+    private void wedge(float[] a, int w, int h) {
         FloatDCT_2D dct = DCTS.get().computeIfAbsent(((long) h << 32) | w, k -> new FloatDCT_2D(h, w));
         dct.forward(a, true);
         double[] rowW = new double[w];
@@ -88,12 +177,6 @@ public final class Destripe implements Step {
             }
         }
         dct.inverse(a, true);
-        for (int i = 0; i < in.length; i++) {
-            if (in[i] != in[i]) {
-                a[i] = Float.NaN;
-            }
-        }
-        return a;
     }
 
     /** 1 - (angular suppression x radial suppression), both with raised-cosine edges. */
