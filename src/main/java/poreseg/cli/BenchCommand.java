@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 /** Benchmarks: each capability adds a subcommand here (e.g. 'bench preprocess'). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure throughput (megapixels/s, voxels/s, images/s) of the pipeline steps.",
-        subcommands = {})
+        subcommands = {BenchPreprocessCommand.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

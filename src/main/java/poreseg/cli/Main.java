@@ -13,7 +13,7 @@ import poreseg.io.UsageException;
 /** Entry point: picocli commands, one per capability. Commands are thin; the work lives in the packages. */
 @Command(name = "poreseg", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Porosity of battery cathode particles from FIB-SEM serial sections, with deep-learning pore segmentation.",
-        subcommands = {InfoCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {InfoCommand.class, DemoCommand.class, BenchCommand.class, PreprocessCommand.class, ThresholdCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 bad data (missing, corrupt or mismatched input), 2 usage error."})
 public final class Main implements Runnable {
     public static final int EXIT_DATA = 1;

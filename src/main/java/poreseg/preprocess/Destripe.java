@@ -99,54 +99,61 @@ public final class Destripe implements Step {
     static final double BG_SIGMA = 32;
 
     /**
-     * Gaussian blur with a point-symmetric border (v(-k) = 2 v(0) - v(k)), which continues linear
-     * trends through the border, so image - background stays small there.
+     * Smooth background: three passes of a box filter (a close approximation of a Gaussian of the
+     * given sigma, in constant time per pixel) along x then y, with a point-symmetric border
+     * (v(-k) = 2 v(0) - v(k)) that continues linear trends, so image - background stays small there.
      */
     static float[] background(float[] a, int w, int h, double sigma) {
-        int radius = (int) (4 * sigma + 0.5);
-        double[] k = new double[2 * radius + 1];
-        double sum = 0;
-        for (int i = -radius; i <= radius; i++) {
-            k[i + radius] = Math.exp(-0.5 * i * i / (sigma * sigma));
-            sum += k[i + radius];
-        }
-        for (int i = 0; i < k.length; i++) {
-            k[i] /= sum;
-        }
+        int half = (int) Math.round(Math.sqrt(4 * sigma * sigma + 1) / 2); // box width 2 half + 1
+        int ext = 3 * half + 1;
         float[] tmp = new float[a.length];
-        float[] line = new float[Math.max(w, h) + 2 * radius];
+        double[] line = new double[Math.max(w, h) + 2 * ext];
+        double[] buf = new double[line.length];
         for (int y = 0; y < h; y++) {
-            smoothLine(a, y * w, 1, w, k, radius, line, tmp);
+            smoothLine(a, y * w, 1, w, half, ext, line, buf, tmp);
         }
         float[] out = new float[a.length];
         for (int x = 0; x < w; x++) {
-            smoothLine(tmp, x, w, h, k, radius, line, out);
+            smoothLine(tmp, x, w, h, half, ext, line, buf, out);
         }
         return out;
     }
 
-    private static void smoothLine(float[] src, int start, int stride, int n, double[] k, int radius, float[] line, float[] dst) {
+    private static void smoothLine(float[] src, int start, int stride, int n, int half, int ext, double[] line, double[] buf, float[] dst) {
         float first = src[start];
         float last = src[start + (n - 1) * stride];
-        for (int i = -radius; i < n + radius; i++) {
-            float v;
+        int len = n + 2 * ext;
+        for (int i = -ext; i < n + ext; i++) {
+            double v;
             if (i < 0) {
-                int j = Gaussian.reflect(-i, n);
-                v = 2 * first - src[start + j * stride];
+                v = 2.0 * first - src[start + Gaussian.reflect(-i, n) * stride];
             } else if (i >= n) {
-                int j = Gaussian.reflect(2 * (n - 1) - i, n);
-                v = 2 * last - src[start + j * stride];
+                v = 2.0 * last - src[start + Gaussian.reflect(2 * (n - 1) - i, n) * stride];
             } else {
                 v = src[start + i * stride];
             }
-            line[i + radius] = v;
+            line[i + ext] = v;
+        }
+        double norm = 1.0 / (2 * half + 1);
+        double[] in = line;
+        double[] out = buf;
+        for (int pass = 0; pass < 3; pass++) {
+            double sum = 0;
+            for (int i = 0; i < Math.min(len, 2 * half + 1); i++) {
+                sum += in[i];
+            }
+            for (int i = 0; i < len; i++) {
+                out[i] = i >= half && i + half < len ? sum * norm : in[i];
+                if (i >= half && i + half + 1 < len) {
+                    sum += in[i + half + 1] - in[i - half];
+                }
+            }
+            double[] t = in;
+            in = out;
+            out = t;
         }
         for (int i = 0; i < n; i++) {
-            double s = 0;
-            for (int t = 0; t < k.length; t++) {
-                s += k[t] * line[i + t];
-            }
-            dst[start + i * stride] = (float) s;
+            dst[start + i * stride] = (float) in[i + ext];
         }
     }
 
