@@ -9,8 +9,9 @@ import poreseg.util.ProgressListener;
 /**
  * Registers the slices of a stack by translation (FIB-SEM drift correction): each slice is matched to
  * the previous one by phase correlation (Hann-windowed, normalised cross-power spectrum, JTransforms
- * FFT of any size), the peak is refined to sub-pixel precision by a parabola through its neighbours in
- * x and in y, and the pairwise shifts are accumulated so that every slice is aligned to slice 0.
+ * FFT of any size; whitening with a floor of 0.1 x the mean magnitude so that frequencies without
+ * signal are damped rather than amplified), the peak is refined to sub-pixel precision by a Gaussian
+ * fit through its neighbours in x and in y, and the pairwise shifts are accumulated so that every slice is aligned to slice 0.
  *
  * <p>A shift (dx, dy) means: output(x, y) = input(x - dx, y - dy), so a feature at x in the input is at
  * x + dx in the output. Pixels coming from outside the slice take the nearest edge value (images) or
@@ -19,6 +20,9 @@ import poreseg.util.ProgressListener;
 public final class SliceAligner {
     private SliceAligner() {
     }
+
+    /** Floor of the whitening, relative to the mean cross-power magnitude. */
+    private static final double EPS = 0.1;
 
     /** A translation in pixels. */
     public record Shift(double dx, double dy) {
@@ -40,10 +44,20 @@ public final class SliceAligner {
         fft.complexForward(a);
         fft.complexForward(b);
         // cross-power spectrum conj(B) A / |conj(B) A|, whose inverse peaks at the shift of moving onto reference
+        double meanMag = 0;
         for (int i = 0; i < a.length; i += 2) {
             double re = (double) a[i] * b[i] + (double) a[i + 1] * b[i + 1];
             double im = (double) a[i + 1] * b[i] - (double) a[i] * b[i + 1];
-            double mag = Math.hypot(re, im);
+            a[i] = (float) re;
+            a[i + 1] = (float) im;
+            meanMag += Math.hypot(re, im);
+        }
+        // whitening with a floor: frequencies with (nearly) no signal are damped, not amplified
+        double floor = EPS * meanMag / (w * h) + 1e-30;
+        for (int i = 0; i < a.length; i += 2) {
+            double re = a[i];
+            double im = a[i + 1];
+            double mag = Math.hypot(re, im) + floor;
             if (mag > 1e-20) {
                 a[i] = (float) (re / mag);
                 a[i + 1] = (float) (im / mag);
@@ -84,12 +98,21 @@ public final class SliceAligner {
         double ym = c[2 * m1];
         double y0 = c[2 * (py * w + px)];
         double yp = c[2 * p1];
+        // Gaussian (log-parabola) fit through the peak and its two neighbours; parabola if not positive
+        if (ym > 0 && yp > 0 && y0 > 0) {
+            double lm = Math.log(ym);
+            double l0 = Math.log(y0);
+            double lp = Math.log(yp);
+            double d = lm - 2 * l0 + lp;
+            if (d < 0) {
+                return Math.max(-0.5, Math.min(0.5, 0.5 * (lm - lp) / d));
+            }
+        }
         double d = ym - 2 * y0 + yp;
         if (!(d < 0)) {
             return 0;
         }
-        double off = 0.5 * (ym - yp) / d;
-        return Math.max(-0.5, Math.min(0.5, off));
+        return Math.max(-0.5, Math.min(0.5, 0.5 * (ym - yp) / d));
     }
 
     private static float[] windowedComplex(float[] img, int w, int h) {
