@@ -93,6 +93,7 @@ class PreprocessThresholdCliTest {
         }
         // 1 - v < 0.45 vs v > 0.55 can differ only for values within float rounding of the thresholds
         assertTrue(diff <= 2, "differing pixels: " + diff);
+        System.out.println("hysteresis CLI vs skimage: differing pixels " + diff);
         // automatic thresholds are reported
         Object[] auto = run("threshold", in.toString(), dir.resolve("h2.tif").toString(), "--method", "hysteresis", "--dark", "--3d", "--json");
         JsonObject j = new Gson().fromJson((String) auto[1], JsonObject.class);
