@@ -49,6 +49,11 @@ final class PreprocessCommand implements Callable<Integer> {
     @Option(names = "--shifts-out", paramLabel = "FILE", description = "align: write the cumulative shifts as CSV (slice,dx,dy).")
     Path shiftsOut;
 
+    @Option(names = "--min-quality", paramLabel = "Q", defaultValue = "12",
+            description = "align: reject a slice-to-slice match whose correlation peak quality (peak / RMS of the surface) is below Q; "
+                    + "that slice is not moved relative to the previous one (default ${DEFAULT-VALUE}).")
+    double minQuality;
+
     @Option(names = "--nearest", description = "align: nearest-neighbour translation with 0 outside (for masks and labels) instead of bilinear.")
     boolean nearest;
 
@@ -61,6 +66,9 @@ final class PreprocessCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StackPlan plan = StackPlan.parse(steps);
+        if (!(minQuality >= 0)) {
+            throw new UsageException("--min-quality must be >= 0, got " + minQuality);
+        }
         if (!plan.align() && (shiftsIn != null || shiftsOut != null || nearest)) {
             throw new UsageException("--shifts, --shifts-out and --nearest need 'align' in --steps");
         }
@@ -82,6 +90,7 @@ final class PreprocessCommand implements Callable<Integer> {
             Pipeline before = plan.before();
             Pipeline after = plan.after();
             Shift[] shifts = null;
+            SliceAligner.Alignment alignment = null;
             if (plan.align()) {
                 if (shiftsIn != null) {
                     shifts = ShiftsFile.read(shiftsIn);
@@ -89,8 +98,9 @@ final class PreprocessCommand implements Callable<Integer> {
                         throw new DataException(shiftsIn + ": has " + shifts.length + " shifts but " + input + " has " + info.depth() + " slices");
                     }
                 } else {
-                    shifts = SliceAligner.estimateStack(z -> before.apply(v.slice(z), w, h, inType), info.depth(), w, h,
+                    alignment = SliceAligner.alignStack(z -> before.apply(v.slice(z), w, h, inType), info.depth(), w, h, minQuality,
                             json ? ProgressListener.NONE : new ConsoleProgress("aligning"));
+                    shifts = alignment.shifts();
                 }
             }
             Shift[] sh = shifts;
@@ -125,11 +135,18 @@ final class PreprocessCommand implements Callable<Integer> {
                         e.put("slice", z);
                         e.put("dx", shifts[z].dx());
                         e.put("dy", shifts[z].dy());
+                        if (alignment != null && z > 0) {
+                            e.put("quality", alignment.quality()[z]);
+                            e.put("rejected", alignment.rejected()[z]);
+                        }
                         list.add(e);
                     }
                     m.put("shifts", list);
                     if (shiftsOut != null) {
                         m.put("shifts_file", shiftsOut.toString());
+                    }
+                    if (alignment != null) {
+                        m.put("rejected_matches", alignment.rejectedCount());
                     }
                 }
                 System.out.println(Json.write(m));
@@ -145,6 +162,16 @@ final class PreprocessCommand implements Callable<Integer> {
                     }
                     System.out.printf(Locale.ROOT, "align: last slice shifted by (%.2f, %.2f) px, largest |shift| %.2f px%s%n",
                             last.dx(), last.dy(), maxAbs, shiftsOut != null ? "; shifts in " + shiftsOut : "");
+                    if (alignment != null && alignment.rejectedCount() > 0) {
+                        List<Integer> bad = new ArrayList<>();
+                        for (int z = 1; z < shifts.length; z++) {
+                            if (alignment.rejected()[z]) {
+                                bad.add(z);
+                            }
+                        }
+                        System.err.printf(Locale.ROOT, "poreseg: warning: %d of %d slices had no reliable match to the previous slice "
+                                + "(quality < %s) and were not moved: slices %s%n", bad.size(), shifts.length - 1, minQuality, bad);
+                    }
                 }
             }
         }

@@ -38,6 +38,15 @@ public final class SliceAligner {
      * largest shift that can be found is half the slice size in each direction.
      */
     public static Shift estimate(float[] reference, float[] moving, int w, int h) {
+        return match(reference, moving, w, h).shift();
+    }
+
+    /** A pairwise registration: the shift and its peak quality (peak height / RMS of the correlation surface). */
+    public record Match(Shift shift, double quality) {
+    }
+
+    /** Like {@link #estimate}, with the quality of the correlation peak (tens for a clear match, below ~10 for unrelated slices). */
+    public static Match match(float[] reference, float[] moving, int w, int h) {
         float[] a = windowedComplex(reference, w, h);
         float[] b = windowedComplex(moving, w, h);
         FloatFFT_2D fft = new FloatFFT_2D(h, w);
@@ -75,6 +84,11 @@ public final class SliceAligner {
                 best = i;
             }
         }
+        double ss = 0;
+        for (int i = 0; i < w * h; i++) {
+            ss += (double) a[2 * i] * a[2 * i];
+        }
+        double quality = bestV / Math.sqrt(ss / (w * h) + 1e-300);
         int px = best % w;
         int py = best / w;
         double sx = px + subPixel(a, w, h, px, py, true);
@@ -85,7 +99,7 @@ public final class SliceAligner {
         if (sy > h / 2.0) {
             sy -= h;
         }
-        return new Shift(sx, sy);
+        return new Match(new Shift(sx, sy), quality);
     }
 
     private static double subPixel(float[] c, int w, int h, int px, int py, boolean alongX) {
@@ -162,6 +176,45 @@ public final class SliceAligner {
             k[0]++;
         }, progress);
         return out;
+    }
+
+    /** Default minimum peak quality of a pairwise match (measured: 15-150 for neighbouring FIB-SEM slices, 7-10 for unrelated ones). */
+    public static final double DEFAULT_MIN_QUALITY = 12;
+
+    /**
+     * Result of aligning a stack: cumulative shifts (slice 0 = (0, 0)), and per slice the quality of
+     * its match to the previous slice and whether that match was rejected (quality below the minimum:
+     * the slice is then not moved relative to the previous one).
+     */
+    public record Alignment(Shift[] shifts, double[] quality, boolean[] rejected) {
+        public int rejectedCount() {
+            int n = 0;
+            for (boolean r : rejected) {
+                n += r ? 1 : 0;
+            }
+            return n;
+        }
+    }
+
+    /** Aligns a stack like {@link #estimateStack}, rejecting pairwise matches of quality below {@code minQuality}. */
+    public static Alignment alignStack(SliceSource slices, int depth, int w, int h, double minQuality, ProgressListener progress)
+            throws IOException {
+        Shift[] out = new Shift[depth];
+        double[] q = new double[depth];
+        boolean[] rej = new boolean[depth];
+        if (depth == 0) {
+            return new Alignment(out, q, rej);
+        }
+        out[0] = Shift.ZERO;
+        q[0] = Double.POSITIVE_INFINITY;
+        int[] k = {1};
+        Parallel.forEachOrdered(depth - 1, i -> match(slices.slice(i), slices.slice(i + 1), w, h), m -> {
+            int z = k[0]++;
+            q[z] = m.quality();
+            rej[z] = !(m.quality() >= minQuality);
+            out[z] = rej[z] ? out[z - 1] : out[z - 1].plus(m.shift());
+        }, progress);
+        return new Alignment(out, q, rej);
     }
 
     /**

@@ -95,4 +95,21 @@ class SliceAlignerTest {
         assertTrue(org.junit.jupiter.api.Assertions.assertThrows(poreseg.io.DataException.class, () -> ShiftsFile.read(f))
                 .getMessage().contains("expected slice 1"));
     }
+
+    @Test
+    void unrelatedSlicesAreRejectedAndNotMoved() throws Exception {
+        int w = 128;
+        int h = 96;
+        float[] a = texture(w, h, 1);
+        float[] b = SliceAligner.translate(a, w, h, new Shift(2, 1), false);
+        float[] c = texture(w, h, 99); // unrelated content
+        float[][] s = {a, b, c};
+        SliceAligner.Alignment al = SliceAligner.alignStack(z -> s[z].clone(), 3, w, h, SliceAligner.DEFAULT_MIN_QUALITY,
+                poreseg.util.ProgressListener.NONE);
+        assertTrue(al.quality()[1] > 20, "quality of a true match " + al.quality()[1]);
+        assertTrue(al.quality()[2] < SliceAligner.DEFAULT_MIN_QUALITY, "quality of unrelated slices " + al.quality()[2]);
+        assertEquals(1, al.rejectedCount());
+        assertEquals(al.shifts()[1], al.shifts()[2]);
+        assertEquals(-2.0, al.shifts()[1].dx(), 0.15);
+    }
 }
