@@ -33,6 +33,10 @@ public final class Destripe implements Step {
     public static final double DEFAULT_ANGLE = 1.0;
     public static final double DEFAULT_MIN_RADIUS = 2.0;
 
+    static {
+        FftThreads.init();
+    }
+
     private static final ThreadLocal<Map<Long, FloatDCT_2D>> DCTS = ThreadLocal.withInitial(HashMap::new);
 
     private final double angle;

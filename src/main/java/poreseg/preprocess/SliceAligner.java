@@ -18,6 +18,10 @@ import poreseg.util.ProgressListener;
  * 0 (nearest-neighbour mode, for masks).
  */
 public final class SliceAligner {
+    static {
+        FftThreads.init();
+    }
+
     private SliceAligner() {
     }
 
