@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 BenchMeasureCommand.class,
                 BenchNetCommand.Train.class,
                 BenchNetCommand.Infer.class,
+                BenchPreprocessCommand.class,
                 BenchQualityCommand.class,
                 BenchSynthCommand.class})
 final class BenchCommand implements Runnable {

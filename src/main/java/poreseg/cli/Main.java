@@ -16,6 +16,8 @@ import poreseg.io.UsageException;
         subcommands = {
                 InfoCommand.class,
                 SynthCommand.class,
+                PreprocessCommand.class,
+                ThresholdCommand.class,
                 RoiCommand.class,
                 TrainCommand.class,
                 SegmentCommand.class,

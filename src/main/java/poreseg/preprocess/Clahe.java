@@ -105,31 +105,28 @@ public final class Clahe implements Step {
         }
         float[] out = new float[in.length];
         double range = outHi - outLo;
+        // per column: the two nearest tile centres and the weight of the second (0 outside the outer centres)
+        int[] txa = new int[w];
+        int[] txb = new int[w];
+        double[] wx = new double[w];
+        weights(xs, nx, w, txa, txb, wx);
+        int[] tya = new int[h];
+        int[] tyb = new int[h];
+        double[] wy = new double[h];
+        weights(ys, ny, h, tya, tyb, wy);
         for (int y = 0; y < h; y++) {
-            int ty0 = 0;
-            while (ty0 < ny - 1 && y >= centre(ys, ty0 + 1)) {
-                ty0++;
-            }
-            int ty1 = Math.min(ty0 + 1, ny - 1);
-            double fy = ty1 == ty0 ? 0 : clamp01((y - centre(ys, ty0)) / (centre(ys, ty1) - centre(ys, ty0)));
-            if (y < centre(ys, 0)) {
-                fy = 0;
-            }
+            int ty0 = tya[y];
+            int ty1 = tyb[y];
+            double fy = wy[y];
             for (int x = 0; x < w; x++) {
                 int i = y * w + x;
                 if (in[i] != in[i]) {
                     out[i] = Float.NaN;
                     continue;
                 }
-                int tx0 = 0;
-                while (tx0 < nx - 1 && x >= centre(xs, tx0 + 1)) {
-                    tx0++;
-                }
-                int tx1 = Math.min(tx0 + 1, nx - 1);
-                double fx = tx1 == tx0 ? 0 : clamp01((x - centre(xs, tx0)) / (centre(xs, tx1) - centre(xs, tx0)));
-                if (x < centre(xs, 0)) {
-                    fx = 0;
-                }
+                int tx0 = txa[x];
+                int tx1 = txb[x];
+                double fx = wx[x];
                 double tt = t[i];
                 double m00 = map(cum[ty0 * nx + tx0], slope[ty0 * nx + tx0], tt, nbins);
                 double m01 = map(cum[ty0 * nx + tx1], slope[ty0 * nx + tx1], tt, nbins);
@@ -140,6 +137,21 @@ public final class Clahe implements Step {
             }
         }
         return out;
+    }
+
+    private static void weights(int[] bounds, int parts, int n, int[] a, int[] b, double[] f) {
+        int t0 = 0;
+        for (int p = 0; p < n; p++) {
+            while (t0 < parts - 1 && p >= centre(bounds, t0 + 1)) {
+                t0++;
+            }
+            int t1 = Math.min(t0 + 1, parts - 1);
+            double c0 = centre(bounds, t0);
+            double fr = t1 == t0 || p < c0 ? 0 : clamp01((p - c0) / (centre(bounds, t1) - c0));
+            a[p] = t0;
+            b[p] = t1;
+            f[p] = fr;
+        }
     }
 
     private void clipHistogram(double[] hist, long count, int nbins) {

@@ -18,10 +18,24 @@ import poreseg.io.PixelType;
  * borders. The filter is even in both frequencies, so this is exactly a zero-phase Fourier filter of
  * the mirrored image. Radius unit: cycles per image length across the stripes (the width for
  * vertical stripes), i.e. the index of a Fourier coefficient of the (unmirrored) image.
+ *
+ * <p>Before filtering, a smooth background (Gaussian, sigma {@value #BG_SIGMA} px, with a
+ * point-symmetric border that continues linear trends) is subtracted, and it is added back after:
+ * shading and the border kinks of the mirrored image would otherwise leak into the wedge. The
+ * stripes' own content at periods longer than about 2 pi {@value #BG_SIGMA} px stays in that
+ * background and is not removed.
+ *
+ * <p>Limitation (inherent to Fourier wedge filters): whatever the image has along the frequency axis
+ * (its column-mean profile, e.g. from many high-contrast pores or a particle border) is removed too;
+ * see docs/preprocess.md for measured numbers. Use it on visibly striped data only.
  */
 public final class Destripe implements Step {
-    public static final double DEFAULT_ANGLE = 3.0;
+    public static final double DEFAULT_ANGLE = 1.0;
     public static final double DEFAULT_MIN_RADIUS = 2.0;
+
+    static {
+        FftThreads.init();
+    }
 
     private static final ThreadLocal<Map<Long, FloatDCT_2D>> DCTS = ThreadLocal.withInitial(HashMap::new);
 
@@ -50,7 +64,6 @@ public final class Destripe implements Step {
         if (w < 2 || h < 2) {
             return in.clone();
         }
-        float[] a = new float[in.length];
         double mean = 0;
         long n = 0;
         for (float f : in) {
@@ -60,9 +73,96 @@ public final class Destripe implements Step {
             }
         }
         mean = n == 0 ? 0 : mean / n;
+        float[] a = new float[in.length];
         for (int i = 0; i < in.length; i++) {
             a[i] = in[i] == in[i] ? in[i] : (float) mean;
         }
+        // the smooth background (shading, large objects) is taken out before the Fourier filter and
+        // put back after: its border kinks and broad column profile would otherwise leak into the wedge
+        float[] out;
+        {
+            float[] bg = background(a, w, h, BG_SIGMA);
+            out = new float[a.length];
+            for (int i = 0; i < a.length; i++) {
+                out[i] = a[i] - bg[i];
+            }
+            wedge(out, w, h);
+            for (int i = 0; i < a.length; i++) {
+                out[i] += bg[i];
+            }
+        }
+        for (int i = 0; i < in.length; i++) {
+            if (in[i] != in[i]) {
+                out[i] = Float.NaN;
+            }
+        }
+        return out;
+    }
+
+    /** Sigma (px) of the background removed before filtering and added back after. */
+    static final double BG_SIGMA = 32;
+
+    /**
+     * Smooth background: three passes of a box filter (a close approximation of a Gaussian of the
+     * given sigma, in constant time per pixel) along x then y, with a point-symmetric border
+     * (v(-k) = 2 v(0) - v(k)) that continues linear trends, so image - background stays small there.
+     */
+    static float[] background(float[] a, int w, int h, double sigma) {
+        int half = (int) Math.round(Math.sqrt(4 * sigma * sigma + 1) / 2); // box width 2 half + 1
+        int ext = 3 * half + 1;
+        float[] tmp = new float[a.length];
+        double[] line = new double[Math.max(w, h) + 2 * ext];
+        double[] buf = new double[line.length];
+        for (int y = 0; y < h; y++) {
+            smoothLine(a, y * w, 1, w, half, ext, line, buf, tmp);
+        }
+        float[] out = new float[a.length];
+        for (int x = 0; x < w; x++) {
+            smoothLine(tmp, x, w, h, half, ext, line, buf, out);
+        }
+        return out;
+    }
+
+    private static void smoothLine(float[] src, int start, int stride, int n, int half, int ext, double[] line, double[] buf, float[] dst) {
+        float first = src[start];
+        float last = src[start + (n - 1) * stride];
+        int len = n + 2 * ext;
+        for (int i = -ext; i < n + ext; i++) {
+            double v;
+            if (i < 0) {
+                v = 2.0 * first - src[start + Gaussian.reflect(-i, n) * stride];
+            } else if (i >= n) {
+                v = 2.0 * last - src[start + Gaussian.reflect(2 * (n - 1) - i, n) * stride];
+            } else {
+                v = src[start + i * stride];
+            }
+            line[i + ext] = v;
+        }
+        double norm = 1.0 / (2 * half + 1);
+        double[] in = line;
+        double[] out = buf;
+        for (int pass = 0; pass < 3; pass++) {
+            double sum = 0;
+            for (int i = 0; i < Math.min(len, 2 * half + 1); i++) {
+                sum += in[i];
+            }
+            for (int i = 0; i < len; i++) {
+                out[i] = i >= half && i + half < len ? sum * norm : in[i];
+                if (i >= half && i + half + 1 < len) {
+                    sum += in[i + half + 1] - in[i - half];
+                }
+            }
+            double[] t = in;
+            in = out;
+            out = t;
+        }
+        for (int i = 0; i < n; i++) {
+            dst[start + i * stride] = (float) in[i + ext];
+        }
+    }
+
+    /** Applies the wedge filter in place. */
+    private void wedge(float[] a, int w, int h) {
         FloatDCT_2D dct = DCTS.get().computeIfAbsent(((long) h << 32) | w, k -> new FloatDCT_2D(h, w));
         dct.forward(a, true);
         double[] rowW = new double[w];
@@ -88,12 +188,6 @@ public final class Destripe implements Step {
             }
         }
         dct.inverse(a, true);
-        for (int i = 0; i < in.length; i++) {
-            if (in[i] != in[i]) {
-                a[i] = Float.NaN;
-            }
-        }
-        return a;
     }
 
     /** 1 - (angular suppression x radial suppression), both with raised-cosine edges. */

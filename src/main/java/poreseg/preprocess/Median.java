@@ -12,6 +12,12 @@ import poreseg.io.PixelType;
 public final class Median implements Step {
     private final double radius;
 
+    static {
+        // slices are already processed in parallel; ImageJ's own threads (a cached pool that keeps the
+        // JVM alive for a minute after the last call) would only oversubscribe the cores
+        ij.Prefs.setThreads(1);
+    }
+
     public Median(double radius) {
         if (!(radius >= 0.5) || radius > 100) {
             throw new IllegalArgumentException("median: radius must be between 0.5 and 100 pixels, got " + radius);

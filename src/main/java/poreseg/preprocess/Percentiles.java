@@ -31,6 +31,12 @@ final class Percentiles {
             }
             return out;
         }
+        if (type.isInteger()) {
+            double[] r = byCounting(in, type.levels(), percents);
+            if (r != null) {
+                return r;
+            }
+        }
         float[] s = new float[in.length];
         int n = 0;
         for (float f : in) {
@@ -44,6 +50,48 @@ final class Percentiles {
             out[i] = at(s, percents[i]);
         }
         return out;
+    }
+
+    /** Exact percentiles of integer grey values by counting; null if a value is not an integer level. */
+    private static double[] byCounting(float[] in, int levels, double[] percents) {
+        long[] counts = new long[levels];
+        long n = 0;
+        for (float f : in) {
+            if (f != f) {
+                continue;
+            }
+            int v = (int) f;
+            if (v != f || v < 0 || v >= levels) {
+                return null;
+            }
+            counts[v]++;
+            n++;
+        }
+        double[] out = new double[percents.length];
+        if (n == 0) {
+            java.util.Arrays.fill(out, Double.NaN);
+            return out;
+        }
+        for (int i = 0; i < percents.length; i++) {
+            double pos = percents[i] / 100.0 * (n - 1);
+            long lo = (long) Math.floor(pos);
+            long hi = Math.min(lo + 1, n - 1);
+            double a = valueAtRank(counts, lo);
+            double b = valueAtRank(counts, hi);
+            out[i] = a + (b - a) * (pos - lo);
+        }
+        return out;
+    }
+
+    private static double valueAtRank(long[] counts, long rank) {
+        long c = 0;
+        for (int v = 0; v < counts.length; v++) {
+            c += counts[v];
+            if (c > rank) {
+                return v;
+            }
+        }
+        return counts.length - 1;
     }
 
     static double at(float[] sorted, double p) {

@@ -22,7 +22,7 @@ import poreseg.io.PixelType;
 public final class Pipeline {
     /** The accepted forms, for help and error messages. */
     public static final String FORMS = "destripe[=ANGLE[:MINRADIUS]], destripe-h[=ANGLE[:MINRADIUS]], gaussian=SIGMA, "
-            + "stretch[=LOW%:HIGH%], equalize, equalize-skimage, clahe[=TILE[:CLIP]], invert, median=RADIUS "
+            + "stretch[=LOW:HIGH] (percentiles), equalize, equalize-skimage, clahe[=TILE[:CLIP]], invert, median=RADIUS "
             + "(comma-separated; '', 'raw' or 'none' for no preprocessing)";
 
     private final List<Step> steps;
