@@ -134,9 +134,9 @@ final class ThresholdCommand implements Callable<Integer> {
                 double st;
                 boolean automatic = weak == null;
                 if (automatic) {
-                    double[] ws = autoHysteresis(h, dark);
-                    wk = ws[0];
-                    st = ws[1];
+                    Band auto = Band.auto(h, dark);
+                    wk = auto.weak();
+                    st = auto.strong();
                 } else {
                     wk = weak;
                     st = strong;
@@ -173,22 +173,6 @@ final class ThresholdCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** Weak = Otsu; strong = halfway from Otsu to the mean of the foreground side. */
-    static double[] autoHysteresis(Histogram h, boolean dark) {
-        double t = AutoThreshold.otsu(h);
-        double s = 0;
-        long n = 0;
-        for (int i = 0; i < h.bins(); i++) {
-            double c = h.center(i);
-            if (dark ? c < t : c > t) {
-                s += c * h.count(i);
-                n += h.count(i);
-            }
-        }
-        double mean = n == 0 ? t : s / n;
-        return new double[] {t, (t + mean) / 2};
     }
 
     private static double[] minMax(Histogram h) {

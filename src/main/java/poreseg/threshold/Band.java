@@ -21,6 +21,25 @@ public record Band(double weak, double strong, boolean dark) {
         }
     }
 
+    /**
+     * Automatic thresholds from a histogram: weak = the Otsu threshold, strong = halfway from it to
+     * the mean of the foreground side (below Otsu for dark foreground, above for bright).
+     */
+    public static Band auto(poreseg.preprocess.Histogram h, boolean dark) {
+        double t = AutoThreshold.otsu(h);
+        double s = 0;
+        long n = 0;
+        for (int i = 0; i < h.bins(); i++) {
+            double c = h.center(i);
+            if (dark ? c < t : c > t) {
+                s += c * h.count(i);
+                n += h.count(i);
+            }
+        }
+        double mean = n == 0 ? t : s / n;
+        return new Band(t, (t + mean) / 2, dark);
+    }
+
     boolean weak(float v) {
         float t = (float) weak;
         return dark ? v < t : v > t;
