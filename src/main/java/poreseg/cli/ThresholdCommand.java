@@ -134,9 +134,9 @@ final class ThresholdCommand implements Callable<Integer> {
                 double st;
                 boolean automatic = weak == null;
                 if (automatic) {
-                    Band auto = Band.auto(h, dark);
-                    wk = auto.weak();
-                    st = auto.strong();
+                    Band chosen = Band.auto(h, dark);
+                    wk = chosen.weak();
+                    st = chosen.strong();
                 } else {
                     wk = weak;
                     st = strong;
