@@ -1,10 +1,12 @@
 package poreseg.morpho;
 
+import poreseg.threshold.ComponentLabels;
+
 import java.util.Arrays;
 
 /**
  * Streaming 3D connected components: slices are added in order, each already labelled in 2D
- * ({@link SliceLabels}); components still touching the last slice are kept "open" with their
+ * ({@link ComponentLabels}); components still touching the last slice are kept "open" with their
  * voxel count and bounding box, and are closed as soon as a slice does not continue them. Memory
  * is two slices of labels plus the open components; counters are {@code long}.
  * 6-connectivity uses 4-connected slices and the voxel straight below; 26-connectivity uses
@@ -13,7 +15,7 @@ import java.util.Arrays;
 final class ComponentTracker {
     private final boolean full;
     private final int[] box;
-    private SliceLabels prev;
+    private ComponentLabels prev;
     private int[] prevMap = new int[1];
     private int open;
     private long[] size = new long[16];
@@ -32,7 +34,7 @@ final class ComponentTracker {
         this.box = box.clone();
     }
 
-    void add(SliceLabels cur, int z) {
+    void add(ComponentLabels cur, int z) {
         int k = open;
         int m = cur.count;
         int[] parent = new int[k + m];

@@ -1,5 +1,7 @@
 package poreseg.morpho;
 
+import poreseg.threshold.ComponentLabels;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -183,7 +185,7 @@ public final class PoreMeasures {
     }
 
     /** Per-slice results computed in parallel. */
-    private record SliceData(int z, long pore, long inside, byte[] code2, SliceLabels l4, SliceLabels l8) {
+    private record SliceData(int z, long pore, long inside, byte[] code2, ComponentLabels l4, ComponentLabels l8) {
     }
 
     /**
@@ -219,8 +221,8 @@ public final class PoreMeasures {
             }
         }
         byte[] code2 = code2(b, w, h);
-        SliceLabels l4 = conn ? SliceLabels.label(b, w, h, false) : null;
-        SliceLabels l8 = conn ? SliceLabels.label(b, w, h, true) : null;
+        ComponentLabels l4 = conn ? ComponentLabels.label(b, w, h, false) : null;
+        ComponentLabels l8 = conn ? ComponentLabels.label(b, w, h, true) : null;
         return new SliceData(z, pore, inside, code2, l4, l8);
     }
 

@@ -1,26 +1,27 @@
-package poreseg.morpho;
+package poreseg.threshold;
 
 import java.util.Arrays;
 
 /**
  * Connected components of one binary slice (4- or 8-connected), with each component's pixel
- * count and bounding box: the 2D step of the streaming 3D labelling ({@link ComponentTracker}).
+ * count and bounding box. The 2D step of streaming 3D labelling: hysteresis thresholding here and the
+ * pore components of {@code poreseg.morpho}.
  * Run-based: runs of pore pixels are joined to the overlapping runs of the row above (union-find
  * over runs), so the cost is per run rather than per pixel.
  */
-final class SliceLabels {
-    final int width;
-    final int height;
+public final class ComponentLabels {
+    public final int width;
+    public final int height;
     /** Label per pixel, 0 for background, 1..count for components. */
-    final int[] labels;
-    final int count;
-    final int[] size;
-    final int[] minX;
-    final int[] maxX;
-    final int[] minY;
-    final int[] maxY;
+    public final int[] labels;
+    public final int count;
+    public final int[] size;
+    public final int[] minX;
+    public final int[] maxX;
+    public final int[] minY;
+    public final int[] maxY;
 
-    private SliceLabels(int width, int height, int[] labels, int count) {
+    private ComponentLabels(int width, int height, int[] labels, int count) {
         this.width = width;
         this.height = height;
         this.labels = labels;
@@ -37,7 +38,7 @@ final class SliceLabels {
     }
 
     /** Labels the nonzero pixels of {@code mask}; {@code eight} selects 8-connectivity, else 4. */
-    static SliceLabels label(byte[] mask, int width, int height, boolean eight) {
+    public static ComponentLabels label(byte[] mask, int width, int height, boolean eight) {
         // runs: start, end (inclusive), row; provisional label = run index
         int[] start = new int[64];
         int[] end = new int[64];
@@ -97,7 +98,7 @@ final class SliceLabels {
             }
         }
         int[] labels = new int[width * height];
-        SliceLabels out = new SliceLabels(width, height, labels, count);
+        ComponentLabels out = new ComponentLabels(width, height, labels, count);
         for (int r = 0; r < n; r++) {
             int l = compact[find(parent, r)];
             int o = row[r] * width;
