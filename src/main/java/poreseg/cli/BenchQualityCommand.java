@@ -23,8 +23,8 @@ import poreseg.threshold.AutoThreshold;
 import poreseg.util.ProgressListener;
 
 @Command(name = "quality", mixinStandardHelpOptions = true,
-        description = {"Segmentation quality of trained models (and Otsu) on a held-out labelled stack:",
-            "accuracy, precision, recall, F1 and IoU of the pore class, MSE of the probabilities."})
+        description = "Segmentation quality of trained models (and Otsu) on a held-out labelled stack: "
+            + "accuracy, precision, recall, F1 and IoU of the pore class, MSE of the probabilities.")
 final class BenchQualityCommand implements Callable<Integer> {
     @Option(names = "--test", required = true, paramLabel = "IMAGES:MASKS", description = "Held-out images and truth masks.")
     String test;

@@ -23,8 +23,8 @@ import poreseg.net.Segmenter;
 import poreseg.util.ProgressListener;
 
 @Command(name = "segment", mixinStandardHelpOptions = true,
-        description = {"Segment pores with a trained network: tiled inference with overlap blending on any image size,",
-            "streaming a stack slice by slice. Writes an 8-bit mask (255 = pore) with the input's voxel size."})
+        description = "Segment pores with a trained network: tiled inference with overlap blending on any image size, "
+            + "streaming a stack slice by slice. Writes an 8-bit mask (255 = pore) with the input's voxel size.")
 final class SegmentCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IN", description = "Image, stack or folder of slices.")
     Path in;

@@ -60,7 +60,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--val", paramLabel = "IMAGES:MASKS", description = "Validation images and masks (instead of cross-validation).")
     String val;
 
-    @Option(names = "--preprocess", defaultValue = "none", paramLabel = "STEPS", description = "Preprocessing steps, applied identically at inference and recorded in the model: " + poreseg.preprocess.Pipeline.FORMS + " (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--preprocess", defaultValue = "none", paramLabel = "STEPS", description = "Preprocessing steps, e.g. stretch, equalize, median=2,stretch (see the preprocess docs); applied identically at inference and recorded in the model (default: ${DEFAULT-VALUE}).")
     String preprocess;
 
     @Option(names = "--patch", defaultValue = "256", description = "Training patch size (default: ${DEFAULT-VALUE}).")

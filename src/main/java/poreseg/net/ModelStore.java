@@ -85,12 +85,17 @@ public final class ModelStore {
 
     /** The model bundled in the jar. */
     public static Network loadDefault() throws IOException {
-        try (InputStream j = ModelStore.class.getResourceAsStream(RESOURCE + INFO)) {
+        return loadResource(RESOURCE);
+    }
+
+    /** Loads a model stored as class-path resources under {@code base} (ending in '/'). */
+    static Network loadResource(String base) throws IOException {
+        try (InputStream j = ModelStore.class.getResourceAsStream(base + INFO)) {
             if (j == null) {
                 throw new DataException("the bundled default model is missing from this build; train one with 'poreseg train' and pass --model MODEL_DIR");
             }
             ModelInfo info = readInfo(new String(j.readAllBytes(), StandardCharsets.UTF_8), "default model " + INFO);
-            try (InputStream p = ModelStore.class.getResourceAsStream(RESOURCE + PARAMS)) {
+            try (InputStream p = ModelStore.class.getResourceAsStream(base + PARAMS)) {
                 if (p == null) {
                     throw new DataException("default model: " + PARAMS + " missing from this build");
                 }
