@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import poreseg.workflow.Demo;
+import poreseg.workflow.DisplayUnit;
 import poreseg.workflow.Stages;
 import poreseg.workflow.Variant;
 
@@ -84,7 +85,8 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println(Json.write(m));
             return 0;
         }
-        String u = r.info().calibration().unit();
+        DisplayUnit du = DisplayUnit.of(r.info().calibration().unit());
+        String u = du.name().replace("\u00b5", "u"); // plain ASCII on terminals
         System.out.printf(Locale.ROOT, "%n%s stack %s, voxel %s, done in %.0f s%n", r.synth() != null ? "synthetic" : "your",
                 r.info().shape(), r.info().calibration(), r.seconds().get("total"));
         System.out.printf(Locale.ROOT, "%-24s %10s %16s %16s %8s %8s%n", "segmentation", "porosity", "pore volume", "surface area", "F1", "IoU");
@@ -92,7 +94,7 @@ final class DemoCommand implements Callable<Integer> {
         for (Variant v : all) {
             var e = v.evaluation();
             System.out.printf(Locale.ROOT, "%-24s %10.3f %16.4g %16.4g %8s %8s%n", v.name(), 100 * v.measures().porosity(),
-                    v.measures().poreVolume(), v.measures().surfaceArea(),
+                    du.volume(v.measures().poreVolume()), du.area(v.measures().surfaceArea()),
                     e == null ? "-" : String.format(Locale.ROOT, "%.4f", e.total().f1()),
                     e == null ? "-" : String.format(Locale.ROOT, "%.4f", e.total().iou()));
         }
