@@ -58,7 +58,7 @@ final class ComponentTracker {
                         int p = pl[i];
                         if (p != 0 && last[l] != p) {
                             last[l] = p;
-                            union(parent, k + l - 1, prevMap[p]);
+                            ComponentLabels.union(parent, k + l - 1, prevMap[p]);
                         }
                         continue;
                     }
@@ -75,7 +75,7 @@ final class ComponentTracker {
                             int p = pl[yy * w + xx];
                             if (p != 0 && last[l] != p) {
                                 last[l] = p;
-                                union(parent, k + l - 1, prevMap[p]);
+                                ComponentLabels.union(parent, k + l - 1, prevMap[p]);
                             }
                         }
                     }
@@ -86,7 +86,7 @@ final class ComponentTracker {
         int[][] bb = new int[k + m][];
         boolean[] hasNew = new boolean[k + m];
         for (int n = 0; n < k + m; n++) {
-            int r = find(parent, n);
+            int r = ComponentLabels.find(parent, n);
             long s;
             int[] b;
             if (n < k) {
@@ -130,7 +130,7 @@ final class ComponentTracker {
         }
         int[] map = new int[m + 1];
         for (int l = 1; l <= m; l++) {
-            map[l] = index[find(parent, k + l - 1)];
+            map[l] = index[ComponentLabels.find(parent, k + l - 1)];
         }
         prev = cur;
         prevMap = map;
@@ -167,26 +167,6 @@ final class ComponentTracker {
         for (int a = 0; a < 3; a++) {
             if (b[2 * a] <= box[2 * a] && b[2 * a + 1] >= box[2 * a + 1]) {
                 percolates[a] = true;
-            }
-        }
-    }
-
-    private static int find(int[] parent, int a) {
-        while (parent[a] != a) {
-            parent[a] = parent[parent[a]];
-            a = parent[a];
-        }
-        return a;
-    }
-
-    private static void union(int[] parent, int a, int b) {
-        int ra = find(parent, a);
-        int rb = find(parent, b);
-        if (ra != rb) {
-            if (ra < rb) {
-                parent[rb] = ra;
-            } else {
-                parent[ra] = rb;
             }
         }
     }

@@ -112,7 +112,8 @@ public final class ComponentLabels {
         return out;
     }
 
-    private static int find(int[] parent, int a) {
+    /** Root of {@code a} in a union-find forest stored as a parent array (with path halving). */
+    public static int find(int[] parent, int a) {
         while (parent[a] != a) {
             parent[a] = parent[parent[a]];
             a = parent[a];
@@ -120,7 +121,8 @@ public final class ComponentLabels {
         return a;
     }
 
-    private static void union(int[] parent, int a, int b) {
+    /** Joins the sets of {@code a} and {@code b}; the smaller index becomes the root. */
+    public static void union(int[] parent, int a, int b) {
         int ra = find(parent, a);
         int rb = find(parent, b);
         if (ra != rb) {
