@@ -40,6 +40,12 @@ public final class Segmenter {
         return m;
     }
 
+    /** Masks (255 = pore) of a probability volume, slice by slice, for {@code TiffWriter}. */
+    public static SliceSource masks(Volume probabilities, double threshold) {
+        AtomicLong ignored = new AtomicLong();
+        return z -> mask(probabilities.slice(z), threshold, ignored);
+    }
+
     /** Probabilities of a whole volume, slice by slice, for {@code TiffWriter}. */
     public SliceSource probabilities(Volume v) {
         return z -> probability(v.slice(z), v.info());

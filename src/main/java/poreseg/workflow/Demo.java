@@ -99,7 +99,7 @@ public final class Demo {
                 TiffWriter.write(probPath, info.withType(PixelType.F32), seg.probabilities(image), stages.stage("CNN segmentation"));
             }
             try (Volume prob = Volumes.open(probPath)) {
-                TiffWriter.write(cnnPath, maskInfo, z -> Segmenter.mask(prob.slice(z), 0.5, new java.util.concurrent.atomic.AtomicLong()),
+                TiffWriter.write(cnnPath, maskInfo, Segmenter.masks(prob, 0.5),
                         poreseg.util.ProgressListener.NONE);
             }
             seconds.put("cnn", lap(t));

@@ -138,7 +138,7 @@ public final class Study {
         Path maskPath = o.out().resolve("segmentations").resolve(slug(name) + ".tif");
         try (Volume prob = Volumes.open(probPath)) {
             TiffWriter.write(maskPath, image.info().withType(PixelType.U8),
-                    z -> Segmenter.mask(prob.slice(z), 0.5, new java.util.concurrent.atomic.AtomicLong()), stages.stage("masks " + name));
+                    Segmenter.masks(prob, 0.5), stages.stage("masks " + name));
         }
         Variant seg = Variants.measure("CNN " + name, maskPath, probPath, truthPath, null, !o.quick(), stages);
 
