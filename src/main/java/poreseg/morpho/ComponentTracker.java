@@ -42,45 +42,8 @@ final class ComponentTracker {
             parent[i] = i;
         }
         if (prev != null && k > 0 && m > 0) {
-            int w = cur.width;
-            int h = cur.height;
-            int[] cl = cur.labels;
-            int[] pl = prev.labels;
-            // the last previous-slice label joined to each current label: skips repeated unions
-            int[] last = new int[m + 1];
-            for (int y = 0, i = 0; y < h; y++) {
-                for (int x = 0; x < w; x++, i++) {
-                    int l = cl[i];
-                    if (l == 0) {
-                        continue;
-                    }
-                    if (!full) {
-                        int p = pl[i];
-                        if (p != 0 && last[l] != p) {
-                            last[l] = p;
-                            ComponentLabels.union(parent, k + l - 1, prevMap[p]);
-                        }
-                        continue;
-                    }
-                    for (int dy = -1; dy <= 1; dy++) {
-                        int yy = y + dy;
-                        if (yy < 0 || yy >= h) {
-                            continue;
-                        }
-                        for (int dx = -1; dx <= 1; dx++) {
-                            int xx = x + dx;
-                            if (xx < 0 || xx >= w) {
-                                continue;
-                            }
-                            int p = pl[yy * w + xx];
-                            if (p != 0 && last[l] != p) {
-                                last[l] = p;
-                                ComponentLabels.union(parent, k + l - 1, prevMap[p]);
-                            }
-                        }
-                    }
-                }
-            }
+            ComponentLabels.forEachLink(prev.labels, cur.labels, m, cur.width, cur.height, full,
+                    (p, l) -> ComponentLabels.union(parent, k + l - 1, prevMap[p]));
         }
         long[] sz = new long[k + m];
         int[][] bb = new int[k + m][];

@@ -112,6 +112,47 @@ public final class ComponentLabels {
         return out;
     }
 
+    /** Receives one link between a label of the previous slice and a label of the current slice. */
+    @FunctionalInterface
+    public interface Link {
+        void accept(int previousLabel, int currentLabel);
+    }
+
+    /**
+     * Calls {@code link} for the labels of two consecutive slices that touch: on the same pixel
+     * (6-connectivity in 3D), or within the 3x3 neighbourhood when {@code full} (26-connectivity).
+     * Label 0 is background. A link repeated right after itself for one current label is skipped, so
+     * most pairs are reported once.
+     */
+    public static void forEachLink(int[] previous, int[] current, int currentCount, int w, int h, boolean full, Link link) {
+        int[] last = new int[currentCount + 1];
+        for (int y = 0, i = 0; y < h; y++) {
+            for (int x = 0; x < w; x++, i++) {
+                int l = current[i];
+                if (l == 0) {
+                    continue;
+                }
+                if (!full) {
+                    int p = previous[i];
+                    if (p != 0 && last[l] != p) {
+                        last[l] = p;
+                        link.accept(p, l);
+                    }
+                    continue;
+                }
+                for (int yy = Math.max(0, y - 1); yy <= Math.min(h - 1, y + 1); yy++) {
+                    for (int xx = Math.max(0, x - 1); xx <= Math.min(w - 1, x + 1); xx++) {
+                        int p = previous[yy * w + xx];
+                        if (p != 0 && last[l] != p) {
+                            last[l] = p;
+                            link.accept(p, l);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** Root of {@code a} in a union-find forest stored as a parent array (with path halving). */
     public static int find(int[] parent, int a) {
         while (parent[a] != a) {

@@ -139,39 +139,7 @@ public final class Hysteresis {
     }
 
     private static void joinSlices(SliceLabels a, int baseA, SliceLabels b, int baseB, int w, int h, boolean full, UnionFind uf) {
-        int[] la = a.labels;
-        int[] lb = b.labels;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int i = y * w + x;
-                int cb = lb[i];
-                if (cb == 0) {
-                    continue;
-                }
-                if (!full) {
-                    if (la[i] != 0) {
-                        uf.union(baseA + la[i] - 1, baseB + cb - 1);
-                    }
-                    continue;
-                }
-                for (int dy = -1; dy <= 1; dy++) {
-                    int yy = y + dy;
-                    if (yy < 0 || yy >= h) {
-                        continue;
-                    }
-                    for (int dx = -1; dx <= 1; dx++) {
-                        int xx = x + dx;
-                        if (xx < 0 || xx >= w) {
-                            continue;
-                        }
-                        int ca = la[yy * w + xx];
-                        if (ca != 0) {
-                            uf.union(baseA + ca - 1, baseB + cb - 1);
-                        }
-                    }
-                }
-            }
-        }
+        ComponentLabels.forEachLink(a.labels, b.labels, b.count, w, h, full, (ca, cb) -> uf.union(baseA + ca - 1, baseB + cb - 1));
     }
 
     /** Mask slices computed on demand; counts the foreground voxels produced. */
