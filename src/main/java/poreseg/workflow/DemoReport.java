@@ -12,6 +12,7 @@ import poreseg.io.Calibration;
 import poreseg.io.Volume;
 import poreseg.io.Volumes;
 import poreseg.metrics.Evaluation;
+import poreseg.metrics.Spread;
 import poreseg.morpho.MeasureResult;
 import poreseg.morpho.SurfaceRenderer;
 import poreseg.report.EvaluationReport;
@@ -40,7 +41,7 @@ final class DemoReport {
         r.subtitle(String.format(Locale.ROOT, "%s, %s voxels of %s; %s; baseline: global Otsu threshold after %s",
                 image.source(), image.info().shape(), cal, cnn.name(), Demo.THRESHOLD_PREPROCESSING));
 
-        double sd = sd(m.porosityProfile());
+        double sd = Spread.of(m.porosityProfile()).sd();
         r.headline(Quantity.of("porosity", "Porosity (CNN)", 100 * m.porosity(), "%")
                 .withSpread(100 * sd, "sd across " + m.porosityProfile().length + " slices")
                 .withDetail(truthVariant != null ? String.format(Locale.ROOT, "ground truth %.2f %%", 100 * truthVariant.measures().porosity())
@@ -94,7 +95,7 @@ final class DemoReport {
                 BufferedImage views = SurfaceRenderer.threeViews(mask, roi, cal, 255, o.quick() ? 220 : 300,
                         stages.stage("rendering " + v.name()));
                 MeasureResult vm = v.measures();
-                r.figure("fig7_" + slug(v.name()), views, String.format(Locale.ROOT,
+                r.figure("fig7_" + Study.slug(v.name()), views, String.format(Locale.ROOT,
                         "%s: porosity %.2f %%, pore volume %s %s\u00b3, surface area %s %s\u00b2.", v.name(), 100 * vm.porosity(),
                         fmt(du.volume(vm.poreVolume())), u, fmt(du.area(vm.surfaceArea())), u));
             }
@@ -175,27 +176,7 @@ final class DemoReport {
         return mt.scaleBar(image.info().calibration().x(), image.info().calibration().unit()).render(220);
     }
 
-    static double sd(double[] v) {
-        if (v.length < 2) {
-            return 0;
-        }
-        double mean = 0;
-        for (double d : v) {
-            mean += d;
-        }
-        mean /= v.length;
-        double s = 0;
-        for (double d : v) {
-            s += (d - mean) * (d - mean);
-        }
-        return Math.sqrt(s / (v.length - 1));
-    }
-
     static String fmt(double v) {
         return String.format(Locale.ROOT, "%.4g", v);
-    }
-
-    private static String slug(String s) {
-        return s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
     }
 }

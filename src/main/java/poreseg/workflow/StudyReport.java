@@ -12,6 +12,7 @@ import java.util.Map;
 import poreseg.io.Calibration;
 import poreseg.io.Volume;
 import poreseg.io.Volumes;
+import poreseg.metrics.Spread;
 import poreseg.morpho.MeasureResult;
 import poreseg.morpho.SurfaceRenderer;
 import poreseg.net.ModelInfo;
@@ -38,9 +39,9 @@ final class StudyReport {
                 o.folds(), o.epochs()));
         double[] perFold = perFoldPorosity(bm.porosityProfile(), o.folds());
         r.headline(Quantity.of("porosity", "Porosity (best CNN: " + best.name() + ")", 100 * bm.porosity(), "%")
-                .withSpread(100 * DemoReport.sd(bm.porosityProfile()), "sd across " + bm.porosityProfile().length + " slices")
+                .withSpread(100 * Spread.of(bm.porosityProfile()).sd(), "sd across " + bm.porosityProfile().length + " slices")
                 .withDetail(String.format(Locale.ROOT, "sd across %d folds %.2f %%; ground truth %.2f %%", o.folds(),
-                        100 * DemoReport.sd(perFold), 100 * truth.measures().porosity())));
+                        100 * Spread.of(perFold).sd(), 100 * truth.measures().porosity())));
         r.headline(Quantity.of("pore_volume", "Pore volume", du.volume(bm.poreVolume()), u + "\u00b3"));
         r.headline(Quantity.of("surface_area", "Pore surface area", du.area(bm.surfaceArea()), u + "\u00b2"));
         r.headline(Quantity.of("f1", "Test F1 (out-of-fold)", best.segmentation().evaluation().total().f1(), "")

@@ -1,7 +1,6 @@
 package poreseg.workflow;
 
 import java.io.IOException;
-import poreseg.io.PixelType;
 import poreseg.io.SliceSource;
 import poreseg.io.Volume;
 import poreseg.preprocess.Histogram;
@@ -42,9 +41,5 @@ public final class ThresholdBaseline {
             }
             return m;
         };
-    }
-
-    static PixelType maskType() {
-        return PixelType.U8;
     }
 }
