@@ -18,6 +18,7 @@ import poreseg.net.Architecture;
 import poreseg.net.ModelInfo;
 import poreseg.net.NetEngine;
 import poreseg.net.NetTrainer;
+import poreseg.net.PatchSampler;
 import poreseg.net.Preprocessing;
 import poreseg.net.TrainOptions;
 import poreseg.net.TrainingData;
@@ -66,8 +67,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--patch", defaultValue = "256", description = "Training patch size (default: ${DEFAULT-VALUE}).")
     int patch;
 
-    @Option(names = "--augment", negatable = true, description = "Flips, 90-degree rotations and intensity jitter (default: on for unet, off for paper).")
+    @Option(names = "--augment", negatable = true, description = "Intensity jitter and the geometric transforms of --geometry (default: on for unet, off for paper).")
     Boolean augment;
+
+    @Option(names = "--geometry", defaultValue = "none", paramLabel = "all|mirror|none", description = "Geometric augmentation: all = 8 flips and 90-degree rotations (isotropic data), mirror = left-right only, none = keep the FIB-SEM orientation (curtains, shine-through and streaks fall downwards) (default: ${DEFAULT-VALUE}).")
+    String geometry;
 
     @Option(names = "--loss", defaultValue = "bce", description = "bce or bce+dice (default: ${DEFAULT-VALUE}).")
     String loss;
@@ -97,7 +101,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Architecture a = Architecture.parse(arch, width, depth);
         boolean aug = augment != null ? augment : a.name().equals("unet");
-        TrainOptions o = new TrainOptions(a, epochs, batch, lr, folds, patch, aug, loss, seed, steps, resume);
+        TrainOptions o = new TrainOptions(a, epochs, batch, lr, folds, patch, aug, PatchSampler.Geometry.parse(geometry), loss, seed, steps, resume);
         Preprocessing pre = Preprocessing.parse(preprocess);
         prepareOut();
         TrainingData data = load(images, masks, pre, "reading training data");
@@ -118,7 +122,7 @@ final class TrainCommand implements Callable<Integer> {
             summary.put("validation_slices", v.size());
         }
         if (!json) {
-            System.err.printf(Locale.ROOT, "training %s (%s) on %d slices %dx%d, pore fraction %.4f, %s%n", a, o.augment() ? "augmented" : "no augmentation",
+            System.err.printf(Locale.ROOT, "training %s (%s) on %d slices %dx%d, pore fraction %.4f, %s%n", a, o.augment() ? "augmented, geometry " + o.geometry().label() : "no augmentation",
                     data.size(), data.width(), data.height(), data.poreFraction(), NetEngine.describe());
         }
         ProgressListener bar = json ? ProgressListener.NONE : new ConsoleProgress("training");

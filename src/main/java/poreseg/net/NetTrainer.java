@@ -236,7 +236,7 @@ public final class NetTrainer {
                 long done = ((long) s.fold() * o.epochs() + startEpoch) * steps;
                 for (int epoch = startEpoch; epoch < o.epochs(); epoch++) {
                     long t0 = System.nanoTime();
-                    PatchSampler sampler = new PatchSampler(s.train(), p, o.augment(), mix(o.seed(), s.fold(), epoch));
+                    PatchSampler sampler = new PatchSampler(s.train(), p, o.augment(), o.geometry(), mix(o.seed(), s.fold(), epoch));
                     EpochMetrics tm = new EpochMetrics();
                     float lrUsed = schedule.lr();
                     for (int step = 0; step < steps; step++) {
@@ -332,6 +332,9 @@ public final class NetTrainer {
         info.training.put("schedule", "ReduceLROnPlateau(val_loss, factor 0.2, patience 10, min_lr 1e-5)");
         info.training.put("loss", o.loss());
         info.training.put("augment", o.augment());
+        if (o.augment()) {
+            info.training.put("geometry", o.geometry().label());
+        }
         info.training.put("folds", o.folds());
         info.training.put("seed", o.seed());
         if (init != null) {

@@ -4,16 +4,45 @@ import java.util.SplittableRandom;
 
 /**
  * Cuts random square patches from training slices into a batch buffer (NCHW, 1 channel), with optional
- * augmentation: the 8 flips/90-degree rotations and an intensity jitter (gain 0.9..1.1, offset
+ * augmentation: geometric transforms ({@link Geometry}) and an intensity jitter (gain 0.9..1.1, offset
  * -0.05..0.05) applied to the image only.
  */
 public final class PatchSampler {
+    /**
+     * Geometric augmentation. FIB-SEM images are not isotropic: curtaining runs down the milling
+     * direction, shine-through and streaks fall below pores (the SEM looks at the face from above),
+     * and the scan amplifier smears to the right. Rotating or flipping a patch vertically shows the
+     * network orientations it never meets at inference and hides these cues.
+     */
+    public enum Geometry {
+        /** All 8 flips and 90-degree rotations (isotropic data: TEM, micro-CT). */
+        ALL,
+        /** Left-right mirror only. */
+        MIRROR,
+        /** No geometric transform (default: keeps every FIB-SEM orientation cue). */
+        NONE;
+
+        public static Geometry parse(String s) {
+            for (Geometry g : values()) {
+                if (g.name().equalsIgnoreCase(s)) {
+                    return g;
+                }
+            }
+            throw new IllegalArgumentException("geometric augmentation must be all, mirror or none, got '" + s + "'");
+        }
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     private final TrainingData data;
     private final int patch;
     private final boolean augment;
+    private final Geometry geometry;
     private final SplittableRandom random;
 
-    public PatchSampler(TrainingData data, int patch, boolean augment, long seed) {
+    public PatchSampler(TrainingData data, int patch, boolean augment, Geometry geometry, long seed) {
         if (patch > data.width() || patch > data.height()) {
             throw new IllegalArgumentException("patch size " + patch + " is larger than the training images ("
                     + data.width() + "x" + data.height() + "); use a smaller --patch");
@@ -21,6 +50,7 @@ public final class PatchSampler {
         this.data = data;
         this.patch = patch;
         this.augment = augment;
+        this.geometry = geometry;
         this.random = new SplittableRandom(seed);
     }
 
@@ -34,7 +64,11 @@ public final class PatchSampler {
             float[] msk = data.mask(s);
             int ox = random.nextInt(data.width() - patch + 1);
             int oy = random.nextInt(data.height() - patch + 1);
-            int t = augment ? random.nextInt(8) : 0;
+            int t = !augment ? 0 : switch (geometry) {
+                case ALL -> random.nextInt(8);
+                case MIRROR -> random.nextInt(2);
+                case NONE -> 0;
+            };
             boolean transpose = (t & 4) != 0;
             boolean flipX = (t & 1) != 0;
             boolean flipY = (t & 2) != 0;

@@ -5,10 +5,11 @@ package poreseg.net;
  * 256, ReduceLROnPlateau(val_loss, 0.2, 10, 1e-5).
  *
  * @param steps batches per epoch; 0 = enough patches to cover the training slices once
+ * @param geometry geometric part of the augmentation (when {@code augment})
  * @param folds k-fold cross-validation over slices (contiguous blocks); ignored with a validation set
  */
 public record TrainOptions(Architecture arch, int epochs, int batch, double lr, int folds, int patch, boolean augment,
-        String loss, long seed, int steps, boolean resume) {
+        PatchSampler.Geometry geometry, String loss, long seed, int steps, boolean resume) {
 
     public TrainOptions {
         if (epochs < 1) {
@@ -29,10 +30,13 @@ public record TrainOptions(Architecture arch, int epochs, int batch, double lr, 
         if (steps < 0) {
             throw new IllegalArgumentException("steps must be >= 0, got " + steps);
         }
+        if (geometry == null) {
+            throw new IllegalArgumentException("geometry must not be null");
+        }
         new PoreLoss(loss); // validates the name
     }
 
     public static TrainOptions paper(Architecture arch) {
-        return new TrainOptions(arch, 100, 32, 1e-3, 2, 256, false, "bce", 1, 0, false);
+        return new TrainOptions(arch, 100, 32, 1e-3, 2, 256, false, PatchSampler.Geometry.NONE, "bce", 1, 0, false);
     }
 }

@@ -21,6 +21,7 @@ import poreseg.net.ModelInfo;
 import poreseg.net.ModelStore;
 import poreseg.net.NetTrainer;
 import poreseg.net.Network;
+import poreseg.net.PatchSampler;
 import poreseg.net.Preprocessing;
 import poreseg.net.Segmenter;
 import poreseg.net.TrainOptions;
@@ -109,7 +110,7 @@ public final class Study {
         TrainingData data = TrainingData.load(image, masks, pre, o.poreValue(), stages.stage("loading " + name));
         int patch = Math.min(o.patch(), Math.min(data.width(), data.height()) / arch.multiple() * arch.multiple());
         boolean augment = !arch.name().equals("paper");
-        TrainOptions t = new TrainOptions(arch, o.epochs(), o.batch(), 1e-3, o.folds(), patch, augment, "bce", o.seed(), o.steps(), false);
+        TrainOptions t = new TrainOptions(arch, o.epochs(), o.batch(), 1e-3, o.folds(), patch, augment, PatchSampler.Geometry.NONE, "bce", o.seed(), o.steps(), false);
         List<NetTrainer.HistoryRow> rows = new ArrayList<>();
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("images", o.images().toString());

@@ -20,7 +20,7 @@ class NetTrainerTest {
     void shortTrainingOnATrivialTaskReachesHighF1AndSavesAModel() throws Exception {
         TrainingData train = ToyData.make(64, 6, 1);
         TrainingData val = ToyData.make(64, 2, 2);
-        TrainOptions o = new TrainOptions(new Architecture("unet", 4, 2), 12, 8, 1e-2, 1, 32, true, "bce+dice", 7, 6, false);
+        TrainOptions o = new TrainOptions(new Architecture("unet", 4, 2), 12, 8, 1e-2, 1, 32, true, PatchSampler.Geometry.ALL, "bce+dice", 7, 6, false);
         Path out = tmp.resolve("model");
         long t0 = System.nanoTime();
         ModelInfo info = new NetTrainer(o, (d, t) -> { }, r -> { }).train(train, val, out, Preprocessing.NONE, Map.of("images", "toy"));
@@ -42,7 +42,7 @@ class NetTrainerTest {
         }
 
         // fine-tuning starts from the saved weights: one epoch at a small rate keeps F1 high
-        TrainOptions ft = new TrainOptions(new Architecture("unet", 4, 2), 1, 8, 1e-4, 1, 32, true, "bce+dice", 8, 2, false);
+        TrainOptions ft = new TrainOptions(new Architecture("unet", 4, 2), 1, 8, 1e-4, 1, 32, true, PatchSampler.Geometry.ALL, "bce+dice", 8, 2, false);
         ModelInfo tuned = new NetTrainer(ft, (d, t) -> { }, r -> { }).initFrom(out).train(train, val, tmp.resolve("tuned"),
                 Preprocessing.NONE, Map.of());
         assertTrue(tuned.scores.f1 > 0.9, "fine-tuned F1 " + tuned.scores.f1);
@@ -55,7 +55,7 @@ class NetTrainerTest {
         TrainingData val = ToyData.make(32, 1, 4);
         Path out = tmp.resolve("r");
         Architecture a = new Architecture("unet", 2, 1);
-        TrainOptions o = new TrainOptions(a, 4, 4, 1e-2, 1, 16, false, "bce", 1, 2, false);
+        TrainOptions o = new TrainOptions(a, 4, 4, 1e-2, 1, 16, false, PatchSampler.Geometry.ALL, "bce", 1, 2, false);
         // interrupted (like Ctrl-C) after the checkpoint of epoch 2
         assertThrows(IllegalStateException.class, () -> new NetTrainer(o, (d, t) -> { }, r -> {
             if (r.epoch() == 2) {
@@ -67,7 +67,7 @@ class NetTrainerTest {
         try (Network usable = ModelStore.load(out)) {
             assertEquals(a, usable.architecture());
         }
-        TrainOptions resume = new TrainOptions(a, 4, 4, 1e-2, 1, 16, false, "bce", 1, 2, true);
+        TrainOptions resume = new TrainOptions(a, 4, 4, 1e-2, 1, 16, false, PatchSampler.Geometry.ALL, "bce", 1, 2, true);
         new NetTrainer(resume, (d, t) -> { }, r -> { }).train(train, val, out, Preprocessing.NONE, Map.of());
         List<String> after = Files.readAllLines(out.resolve("history.csv"));
         assertEquals(5, after.size());
@@ -75,7 +75,7 @@ class NetTrainerTest {
         assertTrue(after.get(3).startsWith("0,3,") && after.get(4).startsWith("0,4,"), String.join("\n", after));
         // resuming with other settings is refused
         assertThrows(poreseg.io.UsageException.class, () -> new NetTrainer(
-                new TrainOptions(a, 4, 8, 1e-2, 1, 16, false, "bce", 1, 2, true), (d, t) -> { }, r -> { })
+                new TrainOptions(a, 4, 8, 1e-2, 1, 16, false, PatchSampler.Geometry.ALL, "bce", 1, 2, true), (d, t) -> { }, r -> { })
                 .train(train, val, out, Preprocessing.NONE, Map.of()));
     }
 }
