@@ -105,21 +105,10 @@ public final class StlWriter {
     }
 
     private static void putTriangle(ByteBuffer buf, float[] v) {
-        double ux = v[3] - v[0];
-        double uy = v[4] - v[1];
-        double uz = v[5] - v[2];
-        double wx = v[6] - v[0];
-        double wy = v[7] - v[1];
-        double wz = v[8] - v[2];
-        double nx = uy * wz - uz * wy;
-        double ny = uz * wx - ux * wz;
-        double nz = ux * wy - uy * wx;
-        double len = Math.sqrt(nx * nx + ny * ny + nz * nz);
-        if (len > 0) {
-            nx /= len;
-            ny /= len;
-            nz /= len;
-        }
+        double[] n = TriangleNormal.of(v);
+        double nx = n == null ? 0 : n[0];
+        double ny = n == null ? 0 : n[1];
+        double nz = n == null ? 0 : n[2];
         buf.putFloat((float) nx).putFloat((float) ny).putFloat((float) nz);
         for (float f : v) {
             buf.putFloat(f);

@@ -257,17 +257,8 @@ public final class SurfaceRenderer {
                 sy[j] = size / 2.0 - focal * (qx * up[0] + qy * up[1] + qz * up[2]) / cz;
                 sz[j] = cz;
             }
-            double ux = p[3] - p[0];
-            double uy = p[4] - p[1];
-            double uz = p[5] - p[2];
-            double vx = p[6] - p[0];
-            double vy = p[7] - p[1];
-            double vz = p[8] - p[2];
-            double nx = uy * vz - uz * vy;
-            double ny = uz * vx - ux * vz;
-            double nz = ux * vy - uy * vx;
-            double len = Math.sqrt(nx * nx + ny * ny + nz * nz);
-            if (len == 0) {
+            double[] n = TriangleNormal.of(p);
+            if (n == null) {
                 return;
             }
             // smooth shading: light each vertex with its interpolated gradient normal (the face
@@ -278,7 +269,7 @@ public final class SurfaceRenderer {
                 double ay = vn[3 * j + 1];
                 double az = vn[3 * j + 2];
                 double al = Math.sqrt(ax * ax + ay * ay + az * az);
-                vs[j] = al > 1e-12 ? light(ax / al, ay / al, az / al) : light(nx / len, ny / len, nz / len);
+                vs[j] = al > 1e-12 ? light(ax / al, ay / al, az / al) : light(n[0], n[1], n[2]);
             }
             float s = (vs[0] + vs[1] + vs[2]) / 3;
             int x0 = Math.max(0, (int) Math.floor(Math.min(sx[0], Math.min(sx[1], sx[2]))));
