@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import poreseg.io.DataException;
 import poreseg.io.OutputFiles;
 import poreseg.io.UsageException;
 import poreseg.metrics.Confusion;
@@ -243,6 +244,10 @@ public final class NetTrainer {
                         sampler.fill(xb, yb, o.batch());
                         trainStep(trainer, loss, xb, yb, shape, tm);
                         progress.progress(++done, total);
+                    }
+                    if (!Double.isFinite(tm.scores().loss)) {
+                        throw new DataException("training diverged: the loss is " + tm.scores().loss + " in epoch " + (epoch + 1)
+                                + (st.epoch > 0 ? "; the best checkpoint so far is kept" : "") + "; try a lower --lr");
                     }
                     EpochMetrics vm = validate(trainer, s.val(), p, tileOverlap, arch.multiple());
                     ModelInfo.Scores vs = vm.scores();
