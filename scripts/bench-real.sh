@@ -11,8 +11,8 @@
 #   isbi      ISBI 2012 ssTEM, 30 slices 512x512: slices 0-19 train, 20-24 validate, 25-29 test;
 #             foreground = membrane (label 0, dark). TEM sections: all 8 flips/rotations.
 #   epfl      EPFL hippocampus FIB-SEM, 1024x768: training0000-0021 train, the last 5 training slices
-#             validate, the 5 testing slices test; foreground = mitochondrion (255; the anti-aliased
-#             test masks are binarised at 128 with `poreseg threshold`). FIB-SEM: no rotations.
+#             validate, the 5 testing slices test; foreground = mitochondrion (255; the masks are
+#             anti-aliased, so all are binarised at 128 with `poreseg threshold`). FIB-SEM: no rotations.
 #   catalyst  HAADF-STEM tomography slices 512x512: train_000-034 train, train_035-044 validate,
 #             the 15 val_* slices test; foreground = pore or vacuum (mask value 0). All flips/rotations.
 set -euo pipefail
@@ -55,12 +55,15 @@ prepare() {
       local src="$data/epfl-fibsem-mito"
       local all=($(ls "$src/train/image" | sort))
       link "$d/train/image" $(for f in "${all[@]:0:22}"; do echo "$src/train/image/$f"; done)
-      link "$d/train/mask" $(for f in "${all[@]:0:22}"; do echo "$src/train/mask/$f"; done)
+      link "$d/train/mask-raw" $(for f in "${all[@]:0:22}"; do echo "$src/train/mask/$f"; done)
       link "$d/val/image" $(for f in "${all[@]:22}"; do echo "$src/train/image/$f"; done)
-      link "$d/val/mask" $(for f in "${all[@]:22}"; do echo "$src/train/mask/$f"; done)
+      link "$d/val/mask-raw" $(for f in "${all[@]:22}"; do echo "$src/train/mask/$f"; done)
       link "$d/test/image" "$src"/test/image/*.png
-      mkdir -p "$d/test"
-      "$ps" threshold "$src/test/mask" "$d/test/mask.tif" --method hysteresis --weak 127 --strong 127 --force >/dev/null
+      link "$d/test/mask-raw" "$src"/test/mask/*.png
+      # the masks are anti-aliased (values between 0 and 255 along outlines): binarise at 128
+      for part in train val test; do
+        "$ps" threshold "$d/$part/mask-raw" "$d/$part/mask.tif" --method hysteresis --weak 127 --strong 127 --force >/dev/null
+      done
       echo "--geometry none" > "$d/train-options"
       echo "" > "$d/test-options" ;;
     catalyst)
@@ -80,11 +83,12 @@ prepare() {
 for s in $sets; do
   d="$work/$s"
   prepare "$s"
-  testmask="$d/test/mask"; [ -e "$d/test/mask.tif" ] && testmask="$d/test/mask.tif"
+  mask() { if [ -e "$d/$1/mask.tif" ]; then echo "$d/$1/mask.tif"; else echo "$d/$1/mask"; fi; }
+  testmask="$(mask test)"
   for arch in unet paper; do
     if [ "$arch" = unet ]; then extra="--augment --loss bce+dice"; else extra="--no-augment --loss bce"; fi
     echo "bench-real: $s: training $arch ($epochs epochs x $steps steps x batch $batch)" >&2
-    "$ps" train --images "$d/train/image" --masks "$d/train/mask" --val "$d/val/image:$d/val/mask" \
+    "$ps" train --images "$d/train/image" --masks "$(mask train)" --val "$d/val/image:$(mask val)" \
       --arch "$arch" --out "$d/$arch" --epochs "$epochs" --steps "$steps" --batch "$batch" --patch "$patch" \
       --force $extra $(cat "$d/train-options") 2> "$d/$arch.log" >/dev/null
   done
