@@ -110,6 +110,7 @@ class NetCommandsTest {
         // unknown architecture, bad loss: usage
         assertEquals(2, Main.execute("train", "--images", img.toString(), "--masks", msk.toString(), "--out", out.toString(), "--arch", "vgg"));
         assertEquals(2, Main.execute("train", "--images", img.toString(), "--masks", msk.toString(), "--out", out.toString(), "--loss", "l1"));
+        assertEquals(2, Main.execute("train", "--images", img.toString(), "--masks", msk.toString(), "--out", out.toString(), "--geometry", "rotate"));
         // missing model directory
         assertEquals(1, Main.execute("segment", img.toString(), tmp.resolve("o.tif").toString(), "--model", tmp.resolve("nope").toString()));
         // model of another format version
