@@ -106,10 +106,10 @@ public final class StlWriter {
 
     private static void putTriangle(ByteBuffer buf, float[] v) {
         double[] n = TriangleNormal.of(v);
-        double nx = n == null ? 0 : n[0];
-        double ny = n == null ? 0 : n[1];
-        double nz = n == null ? 0 : n[2];
-        buf.putFloat((float) nx).putFloat((float) ny).putFloat((float) nz);
+        if (n == null) {
+            n = new double[3]; // degenerate triangle: zero normal, as STL readers expect
+        }
+        buf.putFloat((float) n[0]).putFloat((float) n[1]).putFloat((float) n[2]);
         for (float f : v) {
             buf.putFloat(f);
         }

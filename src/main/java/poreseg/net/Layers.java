@@ -20,17 +20,17 @@ final class Layers {
 
     /** 3x3 convolution with 'same' padding (Keras padding='same'), with bias. */
     static Conv2d conv3(int filters) {
-        return PaddedConv2d.of(Conv2d.builder().setFilters(filters).setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)));
+        return new PaddedConv2d(Conv2d.builder().setFilters(filters).setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)));
     }
 
     /** 3x3 'same' convolution without bias (followed by batch norm). */
     static Conv2d conv3NoBias(int filters) {
-        return PaddedConv2d.of(Conv2d.builder().setFilters(filters).setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).optBias(false));
+        return new PaddedConv2d(Conv2d.builder().setFilters(filters).setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).optBias(false));
     }
 
     /** 1x1 convolution: a per-pixel dense layer. */
     static Conv2d conv1(int filters) {
-        return PaddedConv2d.of(Conv2d.builder().setFilters(filters).setKernelShape(new Shape(1, 1)));
+        return new PaddedConv2d(Conv2d.builder().setFilters(filters).setKernelShape(new Shape(1, 1)));
     }
 
     /** (conv 3x3 - batch norm - relu) twice. */

@@ -10,24 +10,21 @@ import ai.djl.util.PairList;
 
 /**
  * A 2D convolution whose input and output channels are padded with zeros to multiples of 16 for the
- * native call (zero input channels with zero weights, zero filters whose outputs are cut off again). Same parameters (names, shapes, file format) and same results as
- * {@link Conv2d}. Works around a oneDNN bug in PyTorch 2.7.1 (oneDNN 3.7.1) on CPUs: when the number
- * of output channels is not a multiple of the channel block (8 or 16), the backward pass reads
- * uninitialised padding and returns NaN input gradients at random (measured: the paper network's last
- * 3x3 convolution with one output channel gave NaN gradients in the first step, so the whole network
- * became NaN; a width-4 U-Net, with 4, 8 and 12 channels, went NaN after a few epochs). With whole
- * blocks oneDNN needs no padding. One input channel (a network's first layer) is left alone: oneDNN
- * runs it in the plain layout, and padding it would cost 16 times that layer's work.
+ * native call (zero input channels with zero weights, zero filters whose outputs are cut off again).
+ * Same parameters (names, shapes, file format) and same results as {@link Conv2d}. Works around a
+ * oneDNN bug in PyTorch 2.7.1 (oneDNN 3.7.1) on CPUs: when a channel count is not a multiple of the
+ * channel block (8 or 16), oneDNN reads uninitialised padding and returns NaN at random (measured:
+ * the paper network's last 3x3 convolution with one output channel gave NaN gradients in the first
+ * step, so the whole network became NaN; a width-4 U-Net, with 4, 8 and 12 channels, went NaN after a
+ * few epochs). With whole blocks oneDNN needs no padding. One input channel (a network's first
+ * layer) is left alone: oneDNN runs it in the plain layout, and padding it would cost 16 times that
+ * layer's work.
  */
 final class PaddedConv2d extends Conv2d {
     static final int BLOCK = 16;
 
     PaddedConv2d(Conv2d.Builder builder) {
         super(builder);
-    }
-
-    static Conv2d of(Conv2d.Builder builder) {
-        return new PaddedConv2d(builder);
     }
 
     private static int roundUp(long n) {
