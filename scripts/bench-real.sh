@@ -16,15 +16,10 @@
 #   catalyst  HAADF-STEM tomography slices 512x512: train_000-034 train, train_035-044 validate,
 #             the 15 val_* slices test; foreground = pore or vacuum (mask value 0). All flips/rotations.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/bench-common.sh"
 data="$here/../shared/datasets"
 work="${1:-$here/target/bench-real}"
 sets="${SETS:-isbi epfl catalyst}"
-epochs="${EPOCHS:-12}"
-steps="${STEPS:-16}"
-batch="${BATCH:-8}"
-patch="${PATCH:-256}"
-ps="$here/poreseg"
 if [ ! -d "$data" ]; then
   echo "bench-real: $data not found, skipping" >&2
   exit 0
@@ -86,11 +81,9 @@ for s in $sets; do
   mask() { if [ -e "$d/$1/mask.tif" ]; then echo "$d/$1/mask.tif"; else echo "$d/$1/mask"; fi; }
   testmask="$(mask test)"
   for arch in unet paper; do
-    if [ "$arch" = unet ]; then extra="--augment --loss bce+dice"; else extra="--no-augment --loss bce"; fi
     echo "bench-real: $s: training $arch ($epochs epochs x $steps steps x batch $batch)" >&2
-    "$ps" train --images "$d/train/image" --masks "$(mask train)" --val "$d/val/image:$(mask val)" \
-      --arch "$arch" --out "$d/$arch" --epochs "$epochs" --steps "$steps" --batch "$batch" --patch "$patch" \
-      --force $extra $(cat "$d/train-options") 2> "$d/$arch.log" >/dev/null
+    train_model "$arch" "$d/$arch" "$d/$arch.log" --images "$d/train/image" --masks "$(mask train)" \
+      --val "$d/val/image:$(mask val)" $(cat "$d/train-options")
   done
   "$ps" bench quality --test "$d/test/image:$testmask" --otsu --model "$d/unet" --model "$d/paper" \
     $(cat "$d/test-options") | tee "$d/quality.txt"

@@ -7,14 +7,9 @@
 # usage: scripts/bench-synth.sh [WORK_DIR]      (default target/bench-synth)
 # env:   PREPS="none stretch equalize"  EPOCHS=12  STEPS=16  BATCH=8  PATCH=256
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/bench-common.sh"
 work="${1:-$here/target/bench-synth}"
 preps="${PREPS:-none stretch equalize}"
-epochs="${EPOCHS:-12}"
-steps="${STEPS:-16}"
-batch="${BATCH:-8}"
-patch="${PATCH:-256}"
-ps="$here/poreseg"
 mkdir -p "$work"
 cd "$work"
 [ -f s1/image.tif ] || "$ps" synth s1 --size 256 --slices 64 --seed 1 >/dev/null
@@ -23,11 +18,9 @@ cd "$work"
 models=()
 for pre in $preps; do
   for arch in paper unet; do
-    if [ "$arch" = unet ]; then extra="--augment --loss bce+dice"; else extra="--no-augment --loss bce"; fi
     echo "bench-synth: training $arch, preprocess $pre ($epochs epochs x $steps steps x batch $batch)" >&2
-    "$ps" train --images s1/image.tif --masks s1/truth.tif --val s2/image.tif:s2/truth.tif --out "$arch-$pre" \
-      --arch "$arch" --preprocess "$pre" --epochs "$epochs" --steps "$steps" --batch "$batch" --patch "$patch" \
-      --force $extra 2> "$arch-$pre.log" >/dev/null
+    train_model "$arch" "$arch-$pre" "$arch-$pre.log" --images s1/image.tif --masks s1/truth.tif \
+      --val s2/image.tif:s2/truth.tif --preprocess "$pre"
     models+=(--model "$arch-$pre")
   done
 done
