@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 BenchNetCommand.Infer.class,
                 BenchPreprocessCommand.class,
                 BenchQualityCommand.class,
+                BenchFewLabelCommand.class,
                 BenchSynthCommand.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec

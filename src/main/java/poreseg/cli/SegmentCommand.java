@@ -1,25 +1,25 @@
 package poreseg.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import poreseg.io.OutputFiles;
-import poreseg.io.PixelType;
 import poreseg.io.StackInfo;
 import poreseg.io.UsageException;
 import poreseg.io.Volume;
 import poreseg.io.Volumes;
-import poreseg.io.TiffWriter;
 import poreseg.net.ModelStore;
 import poreseg.net.NetEngine;
 import poreseg.net.Network;
 import poreseg.net.Segmenter;
+import poreseg.net.StackSegmentation;
 import poreseg.util.ProgressListener;
 
 @Command(name = "segment", mixinStandardHelpOptions = true,
@@ -36,8 +36,14 @@ final class SegmentCommand implements Callable<Integer> {
             description = "Model directory from 'poreseg train', or 'default' for the bundled U-Net (default: ${DEFAULT-VALUE}).")
     String model;
 
+    @Option(names = "--fold", paramLabel = "N", description = "Use only fold N of a k-fold model (default: the mean probability of all folds).")
+    Integer fold;
+
     @Option(names = "--prob", paramLabel = "PROB.tif", description = "Also write the pore probabilities (32-bit TIFF).")
     Path prob;
+
+    @Option(names = "--uncertainty", paramLabel = "OUT.tif", description = "Also write the per-pixel uncertainty, 0 (certain) to 1 (32-bit TIFF; see docs/net.md).")
+    Path uncertainty;
 
     @Option(names = "--threshold", defaultValue = "0.5", description = "A pixel is pore where its probability is above this (default: ${DEFAULT-VALUE}).")
     double threshold;
@@ -54,56 +60,79 @@ final class SegmentCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace existing output files.")
     boolean force;
 
-    @Option(names = "--json", description = "Print a JSON summary on stdout.")
+    @Option(names = "--json", description = "Print a JSON summary on stdout: porosity, porosity_interval and per-slice values.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        if (!(threshold >= 0 && threshold < 1)) {
-            throw new UsageException("--threshold must be in [0, 1), got " + threshold);
+        if (!(threshold > 0 && threshold < 1)) {
+            throw new UsageException("--threshold must be in (0, 1), got " + threshold);
         }
-        OutputFiles.checkWritable(out, force, in);
-        if (prob != null) {
-            OutputFiles.checkWritable(prob, force, in);
-            if (prob.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
-                throw new UsageException("--prob and OUT must be different files");
+        List<Path> outputs = new ArrayList<>();
+        for (Path p : new Path[] {out, prob, uncertainty}) {
+            if (p == null) {
+                continue;
             }
-        }
-        long t0 = System.nanoTime();
-        AtomicLong pores = new AtomicLong();
-        StackInfo info;
-        try (Network net = ModelStore.load(model); Volume v = Volumes.open(in)) {
-            info = v.info();
-            int t = tile != null ? tile : net.info().tile;
-            int o = overlap != null ? overlap : Math.min(net.info().overlap, t / 2 / net.architecture().multiple() * net.architecture().multiple());
-            Segmenter seg = new Segmenter(net, t, o, batch);
-            ProgressListener p = json ? ProgressListener.NONE : new ConsoleProgress("segmenting");
-            if (prob == null) {
-                TiffWriter.write(out, info.withType(PixelType.U8), z -> Segmenter.mask(seg.probability(v.slice(z), v.info()), threshold, pores), p);
-            } else {
-                TiffWriter.write(prob, info.withType(PixelType.F32), seg.probabilities(v), p);
-                try (Volume pv = Volumes.open(prob)) {
-                    TiffWriter.write(out, info.withType(PixelType.U8), z -> Segmenter.mask(pv.slice(z), threshold, pores), ProgressListener.NONE);
+            OutputFiles.checkWritable(p, force, in);
+            for (Path q : outputs) {
+                if (q.toAbsolutePath().normalize().equals(p.toAbsolutePath().normalize())) {
+                    throw new UsageException(p + ": given for two outputs (OUT, --prob, --uncertainty must differ)");
                 }
             }
+            outputs.add(p);
+        }
+        long t0 = System.nanoTime();
+        StackInfo info;
+        StackSegmentation.Result r;
+        int members;
+        List<Network> nets = ModelStore.loadMembers(model, fold);
+        try (Volume v = Volumes.open(in)) {
+            info = v.info();
+            Network net = nets.get(0);
+            int m = net.architecture().multiple();
+            int t = tile != null ? tile : net.info().tile;
+            int o = overlap != null ? overlap : Math.min(net.info().overlap, t / 2 / m * m);
+            Segmenter seg = new Segmenter(nets, t, o, batch);
+            members = seg.members();
+            ProgressListener p = json ? ProgressListener.NONE : new ConsoleProgress("segmenting");
+            r = StackSegmentation.run(v, seg, threshold, out, prob, uncertainty, p);
+        } finally {
+            nets.forEach(Network::close);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
-        double fraction = (double) pores.get() / info.voxels();
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("input", in.toString());
             m.put("output", out.toString());
             m.put("probabilities", prob == null ? null : prob.toString());
+            m.put("uncertainty", uncertainty == null ? null : uncertainty.toString());
             m.put("model", model);
+            m.put("members", members);
             m.put("slices", info.depth());
-            m.put("pore_fraction", fraction);
+            m.put("porosity", r.porosity());
+            m.put("porosity_interval", r.interval());
+            m.put("pore_fraction", r.porosity());
+            List<Map<String, Object>> slices = new ArrayList<>();
+            for (int z = 0; z < info.depth(); z++) {
+                Map<String, Object> s = new LinkedHashMap<>();
+                s.put("slice", z);
+                s.put("porosity", r.slicePorosity()[z]);
+                s.put("porosity_interval", new double[] {r.sliceLow()[z], r.sliceHigh()[z]});
+                slices.add(s);
+            }
+            m.put("per_slice", slices);
             m.put("seconds", secs);
             m.put("engine", NetEngine.describe());
             System.out.println(Json.write(m));
         } else {
-            System.out.printf(Locale.ROOT, "segmented %s (%s) -> %s: pore fraction %.4f, %.1f s%n", in, info.shape(), out, fraction, secs);
+            double[] iv = r.interval();
+            System.out.printf(Locale.ROOT, "segmented %s (%s) -> %s: porosity %.4f, interval [%.4f, %.4f] (%d model%s), %.1f s%n", in, info.shape(), out,
+                    r.porosity(), iv[0], iv[1], members, members == 1 ? "" : "s averaged", secs);
             if (prob != null) {
                 System.out.printf(Locale.ROOT, "probabilities -> %s%n", prob);
+            }
+            if (uncertainty != null) {
+                System.out.printf(Locale.ROOT, "uncertainty -> %s%n", uncertainty);
             }
         }
         return 0;

@@ -16,6 +16,7 @@ import poreseg.io.Volume;
 import poreseg.io.Volumes;
 import poreseg.net.Architecture;
 import poreseg.net.ModelInfo;
+import poreseg.net.ModelStore;
 import poreseg.net.NetEngine;
 import poreseg.net.NetTrainer;
 import poreseg.net.PatchSampler;
@@ -37,7 +38,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "MODEL_DIR", description = "Model directory to write.")
     Path out;
 
-    @Option(names = "--arch", defaultValue = "unet", description = "paper or unet (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--arch", description = "paper or unet (default: unet; with --init, the initial model's).")
     String arch;
 
     @Option(names = "--width", description = "unet channels at the first level (default: " + Architecture.UNET_DEFAULT_WIDTH + ").")
@@ -46,47 +47,50 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--depth", description = "unet number of poolings (default: " + Architecture.UNET_DEFAULT_DEPTH + ").")
     Integer depth;
 
-    @Option(names = "--epochs", defaultValue = "100", description = "Epochs (default: ${DEFAULT-VALUE}).")
-    int epochs;
+    @Option(names = "--epochs", description = "Epochs (default: " + TrainOptions.DEFAULT_EPOCHS + "; fine-tuning with --init: " + TrainOptions.FINE_TUNE_EPOCHS + ").")
+    Integer epochs;
 
-    @Option(names = "--batch", defaultValue = "32", description = "Patches per batch (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = "--batch", description = "Patches per batch (default: 8).")
+    Integer batch;
 
-    @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-    double lr;
+    @Option(names = "--lr", description = "Adam learning rate (default: 1e-3; fine-tuning with --init: 1e-4).")
+    Double lr;
 
-    @Option(names = "--folds", defaultValue = "2", description = "k-fold cross-validation over slices when no --val (default: ${DEFAULT-VALUE}).")
-    int folds;
+    @Option(names = "--folds", description = "k-fold cross-validation when no --val; the fold models are averaged at inference (default: 2).")
+    Integer folds;
 
     @Option(names = "--val", paramLabel = "IMAGES:MASKS", description = "Validation images and masks (instead of cross-validation).")
     String val;
 
-    @Option(names = "--preprocess", defaultValue = "none", paramLabel = "STEPS", description = "Preprocessing steps, e.g. stretch, equalize, median=2,stretch (see the preprocess docs); applied identically at inference and recorded in the model (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--preprocess", paramLabel = "STEPS", description = "Preprocessing steps, e.g. stretch, equalize, median=2,stretch (see the preprocess docs); applied identically at inference and recorded in the model (default: none; with --init, the initial model's).")
     String preprocess;
 
-    @Option(names = "--patch", defaultValue = "256", description = "Training patch size (default: ${DEFAULT-VALUE}).")
-    int patch;
+    @Option(names = "--patch", description = "Training patch size (default: 128).")
+    Integer patch;
 
-    @Option(names = "--augment", negatable = true, description = "Intensity jitter and the geometric transforms of --geometry (default: on for unet, off for paper).")
+    @Option(names = "--augment", negatable = true, description = "Intensity jitter and the geometric transforms of --geometry (default: on).")
     Boolean augment;
 
-    @Option(names = "--geometry", defaultValue = "none", paramLabel = "all|mirror|none", description = "Geometric augmentation: all = 8 flips and 90-degree rotations (isotropic data), mirror = left-right only, none = keep the FIB-SEM orientation (curtains, shine-through and streaks fall downwards) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--geometry", paramLabel = "all|mirror|none", description = "Geometric augmentation: all = 8 flips and 90-degree rotations (isotropic data), mirror = left-right only, none = keep every orientation (default: mirror; FIB-SEM curtains, shine-through and streaks fall downwards, so no up-down flips or rotations).")
     String geometry;
 
-    @Option(names = "--loss", defaultValue = "bce", description = "bce or bce+dice (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--loss", description = "bce or bce+dice (default: bce+dice).")
     String loss;
 
-    @Option(names = "--steps", defaultValue = "0", description = "Batches per epoch; 0 = cover the training slices once (default: ${DEFAULT-VALUE}).")
-    int steps;
+    @Option(names = "--steps", description = "Batches per epoch; 0 = cover the training slices once, at least " + NetTrainer.MIN_AUTO_STEPS + " (default: 0).")
+    Integer steps;
 
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--pore-value", paramLabel = "V", description = "Mask value that means pore (needed for masks with more than two values).")
+    @Option(names = "--pore-value", paramLabel = "V", description = "Mask value that means pore (needed for masks with more than two labelled values).")
     Float poreValue;
 
-    @Option(names = "--init", paramLabel = "MODEL_DIR", description = "Start from this model's weights (fine-tuning; same architecture).")
-    Path init;
+    @Option(names = "--unlabelled", paramLabel = "V", description = "Mask value of unlabelled pixels (sparse labels, e.g. 128 with 255 = pore, 0 = solid); ignored by the loss and the scores. A slice that is all V is not used.")
+    Float unlabelled;
+
+    @Option(names = "--init", paramLabel = "MODEL_DIR|default", description = "Start from this model's weights (fine-tuning; 'default' = the bundled model). Its architecture and preprocessing are used.")
+    String init;
 
     @Option(names = "--resume", description = "Continue an interrupted training in MODEL_DIR.")
     boolean resume;
@@ -99,12 +103,24 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Architecture a = Architecture.parse(arch, width, depth);
-        boolean aug = augment != null ? augment : a.name().equals("unet");
-        TrainOptions o = new TrainOptions(a, epochs, batch, lr, folds, patch, aug, PatchSampler.Geometry.parse(geometry), loss, seed, steps, resume);
-        Preprocessing pre = Preprocessing.parse(preprocess);
-        prepareOut();
+        ModelInfo from = init == null ? null : ModelStore.info(init);
+        Architecture a = from != null && arch == null && width == null && depth == null ? from.arch()
+                : Architecture.parse(arch == null ? "unet" : arch, width, depth);
+        TrainOptions d = from != null ? TrainOptions.fineTuning(a) : TrainOptions.defaults(a);
+        TrainOptions o = new TrainOptions(a, or(epochs, d.epochs()), or(batch, d.batch()), lr != null ? lr : d.lr(), or(folds, d.folds()),
+                or(patch, d.patch()), augment != null ? augment : d.augment(), geometry != null ? PatchSampler.Geometry.parse(geometry) : d.geometry(),
+                loss != null ? loss : d.loss(), seed, or(steps, d.steps()), resume);
+        Preprocessing pre = Preprocessing.parse(preprocess != null ? preprocess : from != null ? from.preprocessing : "none");
+        if (unlabelled != null && poreValue != null && unlabelled.floatValue() == poreValue.floatValue()) {
+            throw new UsageException("--unlabelled and --pore-value must differ, both are " + poreValue);
+        }
+        Integer v1 = val == null ? null : val.lastIndexOf(':');
+        if (val != null && (v1 <= 0 || v1 == val.length() - 1)) {
+            throw new UsageException("--val must be IMAGES:MASKS, got '" + val + "'");
+        }
+        checkOut();
         TrainingData data = load(images, masks, pre, "reading training data");
+        NetTrainer.checkLabels(data.labelledSlices(), from != null);
         TrainingData v = null;
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("images", images.toString());
@@ -112,43 +128,71 @@ final class TrainCommand implements Callable<Integer> {
         summary.put("slices", data.size());
         summary.put("slice_size", List.of(data.width(), data.height()));
         summary.put("pore_fraction", data.poreFraction());
+        if (unlabelled != null) {
+            summary.put("unlabelled_value", unlabelled);
+        }
+        if (from != null) {
+            summary.put("fine_tuning", "from " + init + " with the fine-tuning defaults (epochs " + d.epochs() + ", learning rate " + d.lr()
+                    + ") unless set");
+        }
         if (val != null) {
-            int i = val.lastIndexOf(':');
-            if (i <= 0 || i == val.length() - 1) {
-                throw new UsageException("--val must be IMAGES:MASKS, got '" + val + "'");
-            }
-            v = load(Path.of(val.substring(0, i)), Path.of(val.substring(i + 1)), pre, "reading validation data");
+            v = load(Path.of(val.substring(0, v1)), Path.of(val.substring(v1 + 1)), pre, "reading validation data");
             summary.put("validation", val);
             summary.put("validation_slices", v.size());
         }
         if (!json) {
-            System.err.printf(Locale.ROOT, "training %s (%s) on %d slices %dx%d, pore fraction %.4f, %s%n", a, o.augment() ? "augmented, geometry " + o.geometry().label() : "no augmentation",
-                    data.size(), data.width(), data.height(), data.poreFraction(), NetEngine.describe());
+            System.err.printf(Locale.ROOT, "training %s (%s) on %d slices %dx%d, %.1f %% labelled, pore fraction %.4f, preprocessing %s, %s%n", a,
+                    o.augment() ? "augmented, geometry " + o.geometry().label() : "no augmentation", data.size(), data.width(), data.height(),
+                    100 * data.labelledFraction(), data.poreFraction(), pre.spec(), NetEngine.describe());
+            if (from != null) {
+                System.err.printf(Locale.ROOT, "fine-tuning %s: epochs %d, learning rate %.2g%s%n", init, o.epochs(), o.lr(),
+                        epochs == null && lr == null ? " (fine-tuning defaults)" : "");
+            }
         }
         ProgressListener bar = json ? ProgressListener.NONE : new ConsoleProgress("training");
+        int ep = o.epochs();
         NetTrainer.EpochListener lines = json ? r -> { } : r -> System.err.printf(Locale.ROOT,
-                "%sfold %d epoch %d/%d: loss %.4f f1 %.4f | val_loss %.4f val_f1 %.4f val_iou %.4f | lr %.2g | %.1f s%n",
-                System.console() != null ? "\r" : "", r.fold(), r.epoch(), epochs, r.train().loss, r.train().f1, r.val().loss, r.val().f1, r.val().iou, r.lr(), r.seconds());
+                "%sfold %d epoch %d/%d: loss %.4f f1 %.4f | val_loss %.4f val_f1 %.4f val_iou %.4f (eval mode%s) | lr %.2g | %.1f s%n",
+                System.console() != null ? "\r" : "", r.fold(), r.epoch(), ep, r.train().loss, r.train().f1, r.val().loss, r.val().f1, r.val().iou,
+                r.recalibrated() > 0 ? ", BN recalibrated on " + r.recalibrated() + " crops" : "", r.lr(), r.seconds());
         NetTrainer trainer = new NetTrainer(o, bar, lines);
+        if (!json) {
+            trainer.onNote(n -> System.err.println((System.console() != null ? "\r" : "") + n));
+        }
         if (init != null) {
-            if (!java.nio.file.Files.isRegularFile(init.resolve("model.json"))) {
-                throw new poreseg.io.DataException(init + ": not a model directory (no model.json)");
-            }
             trainer.initFrom(init);
         }
-        ModelInfo info = trainer.train(data, v, out, pre, summary);
+        boolean created = !Files.exists(out);
+        prepareOut();
+        Thread hook = new Thread(() -> cleanUp(created, true));
+        Runtime.getRuntime().addShutdownHook(hook);
+        ModelInfo info;
+        try {
+            info = trainer.train(data, v, out, pre, summary);
+        } catch (IOException | RuntimeException e) {
+            cleanUp(created, false);
+            throw e;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down: the hook runs
+            }
+        }
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("model", out.toString());
             m.put("architecture", info.architecture);
             m.put("parameters", info.parameters);
+            m.put("members", info.members);
             m.put("scores", info.scores);
             m.put("folds", info.folds);
             m.put("fold_mean", info.foldMean);
             System.out.println(Json.write(m));
         } else {
-            System.out.printf(Locale.ROOT, "model -> %s (%s, %,d parameters): best val_loss %.4f, accuracy %.4f, F1 %.4f, IoU %.4f, MSE %.5f%n",
-                    out, a, info.parameters, info.scores.loss, info.scores.accuracy, info.scores.f1, info.scores.iou, info.scores.mse);
+            System.out.printf(Locale.ROOT, "model -> %s (%s, %,d parameters, %d fold model%s averaged at inference): best fold val_loss %.4f, accuracy %.4f, F1 %.4f, IoU %.4f, MSE %.5f%n",
+                    out, a, info.parameters, info.members.size(), info.members.size() == 1 ? "" : "s", info.scores.loss, info.scores.accuracy,
+                    info.scores.f1, info.scores.iou, info.scores.mse);
             if (info.foldMean != null) {
                 for (ModelInfo.Scores s : info.folds) {
                     System.out.printf(Locale.ROOT, "  fold %d: val_loss %.4f accuracy %.4f F1 %.4f IoU %.4f MSE %.5f%n", s.fold, s.loss, s.accuracy, s.f1, s.iou, s.mse);
@@ -160,7 +204,33 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void prepareOut() throws IOException {
+    private static int or(Integer v, int d) {
+        return v != null ? v : d;
+    }
+
+    /**
+     * After a failure or an interrupt: a model directory this run created goes, unless (interrupted)
+     * it holds a resumable state; a directory that existed keeps what was in it before.
+     */
+    private void cleanUp(boolean created, boolean interrupted) {
+        try {
+            if (interrupted && Files.isRegularFile(out.resolve("state.json"))) {
+                System.err.println("\nporeseg: interrupted; continue with: poreseg train ... --out " + out + " --resume");
+                return;
+            }
+            if (created && Files.isDirectory(out)) {
+                try (Stream<Path> w = Files.walk(out)) {
+                    for (Path p : w.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort: the error that caused this is reported
+        }
+    }
+
+    private void checkOut() throws IOException {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new UsageException(out + ": exists and is not a directory");
         }
@@ -174,6 +244,13 @@ final class TrainCommand implements Callable<Integer> {
         if (used && !force) {
             throw new UsageException(out + ": already holds a model (use --resume to continue or --force to replace it)");
         }
+    }
+
+    private void prepareOut() throws IOException {
+        if (resume) {
+            return;
+        }
+        boolean used = Files.exists(out.resolve("state.json")) || Files.exists(out.resolve("model.json"));
         if (used) {
             for (String f : List.of("state.json", "model.json", "params.bin", "last.bin", "history.csv")) {
                 Files.deleteIfExists(out.resolve(f));
@@ -190,7 +267,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private TrainingData load(Path img, Path msk, Preprocessing pre, String label) throws IOException {
         try (Volume a = Volumes.open(img); Volume b = Volumes.open(msk)) {
-            return TrainingData.load(a, b, pre, poreValue, json ? ProgressListener.NONE : new ConsoleProgress(label));
+            return TrainingData.load(a, b, pre, poreValue, unlabelled, json ? ProgressListener.NONE : new ConsoleProgress(label));
         }
     }
 }

@@ -25,22 +25,46 @@ public final class EpochMetrics {
         pixels += pixelsInBatch;
     }
 
-    /** Adds a slice's probabilities against its 0/1 truth, with BCE (probabilities clipped at 1e-7). */
+    /**
+     * Adds a slice's probabilities against its truth (1 pore, 0 solid, negative = unlabelled, skipped),
+     * with BCE (probabilities clipped at 1e-7).
+     */
     public void addSlice(float[] prob, float[] truth) {
+        if (prob.length != truth.length) {
+            throw new IllegalArgumentException("mask sizes differ: " + prob.length + " vs " + truth.length);
+        }
         double bce = 0;
         double se = 0;
-        Confusion c = new Confusion();
-        c.add(prob, truth, 0.5f);
+        long tp = 0;
+        long fp = 0;
+        long fn = 0;
+        long n = 0;
         for (int i = 0; i < prob.length; i++) {
+            float t = truth[i];
+            if (t < 0) {
+                continue;
+            }
+            n++;
+            boolean pore = t > 0.5f;
+            boolean pred = prob[i] > 0.5f;
+            if (pred && pore) {
+                tp++;
+            } else if (pred) {
+                fp++;
+            } else if (pore) {
+                fn++;
+            }
             double p = Math.min(1 - 1e-7, Math.max(1e-7, prob[i]));
-            bce -= truth[i] > 0.5f ? Math.log(p) : Math.log(1 - p);
-            double d = prob[i] - truth[i];
+            bce -= pore ? Math.log(p) : Math.log(1 - p);
+            double d = prob[i] - t;
             se += d * d;
-            sumPY += prob[i] * truth[i];
+            sumPY += prob[i] * t;
             sumP += prob[i];
-            sumY += truth[i];
+            sumY += t;
         }
-        add(bce / prob.length, prob.length, c, se);
+        if (n > 0) {
+            add(bce / n, n, new Confusion(tp, fp, fn, n - tp - fp - fn), se);
+        }
     }
 
     public double loss() {

@@ -25,6 +25,13 @@ public final class ModelInfo {
     /** Validation scores of the saved (best) checkpoint. */
     public Scores scores;
     public List<Scores> folds = new ArrayList<>();
+    /**
+     * Sub-directories of the fold models (k-fold training); inference averages their probabilities.
+     * Empty or absent: this directory's params.bin is the only network.
+     */
+    public List<String> members = new ArrayList<>();
+    /** Index into {@link #members} of the fold with the lowest validation loss (this params.bin). */
+    public Integer bestMember;
     public Scores foldMean;
     public String engine;
     public String created;

@@ -17,8 +17,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import poreseg.io.DataException;
 import poreseg.io.OutputFiles;
+import poreseg.io.UsageException;
 
 /**
  * Saves and loads models: MODEL_DIR/model.json ({@link ModelInfo}) and MODEL_DIR/params.bin (DJL
@@ -66,14 +69,7 @@ public final class ModelStore {
     }
 
     public static Network load(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new DataException(dir + ": model directory not found");
-        }
-        Path json = dir.resolve(INFO);
-        if (!Files.isRegularFile(json)) {
-            throw new DataException(dir + ": not a poreseg model directory (no " + INFO + ")");
-        }
-        ModelInfo info = readInfo(Files.readString(json, StandardCharsets.UTF_8), json.toString());
+        ModelInfo info = readInfo(dir);
         Path params = dir.resolve(PARAMS);
         if (!Files.isRegularFile(params)) {
             throw new DataException(dir + ": model has no " + PARAMS);
@@ -81,6 +77,81 @@ public final class ModelStore {
         try (InputStream in = Files.newInputStream(params)) {
             return build(info, in, params.toString());
         }
+    }
+
+    /** Reads MODEL_DIR/model.json, with clear messages for folders that are not (finished) models. */
+    static ModelInfo readInfo(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new DataException(dir + ": model directory not found");
+        }
+        Path json = dir.resolve(INFO);
+        if (!Files.isRegularFile(json)) {
+            if (Files.isRegularFile(dir.resolve("state.json"))) {
+                throw new DataException(dir + ": training has not finished (continue it with train --resume; a fold's best checkpoint so far is in "
+                        + dir.resolve("fold-0") + ")");
+            }
+            throw new DataException(dir + ": not a poreseg model directory (no " + INFO + ")");
+        }
+        return readInfo(Files.readString(json, StandardCharsets.UTF_8), json.toString());
+    }
+
+    /** The description of a model directory or of the bundled model ({@code default}). */
+    public static ModelInfo info(String model) throws IOException {
+        if (DEFAULT.equals(model)) {
+            try (InputStream j = ModelStore.class.getResourceAsStream(RESOURCE + INFO)) {
+                if (j == null) {
+                    throw new DataException("the bundled default model is missing from this build");
+                }
+                return readInfo(new String(j.readAllBytes(), StandardCharsets.UTF_8), "default model " + INFO);
+            }
+        }
+        return readInfo(Path.of(model));
+    }
+
+    /** The parameter stream of a model directory (its best member) or of the bundled model. */
+    public static InputStream params(String model) throws IOException {
+        if (DEFAULT.equals(model)) {
+            InputStream p = ModelStore.class.getResourceAsStream(RESOURCE + PARAMS);
+            if (p == null) {
+                throw new DataException("default model: " + PARAMS + " missing from this build");
+            }
+            return p;
+        }
+        Path params = Path.of(model).resolve(PARAMS);
+        if (!Files.isRegularFile(params)) {
+            throw new DataException(model + ": model has no " + PARAMS);
+        }
+        return Files.newInputStream(params);
+    }
+
+    /**
+     * The networks inference runs for a model: every fold model of a k-fold directory (their mean
+     * probability is the prediction), or only fold {@code fold} when not null, or the one network of
+     * any other model. Close each.
+     */
+    public static List<Network> loadMembers(String model, Integer fold) throws IOException {
+        ModelInfo info = info(model);
+        List<String> members = info.members == null ? List.of() : info.members;
+        if (fold != null) {
+            if (members.isEmpty() || fold < 0 || fold >= members.size()) {
+                throw new UsageException(model + ": has no fold " + fold + (members.isEmpty() ? " (not a k-fold model)"
+                        : " (folds 0-" + (members.size() - 1) + ")"));
+            }
+            return List.of(load(Path.of(model).resolve(members.get(fold))));
+        }
+        if (DEFAULT.equals(model) || members.size() <= 1) {
+            return List.of(load(model));
+        }
+        List<Network> nets = new ArrayList<>();
+        try {
+            for (String m : members) {
+                nets.add(load(Path.of(model).resolve(m)));
+            }
+        } catch (IOException | RuntimeException e) {
+            nets.forEach(Network::close);
+            throw e;
+        }
+        return nets;
     }
 
     /** The model bundled in the jar. */

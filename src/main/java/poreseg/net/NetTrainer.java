@@ -11,6 +11,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.optimizer.Optimizer;
@@ -26,6 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import poreseg.io.DataException;
 import poreseg.io.OutputFiles;
 import poreseg.io.UsageException;
@@ -34,13 +37,29 @@ import poreseg.util.ProgressListener;
 
 /**
  * Trains a network on in-memory slices: Adam, BCE (or BCE+Dice), ReduceLROnPlateau on the validation
- * loss, random patches with optional augmentation, k-fold cross-validation over slices or a given
- * validation set. Per epoch it writes MODEL_DIR/history.csv, MODEL_DIR/last.bin and
- * MODEL_DIR/state.json (for --resume), and keeps the best-validation-loss checkpoint as
- * params.bin + model.json. With k folds, fold i lives in MODEL_DIR/fold-i and the best fold is
- * copied to MODEL_DIR.
+ * loss, random patches with optional augmentation, k-fold cross-validation or a given validation set.
+ *
+ * <p>Few labels are the normal case, so: an epoch has at least {@link #MIN_AUTO_STEPS} optimizer steps
+ * however few the slices; labels may be sparse (unlabelled pixels are ignored by the loss and the
+ * scores); with fewer labelled slices than 2 x folds the folds split every slice into bands of rows
+ * instead of splitting the slices (one labelled slice works); batch-norm running statistics are
+ * recalibrated over the training data before every validation ({@link BnRecalibration}), and
+ * validation runs in eval mode with the same tiling as {@code segment}, so the validation scores are
+ * what inference gives.
+ *
+ * <p>Layout of MODEL_DIR: fold i lives in MODEL_DIR/fold-i (params.bin + model.json of its best
+ * validation-loss checkpoint, last.bin of its last epoch); MODEL_DIR/history.csv and state.json (for
+ * --resume) are written every epoch. Only when all folds are done is MODEL_DIR/model.json written: it
+ * lists the fold models as {@code members} (inference averages them) and MODEL_DIR/params.bin is the
+ * best fold (for tools that want one network).
  */
 public final class NetTrainer {
+    /** An epoch has at least this many optimizer steps when {@code steps} is 0 (auto). */
+    public static final int MIN_AUTO_STEPS = 8;
+    /** Batch-norm recalibration: at most this many crops, in batches of {@link #RECAL_BATCH}. */
+    static final int RECAL_CROPS = 8;
+    static final int RECAL_BATCH = 4;
+
     /** Receives one line per finished epoch. */
     @FunctionalInterface
     public interface EpochListener {
@@ -48,12 +67,16 @@ public final class NetTrainer {
     }
 
     /** One row of history.csv. */
-    public record HistoryRow(int fold, int epoch, ModelInfo.Scores train, ModelInfo.Scores val, double lr, double seconds) {
+    public record HistoryRow(int fold, int epoch, ModelInfo.Scores train, ModelInfo.Scores val, double lr, double seconds, int recalibrated) {
         static final String HEADER = "fold,epoch,loss,accuracy,precision,recall,f1,iou,mse,"
-                + "val_loss,val_accuracy,val_precision,val_recall,val_f1,val_iou,val_mse,lr,seconds";
+                + "val_loss,val_accuracy,val_precision,val_recall,val_f1,val_iou,val_mse,lr,seconds,bn_recalibration_crops";
+
+        public HistoryRow(int fold, int epoch, ModelInfo.Scores train, ModelInfo.Scores val, double lr, double seconds) {
+            this(fold, epoch, train, val, lr, seconds, 0);
+        }
 
         String csv() {
-            return String.format(Locale.ROOT, "%d,%d,%s,%s,%.6g,%.2f", fold, epoch, cols(train), cols(val), lr, seconds);
+            return String.format(Locale.ROOT, "%d,%d,%s,%s,%.6g,%.2f,%d", fold, epoch, cols(train), cols(val), lr, seconds, recalibrated);
         }
 
         private static String cols(ModelInfo.Scores s) {
@@ -77,7 +100,8 @@ public final class NetTrainer {
     private final TrainOptions o;
     private final ProgressListener progress;
     private final EpochListener listener;
-    private Path init;
+    private Consumer<String> notes = s -> { };
+    private String init;
 
     public NetTrainer(TrainOptions options, ProgressListener progress, EpochListener listener) {
         this.o = options;
@@ -86,25 +110,63 @@ public final class NetTrainer {
     }
 
     /**
-     * Starts from the parameters of an existing model directory (fine-tuning) instead of random
-     * weights; its architecture must be the one trained.
+     * Starts from the parameters of an existing model (fine-tuning) instead of random weights: a model
+     * directory or {@code default} (the bundled model); its architecture must be the one trained.
      */
+    public NetTrainer initFrom(String model) {
+        this.init = model;
+        return this;
+    }
+
     public NetTrainer initFrom(Path modelDir) {
-        this.init = modelDir;
+        return initFrom(modelDir.toString());
+    }
+
+    /** Receives one line for each decision worth logging (split, step budget, recalibration). */
+    public NetTrainer onNote(Consumer<String> notes) {
+        this.notes = notes;
         return this;
     }
 
     /** One train/validation split. */
-    private record Split(int fold, TrainingData train, TrainingData val) {
+    private record Split(int fold, TrainingData train, TrainingData val, String describe) {
     }
 
     /**
-     * Trains and saves the model into {@code out}. {@code val} may be null (then k-fold CV, or the last
-     * 20% of slices with one fold). Returns the saved model's description.
+     * Checks that the labels can train a network: some labelled pixels, and both classes unless
+     * fine-tuning (a model that already knows pores may learn from solid-only strokes).
+     */
+    public static void checkLabels(TrainingData data, boolean fineTuning) throws DataException {
+        long[] c = data.labelCounts();
+        if (c[0] == 0) {
+            throw new DataException(data.source() + ": the masks have no labelled pixel");
+        }
+        if (!fineTuning && (c[1] == 0 || c[1] == c[0])) {
+            throw new DataException(data.source() + ": the labels have only one class (" + (c[1] == 0 ? "no pore" : "all pore")
+                    + " among " + c[0] + " labelled pixels); label both pore and solid, or fine-tune an existing model");
+        }
+    }
+
+    /**
+     * Trains and saves the model into {@code out}. {@code val} may be null (then k-fold CV). Returns the
+     * saved model's description.
      */
     public ModelInfo train(TrainingData data, TrainingData val, Path out, Preprocessing pre, Map<String, Object> summary)
             throws IOException {
-        List<Split> splits = splits(data, val);
+        TrainingData labelled = data.labelledSlices();
+        checkLabels(labelled, init != null);
+        if (labelled.size() < data.size()) {
+            notes.accept((data.size() - labelled.size()) + " of " + data.size() + " slices have no labelled pixel and are not used");
+        }
+        List<Split> splits = splits(labelled, val);
+        ModelInfo from = init == null ? null : ModelStore.info(init);
+        if (from != null && !from.arch().equals(o.arch())) {
+            throw new UsageException(init + ": is a " + from.arch() + " model, cannot initialise a " + o.arch());
+        }
+        if (from != null && !Preprocessing.parse(from.preprocessing).spec().equals(pre.spec())) {
+            throw new UsageException(init + ": was trained with preprocessing '" + from.preprocessing + "', fine-tuning must use the same (got '"
+                    + pre.spec() + "')");
+        }
         Files.createDirectories(out);
         State st = o.resume() ? readState(out) : new State();
         if (st == null) {
@@ -116,11 +178,15 @@ public final class NetTrainer {
         }
         st.options = fingerprint;
         int steps = stepsPerEpoch(splits.get(0).train());
+        notes.accept(String.format(Locale.ROOT, "%d fold%s, %d epochs of %d steps (batch %d, patch %d)%s", splits.size(), splits.size() == 1 ? "" : "s",
+                o.epochs(), steps, o.batch(), o.patch(), o.steps() == 0 ? ", steps per epoch chosen automatically (--steps 0)" : ""));
+        for (Split s : splits) {
+            notes.accept("fold " + s.fold() + ": " + s.describe());
+        }
         long total = (long) splits.size() * o.epochs() * steps;
         for (int f = st.fold; f < splits.size(); f++) {
             Split s = splits.get(f);
-            Path dir = splits.size() == 1 ? out : out.resolve("fold-" + f);
-            ModelInfo.Scores best = trainFold(s, dir, out, st, pre, summary, steps, total);
+            ModelInfo.Scores best = trainFold(s, out.resolve(foldDir(f)), out, st, pre, summary, steps, total, from);
             best.fold = splits.size() == 1 ? null : f;
             st.doneFolds.add(best);
             st.fold = f + 1;
@@ -130,19 +196,24 @@ public final class NetTrainer {
             st.wait = 0;
             writeState(out, st);
         }
-        // choose the best fold (lowest validation loss) as the model
+        // the best fold (lowest validation loss) is MODEL_DIR/params.bin; inference uses all members
         int bestFold = 0;
         for (int f = 1; f < st.doneFolds.size(); f++) {
             if (st.doneFolds.get(f).loss < st.doneFolds.get(bestFold).loss) {
                 bestFold = f;
             }
         }
-        Path src = splits.size() == 1 ? out : out.resolve("fold-" + bestFold);
+        Path src = out.resolve(foldDir(bestFold));
         ModelInfo info = ModelStore.readInfo(Files.readString(src.resolve(ModelStore.INFO)), src.toString());
+        Path tmp = out.resolve(ModelStore.PARAMS + ".tmp");
+        Files.copy(src.resolve(ModelStore.PARAMS), tmp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, out.resolve(ModelStore.PARAMS), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        info.members = new ArrayList<>();
+        for (int f = 0; f < splits.size(); f++) {
+            info.members.add(foldDir(f));
+        }
+        info.bestMember = bestFold;
         if (splits.size() > 1) {
-            Path tmp = out.resolve(ModelStore.PARAMS + ".tmp");
-            Files.copy(src.resolve(ModelStore.PARAMS), tmp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(tmp, out.resolve(ModelStore.PARAMS), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             info.folds = new ArrayList<>(st.doneFolds);
             info.foldMean = ModelInfo.Scores.mean(st.doneFolds);
         }
@@ -151,29 +222,46 @@ public final class NetTrainer {
         return info;
     }
 
+    static String foldDir(int f) {
+        return "fold-" + f;
+    }
+
     private List<Split> splits(TrainingData data, TrainingData val) {
         List<Split> s = new ArrayList<>();
         if (val != null) {
-            s.add(new Split(0, data, val));
+            s.add(new Split(0, data, val, "trains on all " + data.size() + " slices, validates on the " + val.size() + " given slices"));
             return s;
         }
         int n = data.size();
-        if (o.folds() == 1) {
-            if (n < 2) {
-                throw new UsageException("one training slice cannot be split for validation; give a validation set with --val IMAGES:MASKS");
+        int k = o.folds();
+        int h = data.height();
+        if (k == 1) {
+            if (n >= 2) {
+                int nv = Math.max(1, n / 5);
+                s.add(new Split(0, data.range(0, n - nv), data.range(n - nv, n), "trains on slices 0-" + (n - nv - 1) + ", validates on slices "
+                        + (n - nv) + "-" + (n - 1)));
+            } else {
+                int y0 = h - Math.max(1, h / 5);
+                s.add(new Split(0, data.rows(y0, h, false), data.rows(y0, h, true), "one labelled slice: trains on rows 0-" + (y0 - 1)
+                        + ", validates on rows " + y0 + "-" + (h - 1)));
             }
-            int nv = Math.max(1, n / 5);
-            s.add(new Split(0, data.range(0, n - nv), data.range(n - nv, n)));
             return s;
         }
-        if (n < o.folds()) {
-            throw new UsageException(o.folds() + "-fold cross-validation needs at least " + o.folds() + " slices, the training stack has "
-                    + n + "; use fewer --folds or give --val IMAGES:MASKS");
+        if (n >= 2 * k) {
+            for (int f = 0; f < k; f++) {
+                int from = (int) ((long) n * f / k);
+                int to = (int) ((long) n * (f + 1) / k);
+                s.add(new Split(f, data.without(from, to), data.range(from, to), "validates on slices " + from + "-" + (to - 1)
+                        + ", trains on the other " + (n - to + from)));
+            }
+            return s;
         }
-        for (int f = 0; f < o.folds(); f++) {
-            int from = (int) ((long) n * f / o.folds());
-            int to = (int) ((long) n * (f + 1) / o.folds());
-            s.add(new Split(f, data.without(from, to), data.range(from, to)));
+        // too few slices to split them: split every slice into k bands of rows
+        for (int f = 0; f < k; f++) {
+            int y0 = (int) ((long) h * f / k);
+            int y1 = (int) ((long) h * (f + 1) / k);
+            s.add(new Split(f, data.rows(y0, y1, false), data.rows(y0, y1, true), "validates on rows " + y0 + "-" + (y1 - 1) + " of each of the " + n
+                    + " labelled slice" + (n == 1 ? "" : "s") + " (too few slices to split them), trains on the other rows"));
         }
         return s;
     }
@@ -183,17 +271,29 @@ public final class NetTrainer {
             return o.steps();
         }
         long perSlice = (long) Math.ceil((double) train.width() / o.patch()) * (long) Math.ceil((double) train.height() / o.patch());
-        return (int) Math.max(1, (train.size() * perSlice + o.batch() - 1) / o.batch());
+        return (int) Math.max(MIN_AUTO_STEPS, (train.size() * perSlice + o.batch() - 1) / o.batch());
+    }
+
+    /** Tile and overlap that inference ({@code segment}) uses for a model trained with these options. */
+    static int inferenceTile(TrainOptions o) {
+        Architecture a = o.arch();
+        return Math.max(o.patch(), 256 / a.multiple() * a.multiple());
+    }
+
+    static int inferenceOverlap(TrainOptions o) {
+        Architecture a = o.arch();
+        int tile = inferenceTile(o);
+        return Math.min(tile / 2 / a.multiple() * a.multiple(), Math.max(a.multiple(), 32 / a.multiple() * a.multiple()));
     }
 
     private ModelInfo.Scores trainFold(Split s, Path dir, Path out, State st, Preprocessing pre, Map<String, Object> summary,
-            int steps, long total) throws IOException {
+            int steps, long total, ModelInfo from) throws IOException {
         Files.createDirectories(dir);
         Architecture arch = o.arch();
         int p = o.patch();
         Shape shape = new Shape(o.batch(), 1, p, p);
         PlateauSchedule schedule = PlateauSchedule.paper(o.lr());
-        PoreLoss loss = new PoreLoss(o.loss());
+        PoreLoss loss = new PoreLoss(o.loss(), true);
         NetEngine.get().setRandomSeed((int) (o.seed() * 31 + s.fold()));
         try (Model model = Model.newInstance("poreseg", NetEngine.device(), "PyTorch")) {
             Block block = arch.newBlock();
@@ -211,13 +311,9 @@ public final class NetTrainer {
             } else {
                 st.epoch = 0;
                 st.bestVal = Double.POSITIVE_INFINITY;
-                if (init != null) {
-                    ModelInfo from = ModelStore.readInfo(Files.readString(init.resolve(ModelStore.INFO)), init.toString());
-                    if (!from.arch().equals(arch)) {
-                        throw new UsageException(init + ": is a " + from.arch() + " model, cannot initialise a " + arch);
-                    }
-                    try (InputStream in = Files.newInputStream(init.resolve(ModelStore.PARAMS))) {
-                        ModelStore.loadParams(block, model.getNDManager(), in, init.resolve(ModelStore.PARAMS).toString());
+                if (from != null) {
+                    try (InputStream in = ModelStore.params(init)) {
+                        ModelStore.loadParams(block, model.getNDManager(), in, init + " " + ModelStore.PARAMS);
                     }
                 }
             }
@@ -231,7 +327,9 @@ public final class NetTrainer {
                         a.setRequiresGradient(true);
                     }
                 }
-                int tileOverlap = Math.max(0, (p / 8) / arch.multiple() * arch.multiple());
+                int tile = inferenceTile(o);
+                int overlap = inferenceOverlap(o);
+                ParameterStore store = new ParameterStore(trainer.getManager(), false);
                 float[] xb = new float[o.batch() * p * p];
                 float[] yb = new float[o.batch() * p * p];
                 long done = ((long) s.fold() * o.epochs() + startEpoch) * steps;
@@ -247,15 +345,17 @@ public final class NetTrainer {
                     }
                     if (!Double.isFinite(tm.scores().loss)) {
                         throw new DataException("training diverged: the loss is " + tm.scores().loss + " in epoch " + (epoch + 1)
-                                + (st.epoch > 0 ? "; the best checkpoint so far is kept" : "") + "; try a lower --lr");
+                                + (st.epoch > 0 ? "; the best checkpoint so far is kept" : "") + "; try a lower learning rate");
                     }
-                    EpochMetrics vm = validate(trainer, s.val(), p, tileOverlap, arch.multiple());
+                    int crops = recalibrate(block, store, trainer.getManager(), s.train(), tile, arch.multiple(), mix(o.seed() + 17, s.fold(), epoch));
+                    EpochMetrics vm = validate(trainer, s.val(), tile, overlap, arch.multiple());
                     ModelInfo.Scores vs = vm.scores();
+                    vs.fold = s.fold();
                     if (loss.usesDice()) {
                         vs.loss = vm.loss() + vm.diceLoss();
                     }
                     schedule.epochEnd(vs.loss);
-                    HistoryRow row = new HistoryRow(s.fold(), epoch + 1, tm.scores(), vs, lrUsed, (System.nanoTime() - t0) / 1e9);
+                    HistoryRow row = new HistoryRow(s.fold(), epoch + 1, tm.scores(), vs, lrUsed, (System.nanoTime() - t0) / 1e9, crops);
                     st.rows.add(row);
                     writeHistory(out, st.rows);
                     ModelStore.saveParams(block, dir.resolve("last.bin"));
@@ -263,7 +363,7 @@ public final class NetTrainer {
                         st.bestVal = vs.loss;
                         vs.epoch = epoch + 1;
                         ModelStore.saveParams(block, dir.resolve(ModelStore.PARAMS));
-                        ModelStore.saveInfo(describe(block, pre, summary, vs, epoch + 1), dir.resolve(ModelStore.INFO));
+                        ModelStore.saveInfo(describe(block, pre, summary, vs, epoch + 1, s, steps, crops), dir.resolve(ModelStore.INFO));
                     }
                     st.epoch = epoch + 1;
                     st.lr = schedule.lr();
@@ -276,6 +376,43 @@ public final class NetTrainer {
         }
         ModelInfo saved = ModelStore.readInfo(Files.readString(dir.resolve(ModelStore.INFO)), dir.toString());
         return saved.scores;
+    }
+
+    /**
+     * Recalibrates the batch-norm statistics over crops of the training slices of the inference tile
+     * size (whole slices when smaller), without augmentation. Returns the number of crops used.
+     */
+    static int recalibrate(Block block, ParameterStore store, NDManager manager, TrainingData train, int tile, int m, long seed) {
+        if (BnRecalibration.layers(block).isEmpty()) {
+            return 0;
+        }
+        int w = train.width();
+        int h = train.height();
+        int cw = Math.min(tile, w / m * m);
+        int ch = Math.min(tile, h / m * m);
+        if (cw < m || ch < m) {
+            return 0;
+        }
+        long area = (long) w * h * train.size();
+        int crops = (int) Math.max(RECAL_BATCH, Math.min(RECAL_CROPS, (area + (long) cw * ch - 1) / ((long) cw * ch)));
+        int per = Math.min(RECAL_BATCH, crops);
+        int batches = (crops + per - 1) / per;
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] buf = new float[per * cw * ch];
+        int[] next = {0};
+        BnRecalibration.run(block, store, () -> {
+            for (int k = 0; k < per; k++) {
+                int sIdx = (next[0]++) % train.size();
+                float[] img = train.image(sIdx);
+                int ox = r.nextInt(w - cw + 1);
+                int oy = r.nextInt(h - ch + 1);
+                for (int y = 0; y < ch; y++) {
+                    System.arraycopy(img, (oy + y) * w + ox, buf, k * cw * ch + y * cw, cw);
+                }
+            }
+            return manager.create(FloatBuffer.wrap(buf), new Shape(per, 1, ch, cw));
+        }, batches);
+        return batches * per;
     }
 
     private static long mix(long seed, int fold, int epoch) {
@@ -295,10 +432,17 @@ public final class NetTrainer {
             }
             trainer.step();
             Network.noGrad();
-            NDArray pb = pred.gt(0.5f).toType(DataType.FLOAT32, false);
-            NDArray stats = NDArrays.stack(new NDList(l.reshape(new Shape()), pb.mul(y).sum(), pb.sum(), y.sum(), pred.sub(y).square().sum()));
+            // scores over labelled pixels only (label < 0 = unlabelled)
+            NDArray w = y.gte(0f).toType(DataType.FLOAT32, false);
+            NDArray t = y.gt(0.5f).toType(DataType.FLOAT32, false);
+            NDArray pb = pred.gt(0.5f).toType(DataType.FLOAT32, false).mul(w);
+            NDArray stats = NDArrays.stack(new NDList(l.reshape(new Shape()), pb.mul(t).sum(), pb.sum(), t.sum(),
+                    pred.sub(t).square().mul(w).sum(), w.sum()));
             float[] v = stats.toFloatArray();
-            long n = shape.size();
+            long n = Math.round(v[5]);
+            if (n == 0) {
+                return;
+            }
             long tp = Math.round(v[1]);
             long fp = Math.round(v[2]) - tp;
             long fn = Math.round(v[3]) - tp;
@@ -306,6 +450,7 @@ public final class NetTrainer {
         }
     }
 
+    /** Eval-mode scores on the validation slices, tiled exactly as inference tiles them. */
     private static EpochMetrics validate(Trainer trainer, TrainingData val, int tile, int overlap, int multiple) {
         Network.noGrad();
         TiledPredictor tp = new TiledPredictor(trainer.getManager(), x -> trainer.evaluate(new NDList(x)).singletonOrThrow(),
@@ -317,7 +462,8 @@ public final class NetTrainer {
         return m;
     }
 
-    private ModelInfo describe(Block block, Preprocessing pre, Map<String, Object> summary, ModelInfo.Scores val, int epoch) {
+    private ModelInfo describe(Block block, Preprocessing pre, Map<String, Object> summary, ModelInfo.Scores val, int epoch, Split s,
+            int steps, int crops) {
         ModelInfo info = new ModelInfo();
         Architecture a = o.arch();
         info.architecture = a.name();
@@ -326,11 +472,12 @@ public final class NetTrainer {
         info.parameters = Architecture.trainableParameters(block);
         info.preprocessing = pre.spec();
         info.patch = o.patch();
-        info.tile = Math.max(o.patch(), 256 / a.multiple() * a.multiple());
-        info.overlap = Math.min(info.tile / 2, Math.max(a.multiple(), 32 / a.multiple() * a.multiple()));
+        info.tile = inferenceTile(o);
+        info.overlap = inferenceOverlap(o);
         info.training.putAll(summary);
         info.training.put("epochs", o.epochs());
         info.training.put("best_epoch", epoch);
+        info.training.put("steps_per_epoch", steps);
         info.training.put("batch", o.batch());
         info.training.put("learning_rate", o.lr());
         info.training.put("optimizer", "adam");
@@ -341,9 +488,14 @@ public final class NetTrainer {
             info.training.put("geometry", o.geometry().label());
         }
         info.training.put("folds", o.folds());
+        info.training.put("split", s.describe());
+        info.training.put("labelled_fraction", s.train().labelledFraction());
+        info.training.put("bn_recalibration", crops > 0 ? "running statistics recomputed over " + crops
+                + " crops of the training slices before every validation and checkpoint" : "none (no batch norm)");
+        info.training.put("validation", "eval mode, tiles " + info.tile + " overlap " + info.overlap + " (as segment)");
         info.training.put("seed", o.seed());
         if (init != null) {
-            info.training.put("initialised_from", init.toString());
+            info.training.put("initialised_from", init);
         }
         info.scores = val;
         info.engine = NetEngine.describe();

@@ -36,6 +36,7 @@ public final class PatchSampler {
         }
     }
 
+    private static final int MAX_TRIES = 16;
     private final TrainingData data;
     private final int patch;
     private final boolean augment;
@@ -60,10 +61,16 @@ public final class PatchSampler {
         int w = data.width();
         for (int k = 0; k < n; k++) {
             int s = random.nextInt(data.size());
-            float[] img = data.image(s);
-            float[] msk = data.mask(s);
             int ox = random.nextInt(data.width() - patch + 1);
             int oy = random.nextInt(data.height() - patch + 1);
+            // sparse labels: draw again (a few times) where the patch holds no labelled pixel
+            for (int tries = 0; tries < MAX_TRIES && !labelled(data.mask(s), ox, oy); tries++) {
+                s = random.nextInt(data.size());
+                ox = random.nextInt(data.width() - patch + 1);
+                oy = random.nextInt(data.height() - patch + 1);
+            }
+            float[] img = data.image(s);
+            float[] msk = data.mask(s);
             int t = !augment ? 0 : switch (geometry) {
                 case ALL -> random.nextInt(8);
                 case MIRROR -> random.nextInt(2);
@@ -91,6 +98,19 @@ public final class PatchSampler {
                 }
             }
         }
+    }
+
+    private boolean labelled(float[] mask, int ox, int oy) {
+        int w = data.width();
+        for (int r = 0; r < patch; r++) {
+            int row = (oy + r) * w + ox;
+            for (int c = 0; c < patch; c++) {
+                if (mask[row + c] >= 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     public int patch() {

@@ -1,29 +1,110 @@
 package poreseg.net;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import poreseg.io.SliceSource;
 import poreseg.io.StackInfo;
 import poreseg.io.Volume;
-import poreseg.io.SliceSource;
 
 /**
  * Applies a trained model to raw slices: the model's preprocessing, the input scaling, then tiled
- * inference. Gives pore probabilities (0..1) or masks (255 = pore where probability > threshold).
+ * inference of every member network (the fold models of a k-fold model, or one network). The
+ * prediction is the members' mean probability; a pixel is pore where it is above the threshold.
+ *
+ * <p>Uncertainty. Each pixel also gets an uncertainty in [0, 1]: the larger of (a) how close the mean
+ * probability is to a coin flip, {@code 1 - |2 p - 1|}, and (b) how much the members disagree,
+ * {@code max p_m - min p_m}. The porosity interval counts, as the low end, the pixels that every member
+ * calls pore with a margin ({@code min p_m > threshold + band}) and, as the high end, those that any
+ * member might call pore ({@code max p_m > threshold - band}), with {@link #INTERVAL_BAND} (0.25). It
+ * covers the two ways a mask is uncertain: where the pore boundaries lie (soft probabilities along
+ * them) and what models trained on other labels would say (the folds); its coverage of the true
+ * porosity on held-out data is measured in docs/net.md.
  */
 public final class Segmenter {
-    private final Network net;
+    /** Probability margin around the threshold for the porosity interval. */
+    public static final double INTERVAL_BAND = 0.25;
+
+    private final List<Network> nets;
     private final Preprocessing pre;
-    private final TiledPredictor tiled;
+    private final List<TiledPredictor> tiled = new ArrayList<>();
 
     public Segmenter(Network net, int tile, int overlap, int batch) {
-        this.net = net;
-        this.pre = Preprocessing.parse(net.info().preprocessing);
-        this.tiled = net.tiled(tile, overlap, batch);
+        this(List.of(net), tile, overlap, batch);
     }
 
-    /** Pore probability of every pixel of a raw slice of a stack described by {@code info}. */
+    /** Members must share their preprocessing (fold models of one training do). */
+    public Segmenter(List<Network> nets, int tile, int overlap, int batch) {
+        if (nets.isEmpty()) {
+            throw new IllegalArgumentException("no network");
+        }
+        this.nets = List.copyOf(nets);
+        this.pre = Preprocessing.parse(nets.get(0).info().preprocessing);
+        for (Network n : nets) {
+            if (!Preprocessing.parse(n.info().preprocessing).spec().equals(pre.spec())) {
+                throw new IllegalArgumentException("ensemble members use different preprocessing: " + pre.spec() + " and " + n.info().preprocessing);
+            }
+            tiled.add(n.tiled(tile, overlap, batch));
+        }
+    }
+
+    /** The prediction of one slice: mean probability, uncertainty, and pixel counts. */
+    public record Prediction(float[] probability, float[] uncertainty, long pores, long low, long high) {
+        public int pixels() {
+            return probability.length;
+        }
+    }
+
+    /** Pore probability (the members' mean) of every pixel of a raw slice of a stack described by {@code info}. */
     public float[] probability(float[] raw, StackInfo info) {
-        return tiled.predict(pre.networkInput(raw, info.width(), info.height(), info.type()), info.width(), info.height());
+        return predict(raw, info, 0.5).probability();
+    }
+
+    /** Probability, uncertainty and pore / interval counts of a raw slice. */
+    public Prediction predict(float[] raw, StackInfo info, double threshold) {
+        float[] x = pre.networkInput(raw, info.width(), info.height(), info.type());
+        int n = x.length;
+        float[] sum = new float[n];
+        float[] lo = null;
+        float[] hi = null;
+        for (TiledPredictor t : tiled) {
+            float[] p = t.predict(x, info.width(), info.height());
+            if (lo == null) {
+                lo = p.clone();
+                hi = p.clone();
+            } else {
+                for (int i = 0; i < n; i++) {
+                    lo[i] = Math.min(lo[i], p[i]);
+                    hi[i] = Math.max(hi[i], p[i]);
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                sum[i] += p[i];
+            }
+        }
+        float k = 1f / tiled.size();
+        float[] u = new float[n];
+        double tLow = Math.min(0.999, threshold + INTERVAL_BAND);
+        double tHigh = Math.max(0.001, threshold - INTERVAL_BAND);
+        long pores = 0;
+        long low = 0;
+        long high = 0;
+        for (int i = 0; i < n; i++) {
+            float p = sum[i] * k;
+            sum[i] = p;
+            u[i] = Math.max(1 - Math.abs(2 * p - 1), hi[i] - lo[i]);
+            if (p > threshold) {
+                pores++;
+            }
+            if (lo[i] > tLow) {
+                low++;
+            }
+            if (hi[i] > tHigh) {
+                high++;
+            }
+        }
+        return new Prediction(sum, u, pores, Math.min(low, pores), Math.max(high, pores));
     }
 
     /** 255 where probability > threshold, else 0. Counts pore pixels into {@code pores}. */
@@ -51,8 +132,13 @@ public final class Segmenter {
         return z -> probability(v.slice(z), v.info());
     }
 
+    /** The first member network. */
     public Network network() {
-        return net;
+        return nets.get(0);
+    }
+
+    public int members() {
+        return nets.size();
     }
 
     /** Convenience for callers that want a checked exception type. */

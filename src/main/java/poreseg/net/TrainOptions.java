@@ -36,6 +36,31 @@ public record TrainOptions(Architecture arch, int epochs, int batch, double lr, 
         new PoreLoss(loss); // validates the name
     }
 
+    /**
+     * The defaults of {@code poreseg train}, made for what users have: a few labelled slices (1-8).
+     * Small patches (128) in small batches (8) give many optimizer steps per pass over few slices;
+     * every epoch has at least {@link NetTrainer#MIN_AUTO_STEPS} steps ({@code steps} 0); BCE + Dice
+     * copes with rare pores; intensity jitter and left-right mirroring (FIB-SEM images are not
+     * up-down or rotation symmetric, but left-right mirrored pores look like pores); 2 folds, whose
+     * models are averaged at inference.
+     */
+    public static TrainOptions defaults(Architecture arch) {
+        return new TrainOptions(arch, DEFAULT_EPOCHS, 8, 1e-3, 2, 128, true, PatchSampler.Geometry.MIRROR, "bce+dice", 1, 0, false);
+    }
+
+    /** Fine-tuning defaults ({@code train --init}): like {@link #defaults} at a tenth of the learning rate, half the epochs. */
+    public static TrainOptions fineTuning(Architecture arch) {
+        return defaults(arch).with(FINE_TUNE_EPOCHS, 1e-4);
+    }
+
+    public static final int DEFAULT_EPOCHS = 40;
+    public static final int FINE_TUNE_EPOCHS = 20;
+
+    /** A copy with other epochs and learning rate. */
+    public TrainOptions with(int newEpochs, double newLr) {
+        return new TrainOptions(arch, newEpochs, batch, newLr, folds, patch, augment, geometry, loss, seed, steps, resume);
+    }
+
     public static TrainOptions paper(Architecture arch) {
         return new TrainOptions(arch, 100, 32, 1e-3, 2, 256, false, PatchSampler.Geometry.NONE, "bce", 1, 0, false);
     }

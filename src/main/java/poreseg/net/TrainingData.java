@@ -2,6 +2,7 @@ package poreseg.net;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import poreseg.io.DataException;
 import poreseg.io.StackInfo;
@@ -9,8 +10,9 @@ import poreseg.io.Volume;
 import poreseg.util.ProgressListener;
 
 /**
- * Image slices (preprocessed and scaled to 0..1) with their binary pore masks (1 = pore), all of one
- * size, held in memory for training and validation.
+ * Image slices (preprocessed and scaled to 0..1) with their pore labels (1 = pore, 0 = solid,
+ * {@link MaskEncoding#UNLABELLED} = no label), all of one size, held in memory for training and
+ * validation.
  */
 public final class TrainingData {
     private final int width;
@@ -30,16 +32,25 @@ public final class TrainingData {
         this.source = source;
     }
 
-    /** Reads an image stack and its mask stack; sizes must match. */
+    /** Reads an image stack and its dense two-valued mask stack; sizes must match. */
     public static TrainingData load(Volume image, Volume mask, Preprocessing pre, Float poreValue, ProgressListener progress)
             throws IOException {
+        return load(image, mask, pre, poreValue, null, progress);
+    }
+
+    /**
+     * Reads an image stack and its mask stack; sizes must match. Mask pixels equal to
+     * {@code unlabelled} (may be null) carry no label.
+     */
+    public static TrainingData load(Volume image, Volume mask, Preprocessing pre, Float poreValue, Float unlabelled,
+            ProgressListener progress) throws IOException {
         StackInfo a = image.info();
         StackInfo b = mask.info();
         if (!a.sameShape(b)) {
             throw new DataException(mask.source() + ": mask size " + b.shape() + " differs from image size " + a.shape()
                     + " (" + image.source() + ")");
         }
-        MaskEncoding enc = MaskEncoding.detect(mask, poreValue);
+        MaskEncoding enc = MaskEncoding.detect(mask, poreValue, unlabelled);
         List<float[]> imgs = new ArrayList<>(a.depth());
         List<float[]> msks = new ArrayList<>(a.depth());
         for (int z = 0; z < a.depth(); z++) {
@@ -88,16 +99,73 @@ public final class TrainingData {
         return new TrainingData(width, height, i, m, source + " without [" + from + ":" + to + "]");
     }
 
-    /** Fraction of pore pixels. */
-    public double poreFraction() {
+    /** The slices that have at least one labelled pixel. */
+    public TrainingData labelledSlices() {
+        List<float[]> i = new ArrayList<>();
+        List<float[]> m = new ArrayList<>();
+        for (int s = 0; s < size(); s++) {
+            if (counts(masks.get(s))[0] > 0) {
+                i.add(images.get(s));
+                m.add(masks.get(s));
+            }
+        }
+        return i.size() == size() ? this : new TrainingData(width, height, i, m, source + " (labelled slices)");
+    }
+
+    /**
+     * The same slices with labels kept only inside (or, with {@code inside} false, only outside) the
+     * rows [y0, y1): a spatial train/validation split for stacks with too few slices to split.
+     */
+    public TrainingData rows(int y0, int y1, boolean inside) {
+        List<float[]> m = new ArrayList<>(size());
+        for (float[] src : masks) {
+            float[] d = src.clone();
+            if (inside) {
+                Arrays.fill(d, 0, y0 * width, MaskEncoding.UNLABELLED);
+                Arrays.fill(d, y1 * width, d.length, MaskEncoding.UNLABELLED);
+            } else {
+                Arrays.fill(d, y0 * width, y1 * width, MaskEncoding.UNLABELLED);
+            }
+            m.add(d);
+        }
+        return new TrainingData(width, height, images, m, source + (inside ? " rows " : " without rows ") + "[" + y0 + ":" + y1 + "]");
+    }
+
+    /** Number of labelled pixels and of pore pixels among them, over all slices. */
+    public long[] labelCounts() {
         long n = 0;
         long p = 0;
         for (float[] m : masks) {
-            for (float v : m) {
-                p += v > 0.5f ? 1 : 0;
-            }
-            n += m.length;
+            long[] c = counts(m);
+            n += c[0];
+            p += c[1];
         }
-        return n == 0 ? 0 : (double) p / n;
+        return new long[] {n, p};
+    }
+
+    private static long[] counts(float[] m) {
+        long n = 0;
+        long p = 0;
+        for (float v : m) {
+            if (v >= 0) {
+                n++;
+                if (v > 0.5f) {
+                    p++;
+                }
+            }
+        }
+        return new long[] {n, p};
+    }
+
+    /** Fraction of labelled pixels. */
+    public double labelledFraction() {
+        long total = (long) width * height * size();
+        return total == 0 ? 0 : (double) labelCounts()[0] / total;
+    }
+
+    /** Fraction of pore pixels among the labelled pixels. */
+    public double poreFraction() {
+        long[] c = labelCounts();
+        return c[0] == 0 ? 0 : (double) c[1] / c[0];
     }
 }

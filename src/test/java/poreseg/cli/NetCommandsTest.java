@@ -120,4 +120,113 @@ class NetCommandsTest {
         // bad threshold
         assertEquals(2, Main.execute("segment", img.toString(), tmp.resolve("o.tif").toString(), "--threshold", "2"));
     }
+
+    @Test
+    void kFoldModelsAreAveragedAndSegmentReportsAPorosityInterval() throws Exception {
+        Path img = tmp.resolve("img.tif");
+        Path msk = tmp.resolve("mask.tif");
+        toyStack(img, msk, 64, 2, 3, 255);
+        Path model = tmp.resolve("model");
+        assertEquals(0, Main.execute("train", "--images", img.toString(), "--masks", msk.toString(), "--out", model.toString(),
+                "--width", "4", "--depth", "2", "--epochs", "2", "--steps", "2", "--batch", "4", "--patch", "32", "--json"));
+        String json = Files.readString(model.resolve("model.json"));
+        assertTrue(json.contains("\"members\": [\n    \"fold-0\",\n    \"fold-1\"\n  ]"), json);
+        assertTrue(json.contains("bn_recalibration") && json.contains("\"loss\": \"bce+dice\""), json);
+        Path out = tmp.resolve("seg.tif");
+        Path unc = tmp.resolve("unc.tif");
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        System.setOut(new java.io.PrintStream(buf, true));
+        try {
+            assertEquals(0, Main.execute("segment", img.toString(), out.toString(), "--model", model.toString(), "--uncertainty", unc.toString(), "--json"));
+            assertEquals(0, Main.execute("segment", img.toString(), tmp.resolve("seg0.tif").toString(), "--model", model.toString(), "--fold", "0", "--json"));
+        } finally {
+            System.setOut(old);
+        }
+        String[] lines = buf.toString().split("\n(?=\\{)");
+        com.google.gson.JsonObject all = com.google.gson.JsonParser.parseString(lines[0]).getAsJsonObject();
+        com.google.gson.JsonObject one = com.google.gson.JsonParser.parseString(lines[1]).getAsJsonObject();
+        assertEquals(2, all.get("members").getAsInt());
+        assertEquals(1, one.get("members").getAsInt());
+        double p = all.get("porosity").getAsDouble();
+        com.google.gson.JsonArray iv = all.getAsJsonArray("porosity_interval");
+        assertTrue(iv.get(0).getAsDouble() <= p && p <= iv.get(1).getAsDouble(), all.toString());
+        assertEquals(2, all.getAsJsonArray("per_slice").size());
+        try (Volume u = Volumes.open(unc); Volume m = Volumes.open(out)) {
+            assertEquals(PixelType.F32, u.info().type());
+            assertEquals(m.info().depth(), u.info().depth());
+            for (float v : u.slice(1)) {
+                assertTrue(v >= 0 && v <= 1);
+            }
+        }
+        // a fold that does not exist: usage error
+        assertEquals(2, Main.execute("segment", img.toString(), tmp.resolve("seg2.tif").toString(), "--model", model.toString(), "--fold", "5"));
+        // three outputs on two paths: usage error, nothing written
+        assertEquals(2, Main.execute("segment", img.toString(), tmp.resolve("same.tif").toString(), "--model", model.toString(), "--prob",
+                tmp.resolve("same.tif").toString()));
+        assertTrue(Files.notExists(tmp.resolve("same.tif")));
+    }
+
+    @Test
+    void sparseLabelsFineTuningAndBadLabels() throws Exception {
+        Path img = tmp.resolve("img.tif");
+        Path msk = tmp.resolve("mask.tif");
+        toyStack(img, msk, 64, 2, 4, 255);
+        // scribbles: keep every fourth row of labels, the rest 128 = unlabelled
+        Path sparse = tmp.resolve("sparse.tif");
+        try (Volume m = Volumes.open(msk)) {
+            List<float[]> s = new ArrayList<>();
+            for (int z = 0; z < 2; z++) {
+                float[] v = m.slice(z);
+                for (int i = 0; i < v.length; i++) {
+                    if ((i / 64) % 4 != 0) {
+                        v[i] = 128;
+                    }
+                }
+                s.add(v);
+            }
+            TiffWriter.write(sparse, new ArrayVolume(m.info(), s));
+        }
+        Path model = tmp.resolve("sparse-model");
+        assertEquals(0, Main.execute("train", "--images", img.toString(), "--masks", sparse.toString(), "--unlabelled", "128", "--out", model.toString(),
+                "--width", "4", "--depth", "2", "--epochs", "1", "--steps", "2", "--batch", "4", "--patch", "32", "--json"));
+        assertTrue(Files.readString(model.resolve("model.json")).contains("\"unlabelled_value\": 128"));
+        // without --unlabelled the three-valued mask needs a pore value
+        assertEquals(1, Main.execute("train", "--images", img.toString(), "--masks", sparse.toString(), "--out", tmp.resolve("x").toString()));
+        // the unlabelled value cannot be the pore value
+        assertEquals(2, Main.execute("train", "--images", img.toString(), "--masks", sparse.toString(), "--unlabelled", "128", "--pore-value", "128",
+                "--out", tmp.resolve("x").toString()));
+        // labels of one class (an all-zero mask) without --init: data error, no model directory left behind
+        Path zero = tmp.resolve("zero.tif");
+        try (Volume m = Volumes.open(msk)) {
+            TiffWriter.write(zero, ArrayVolume.zeros(m.info()));
+        }
+        assertEquals(1, Main.execute("train", "--images", img.toString(), "--masks", zero.toString(), "--out", tmp.resolve("x").toString()));
+        // all unlabelled: data error
+        Path none = tmp.resolve("none.tif");
+        try (Volume m = Volumes.open(msk)) {
+            List<float[]> s = new ArrayList<>();
+            for (int z = 0; z < 2; z++) {
+                float[] v = new float[64 * 64];
+                java.util.Arrays.fill(v, 128);
+                s.add(v);
+            }
+            TiffWriter.write(none, new ArrayVolume(m.info(), s));
+        }
+        assertEquals(1, Main.execute("train", "--images", img.toString(), "--masks", none.toString(), "--unlabelled", "128", "--out", tmp.resolve("x").toString()));
+        assertTrue(Files.notExists(tmp.resolve("x")), "no half-written model directory");
+        // a failing training (a fine-tuning source of another architecture) removes the directory it created
+        assertEquals(2, Main.execute("train", "--images", img.toString(), "--masks", msk.toString(), "--init", model.toString(), "--arch", "paper",
+                "--out", tmp.resolve("y").toString(), "--epochs", "1", "--steps", "1", "--batch", "2", "--patch", "32"));
+        assertTrue(Files.notExists(tmp.resolve("y")), "no half-written model directory");
+
+        // fine-tuning the bundled model: its architecture, preprocessing and the fine-tuning defaults
+        Path tuned = tmp.resolve("tuned");
+        assertEquals(0, Main.execute("train", "--images", img.toString(), "--masks", msk.toString(), "--init", "default", "--out", tuned.toString(),
+                "--epochs", "1", "--steps", "1", "--batch", "2", "--patch", "32", "--folds", "1", "--json"));
+        String json = Files.readString(tuned.resolve("model.json"));
+        assertTrue(json.contains("\"initialised_from\": \"default\"") && json.contains("\"learning_rate\": 1.0E-4")
+                && json.contains("\"preprocessing\": \"stretch\"") && json.contains("\"width\": 16"), json);
+        assertEquals(0, Main.execute("segment", img.toString(), tmp.resolve("t.tif").toString(), "--model", tuned.toString()));
+    }
 }

@@ -33,7 +33,7 @@ class NetTrainerTest {
         // the saved model reproduces the recorded validation F1 on the validation data
         try (Network net = ModelStore.load(out)) {
             assertEquals("unet", net.info().architecture);
-            TiledPredictor tp = net.tiled(32, 8, 4);
+            TiledPredictor tp = net.tiled(net.info().tile, net.info().overlap, 4); // as validation and segment tile
             EpochMetrics m = new EpochMetrics();
             for (int i = 0; i < val.size(); i++) {
                 m.addSlice(tp.predict(val.image(i), 64, 64), val.mask(i));
@@ -64,7 +64,10 @@ class NetTrainerTest {
         }).train(train, val, out, Preprocessing.NONE, Map.of()));
         List<String> before = Files.readAllLines(out.resolve("history.csv"));
         assertEquals(3, before.size());
-        try (Network usable = ModelStore.load(out)) {
+        // an unfinished training is not a model; its fold checkpoint is
+        poreseg.io.DataException unfinished = assertThrows(poreseg.io.DataException.class, () -> ModelStore.load(out));
+        assertTrue(unfinished.getMessage().contains("--resume"), unfinished.getMessage());
+        try (Network usable = ModelStore.load(out.resolve("fold-0"))) {
             assertEquals(a, usable.architecture());
         }
         TrainOptions resume = new TrainOptions(a, 4, 4, 1e-2, 1, 16, false, PatchSampler.Geometry.ALL, "bce", 1, 2, true);
@@ -77,5 +80,137 @@ class NetTrainerTest {
         assertThrows(poreseg.io.UsageException.class, () -> new NetTrainer(
                 new TrainOptions(a, 4, 8, 1e-2, 1, 16, false, PatchSampler.Geometry.ALL, "bce", 1, 2, true), (d, t) -> { }, r -> { })
                 .train(train, val, out, Preprocessing.NONE, Map.of()));
+    }
+
+    /** Two toy slices, as a user with two labelled slices has them. */
+    private static TrainingData twoSlices(long seed) {
+        return ToyData.make(64, 2, seed);
+    }
+
+    @Test
+    void withTwoLabelledSlicesEvalModeValidationMatchesTrainMode() throws Exception {
+        // the defaults' shape (BN U-Net, few steps per epoch, 2 folds) at toy scale: each fold sees one slice
+        Architecture a = new Architecture("unet", 8, 2);
+        TrainOptions o = new TrainOptions(a, 8, 8, 1e-2, 2, 32, true, PatchSampler.Geometry.MIRROR, "bce+dice", 3, 0, false);
+        List<String> notes = new java.util.ArrayList<>();
+        List<NetTrainer.HistoryRow> rows = new java.util.ArrayList<>();
+        Path out = tmp.resolve("two");
+        ModelInfo info = new NetTrainer(o, (d, t) -> { }, rows::add).onNote(notes::add).train(twoSlices(5), null, out, Preprocessing.NONE, Map.of());
+        assertEquals(2, info.members.size());
+        assertTrue(String.join("\n", notes).contains("steps per epoch chosen automatically"), String.join("\n", notes));
+        for (ModelInfo.Scores f : info.folds) {
+            NetTrainer.HistoryRow best = rows.stream().filter(r -> r.fold() == f.fold && r.epoch() == f.epoch).findFirst().orElseThrow();
+            assertTrue(best.recalibrated() > 0, "BN statistics recalibrated");
+            assertTrue(Math.abs(best.val().f1 - best.train().f1) < 0.05 && best.val().f1 > 0.85,
+                    "fold " + f.fold + ": eval-mode val F1 " + best.val().f1 + " vs train-mode F1 " + best.train().f1);
+        }
+        // the ensemble of the fold models scores like the folds on new slices
+        TrainingData test = ToyData.make(64, 2, 99);
+        List<Network> members = ModelStore.loadMembers(out.toString(), null);
+        try {
+            assertEquals(2, members.size());
+            EpochMetrics m = new EpochMetrics();
+            Segmenter seg = new Segmenter(members, 64, 16, 4);
+            poreseg.io.StackInfo si = new poreseg.io.StackInfo(64, 64, 1, poreseg.io.PixelType.F32, poreseg.io.Calibration.NONE);
+            for (int i = 0; i < test.size(); i++) {
+                Segmenter.Prediction p = seg.predict(test.image(i), si, 0.5);
+                m.addSlice(p.probability(), test.mask(i));
+                assertTrue(p.low() <= p.pores() && p.pores() <= p.high());
+            }
+            assertTrue(m.scores().f1 > 0.85, "ensemble F1 " + m.scores().f1);
+        } finally {
+            members.forEach(Network::close);
+        }
+        try (Network one = ModelStore.loadMembers(out.toString(), 1).get(0)) {
+            assertEquals(1, one.info().scores.fold);
+        }
+        assertThrows(poreseg.io.UsageException.class, () -> ModelStore.loadMembers(out.toString(), 2));
+    }
+
+    @Test
+    void oneLabelledSliceTrainsOnBandsOfRows() throws Exception {
+        Architecture a = new Architecture("unet", 4, 2);
+        TrainOptions o = new TrainOptions(a, 3, 4, 1e-2, 2, 32, false, PatchSampler.Geometry.NONE, "bce", 1, 2, false);
+        List<String> notes = new java.util.ArrayList<>();
+        ModelInfo info = new NetTrainer(o, (d, t) -> { }, r -> { }).onNote(notes::add).train(ToyData.make(64, 1, 8), null, tmp.resolve("one"),
+                Preprocessing.NONE, Map.of());
+        assertEquals(2, info.members.size());
+        String log = String.join("\n", notes);
+        assertTrue(log.contains("validates on rows 0-31") && log.contains("validates on rows 32-63"), log);
+        TrainOptions single = new TrainOptions(a, 2, 4, 1e-2, 1, 32, false, PatchSampler.Geometry.NONE, "bce", 1, 2, false);
+        notes.clear();
+        new NetTrainer(single, (d, t) -> { }, r -> { }).onNote(notes::add).train(ToyData.make(64, 1, 8), null, tmp.resolve("one-1"),
+                Preprocessing.NONE, Map.of());
+        assertTrue(String.join("\n", notes).contains("one labelled slice: trains on rows 0-51, validates on rows 52-63"), String.join("\n", notes));
+    }
+
+    @Test
+    void sparseLabelsOnlyCountWhereLabelled() throws Exception {
+        TrainingData dense = ToyData.make(64, 4, 11);
+        // label only a 3-pixel diagonal stroke pattern, everything else unlabelled
+        List<float[]> imgs = new java.util.ArrayList<>();
+        List<float[]> masks = new java.util.ArrayList<>();
+        for (int z = 0; z < dense.size(); z++) {
+            float[] m = dense.mask(z).clone();
+            for (int i = 0; i < m.length; i++) {
+                int x = i % 64;
+                int y = i / 64;
+                if (Math.floorMod(x + y, 8) > 2) {
+                    m[i] = MaskEncoding.UNLABELLED;
+                }
+            }
+            imgs.add(dense.image(z));
+            masks.add(m);
+        }
+        TrainingData sparse = new TrainingData(64, 64, imgs, masks, "sparse");
+        assertEquals(3.0 / 8, sparse.labelledFraction(), 0.01);
+        // the metrics skip unlabelled pixels
+        EpochMetrics m = new EpochMetrics();
+        m.addSlice(dense.mask(0), sparse.mask(0));
+        assertEquals(1.0, m.scores().f1, 1e-12);
+        assertEquals(0.0, m.mse(), 1e-12);
+        // so does the loss: a perfect prediction on the labelled pixels costs (almost) nothing, whatever it says elsewhere
+        try (ai.djl.ndarray.NDManager nd = NetEngine.newManager()) {
+            float[] pred = dense.mask(0).clone();
+            for (int i = 0; i < pred.length; i++) {
+                pred[i] = sparse.mask(0)[i] < 0 ? 1 - pred[i] : pred[i];
+            }
+            ai.djl.ndarray.types.Shape sh = new ai.djl.ndarray.types.Shape(1, 1, 64, 64);
+            float masked = new PoreLoss("bce+dice", true).evaluate(new ai.djl.ndarray.NDList(nd.create(sparse.mask(0), sh)),
+                    new ai.djl.ndarray.NDList(nd.create(pred, sh))).getFloat();
+            float denseLoss = new PoreLoss("bce+dice", true).evaluate(new ai.djl.ndarray.NDList(nd.create(dense.mask(0), sh)),
+                    new ai.djl.ndarray.NDList(nd.create(pred, sh))).getFloat();
+            assertTrue(masked < 0.01 && denseLoss > 1, "masked loss " + masked + ", dense loss " + denseLoss);
+        }
+        TrainOptions o = new TrainOptions(new Architecture("unet", 8, 2), 8, 8, 1e-2, 1, 32, true, PatchSampler.Geometry.MIRROR, "bce+dice", 2, 0, false);
+        ModelInfo info = new NetTrainer(o, (d, t) -> { }, r -> { }).train(sparse, ToyData.make(64, 2, 12), tmp.resolve("sparse"), Preprocessing.NONE, Map.of());
+        assertTrue(info.scores.f1 > 0.85, "trained on 37 % of the labels: val F1 " + info.scores.f1);
+    }
+
+    @Test
+    void labelsWithOneClassOrNoneAreRefused() {
+        TrainingData d = ToyData.make(32, 1, 1);
+        float[] none = new float[32 * 32];
+        java.util.Arrays.fill(none, MaskEncoding.UNLABELLED);
+        poreseg.io.DataException a = assertThrows(poreseg.io.DataException.class,
+                () -> NetTrainer.checkLabels(new TrainingData(32, 32, List.of(d.image(0)), List.of(none), "x"), false));
+        assertTrue(a.getMessage().contains("no labelled pixel"), a.getMessage());
+        poreseg.io.DataException b = assertThrows(poreseg.io.DataException.class,
+                () -> NetTrainer.checkLabels(new TrainingData(32, 32, List.of(d.image(0)), List.of(new float[32 * 32]), "x"), false));
+        assertTrue(b.getMessage().contains("only one class"), b.getMessage());
+        // fine-tuning may learn from solid-only strokes
+        assertDoesNotThrowChecked(() -> NetTrainer.checkLabels(new TrainingData(32, 32, List.of(d.image(0)), List.of(new float[32 * 32]), "x"), true));
+    }
+
+    private interface Checked {
+        void run() throws Exception;
+    }
+
+    private static void assertDoesNotThrowChecked(Checked c) {
+        try {
+            c.run();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 }

@@ -1,0 +1,84 @@
+package poreseg.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import poreseg.io.OutputFiles;
+import poreseg.net.NetEngine;
+import poreseg.workflow.FewLabelBench;
+
+@Command(name = "fewlabel", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Few-label benchmark on the real labelled sets of ../shared/datasets: train with the defaults on 2 slices and test on the third "
+            + "(loo), the same with scribble labels (scribble), fine-tune the bundled model on 1 slice (init), bundled model zero-shot, global Otsu.",
+            "Skips (exit 0) when the data folder is missing. Each training takes minutes on 2 cores."})
+final class BenchFewLabelCommand implements Callable<Integer> {
+    @Option(names = "--data", defaultValue = "../shared/datasets", paramLabel = "DIR", description = "Folder of the labelled sets (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--sets", defaultValue = "catalyst,sandstone,membrane,epfl", split = ",", description = "Sets (default: ${DEFAULT-VALUE}).")
+    List<String> sets;
+
+    @Option(names = "--protocols", defaultValue = "otsu,zero-shot,loo,init,scribble", split = ",", description = "Protocols (default: ${DEFAULT-VALUE}).")
+    List<String> protocols;
+
+    @Option(names = "--preprocess", defaultValue = "none", description = "Preprocessing of from-scratch training (default: ${DEFAULT-VALUE}).")
+    String preprocess;
+
+    @Option(names = "--epochs", description = "Override the default epochs.")
+    Integer epochs;
+
+    @Option(names = "--steps", description = "Override the default steps per epoch.")
+    Integer steps;
+
+    @Option(names = "--geometry", description = "Override the default geometric augmentation.")
+    String geometry;
+
+    @Option(names = "--loss", description = "Override the default loss.")
+    String loss;
+
+    @Option(names = "--work", defaultValue = "target/bench-fewlabel", description = "Work folder for the trained models (default: ${DEFAULT-VALUE}).")
+    Path work;
+
+    @Option(names = "--out", paramLabel = "TABLE.md", description = "Also write the table (Markdown) and the rows (TABLE.json).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isDirectory(data)) {
+            System.err.println("bench fewlabel: " + data + " not found, skipping");
+            return 0;
+        }
+        Files.createDirectories(work);
+        FewLabelBench.Options o = new FewLabelBench.Options(protocols, preprocess, epochs, steps, geometry, loss, work, System.err::println);
+        List<FewLabelBench.Row> rows = new ArrayList<>();
+        String cpu = CpuInfo.describe();
+        System.err.println("bench fewlabel on " + cpu + ", " + NetEngine.describe());
+        for (FewLabelBench.LabelledSet s : FewLabelBench.load(data, sets)) {
+            System.err.println(s.name() + ": " + s.description());
+            List<FewLabelBench.Row> r = FewLabelBench.run(s, o);
+            for (FewLabelBench.Row x : r) {
+                System.err.printf(Locale.ROOT, "  %-9s %-32s test %-24s F1 %.3f porosity %.3f (true %.3f) interval [%.3f, %.3f]%n", x.protocol(), x.method(),
+                        x.test(), x.f1(), x.porosity(), x.truePorosity(), x.low(), x.high());
+            }
+            rows.addAll(r);
+        }
+        String table = FewLabelBench.table(rows);
+        System.out.print(table);
+        if (out != null) {
+            OutputFiles.writeString(out, "CPU: " + cpu + "; " + NetEngine.describe() + "\n\n" + table);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("cpu", cpu);
+            m.put("engine", NetEngine.describe());
+            m.put("rows", rows);
+            OutputFiles.writeString(Path.of(out.toString().replaceAll("\\.md$", "") + ".json"), Json.write(m) + "\n");
+        }
+        return 0;
+    }
+}

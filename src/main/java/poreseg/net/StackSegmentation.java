@@ -1,0 +1,149 @@
+package poreseg.net;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import poreseg.io.PixelType;
+import poreseg.io.SliceTee;
+import poreseg.io.StackInfo;
+import poreseg.io.TiffWriter;
+import poreseg.io.Volume;
+import poreseg.util.ProgressListener;
+
+/**
+ * Segments a whole stack, streaming slice by slice: writes the mask (8-bit, 255 = pore) and, when
+ * asked, the mean probability and the uncertainty (32-bit) from one inference per slice, and returns
+ * the porosity with its interval for the stack and for every slice (see {@link Segmenter}).
+ */
+public final class StackSegmentation {
+    private StackSegmentation() {
+    }
+
+    /** Porosity of the stack and per slice, with intervals [low, high]. */
+    public record Result(long voxels, long pores, long low, long high, double[] slicePorosity, double[] sliceLow, double[] sliceHigh) {
+        public double porosity() {
+            return (double) pores / voxels;
+        }
+
+        public double[] interval() {
+            return new double[] {(double) low / voxels, (double) high / voxels};
+        }
+    }
+
+    /** {@code prob} and {@code uncertainty} may be null. Outputs are written atomically. */
+    public static Result run(Volume v, Segmenter seg, double threshold, Path mask, Path prob, Path uncertainty, ProgressListener progress)
+            throws IOException {
+        StackInfo info = v.info();
+        int n = info.depth();
+        long[][] counts = new long[n][];
+        List<Path> outs = new ArrayList<>();
+        List<StackInfo> infos = new ArrayList<>();
+        outs.add(mask);
+        infos.add(info.withType(PixelType.U8));
+        if (prob != null) {
+            outs.add(prob);
+            infos.add(info.withType(PixelType.F32));
+        }
+        if (uncertainty != null) {
+            outs.add(uncertainty);
+            infos.add(info.withType(PixelType.F32));
+        }
+        int parts = outs.size();
+        SliceTee tee = new SliceTee(parts, z -> {
+            Segmenter.Prediction p = seg.predict(v.slice(z), info, threshold);
+            counts[z] = new long[] {p.pores(), p.low(), p.high()};
+            float[][] r = new float[parts][];
+            float[] m = new float[p.pixels()];
+            float[] pr = p.probability();
+            for (int i = 0; i < m.length; i++) {
+                m[i] = pr[i] > threshold ? 255f : 0f;
+            }
+            r[0] = m;
+            int k = 1;
+            if (prob != null) {
+                r[k++] = pr;
+            }
+            if (uncertainty != null) {
+                r[k] = p.uncertainty();
+            }
+            return r;
+        });
+        if (parts == 1) {
+            TiffWriter.write(mask, infos.get(0), tee.part(0), progress);
+        } else {
+            writeTogether(tee, outs, infos, progress);
+        }
+        double[] sp = new double[n];
+        double[] sl = new double[n];
+        double[] sh = new double[n];
+        long pores = 0;
+        long low = 0;
+        long high = 0;
+        double px = (double) info.width() * info.height();
+        for (int z = 0; z < n; z++) {
+            pores += counts[z][0];
+            low += counts[z][1];
+            high += counts[z][2];
+            sp[z] = counts[z][0] / px;
+            sl[z] = counts[z][1] / px;
+            sh[z] = counts[z][2] / px;
+        }
+        return new Result(info.voxels(), pores, low, high, sp, sl, sh);
+    }
+
+    private static void writeTogether(SliceTee tee, List<Path> outs, List<StackInfo> infos, ProgressListener progress) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(outs.size());
+        List<Future<?>> jobs = new ArrayList<>();
+        try {
+            for (int i = 0; i < outs.size(); i++) {
+                int k = i;
+                jobs.add(pool.submit(() -> {
+                    try {
+                        TiffWriter.write(outs.get(k), infos.get(k), tee.part(k), k == 0 ? progress : ProgressListener.NONE);
+                    } catch (IOException e) {
+                        tee.fail(e);
+                        throw e;
+                    } catch (RuntimeException e) {
+                        tee.fail(new IOException(e.getMessage(), e));
+                        throw e;
+                    }
+                    return null;
+                }));
+            }
+            IOException first = null;
+            RuntimeException firstRt = null;
+            for (Future<?> f : jobs) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    if (c instanceof IOException io && first == null) {
+                        first = io;
+                    } else if (c instanceof RuntimeException r && firstRt == null) {
+                        firstRt = r;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
+                }
+            }
+            if (firstRt != null || first != null) {
+                for (Path p : outs) {
+                    Files.deleteIfExists(p);
+                }
+                if (firstRt != null) {
+                    throw firstRt;
+                }
+                throw first;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,391 @@
+package poreseg.workflow;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.IntPredicate;
+import java.util.stream.Stream;
+import poreseg.io.Calibration;
+import poreseg.io.PixelType;
+import poreseg.io.StackInfo;
+import poreseg.io.Volume;
+import poreseg.io.Volumes;
+import poreseg.net.Architecture;
+import poreseg.net.MaskEncoding;
+import poreseg.net.ModelStore;
+import poreseg.net.NetTrainer;
+import poreseg.net.Network;
+import poreseg.net.Preprocessing;
+import poreseg.net.Segmenter;
+import poreseg.net.TrainOptions;
+import poreseg.net.TrainingData;
+import poreseg.preprocess.Histogram;
+import poreseg.threshold.AutoThreshold;
+
+/**
+ * The few-label benchmark: what a user with 1-3 labelled slices of their own gets. On 256x256 crops of
+ * three slices of each real labelled set with a pore-like class in ../shared/datasets it trains with
+ * the defaults of {@code poreseg train} (in-process, the same library calls) and scores, out of sample
+ * and in eval mode exactly as {@code segment} runs:
+ * <ul>
+ * <li>{@code loo}: train on two slices, test on the third, all three ways round (dense labels);
+ * <li>{@code scribble}: the same with scribble-like labels: each class eroded by 3 px and kept only
+ *     on thin diagonal strokes (about 5 % of the pixels), the rest unlabelled;
+ * <li>{@code init}: fine-tune the bundled model on one slice, test on the other two; beside it the
+ *     bundled model zero-shot;
+ * <li>{@code otsu}: a global Otsu threshold of each test slice, the polarity (pores dark or bright)
+ *     taken from the training labels.
+ * </ul>
+ * For every test slice: pore F1, true and predicted porosity, the porosity interval, and the
+ * training wall time.
+ */
+public final class FewLabelBench {
+    public static final int CROP = 256;
+
+    /** One labelled crop: raw grey values and labels (1 pore, 0 solid, -1 unlabelled). */
+    public record Slice(String name, float[] raw, float[] label, PixelType type) {
+        double porosity() {
+            long n = 0;
+            long p = 0;
+            for (float v : label) {
+                if (v >= 0) {
+                    n++;
+                    p += v > 0.5f ? 1 : 0;
+                }
+            }
+            return (double) p / n;
+        }
+    }
+
+    /** A labelled set: three crops from different slices (or far-apart places of one image). */
+    public record LabelledSet(String name, String description, List<Slice> slices) {
+    }
+
+    /** One scored test slice. */
+    public record Row(String set, String protocol, String method, String train, String test, double f1, double truePorosity,
+            double porosity, double low, double high, double seconds) {
+        public boolean covered() {
+            return truePorosity >= low && truePorosity <= high;
+        }
+    }
+
+    private FewLabelBench() {
+    }
+
+    /** The sets found under {@code datasets} among {@code names} (catalyst, sandstone, membrane, epfl). */
+    public static List<LabelledSet> load(Path datasets, List<String> names) throws IOException {
+        List<LabelledSet> out = new ArrayList<>();
+        for (String n : names) {
+            switch (n) {
+                case "catalyst" -> {
+                    Path d = datasets.resolve("catalyst-stem");
+                    if (Files.isDirectory(d)) {
+                        List<Slice> s = new ArrayList<>();
+                        for (String f : List.of("train_000.tif", "train_020.tif", "train_040.tif")) {
+                            s.add(crop(d.resolve("image").resolve(f), d.resolve("mask").resolve(f), v -> v == 0, 128, 128, f));
+                        }
+                        out.add(new LabelledSet(n, "catalyst-stem HAADF-STEM, pore = mask 0, centre crops of train_000/020/040", s));
+                    }
+                }
+                case "sandstone" -> {
+                    Path d = datasets.resolve("sandstone-xrm");
+                    if (Files.isDirectory(d)) {
+                        List<Slice> s = new ArrayList<>();
+                        for (String f : List.of("Sandstone_Versa0000.tif", "Sandstone_Versa0200.tif", "Sandstone_Versa0400.tif")) {
+                            Path mask = firstMatching(d.resolve("derived").resolve("pore_binary"), f.replace(".tif", ""));
+                            s.add(crop(d.resolve("images").resolve(f), mask, v -> v > 127, 370, 384, f));
+                        }
+                        out.add(new LabelledSet(n, "sandstone-xrm micro-CT, pore = derived/pore_binary 255, crops at (370,384) inside the sample", s));
+                    }
+                }
+                case "membrane" -> {
+                    Path d = datasets.resolve("membrane-pores");
+                    if (Files.isDirectory(d)) {
+                        List<Slice> s = new ArrayList<>();
+                        int[][] at = {{0, 0}, {262, 0}, {0, 262}};
+                        for (int[] a : at) {
+                            s.add(crop(d.resolve("1.tif"), d.resolve("1_ground_truth.tif"), v -> v == 127, a[0], a[1], "1.tif@" + a[0] + "," + a[1]));
+                        }
+                        out.add(new LabelledSet(n, "membrane-pores 1.tif, pore = 127, three disjoint crops of one image", s));
+                    }
+                }
+                case "epfl" -> {
+                    Path d = datasets.resolve("epfl-fibsem-mito").resolve("train");
+                    if (Files.isDirectory(d)) {
+                        List<Path> imgs;
+                        try (Stream<Path> st = Files.list(d.resolve("image"))) {
+                            imgs = st.sorted(Comparator.comparing(Path::toString)).toList();
+                        }
+                        List<Slice> s = new ArrayList<>();
+                        for (int i : new int[] {0, 12, 24}) {
+                            Path img = imgs.get(i);
+                            s.add(crop(img, d.resolve("mask").resolve(img.getFileName()), v -> v >= 128, 384, 256, img.getFileName().toString()));
+                        }
+                        out.add(new LabelledSet(n, "epfl-fibsem-mito FIB-SEM, foreground = mitochondria, crops at (384,256) of slices 0/12/24", s));
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown set '" + n + "' (catalyst, sandstone, membrane, epfl)");
+            }
+        }
+        return out;
+    }
+
+    private static Path firstMatching(Path dir, String stem) throws IOException {
+        try (Stream<Path> st = Files.list(dir)) {
+            return st.filter(p -> p.getFileName().toString().startsWith(stem)).findFirst()
+                    .orElseThrow(() -> new IOException(dir + ": no mask for " + stem));
+        }
+    }
+
+    private static Slice crop(Path image, Path mask, IntPredicate pore, int x0, int y0, String name) throws IOException {
+        try (Volume vi = Volumes.open(image); Volume vm = Volumes.open(mask)) {
+            StackInfo a = vi.info();
+            float[] img = vi.slice(0);
+            float[] msk = vm.slice(0);
+            float[] r = new float[CROP * CROP];
+            float[] l = new float[CROP * CROP];
+            for (int y = 0; y < CROP; y++) {
+                for (int x = 0; x < CROP; x++) {
+                    int src = (y0 + y) * a.width() + x0 + x;
+                    r[y * CROP + x] = img[src];
+                    l[y * CROP + x] = pore.test(Math.round(msk[src])) ? 1f : 0f;
+                }
+            }
+            return new Slice(name, r, l, a.type());
+        }
+    }
+
+    /**
+     * Scribble-like labels: each class eroded by {@code erode} px (a pixel keeps its label only when
+     * its whole (2e+1)^2 neighbourhood has it), kept on diagonal strokes one pixel wide every
+     * {@code stride} pixels in both directions; everything else unlabelled.
+     */
+    public static float[] scribble(float[] label, int w, int h, int erode, int stride) {
+        float[] out = new float[label.length];
+        Arrays.fill(out, MaskEncoding.UNLABELLED);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (Math.floorMod(x + y, stride) != 0 && Math.floorMod(x - y, stride) != 0) {
+                    continue;
+                }
+                float v = label[y * w + x];
+                boolean same = true;
+                for (int dy = -erode; dy <= erode && same; dy++) {
+                    for (int dx = -erode; dx <= erode; dx++) {
+                        int yy = Math.min(h - 1, Math.max(0, y + dy));
+                        int xx = Math.min(w - 1, Math.max(0, x + dx));
+                        if (label[yy * w + xx] != v) {
+                            same = false;
+                            break;
+                        }
+                    }
+                }
+                if (same) {
+                    out[y * w + x] = v;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Settings of one benchmark run. */
+    public record Options(List<String> protocols, String preprocessing, Integer epochs, Integer steps, String geometry, String loss,
+            Path work, java.util.function.Consumer<String> log) {
+    }
+
+    public static List<Row> run(LabelledSet set, Options opt) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        List<Slice> s = set.slices();
+        int n = s.size();
+        for (String protocol : opt.protocols()) {
+            switch (protocol) {
+                case "otsu" -> {
+                    for (int i = 0; i < n; i++) {
+                        rows.add(otsu(set, s, i));
+                    }
+                }
+                case "zero-shot" -> {
+                    for (int i = 0; i < n; i++) {
+                        rows.add(score(set.name(), protocol, "bundled model", "-", s.get(i), ModelStore.DEFAULT, 0));
+                    }
+                }
+                case "loo", "scribble" -> {
+                    for (int i = 0; i < n; i++) {
+                        List<Slice> train = new ArrayList<>(s);
+                        Slice test = train.remove(i);
+                        Path dir = opt.work().resolve(set.name() + "-" + protocol + "-" + i);
+                        double secs = train(train, protocol.equals("scribble"), null, dir, opt);
+                        rows.add(score(set.name(), protocol, "unet defaults" + (protocol.equals("scribble") ? ", scribbles" : ""),
+                                names(train), test, dir.toString(), secs));
+                    }
+                }
+                case "init" -> {
+                    for (int i = 0; i < n; i++) {
+                        Path dir = opt.work().resolve(set.name() + "-init-" + i);
+                        double secs = train(List.of(s.get(i)), false, ModelStore.DEFAULT, dir, opt);
+                        for (int j = 0; j < n; j++) {
+                            if (j != i) {
+                                rows.add(score(set.name(), protocol, "fine-tuned bundled model", s.get(i).name(), s.get(j), dir.toString(), secs));
+                            }
+                        }
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown protocol '" + protocol + "' (otsu, zero-shot, loo, scribble, init)");
+            }
+        }
+        return rows;
+    }
+
+    private static String names(List<Slice> s) {
+        return String.join("+", s.stream().map(Slice::name).toList());
+    }
+
+    private static double train(List<Slice> slices, boolean scribble, String init, Path dir, Options opt) throws IOException {
+        Architecture arch = init != null ? ModelStore.info(init).arch() : Architecture.unet();
+        TrainOptions d = init != null ? TrainOptions.fineTuning(arch) : TrainOptions.defaults(arch);
+        TrainOptions o = new TrainOptions(arch, opt.epochs() != null ? opt.epochs() : d.epochs(), d.batch(), d.lr(), d.folds(), d.patch(), d.augment(),
+                opt.geometry() != null ? poreseg.net.PatchSampler.Geometry.parse(opt.geometry()) : d.geometry(),
+                opt.loss() != null ? opt.loss() : d.loss(), d.seed(), opt.steps() != null ? opt.steps() : d.steps(), false);
+        String spec = init != null ? ModelStore.info(init).preprocessing : opt.preprocessing();
+        Preprocessing pre = Preprocessing.parse(spec);
+        List<float[]> imgs = new ArrayList<>();
+        List<float[]> labels = new ArrayList<>();
+        double labelled = 0;
+        for (Slice s : slices) {
+            imgs.add(pre.networkInput(s.raw(), CROP, CROP, s.type()));
+            float[] l = scribble ? scribble(s.label(), CROP, CROP, 3, 24) : s.label();
+            labels.add(l);
+            long k = 0;
+            for (float v : l) {
+                k += v >= 0 ? 1 : 0;
+            }
+            labelled += (double) k / l.length / slices.size();
+        }
+        TrainingData data = new TrainingData(CROP, CROP, imgs, labels, names(slices));
+        deleteTree(dir);
+        long t0 = System.nanoTime();
+        NetTrainer t = new NetTrainer(o, (a, b) -> { }, r -> { });
+        if (init != null) {
+            t.initFrom(init);
+        }
+        t.train(data, null, dir, pre, Map.of("images", names(slices)));
+        double secs = (System.nanoTime() - t0) / 1e9;
+        opt.log().accept(String.format(Locale.ROOT, "  trained on %s (%s, %.1f %% labelled, %d epochs, preprocessing %s) in %.0f s", names(slices),
+                init != null ? "fine-tuning " + init : "from scratch", 100 * labelled, o.epochs(), spec, secs));
+        return secs;
+    }
+
+    private static Row score(String set, String protocol, String method, String train, Slice test, String model, double secs) throws IOException {
+        List<Network> nets = ModelStore.loadMembers(model, null);
+        try {
+            Network first = nets.get(0);
+            Segmenter seg = new Segmenter(nets, first.info().tile, first.info().overlap, 8);
+            Segmenter.Prediction p = seg.predict(test.raw(), new StackInfo(CROP, CROP, 1, test.type(), Calibration.NONE), 0.5);
+            double px = p.pixels();
+            return new Row(set, protocol, method, train, test.name(), f1(p.probability(), test.label()), test.porosity(), p.pores() / px,
+                    p.low() / px, p.high() / px, secs);
+        } finally {
+            nets.forEach(Network::close);
+        }
+    }
+
+    private static Row otsu(LabelledSet set, List<Slice> s, int i) {
+        Slice test = s.get(i);
+        // polarity from the other slices' labels: are pores darker than solid?
+        double pore = 0;
+        double solid = 0;
+        long np = 0;
+        long ns = 0;
+        for (int j = 0; j < s.size(); j++) {
+            if (j == i) {
+                continue;
+            }
+            for (int k = 0; k < s.get(j).raw().length; k++) {
+                if (s.get(j).label()[k] > 0.5f) {
+                    pore += s.get(j).raw()[k];
+                    np++;
+                } else {
+                    solid += s.get(j).raw()[k];
+                    ns++;
+                }
+            }
+        }
+        boolean dark = pore / Math.max(1, np) < solid / Math.max(1, ns);
+        double t = AutoThreshold.otsu(Histogram.of(test.raw(), test.type(), 256));
+        float[] pred = new float[test.raw().length];
+        long count = 0;
+        for (int k = 0; k < pred.length; k++) {
+            boolean p = dark ? test.raw()[k] <= t : test.raw()[k] > t;
+            pred[k] = p ? 1f : 0f;
+            count += p ? 1 : 0;
+        }
+        double por = (double) count / pred.length;
+        return new Row(set.name(), "otsu", "global Otsu (" + (dark ? "dark" : "bright") + " = pore)", "-", test.name(), f1(pred, test.label()),
+                test.porosity(), por, por, por, 0);
+    }
+
+    static double f1(float[] prob, float[] truth) {
+        long tp = 0;
+        long fp = 0;
+        long fn = 0;
+        for (int i = 0; i < prob.length; i++) {
+            if (truth[i] < 0) {
+                continue;
+            }
+            boolean p = prob[i] > 0.5f;
+            boolean t = truth[i] > 0.5f;
+            if (p && t) {
+                tp++;
+            } else if (p) {
+                fp++;
+            } else if (t) {
+                fn++;
+            }
+        }
+        return tp + fp + fn == 0 ? 1 : 2.0 * tp / (2.0 * tp + fp + fn);
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> w = Files.walk(dir)) {
+            for (Path p : w.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** Markdown table of the rows, grouped by set, protocol and method: mean F1, porosity error, coverage. */
+    public static String table(List<Row> rows) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| set | protocol | method | test slices | mean F1 | F1 per slice | mean abs. porosity error | interval holds truth | mean half-width | train s |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        List<String> keys = new ArrayList<>();
+        for (Row r : rows) {
+            String k = r.set() + "\u0000" + r.protocol() + "\u0000" + r.method();
+            if (!keys.contains(k)) {
+                keys.add(k);
+            }
+        }
+        for (String k : keys) {
+            List<Row> g = rows.stream().filter(r -> (r.set() + "\u0000" + r.protocol() + "\u0000" + r.method()).equals(k)).toList();
+            double f1 = g.stream().mapToDouble(Row::f1).average().orElse(Double.NaN);
+            double err = g.stream().mapToDouble(r -> Math.abs(r.porosity() - r.truePorosity())).average().orElse(Double.NaN);
+            long cov = g.stream().filter(Row::covered).count();
+            double hw = g.stream().mapToDouble(r -> (r.high() - r.low()) / 2).average().orElse(Double.NaN);
+            double secs = g.stream().mapToDouble(Row::seconds).max().orElse(0);
+            String per = String.join(" / ", g.stream().map(r -> String.format(Locale.ROOT, "%.3f", r.f1())).toList());
+            Row r0 = g.get(0);
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.3f | %s | %.3f | %d of %d | %.3f | %.0f |%n", r0.set(), r0.protocol(), r0.method(),
+                    g.size(), f1, per, err, cov, g.size(), hw, secs));
+        }
+        return sb.toString();
+    }
+}
