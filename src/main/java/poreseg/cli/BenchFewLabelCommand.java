@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import poreseg.io.OutputFiles;
 import poreseg.net.NetEngine;
+import poreseg.net.TrainOptions;
 import poreseg.workflow.FewLabelBench;
 
 @Command(name = "fewlabel", mixinStandardHelpOptions = true, sortOptions = false,
@@ -28,7 +29,7 @@ final class BenchFewLabelCommand implements Callable<Integer> {
     @Option(names = "--protocols", defaultValue = "otsu,zero-shot,loo,init,scribble", split = ",", description = "Protocols (default: ${DEFAULT-VALUE}).")
     List<String> protocols;
 
-    @Option(names = "--preprocess", defaultValue = "none", description = "Preprocessing of from-scratch training (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--preprocess", defaultValue = TrainOptions.DEFAULT_PREPROCESSING, description = "Preprocessing of from-scratch training (default: ${DEFAULT-VALUE}, as train).")
     String preprocess;
 
     @Option(names = "--epochs", description = "Override the default epochs.")
@@ -43,6 +44,9 @@ final class BenchFewLabelCommand implements Callable<Integer> {
     @Option(names = "--loss", description = "Override the default loss.")
     String loss;
 
+    @Option(names = "--schedule", description = "Override the default learning-rate schedule (plateau, cosine).")
+    String schedule;
+
     @Option(names = "--work", defaultValue = "target/bench-fewlabel", description = "Work folder for the trained models (default: ${DEFAULT-VALUE}).")
     Path work;
 
@@ -56,7 +60,7 @@ final class BenchFewLabelCommand implements Callable<Integer> {
             return 0;
         }
         Files.createDirectories(work);
-        FewLabelBench.Options o = new FewLabelBench.Options(protocols, preprocess, epochs, steps, geometry, loss, work, System.err::println);
+        FewLabelBench.Options o = new FewLabelBench.Options(protocols, preprocess, epochs, steps, geometry, loss, schedule, work, System.err::println);
         List<FewLabelBench.Row> rows = new ArrayList<>();
         String cpu = CpuInfo.describe();
         System.err.println("bench fewlabel on " + cpu + ", " + NetEngine.describe());

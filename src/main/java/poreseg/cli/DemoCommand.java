@@ -81,6 +81,7 @@ final class DemoCommand implements Callable<Integer> {
                 rows.add(row);
             }
             m.put("segmentations", rows);
+            m.put("cnn_porosity_interval", r.cnnPorosityInterval());
             m.put("seconds", r.seconds());
             System.out.println(Json.write(m));
             return 0;
@@ -98,6 +99,8 @@ final class DemoCommand implements Callable<Integer> {
                     e == null ? "-" : String.format(Locale.ROOT, "%.4f", e.total().f1()),
                     e == null ? "-" : String.format(Locale.ROOT, "%.4f", e.total().iou()));
         }
+        double[] iv = r.cnnPorosityInterval();
+        System.out.printf(Locale.ROOT, "CNN porosity interval: %.3f - %.3f %% (model uncertainty)%n", 100 * iv[0], 100 * iv[1]);
         System.out.println("report: " + r.report().toAbsolutePath());
         return 0;
     }

@@ -62,7 +62,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--val", paramLabel = "IMAGES:MASKS", description = "Validation images and masks (instead of cross-validation).")
     String val;
 
-    @Option(names = "--preprocess", paramLabel = "STEPS", description = "Preprocessing steps, e.g. stretch, equalize, median=2,stretch (see the preprocess docs); applied identically at inference and recorded in the model (default: none; with --init, the initial model's).")
+    @Option(names = "--preprocess", paramLabel = "STEPS", description = "Preprocessing steps, e.g. stretch, equalize, median=2,stretch (see the preprocess docs); applied identically at inference and recorded in the model; 'none' for raw grey values (default: " + TrainOptions.DEFAULT_PREPROCESSING + ", a per-slice stretch of the 0.5-99.5 percentiles; with --init, the initial model's).")
     String preprocess;
 
     @Option(names = "--patch", description = "Training patch size (default: 128).")
@@ -76,6 +76,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--loss", description = "bce or bce+dice (default: bce+dice).")
     String loss;
+
+    @Option(names = "--schedule", paramLabel = "cosine|plateau", description = "Learning rate: plateau = the paper's ReduceLROnPlateau(val_loss, 0.2, 10, 1e-5); cosine = the same times a cosine decay to 1 % over the training (default: cosine).")
+    String schedule;
 
     @Option(names = "--steps", description = "Batches per epoch; 0 = cover the training slices once, at least " + NetTrainer.MIN_AUTO_STEPS + " (default: 0).")
     Integer steps;
@@ -109,8 +112,8 @@ final class TrainCommand implements Callable<Integer> {
         TrainOptions d = from != null ? TrainOptions.fineTuning(a) : TrainOptions.defaults(a);
         TrainOptions o = new TrainOptions(a, or(epochs, d.epochs()), or(batch, d.batch()), lr != null ? lr : d.lr(), or(folds, d.folds()),
                 or(patch, d.patch()), augment != null ? augment : d.augment(), geometry != null ? PatchSampler.Geometry.parse(geometry) : d.geometry(),
-                loss != null ? loss : d.loss(), seed, or(steps, d.steps()), resume);
-        Preprocessing pre = Preprocessing.parse(preprocess != null ? preprocess : from != null ? from.preprocessing : "none");
+                loss != null ? loss : d.loss(), seed, or(steps, d.steps()), resume, schedule != null ? schedule : d.schedule());
+        Preprocessing pre = Preprocessing.parse(preprocess != null ? preprocess : from != null ? from.preprocessing : TrainOptions.DEFAULT_PREPROCESSING);
         if (unlabelled != null && poreValue != null && unlabelled.floatValue() == poreValue.floatValue()) {
             throw new UsageException("--unlabelled and --pore-value must differ, both are " + poreValue);
         }

@@ -172,7 +172,8 @@ public final class NetTrainer {
         if (st == null) {
             throw new UsageException(out + ": nothing to resume (no state.json)");
         }
-        String fingerprint = o.arch() + " patch " + o.patch() + " batch " + o.batch() + " folds " + splits.size() + " loss " + o.loss();
+        String fingerprint = o.arch() + " patch " + o.patch() + " batch " + o.batch() + " folds " + splits.size() + " loss " + o.loss()
+                + (o.cosine() ? " cosine" : "");
         if (o.resume() && st.options != null && !st.options.equals(fingerprint)) {
             throw new UsageException(out + ": cannot resume, it was trained with different settings (" + st.options + ")");
         }
@@ -337,8 +338,14 @@ public final class NetTrainer {
                     long t0 = System.nanoTime();
                     PatchSampler sampler = new PatchSampler(s.train(), p, o.augment(), o.geometry(), mix(o.seed(), s.fold(), epoch));
                     EpochMetrics tm = new EpochMetrics();
+                    if (o.cosine()) {
+                        schedule.scale(PlateauSchedule.cosine((long) epoch * steps, (long) o.epochs() * steps, 0.01));
+                    }
                     float lrUsed = schedule.lr();
                     for (int step = 0; step < steps; step++) {
+                        if (o.cosine()) {
+                            schedule.scale(PlateauSchedule.cosine((long) epoch * steps + step, (long) o.epochs() * steps, 0.01));
+                        }
                         sampler.fill(xb, yb, o.batch());
                         trainStep(trainer, loss, xb, yb, shape, tm);
                         progress.progress(++done, total);
@@ -366,7 +373,7 @@ public final class NetTrainer {
                         ModelStore.saveInfo(describe(block, pre, summary, vs, epoch + 1, s, steps, crops), dir.resolve(ModelStore.INFO));
                     }
                     st.epoch = epoch + 1;
-                    st.lr = schedule.lr();
+                    st.lr = schedule.baseLr();
                     st.best = schedule.best();
                     st.wait = schedule.waitCount();
                     writeState(out, st);
@@ -481,7 +488,8 @@ public final class NetTrainer {
         info.training.put("batch", o.batch());
         info.training.put("learning_rate", o.lr());
         info.training.put("optimizer", "adam");
-        info.training.put("schedule", "ReduceLROnPlateau(val_loss, factor 0.2, patience 10, min_lr 1e-5)");
+        info.training.put("schedule", "ReduceLROnPlateau(val_loss, factor 0.2, patience 10, min_lr 1e-5)"
+                + (o.cosine() ? " x cosine decay to 0.01 over all steps" : ""));
         info.training.put("loss", o.loss());
         info.training.put("augment", o.augment());
         if (o.augment()) {

@@ -13,6 +13,7 @@ public final class PlateauSchedule implements Tracker {
     private final int patience;
     private final double minLr;
     private volatile float lr;
+    private volatile float scale = 1f;
     private double best = Double.POSITIVE_INFINITY;
     private int wait;
 
@@ -30,10 +31,26 @@ public final class PlateauSchedule implements Tracker {
 
     @Override
     public float getNewValue(int numUpdate) {
-        return lr;
+        return lr * scale;
+    }
+
+    /** Multiplies the rate by {@code f} until changed (a decay over the steps of training). */
+    public void scale(double f) {
+        this.scale = (float) f;
+    }
+
+    /** Cosine decay from 1 at step 0 to {@code floor} at step {@code total}. */
+    public static double cosine(long step, long total, double floor) {
+        double t = total <= 1 ? 1 : Math.min(1, (double) step / (total - 1));
+        return floor + (1 - floor) * 0.5 * (1 + Math.cos(Math.PI * t));
     }
 
     public float lr() {
+        return lr * scale;
+    }
+
+    /** The plateau rate, without the decay. */
+    public float baseLr() {
         return lr;
     }
 

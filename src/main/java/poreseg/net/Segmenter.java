@@ -50,10 +50,17 @@ public final class Segmenter {
     }
 
     /** The prediction of one slice: mean probability, uncertainty, and pixel counts. */
-    public record Prediction(float[] probability, float[] uncertainty, long pores, long low, long high) {
+    public record Prediction(float[] probability, float[] uncertainty, long pores, long low, long high, java.util.BitSet lowSet,
+            java.util.BitSet highSet) {
         public int pixels() {
             return probability.length;
         }
+    }
+
+    /** Whether pixel i counts for the low and the high end of the porosity interval. */
+    static boolean[] intervalMembership(Prediction p, int i, double threshold) {
+        boolean pore = p.probability()[i] > threshold;
+        return new boolean[] {pore && p.lowSet().get(i), pore || p.highSet().get(i)};
     }
 
     /** Pore probability (the members' mean) of every pixel of a raw slice of a stack described by {@code info}. */
@@ -90,6 +97,8 @@ public final class Segmenter {
         long pores = 0;
         long low = 0;
         long high = 0;
+        java.util.BitSet lowSet = new java.util.BitSet(n);
+        java.util.BitSet highSet = new java.util.BitSet(n);
         for (int i = 0; i < n; i++) {
             float p = sum[i] * k;
             sum[i] = p;
@@ -97,14 +106,16 @@ public final class Segmenter {
             if (p > threshold) {
                 pores++;
             }
-            if (lo[i] > tLow) {
+            if (lo[i] > tLow && p > threshold) {
                 low++;
+                lowSet.set(i);
             }
-            if (hi[i] > tHigh) {
+            if (hi[i] > tHigh || p > threshold) {
                 high++;
+                highSet.set(i);
             }
         }
-        return new Prediction(sum, u, pores, Math.min(low, pores), Math.max(high, pores));
+        return new Prediction(sum, u, pores, low, high, lowSet, highSet);
     }
 
     /** 255 where probability > threshold, else 0. Counts pore pixels into {@code pores}. */

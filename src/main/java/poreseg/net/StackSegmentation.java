@@ -39,6 +39,18 @@ public final class StackSegmentation {
     /** {@code prob} and {@code uncertainty} may be null. Outputs are written atomically. */
     public static Result run(Volume v, Segmenter seg, double threshold, Path mask, Path prob, Path uncertainty, ProgressListener progress)
             throws IOException {
+        return run(v, seg, threshold, mask, prob, uncertainty, null, progress);
+    }
+
+    /**
+     * As {@link #run(Volume, Segmenter, double, Path, Path, Path, ProgressListener)}, with porosities
+     * counted inside {@code roi} (non-zero = inside; null = everywhere). The outputs cover every pixel.
+     */
+    public static Result run(Volume v, Segmenter seg, double threshold, Path mask, Path prob, Path uncertainty, Volume roi,
+            ProgressListener progress) throws IOException {
+        if (roi != null && !roi.info().sameShape(v.info())) {
+            throw new poreseg.io.DataException(roi.source() + ": ROI is " + roi.info().shape() + " but the stack is " + v.info().shape());
+        }
         StackInfo info = v.info();
         int n = info.depth();
         long[][] counts = new long[n][];
@@ -57,7 +69,7 @@ public final class StackSegmentation {
         int parts = outs.size();
         SliceTee tee = new SliceTee(parts, z -> {
             Segmenter.Prediction p = seg.predict(v.slice(z), info, threshold);
-            counts[z] = new long[] {p.pores(), p.low(), p.high()};
+            counts[z] = roi == null ? new long[] {p.pores(), p.low(), p.high(), p.pixels()} : inside(p, roi.slice(z), threshold);
             float[][] r = new float[parts][];
             float[] m = new float[p.pixels()];
             float[] pr = p.probability();
@@ -85,16 +97,39 @@ public final class StackSegmentation {
         long pores = 0;
         long low = 0;
         long high = 0;
-        double px = (double) info.width() * info.height();
+        long voxels = 0;
         for (int z = 0; z < n; z++) {
             pores += counts[z][0];
             low += counts[z][1];
             high += counts[z][2];
+            voxels += counts[z][3];
+            double px = Math.max(1, counts[z][3]);
             sp[z] = counts[z][0] / px;
             sl[z] = counts[z][1] / px;
             sh[z] = counts[z][2] / px;
         }
-        return new Result(info.voxels(), pores, low, high, sp, sl, sh);
+        return new Result(voxels, pores, low, high, sp, sl, sh);
+    }
+
+    /** Pore, interval and pixel counts inside the ROI, with the same rules as {@link Segmenter#predict}. */
+    private static long[] inside(Segmenter.Prediction p, float[] roi, double threshold) {
+        float[] pr = p.probability();
+        long pores = 0;
+        long low = 0;
+        long high = 0;
+        long n = 0;
+        for (int i = 0; i < pr.length; i++) {
+            if (roi[i] == 0) {
+                continue;
+            }
+            n++;
+            boolean pore = pr[i] > threshold;
+            pores += pore ? 1 : 0;
+            boolean[] lh = Segmenter.intervalMembership(p, i, threshold);
+            low += lh[0] ? 1 : 0;
+            high += lh[1] ? 1 : 0;
+        }
+        return new long[] {pores, Math.min(low, pores), Math.max(high, pores), n};
     }
 
     private static void writeTogether(SliceTee tee, List<Path> outs, List<StackInfo> infos, ProgressListener progress) throws IOException {

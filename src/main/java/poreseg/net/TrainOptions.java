@@ -7,9 +7,18 @@ package poreseg.net;
  * @param steps batches per epoch; 0 = enough patches to cover the training slices once
  * @param geometry geometric part of the augmentation (when {@code augment})
  * @param folds k-fold cross-validation over slices (contiguous blocks); ignored with a validation set
+ * @param schedule {@code plateau}: the paper's ReduceLROnPlateau on the validation loss;
+ *     {@code cosine}: the same, times a cosine decay from 1 to 0.01 over all steps of a fold, which
+ *     ends training on a settled network (the validation of few slices is too noisy to steer the rate)
  */
 public record TrainOptions(Architecture arch, int epochs, int batch, double lr, int folds, int patch, boolean augment,
-        PatchSampler.Geometry geometry, String loss, long seed, int steps, boolean resume) {
+        PatchSampler.Geometry geometry, String loss, long seed, int steps, boolean resume, String schedule) {
+
+    /** With the paper's plateau schedule. */
+    public TrainOptions(Architecture arch, int epochs, int batch, double lr, int folds, int patch, boolean augment,
+            PatchSampler.Geometry geometry, String loss, long seed, int steps, boolean resume) {
+        this(arch, epochs, batch, lr, folds, patch, augment, geometry, loss, seed, steps, resume, "plateau");
+    }
 
     public TrainOptions {
         if (epochs < 1) {
@@ -34,6 +43,18 @@ public record TrainOptions(Architecture arch, int epochs, int batch, double lr, 
             throw new IllegalArgumentException("geometry must not be null");
         }
         new PoreLoss(loss); // validates the name
+        if (!schedule.equals("plateau") && !schedule.equals("cosine")) {
+            throw new IllegalArgumentException("schedule must be plateau or cosine, got '" + schedule + "'");
+        }
+    }
+
+    public boolean cosine() {
+        return schedule.equals("cosine");
+    }
+
+    /** A copy with another schedule. */
+    public TrainOptions withSchedule(String s) {
+        return new TrainOptions(arch, epochs, batch, lr, folds, patch, augment, geometry, loss, seed, steps, resume, s);
     }
 
     /**
@@ -45,7 +66,7 @@ public record TrainOptions(Architecture arch, int epochs, int batch, double lr, 
      * models are averaged at inference.
      */
     public static TrainOptions defaults(Architecture arch) {
-        return new TrainOptions(arch, DEFAULT_EPOCHS, 8, 1e-3, 2, 128, true, PatchSampler.Geometry.MIRROR, "bce+dice", 1, 0, false);
+        return new TrainOptions(arch, DEFAULT_EPOCHS, 8, 1e-3, 2, 128, true, PatchSampler.Geometry.MIRROR, "bce+dice", 1, 0, false, "cosine");
     }
 
     /** Fine-tuning defaults ({@code train --init}): like {@link #defaults} at a tenth of the learning rate, half the epochs. */
@@ -54,11 +75,17 @@ public record TrainOptions(Architecture arch, int epochs, int batch, double lr, 
     }
 
     public static final int DEFAULT_EPOCHS = 40;
+    /**
+     * Preprocessing of new models: a per-slice linear stretch of the 0.5-99.5 percentiles onto the
+     * type's range, so brightness and contrast drift along a stack, 8/16-bit and bright or dark
+     * images all reach the network alike.
+     */
+    public static final String DEFAULT_PREPROCESSING = "stretch=0.5:99.5";
     public static final int FINE_TUNE_EPOCHS = 20;
 
     /** A copy with other epochs and learning rate. */
     public TrainOptions with(int newEpochs, double newLr) {
-        return new TrainOptions(arch, newEpochs, batch, newLr, folds, patch, augment, geometry, loss, seed, steps, resume);
+        return new TrainOptions(arch, newEpochs, batch, newLr, folds, patch, augment, geometry, loss, seed, steps, resume, schedule);
     }
 
     public static TrainOptions paper(Architecture arch) {

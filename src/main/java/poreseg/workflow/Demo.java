@@ -17,6 +17,7 @@ import poreseg.io.Volumes;
 import poreseg.net.ModelStore;
 import poreseg.net.Network;
 import poreseg.net.Segmenter;
+import poreseg.net.StackSegmentation;
 import poreseg.preprocess.Pipeline;
 import poreseg.synth.SynthGenerator;
 import poreseg.synth.SynthParams;
@@ -48,7 +49,7 @@ public final class Demo {
 
     /** What the run produced: the report, the data folder, the truth (null for a user stack) and each segmentation. */
     public record Result(Path report, Path dataDir, Variant truth, List<Variant> segmentations, double threshold,
-            Map<String, Double> seconds, StackInfo info, SynthParams synth) {
+            Map<String, Double> seconds, StackInfo info, SynthParams synth, double[] cnnPorosityInterval) {
     }
 
     private Demo() {
@@ -94,13 +95,15 @@ public final class Demo {
             t = System.nanoTime();
             Path probPath = o.out().resolve("cnn_probability.tif");
             Path cnnPath = o.out().resolve("cnn.tif");
-            try (Network net = ModelStore.load(o.model())) {
-                Segmenter seg = new Segmenter(net, net.info().tile, net.info().overlap, 8);
-                TiffWriter.write(probPath, info.withType(PixelType.F32), seg.probabilities(image), stages.stage("CNN segmentation"));
-            }
-            try (Volume prob = Volumes.open(probPath)) {
-                TiffWriter.write(cnnPath, maskInfo, Segmenter.masks(prob, 0.5),
-                        poreseg.util.ProgressListener.NONE);
+            Path uncPath = o.out().resolve("cnn_uncertainty.tif");
+            StackSegmentation.Result cnnResult;
+            List<Network> nets = ModelStore.loadMembers(o.model(), null);
+            try {
+                Network net = nets.get(0);
+                Segmenter seg = new Segmenter(nets, net.info().tile, net.info().overlap, 8);
+                cnnResult = StackSegmentation.run(image, seg, 0.5, cnnPath, probPath, uncPath, roi, stages.stage("CNN segmentation"));
+            } finally {
+                nets.forEach(Network::close);
             }
             seconds.put("cnn", lap(t));
 
@@ -112,10 +115,10 @@ public final class Demo {
             seconds.put("measure", lap(t));
 
             t = System.nanoTime();
-            Path report = DemoReport.write(o, image, truth, roi, truthVariant, segs, thr.threshold(), synth, stages);
+            Path report = DemoReport.write(o, image, truth, roi, truthVariant, segs, thr.threshold(), synth, cnnResult.interval(), stages);
             seconds.put("report", lap(t));
             seconds.put("total", lap(t0));
-            return new Result(report, data, truthVariant, segs, thr.threshold(), seconds, info, synth);
+            return new Result(report, data, truthVariant, segs, thr.threshold(), seconds, info, synth, cnnResult.interval());
         }
     }
 

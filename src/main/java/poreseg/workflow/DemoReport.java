@@ -30,7 +30,7 @@ final class DemoReport {
     }
 
     static Path write(Demo.Options o, Volume image, Volume truth, Volume roi, Variant truthVariant, List<Variant> segs,
-            double threshold, SynthParams synth, Stages stages) throws IOException {
+            double threshold, SynthParams synth, double[] interval, Stages stages) throws IOException {
         Variant cnn = segs.get(segs.size() - 1);
         MeasureResult m = cnn.measures();
         Calibration cal = image.info().calibration();
@@ -44,8 +44,9 @@ final class DemoReport {
         double sd = Spread.of(m.porosityProfile()).sd();
         r.headline(Quantity.of("porosity", "Porosity (CNN)", 100 * m.porosity(), "%")
                 .withSpread(100 * sd, "sd across " + m.porosityProfile().length + " slices")
-                .withDetail(truthVariant != null ? String.format(Locale.ROOT, "ground truth %.2f %%", 100 * truthVariant.measures().porosity())
-                        : "no ground truth for this stack"));
+                .withDetail(String.format(Locale.ROOT, "interval %.2f-%.2f %% (model uncertainty, see docs/net.md); ", 100 * interval[0], 100 * interval[1])
+                        + (truthVariant != null ? String.format(Locale.ROOT, "ground truth %.2f %%", 100 * truthVariant.measures().porosity())
+                        : "no ground truth for this stack")));
         r.headline(Quantity.of("pore_volume", "Pore volume", du.volume(m.poreVolume()), u + "\u00b3"));
         r.headline(Quantity.of("surface_area", "Pore surface area", du.area(m.surfaceArea()), u + "\u00b2")
                 .withDetail("Crofton estimate; marching cubes " + fmt(du.area(m.surfaceAreaMarchingCubes()))));

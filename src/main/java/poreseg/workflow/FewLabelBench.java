@@ -88,9 +88,9 @@ public final class FewLabelBench {
                     if (Files.isDirectory(d)) {
                         List<Slice> s = new ArrayList<>();
                         for (String f : List.of("train_000.tif", "train_020.tif", "train_040.tif")) {
-                            s.add(crop(d.resolve("image").resolve(f), d.resolve("mask").resolve(f), v -> v == 0, 128, 128, f));
+                            s.add(crop(d.resolve("image").resolve(f), d.resolve("mask").resolve(f), v -> v == 0, -1, -1, f));
                         }
-                        out.add(new LabelledSet(n, "catalyst-stem HAADF-STEM, pore = mask 0, centre crops of train_000/020/040", s));
+                        out.add(new LabelledSet(n, "catalyst-stem HAADF-STEM, pore = mask 0, of train_000/020/040 the crop (on a 64-px grid) whose pore fraction is nearest 0.3", s));
                     }
                 }
                 case "sandstone" -> {
@@ -148,6 +148,27 @@ public final class FewLabelBench {
             StackInfo a = vi.info();
             float[] img = vi.slice(0);
             float[] msk = vm.slice(0);
+            if (x0 < 0) {
+                // the grid crop whose pore fraction is nearest 0.3 (a centre crop can be all pore or all solid)
+                double best = Double.POSITIVE_INFINITY;
+                for (int y = 0; y + CROP <= a.height(); y += 64) {
+                    for (int x = 0; x + CROP <= a.width(); x += 64) {
+                        long p = 0;
+                        for (int yy = y; yy < y + CROP; yy++) {
+                            for (int xx = x; xx < x + CROP; xx++) {
+                                p += pore.test(Math.round(msk[yy * a.width() + xx])) ? 1 : 0;
+                            }
+                        }
+                        double d = Math.abs((double) p / (CROP * CROP) - 0.3);
+                        if (d < best) {
+                            best = d;
+                            x0 = x;
+                            y0 = y;
+                        }
+                    }
+                }
+                name = name + "@" + x0 + "," + y0;
+            }
             float[] r = new float[CROP * CROP];
             float[] l = new float[CROP * CROP];
             for (int y = 0; y < CROP; y++) {
@@ -196,7 +217,7 @@ public final class FewLabelBench {
 
     /** Settings of one benchmark run. */
     public record Options(List<String> protocols, String preprocessing, Integer epochs, Integer steps, String geometry, String loss,
-            Path work, java.util.function.Consumer<String> log) {
+            String schedule, Path work, java.util.function.Consumer<String> log) {
     }
 
     public static List<Row> run(LabelledSet set, Options opt) throws IOException {
@@ -251,8 +272,10 @@ public final class FewLabelBench {
         TrainOptions d = init != null ? TrainOptions.fineTuning(arch) : TrainOptions.defaults(arch);
         TrainOptions o = new TrainOptions(arch, opt.epochs() != null ? opt.epochs() : d.epochs(), d.batch(), d.lr(), d.folds(), d.patch(), d.augment(),
                 opt.geometry() != null ? poreseg.net.PatchSampler.Geometry.parse(opt.geometry()) : d.geometry(),
-                opt.loss() != null ? opt.loss() : d.loss(), d.seed(), opt.steps() != null ? opt.steps() : d.steps(), false);
+                opt.loss() != null ? opt.loss() : d.loss(), d.seed(), opt.steps() != null ? opt.steps() : d.steps(), false,
+                opt.schedule() != null ? opt.schedule() : d.schedule());
         String spec = init != null ? ModelStore.info(init).preprocessing : opt.preprocessing();
+        opt.log().accept("  " + o);
         Preprocessing pre = Preprocessing.parse(spec);
         List<float[]> imgs = new ArrayList<>();
         List<float[]> labels = new ArrayList<>();
