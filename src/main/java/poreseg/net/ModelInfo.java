@@ -30,6 +30,12 @@ public final class ModelInfo {
      * Empty or absent: this directory's params.bin is the only network.
      */
     public List<String> members = new ArrayList<>();
+    /**
+     * Porosity calibration: for each validation slice of this model's best checkpoint, the
+     * probability threshold at which its predicted porosity equals the true one (see
+     * {@link PorosityCalibration}). Empty for models trained without it (the bundled one).
+     */
+    public List<Double> porosityThresholds = new ArrayList<>();
     /** Index into {@link #members} of the fold with the lowest validation loss (this params.bin). */
     public Integer bestMember;
     public Scores foldMean;

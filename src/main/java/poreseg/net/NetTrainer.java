@@ -333,6 +333,7 @@ public final class NetTrainer {
                 ParameterStore store = new ParameterStore(trainer.getManager(), false);
                 float[] xb = new float[o.batch() * p * p];
                 float[] yb = new float[o.batch() * p * p];
+                List<Double> thresholds = new ArrayList<>();
                 long done = ((long) s.fold() * o.epochs() + startEpoch) * steps;
                 for (int epoch = startEpoch; epoch < o.epochs(); epoch++) {
                     long t0 = System.nanoTime();
@@ -355,7 +356,7 @@ public final class NetTrainer {
                                 + (st.epoch > 0 ? "; the best checkpoint so far is kept" : "") + "; try a lower learning rate");
                     }
                     int crops = recalibrate(block, store, trainer.getManager(), s.train(), tile, arch.multiple(), mix(o.seed() + 17, s.fold(), epoch));
-                    EpochMetrics vm = validate(trainer, s.val(), tile, overlap, arch.multiple());
+                    EpochMetrics vm = validate(trainer, s.val(), tile, overlap, arch.multiple(), thresholds);
                     ModelInfo.Scores vs = vm.scores();
                     vs.fold = s.fold();
                     if (loss.usesDice()) {
@@ -370,7 +371,9 @@ public final class NetTrainer {
                         st.bestVal = vs.loss;
                         vs.epoch = epoch + 1;
                         ModelStore.saveParams(block, dir.resolve(ModelStore.PARAMS));
-                        ModelStore.saveInfo(describe(block, pre, summary, vs, epoch + 1, s, steps, crops), dir.resolve(ModelStore.INFO));
+                        ModelInfo d = describe(block, pre, summary, vs, epoch + 1, s, steps, crops);
+                        d.porosityThresholds = new ArrayList<>(thresholds);
+                        ModelStore.saveInfo(d, dir.resolve(ModelStore.INFO));
                     }
                     st.epoch = epoch + 1;
                     st.lr = schedule.baseLr();
@@ -458,13 +461,19 @@ public final class NetTrainer {
     }
 
     /** Eval-mode scores on the validation slices, tiled exactly as inference tiles them. */
-    private static EpochMetrics validate(Trainer trainer, TrainingData val, int tile, int overlap, int multiple) {
+    private static EpochMetrics validate(Trainer trainer, TrainingData val, int tile, int overlap, int multiple, List<Double> thresholds) {
         Network.noGrad();
         TiledPredictor tp = new TiledPredictor(trainer.getManager(), x -> trainer.evaluate(new NDList(x)).singletonOrThrow(),
                 tile, overlap, 8, multiple);
         EpochMetrics m = new EpochMetrics();
+        thresholds.clear();
         for (int i = 0; i < val.size(); i++) {
-            m.addSlice(tp.predict(val.image(i), val.width(), val.height()), val.mask(i));
+            float[] p = tp.predict(val.image(i), val.width(), val.height());
+            m.addSlice(p, val.mask(i));
+            double t = PorosityCalibration.matchingThreshold(p, val.mask(i));
+            if (!Double.isNaN(t)) {
+                thresholds.add(t);
+            }
         }
         return m;
     }

@@ -15,11 +15,11 @@ import poreseg.io.Volume;
  *
  * <p>Uncertainty. Each pixel also gets an uncertainty in [0, 1]: the larger of (a) how close the mean
  * probability is to a coin flip, {@code 1 - |2 p - 1|}, and (b) how much the members disagree,
- * {@code max p_m - min p_m}. The porosity interval counts, as the low end, the pixels that every member
- * calls pore with a margin ({@code min p_m > threshold + band}) and, as the high end, those that any
- * member might call pore ({@code max p_m > threshold - band}), with {@link #INTERVAL_BAND} (0.25). It
- * covers the two ways a mask is uncertain: where the pore boundaries lie (soft probabilities along
- * them) and what models trained on other labels would say (the folds); its coverage of the true
+ * {@code max p_m - min p_m}. The porosity interval is the porosity at two thresholds calibrated on the
+ * validation data of the training ({@link PorosityCalibration}); for models without that calibration
+ * (the bundled one) the low end counts the pixels that every member calls pore with a margin
+ * ({@code min p_m > threshold + band}) and the high end those that any member might call pore
+ * ({@code max p_m > threshold - band}), with {@link #INTERVAL_BAND} (0.25). Its coverage of the true
  * porosity on held-out data is measured in docs/net.md.
  */
 public final class Segmenter {
@@ -29,6 +29,7 @@ public final class Segmenter {
     private final List<Network> nets;
     private final Preprocessing pre;
     private final List<TiledPredictor> tiled = new ArrayList<>();
+    private final java.util.Map<Double, PorosityCalibration> calibrations = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Segmenter(Network net, int tile, int overlap, int batch) {
         this(List.of(net), tile, overlap, batch);
@@ -92,8 +93,10 @@ public final class Segmenter {
         }
         float k = 1f / tiled.size();
         float[] u = new float[n];
-        double tLow = Math.min(0.999, threshold + INTERVAL_BAND);
-        double tHigh = Math.max(0.001, threshold - INTERVAL_BAND);
+        PorosityCalibration cal = calibration(threshold);
+        boolean band = !cal.calibrated();
+        double tLow = cal.highThreshold();
+        double tHigh = cal.lowThreshold();
         long pores = 0;
         long low = 0;
         long high = 0;
@@ -106,11 +109,11 @@ public final class Segmenter {
             if (p > threshold) {
                 pores++;
             }
-            if (lo[i] > tLow && p > threshold) {
+            if ((band ? lo[i] : p) > tLow && p > threshold) {
                 low++;
                 lowSet.set(i);
             }
-            if (hi[i] > tHigh || p > threshold) {
+            if ((band ? hi[i] : p) > tHigh || p > threshold) {
                 high++;
                 highSet.set(i);
             }
@@ -141,6 +144,20 @@ public final class Segmenter {
     /** Probabilities of a whole volume, slice by slice, for {@code TiffWriter}. */
     public SliceSource probabilities(Volume v) {
         return z -> probability(v.slice(z), v.info());
+    }
+
+    private PorosityCalibration calibration(double threshold) {
+        PorosityCalibration c = calibrations.get(threshold);
+        if (c == null) {
+            c = PorosityCalibration.of(nets, threshold);
+            calibrations.put(threshold, c);
+        }
+        return c;
+    }
+
+    /** The interval rule used at this threshold. */
+    public PorosityCalibration intervalRule(double threshold) {
+        return calibration(threshold);
     }
 
     /** The first member network. */

@@ -1,0 +1,97 @@
+package poreseg.net;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The porosity interval of a segmentation, calibrated on validation data. On each validation slice
+ * (held out from the fold model that predicts it) the threshold t* is found at which the predicted
+ * porosity, the fraction of labelled pixels with probability above t*, equals the true porosity. The
+ * spread of t* over validation slices says how far the model's 0.5 threshold may be from the one that
+ * is right on a new slice; the interval of a new slice is its porosity at thresholds
+ * [min t* - m, max t* + m], with the margin m = max(0.05, (max t* - min t*) / 2) (few validation
+ * slices understate the spread), always bracketing the threshold used. Without calibration (the
+ * bundled model, or fewer than one validation slice) the margin around the threshold is
+ * {@link Segmenter#INTERVAL_BAND} on each side of the fold models' lowest and highest probability.
+ */
+public final class PorosityCalibration {
+    /** The smallest margin around the calibrated thresholds. */
+    public static final double MIN_MARGIN = 0.05;
+
+    private final double low;
+    private final double high;
+    private final boolean calibrated;
+
+    private PorosityCalibration(double low, double high, boolean calibrated) {
+        this.low = low;
+        this.high = high;
+        this.calibrated = calibrated;
+    }
+
+    /** From the thresholds t* that members recorded; falls back to the fixed band without any. */
+    public static PorosityCalibration of(List<Network> members, double threshold) {
+        List<Double> t = new ArrayList<>();
+        for (Network n : members) {
+            if (n.info().porosityThresholds != null) {
+                t.addAll(n.info().porosityThresholds);
+            }
+        }
+        if (t.isEmpty()) {
+            return new PorosityCalibration(Math.max(0.001, threshold - Segmenter.INTERVAL_BAND),
+                    Math.min(0.999, threshold + Segmenter.INTERVAL_BAND), false);
+        }
+        double min = t.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        double max = t.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        double m = Math.max(MIN_MARGIN, (max - min) / 2);
+        double lo = Math.max(0.001, Math.min(threshold, min - m));
+        double hi = Math.min(0.999, Math.max(threshold, max + m));
+        return new PorosityCalibration(lo, hi, true);
+    }
+
+    /** A pixel counts for the high end of the interval where its probability is above this. */
+    public double lowThreshold() {
+        return low;
+    }
+
+    /** A pixel counts for the low end of the interval where its probability is above this. */
+    public double highThreshold() {
+        return high;
+    }
+
+    /** Whether the thresholds come from validation data (else the fixed band). */
+    public boolean calibrated() {
+        return calibrated;
+    }
+
+    /**
+     * The threshold at which the fraction of labelled pixels (truth >= 0) with probability above it
+     * equals their true pore fraction; NaN without labelled pixels.
+     */
+    public static double matchingThreshold(float[] prob, float[] truth) {
+        int n = 0;
+        int pores = 0;
+        for (float t : truth) {
+            if (t >= 0) {
+                n++;
+                pores += t > 0.5f ? 1 : 0;
+            }
+        }
+        if (n == 0) {
+            return Double.NaN;
+        }
+        float[] p = new float[n];
+        int k = 0;
+        for (int i = 0; i < prob.length; i++) {
+            if (truth[i] >= 0) {
+                p[k++] = prob[i];
+            }
+        }
+        Arrays.sort(p);
+        // the `pores` largest probabilities must be above t: t lies between p[n-pores-1] and p[n-pores]
+        int split = n - pores;
+        double below = split > 0 ? p[split - 1] : 0.0;
+        double above = split < n ? p[split] : 1.0;
+        return Math.max(0, Math.min(1, (below + above) / 2));
+    }
+}
