@@ -123,8 +123,12 @@ record TiffDirectory(int page, int width, int height, int bitsPerSample, int sam
                     throw corrupt("directory of page " + page + " loops back to byte " + next);
                 }
                 long[] nextOut = new long[1];
-                pages.add(directory(page, next, nextOut));
+                TiffDirectory d = directory(page, next, nextOut);
+                pages.add(d);
                 next = nextOut[0];
+                if (page == 1 && imageJContiguous(d)) {
+                    break; // ImageJ's stacks: the pixel data of all slices follows the first; ImageJ ignores further IFDs
+                }
             }
             return new Layout(order, big, pages);
         }
@@ -257,7 +261,12 @@ record TiffDirectory(int page, int width, int height, int bitsPerSample, int sam
             if (count < 1) {
                 throw corrupt(where + ": tag " + tag + " has no value");
             }
-            long[] v = values(where, tag, type, Math.min(count, 1), d, valueAt);
+            long[] v = values(where, tag, type, count, d, valueAt);
+            for (long x : v) {
+                if (x != v[0]) {
+                    throw corrupt(where + ": tag " + tag + " has different values per sample");
+                }
+            }
             return v[0];
         }
 
@@ -319,7 +328,7 @@ record TiffDirectory(int page, int width, int height, int bitsPerSample, int sam
             }
             long off = big ? d.getLong(valueAt) : d.getInt(valueAt) & 0xffffffffL;
             if (off < 0 || off + bytes > size) {
-                throw truncatedOrCorrupt(off, where + ": values of tag " + tag + " (" + bytes + " bytes at byte "
+                throw truncatedOrCorrupt(size, where + ": values of tag " + tag + " (" + bytes + " bytes at byte "
                         + Long.toUnsignedString(off) + ")");
             }
             return read(off, bytes, where + ": values of tag " + tag).order(order);
@@ -357,6 +366,19 @@ record TiffDirectory(int page, int width, int height, int bitsPerSample, int sam
 
         private DataException corrupt(String what) {
             return new DataException(path + ": corrupt TIFF: " + what);
+        }
+    }
+
+    /** True for the first IFD of an uncompressed ImageJ stack whose description says images=N, N > 1. */
+    static boolean imageJContiguous(TiffDirectory d) {
+        var desc = TiffVolume.imageJDescription(d.description());
+        if (desc == null || d.compression() != NONE || d.planarConfig() == 2 || d.tiled()) {
+            return false;
+        }
+        try {
+            return Integer.parseInt(desc.getOrDefault("images", "1")) > 1;
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

@@ -84,8 +84,10 @@ public final class TiffVolume implements Volume {
                         + " slices; save one frame (Fiji: Image > Duplicate)");
             }
         }
-        boolean contiguous = images > 1 && first.compression() == TiffDirectory.NONE && first.planarConfig() != 2
-                && stripsContiguous(first);
+        boolean contiguous = images > 1 && TiffDirectory.imageJContiguous(first);
+        if (contiguous && !stripsContiguous(first)) {
+            throw new DataException(path + ": corrupt TIFF: an ImageJ stack whose first slice is not stored in one piece");
+        }
         int depth;
         if (contiguous) {
             depth = images;
