@@ -75,9 +75,10 @@ public final class TiffVolume implements Volume {
             int channels = intEntry(path, desc, "channels");
             int slices = intEntry(path, desc, "slices");
             int frames = intEntry(path, desc, "frames");
-            if (channels > 1) {
-                throw new DataException(path + ": is an ImageJ hyperstack with " + channels
-                        + " channels; poreseg needs one channel (split it in Fiji: Image > Color > Split Channels)");
+            // one axis only (tifffile writes plain 3D arrays as "channels=N"): that axis is z
+            if (channels > 1 && (slices > 1 || frames > 1)) {
+                throw new DataException(path + ": is an ImageJ hyperstack with " + channels + " channels of "
+                        + Math.max(slices, frames) + " slices; poreseg needs one channel (Fiji: Image > Color > Split Channels)");
             }
             if (frames > 1 && slices > 1) {
                 throw new DataException(path + ": is an ImageJ hyperstack with " + frames + " time frames of " + slices

@@ -198,6 +198,6 @@ class TiffReaderTest {
         TiffBuilder b = new TiffBuilder().imageJ("ImageJ=1.54f\nimages=4\nchannels=2\nslices=2\nhyperstack=true\n", true);
         Path f = Files.write(dir.resolve("hyper.tif"), b.build(4, 4, pages(4, 4, 4, 8, 1, 1)));
         DataException e = assertThrows(DataException.class, () -> Volumes.open(f));
-        assertTrue(e.getMessage().contains("2 channels"), e.getMessage());
+        assertTrue(e.getMessage().contains("2 channels of 2 slices"), e.getMessage());
     }
 }
