@@ -21,16 +21,25 @@ final class TiffCodecs {
         }
     }
 
-    static void decode(int compression, byte[] in, byte[] out) throws CorruptStripException {
-        switch (compression) {
+    /**
+     * Decodes one strip into {@code out}. The data may decode to at most {@code maxExtra} bytes more
+     * (a last strip stored with all its rows); more means the directory does not describe this data.
+     */
+    static void decode(int compression, byte[] in, byte[] out, int maxExtra) throws CorruptStripException {
+        long extra = switch (compression) {
             case TiffDirectory.DEFLATE, TiffDirectory.ADOBE_DEFLATE -> inflate(in, out);
             case TiffDirectory.LZW -> lzw(in, out);
             case TiffDirectory.PACKBITS -> packBits(in, out);
             default -> throw new IllegalArgumentException("compression " + compression);
+        };
+        if (extra > maxExtra) {
+            throw new CorruptStripException("the data decodes to " + (out.length + extra) + " bytes, but the strip holds "
+                    + out.length + " (wrong image size, bit depth or compression in the directory)");
         }
     }
 
-    static void inflate(byte[] in, byte[] out) throws CorruptStripException {
+    /** Returns the number of bytes the data decodes to beyond {@code out}. */
+    static long inflate(byte[] in, byte[] out) throws CorruptStripException {
         Inflater inf = new Inflater();
         try {
             inf.setInput(in);
@@ -49,11 +58,15 @@ final class TiffCodecs {
             }
             // all pixels are there; drive the stream to its end so that its checksum is checked
             byte[] rest = new byte[256];
+            long extra = 0;
             while (!inf.finished()) {
-                if (inf.inflate(rest) == 0 && (inf.needsInput() || inf.needsDictionary())) {
+                int k = inf.inflate(rest);
+                extra += k;
+                if (k == 0 && (inf.needsInput() || inf.needsDictionary())) {
                     throw new CorruptStripException("Deflate data ends before its checksum");
                 }
             }
+            return extra;
         } catch (DataFormatException e) {
             throw new CorruptStripException("corrupt Deflate data (" + e.getMessage() + ")");
         } finally {
@@ -61,7 +74,7 @@ final class TiffCodecs {
         }
     }
 
-    static void packBits(byte[] in, byte[] out) throws CorruptStripException {
+    static long packBits(byte[] in, byte[] out) throws CorruptStripException {
         int i = 0;
         int o = 0;
         while (o < out.length) {
@@ -94,10 +107,22 @@ final class TiffCodecs {
                 }
             }
         }
+        long extra = 0; // what the rest of the data would decode to
+        while (i < in.length) {
+            int n = in[i++];
+            if (n >= 0) {
+                extra += n + 1;
+                i += n + 1;
+            } else if (n != -128) {
+                extra += 1 - n;
+                i++;
+            }
+        }
+        return extra;
     }
 
     /** TIFF LZW (MSB first, early change), as in the TIFF 6.0 specification. */
-    static void lzw(byte[] in, byte[] out) throws CorruptStripException {
+    static long lzw(byte[] in, byte[] out) throws CorruptStripException {
         final int clear = 256;
         final int eoi = 257;
         int[] prefix = new int[4096];
@@ -117,15 +142,15 @@ final class TiffCodecs {
         int old = -1;
         long bitPos = 0;
         long bits = (long) in.length * 8;
-        int o = 0;
-        while (o < out.length) {
+        long o = 0; // bytes decoded so far, those past out.length only counted
+        while (true) {
             if (bitPos + width > bits) {
-                throw new CorruptStripException("LZW data ends early: " + o + " of " + out.length + " bytes");
+                break; // end of the data without an end-of-information code
             }
             int code = readBits(in, bitPos, width);
             bitPos += width;
             if (code == eoi) {
-                throw new CorruptStripException("LZW data ends early: " + o + " of " + out.length + " bytes");
+                break;
             }
             if (code == clear) {
                 next = 258;
@@ -133,16 +158,13 @@ final class TiffCodecs {
                 old = -1;
                 continue;
             }
+            int entry;
             if (old == -1) {
                 if (code > 255) {
                     throw new CorruptStripException("corrupt LZW data (code " + code + " after a clear code)");
                 }
-                out[o++] = (byte) code;
-                old = code;
-                continue;
-            }
-            int entry;
-            if (code < next) {
+                entry = code;
+            } else if (code < next) {
                 entry = code;
                 if (next < 4096) {
                     add(prefix, suffix, firstByte, length, next, old, firstByte[code]);
@@ -156,25 +178,24 @@ final class TiffCodecs {
                 throw new CorruptStripException("corrupt LZW data (code " + code + " not yet defined)");
             }
             int len = length[entry];
-            if (o + len > out.length) {
-                len = out.length - o; // the last string may run past the strip: keep what fits, as libtiff does
-                int e = entry;
-                for (int k = length[entry] - 1; k >= len; k--) {
-                    e = prefix[e];
-                }
-                entry = e;
-            }
             int e = entry;
             for (int k = len - 1; k >= 0; k--) {
-                out[o + k] = suffix[e];
+                long at = o + k;
+                if (at < out.length) {
+                    out[(int) at] = suffix[e];
+                }
                 e = prefix[e];
             }
             o += len;
-            old = code;
-            if (next + 1 >= (1 << width) && width < 12) {
+            if (old != -1 && next + 1 >= (1 << width) && width < 12) {
                 width++;
             }
+            old = code;
         }
+        if (o < out.length) {
+            throw new CorruptStripException("LZW data ends early: " + o + " of " + out.length + " bytes");
+        }
+        return o - out.length;
     }
 
     private static void add(int[] prefix, byte[] suffix, byte[] firstByte, int[] length, int code, int old, byte last) {

@@ -52,7 +52,11 @@ record TiffDirectory(int page, int width, int height, int bitsPerSample, int sam
     }
 
     /** The file's layout: byte order, BigTIFF or not, and its directories in file order. */
-    record Layout(ByteOrder order, boolean bigTiff, List<TiffDirectory> pages) {
+    record Layout(ByteOrder order, boolean bigTiff, List<TiffDirectory> pages, List<Region> structure) {
+    }
+
+    /** Bytes [start, end) of the file that hold one thing (header, a directory, a strip), for overlap checks. */
+    record Region(long start, long end, String what) {
     }
 
     /**
@@ -71,6 +75,7 @@ record TiffDirectory(int page, int width, int height, int bitsPerSample, int sam
         private final long size;
         private ByteOrder order;
         private boolean big;
+        private final List<Region> structure = new ArrayList<>();
 
         Parser(Path path, FileChannel ch) throws IOException {
             this.path = path;
@@ -109,6 +114,7 @@ record TiffDirectory(int page, int width, int height, int bitsPerSample, int sam
                 throw corrupt("bad magic number " + magic + " in the header (expected 42 or 43)");
             }
             List<TiffDirectory> pages = new ArrayList<>();
+            structure.add(new Region(0, big ? 16 : 8, "the header"));
             Set<Long> seen = new HashSet<>();
             long next = first;
             if (next == 0) {
@@ -127,10 +133,13 @@ record TiffDirectory(int page, int width, int height, int bitsPerSample, int sam
                 pages.add(d);
                 next = nextOut[0];
                 if (page == 1 && imageJContiguous(d)) {
+                    if (next != 0) {
+                        structure.add(new Region(next, next + 1, "the directory of page 2"));
+                    }
                     break; // ImageJ's stacks: the pixel data of all slices follows the first; ImageJ ignores further IFDs
                 }
             }
-            return new Layout(order, big, pages);
+            return new Layout(order, big, pages, structure);
         }
 
         private TiffDirectory directory(int page, long at, long[] nextOut) throws IOException {
@@ -153,6 +162,7 @@ record TiffDirectory(int page, int width, int height, int bitsPerSample, int sam
                 int valueAt = p + (big ? 12 : 8);
                 f.entry(where, tag, type, count, d, valueAt);
             }
+            structure.add(new Region(at, at + countBytes + n * entryBytes + offsetBytes, "the directory of " + where));
             nextOut[0] = big ? d.getLong((int) (n * entryBytes)) : d.getInt((int) (n * entryBytes)) & 0xffffffffL;
             return f.build(page);
         }

@@ -70,6 +70,10 @@ public final class TiffVolume implements Volume {
             }
         }
         Map<String, String> desc = imageJDescription(first.description());
+        if (desc != null && !first.description().chars().allMatch(ch -> ch < 0x80)) {
+            // ImageJ writes its description in ASCII (other characters as \\u escapes)
+            throw new DataException(path + ": corrupt TIFF: the ImageJ description holds non-ASCII bytes");
+        }
         int images = desc == null ? 1 : intEntry(path, desc, "images");
         if (desc != null) {
             int channels = intEntry(path, desc, "channels");
@@ -89,6 +93,11 @@ public final class TiffVolume implements Volume {
         if (contiguous && !stripsContiguous(first)) {
             throw new DataException(path + ": corrupt TIFF: an ImageJ stack whose first slice is not stored in one piece");
         }
+        if (contiguous && java.util.Arrays.stream(first.stripByteCounts()).sum() != first.planeBytes()) {
+            throw new DataException(path + ": corrupt TIFF: page 1 holds " + java.util.Arrays.stream(first.stripByteCounts()).sum()
+                    + " bytes, but " + first.width() + "x" + first.height() + " pixels of " + first.bitsPerSample() + " bits need "
+                    + first.planeBytes());
+        }
         int depth;
         if (contiguous) {
             depth = images;
@@ -107,6 +116,7 @@ public final class TiffVolume implements Volume {
                         + " images, the file has " + pages.size() + " pages");
             }
         }
+        checkOverlaps(path, layout.structure(), pages, contiguous, depth);
         StackInfo info;
         try {
             info = new StackInfo(first.width(), first.height(), depth, pixelType(sample), calibration(path, first, desc));
@@ -171,6 +181,42 @@ public final class TiffVolume implements Volume {
             throw new DataException(path + ": corrupt TIFF: " + p + " has a predictor on " + bits + "-bit samples");
         }
         return s;
+    }
+
+    /**
+     * Pixel data must not overlap the header, a directory or other pixel data: a damaged strip offset
+     * usually points into one of them, and would otherwise be read as valid pixels.
+     */
+    private static void checkOverlaps(Path path, List<TiffDirectory.Region> structure, List<TiffDirectory> pages,
+            boolean contiguous, int depth) {
+        List<TiffDirectory.Region> all = new java.util.ArrayList<>(structure);
+        if (contiguous) {
+            TiffDirectory d = pages.get(0);
+            long start = d.stripOffsets()[0];
+            all.add(new TiffDirectory.Region(start, start + depth * d.planeBytes(), "the pixel data"));
+        } else {
+            for (TiffDirectory d : pages) {
+                long[] off = d.stripOffsets();
+                for (int s = 0; s < off.length; s++) {
+                    long n = d.stripByteCounts()[s];
+                    if (n > 0) {
+                        all.add(new TiffDirectory.Region(off[s], off[s] + n, "page " + d.page() + ", strip " + (s + 1)));
+                    }
+                }
+            }
+        }
+        all.sort(java.util.Comparator.comparingLong(TiffDirectory.Region::start));
+        TiffDirectory.Region a = all.get(0); // the region reaching furthest so far
+        for (int i = 1; i < all.size(); i++) {
+            TiffDirectory.Region b = all.get(i);
+            if (b.start() < a.end()) {
+                throw new DataException(path + ": corrupt TIFF: " + b.what() + " (from byte " + b.start() + ") overlaps " + a.what()
+                        + " (bytes " + a.start() + ".." + a.end() + ")");
+            }
+            if (b.end() > a.end()) {
+                a = b;
+            }
+        }
     }
 
     private static PixelType pixelType(Sample s) {
@@ -323,11 +369,13 @@ public final class TiffVolume implements Volume {
         int pos = 0;
         for (int s = p * per; s < (p + 1) * per; s++) {
             int need = (int) (d.rowsInStrip(s) * rowBytes);
+            int maxExtra = (int) ((d.rowsPerStrip() - d.rowsInStrip(s)) * rowBytes) + 1; // a full last strip, a pad byte
             long count = d.stripByteCounts()[s];
             String where = "page " + d.page() + ", strip " + (s + 1);
             if (d.compression() == TiffDirectory.NONE) {
-                if (count < need) {
-                    throw new DataException(path + ": corrupt TIFF: " + where + " holds " + count + " bytes, " + need + " needed");
+                if (count != need && count != need + 1 && count != need + maxExtra - 1 && count != need + maxExtra) {
+                    throw new DataException(path + ": corrupt TIFF: " + where + " holds " + count + " bytes, but "
+                            + d.rowsInStrip(s) + " rows of " + d.width() + " pixels need " + need);
                 }
                 byte[] strip = new byte[need];
                 readFully(ch, strip, d.stripOffsets()[s], where);
@@ -346,7 +394,7 @@ public final class TiffVolume implements Volume {
                 }
                 byte[] strip = new byte[need];
                 try {
-                    TiffCodecs.decode(d.compression(), in, strip);
+                    TiffCodecs.decode(d.compression(), in, strip, maxExtra);
                 } catch (TiffCodecs.CorruptStripException e) {
                     throw new DataException(path + ": corrupt TIFF: " + where + ": " + e.getMessage());
                 }
