@@ -56,7 +56,7 @@ record TiffDirectory(int page, int width, int height, int bitsPerSample, int sam
     }
 
     /** Bytes [start, end) of the file that hold one thing (header, a directory, a strip), for overlap checks. */
-    record Region(long start, long end, String what) {
+    record Region(long start, long end, String what, boolean pixels) {
     }
 
     /**
@@ -114,7 +114,7 @@ record TiffDirectory(int page, int width, int height, int bitsPerSample, int sam
                 throw corrupt("bad magic number " + magic + " in the header (expected 42 or 43)");
             }
             List<TiffDirectory> pages = new ArrayList<>();
-            structure.add(new Region(0, big ? 16 : 8, "the header"));
+            structure.add(new Region(0, big ? 16 : 8, "the header", false));
             Set<Long> seen = new HashSet<>();
             long next = first;
             if (next == 0) {
@@ -133,13 +133,35 @@ record TiffDirectory(int page, int width, int height, int bitsPerSample, int sam
                 pages.add(d);
                 next = nextOut[0];
                 if (page == 1 && imageJContiguous(d)) {
-                    if (next != 0) {
-                        structure.add(new Region(next, next + 1, "the directory of page 2"));
-                    }
+                    skimDirectories(next, seen);
                     break; // ImageJ's stacks: the pixel data of all slices follows the first; ImageJ ignores further IFDs
                 }
             }
             return new Layout(order, big, pages, structure);
+        }
+
+        /**
+         * Notes where the further directories of an ImageJ stack lie (ImageJ ignores them, and so do we,
+         * but the pixel data must not overlap them); stops quietly at the first one that does not parse.
+         */
+        private void skimDirectories(long next, Set<Long> seen) throws IOException {
+            int countBytes = big ? 8 : 2;
+            int entryBytes = big ? 20 : 12;
+            int offsetBytes = big ? 8 : 4;
+            for (int page = 2; next > 0 && next < size && seen.add(next) && page < 1_000_000; page++) {
+                if (next + countBytes > size) {
+                    return;
+                }
+                ByteBuffer c = read(next, countBytes, "directory").order(order);
+                long n = big ? c.getLong(0) : c.getShort(0) & 0xffff;
+                long end = next + countBytes + n * entryBytes + offsetBytes;
+                if (n <= 0 || n > 4096 || end > size) {
+                    return;
+                }
+                structure.add(new Region(next, end, "the directory of page " + page, false));
+                ByteBuffer o = read(end - offsetBytes, offsetBytes, "directory").order(order);
+                next = big ? o.getLong(0) : o.getInt(0) & 0xffffffffL;
+            }
         }
 
         private TiffDirectory directory(int page, long at, long[] nextOut) throws IOException {
@@ -162,7 +184,7 @@ record TiffDirectory(int page, int width, int height, int bitsPerSample, int sam
                 int valueAt = p + (big ? 12 : 8);
                 f.entry(where, tag, type, count, d, valueAt);
             }
-            structure.add(new Region(at, at + countBytes + n * entryBytes + offsetBytes, "the directory of " + where));
+            structure.add(new Region(at, at + countBytes + n * entryBytes + offsetBytes, "the directory of " + where, false));
             nextOut[0] = big ? d.getLong((int) (n * entryBytes)) : d.getInt((int) (n * entryBytes)) & 0xffffffffL;
             return f.build(page);
         }
@@ -341,6 +363,7 @@ record TiffDirectory(int page, int width, int height, int bitsPerSample, int sam
                 throw truncatedOrCorrupt(size, where + ": values of tag " + tag + " (" + bytes + " bytes at byte "
                         + Long.toUnsignedString(off) + ")");
             }
+            structure.add(new Region(off, off + bytes, "the values of tag " + tag + " (" + where + ")", false));
             return read(off, bytes, where + ": values of tag " + tag).order(order);
         }
 

@@ -68,6 +68,11 @@ public final class TiffVolume implements Volume {
             if (check(path, p) != sample || p.samplesPerPixel() != first.samplesPerPixel()) {
                 throw new DataException(path + ": page " + (i + 1) + " has another pixel type than page 1");
             }
+            if (p.compression() != first.compression() || p.predictor() != first.predictor()) {
+                // legal, but no writer does it, and a damaged compression tag looks like this
+                throw new DataException(path + ": page " + (i + 1) + " has compression " + p.compression() + " (predictor "
+                        + p.predictor() + "), page 1 has " + first.compression() + " (predictor " + first.predictor() + ")");
+            }
         }
         Map<String, String> desc = imageJDescription(first.description());
         if (desc != null && !first.description().chars().allMatch(ch -> ch < 0x80)) {
@@ -193,28 +198,37 @@ public final class TiffVolume implements Volume {
         if (contiguous) {
             TiffDirectory d = pages.get(0);
             long start = d.stripOffsets()[0];
-            all.add(new TiffDirectory.Region(start, start + depth * d.planeBytes(), "the pixel data"));
+            all.add(new TiffDirectory.Region(start, start + depth * d.planeBytes(), "the pixel data", true));
         } else {
             for (TiffDirectory d : pages) {
                 long[] off = d.stripOffsets();
                 for (int s = 0; s < off.length; s++) {
                     long n = d.stripByteCounts()[s];
                     if (n > 0) {
-                        all.add(new TiffDirectory.Region(off[s], off[s] + n, "page " + d.page() + ", strip " + (s + 1)));
+                        all.add(new TiffDirectory.Region(off[s], off[s] + n, "page " + d.page() + ", strip " + (s + 1), true));
                     }
                 }
             }
         }
         all.sort(java.util.Comparator.comparingLong(TiffDirectory.Region::start));
-        TiffDirectory.Region a = all.get(0); // the region reaching furthest so far
-        for (int i = 1; i < all.size(); i++) {
-            TiffDirectory.Region b = all.get(i);
-            if (b.start() < a.end()) {
-                throw new DataException(path + ": corrupt TIFF: " + b.what() + " (from byte " + b.start() + ") overlaps " + a.what()
-                        + " (bytes " + a.start() + ".." + a.end() + ")");
+        // pixel data may overlap nothing; directories and tag values may share bytes (e.g. one resolution for all pages)
+        TiffDirectory.Region pixels = null; // the pixel region reaching furthest so far
+        TiffDirectory.Region other = null;
+        for (TiffDirectory.Region b : all) {
+            TiffDirectory.Region hit = null;
+            if (pixels != null && b.start() < pixels.end()) {
+                hit = pixels;
+            } else if (b.pixels() && other != null && b.start() < other.end()) {
+                hit = other;
             }
-            if (b.end() > a.end()) {
-                a = b;
+            if (hit != null) {
+                throw new DataException(path + ": corrupt TIFF: " + (b.pixels() ? b.what() + " (from byte " + b.start() + ") overlaps "
+                        + hit.what() : hit.what() + " overlaps " + b.what() + " (from byte " + b.start() + ")"));
+            }
+            if (b.pixels() && (pixels == null || b.end() > pixels.end())) {
+                pixels = b;
+            } else if (!b.pixels() && (other == null || b.end() > other.end())) {
+                other = b;
             }
         }
     }
@@ -329,6 +343,14 @@ public final class TiffVolume implements Volume {
         return path.toString();
     }
 
+    @Override
+    public String toString() {
+        TiffDirectory d = pages.get(0);
+        return describeStorage() + ", rps " + d.rowsPerStrip() + ", predictor " + d.predictor() + ", format " + d.sampleFormat()
+                + ", fill " + d.fillOrder() + ", offsets " + java.util.Arrays.toString(d.stripOffsets()) + ", counts "
+                + java.util.Arrays.toString(d.stripByteCounts());
+    }
+
     /** The storage of the file, for messages and tests: e.g. "BigTIFF, 3 pages, Deflate". */
     public String describeStorage() {
         TiffDirectory d = pages.get(0);
@@ -369,11 +391,11 @@ public final class TiffVolume implements Volume {
         int pos = 0;
         for (int s = p * per; s < (p + 1) * per; s++) {
             int need = (int) (d.rowsInStrip(s) * rowBytes);
-            int maxExtra = (int) ((d.rowsPerStrip() - d.rowsInStrip(s)) * rowBytes) + 1; // a full last strip, a pad byte
+            int maxExtra = (int) ((d.rowsPerStrip() - d.rowsInStrip(s)) * rowBytes); // a last strip stored with all its rows
             long count = d.stripByteCounts()[s];
             String where = "page " + d.page() + ", strip " + (s + 1);
             if (d.compression() == TiffDirectory.NONE) {
-                if (count != need && count != need + 1 && count != need + maxExtra - 1 && count != need + maxExtra) {
+                if (count != need && count != need + maxExtra) {
                     throw new DataException(path + ": corrupt TIFF: " + where + " holds " + count + " bytes, but "
                             + d.rowsInStrip(s) + " rows of " + d.width() + " pixels need " + need);
                 }
