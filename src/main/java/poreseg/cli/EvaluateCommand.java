@@ -11,6 +11,7 @@ import picocli.CommandLine.Parameters;
 import poreseg.io.OutputFiles;
 import poreseg.io.UsageException;
 import poreseg.io.Volume;
+import poreseg.io.NonFinite;
 import poreseg.io.Volumes;
 import poreseg.metrics.Evaluation;
 import poreseg.metrics.Grids;
@@ -82,6 +83,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                 Volume q = prob == null ? null : Volumes.open(prob); Volume r = roi == null ? null : Volumes.open(roi);
                 Volume img = image == null ? null : Volumes.open(image)) {
             ProgressListener progress = jsonStdout ? ProgressListener.NONE : new ConsoleProgress("evaluating");
+            if (q != null) {
+                NonFinite.require(q, progress);
+            }
             e = Evaluation.evaluate(p, t, q, r, poreValue, progress);
             if (report != null) {
                 Grids.check(t, img, null);
