@@ -63,6 +63,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         boolean jsonStdout = "-".equals(json);
         Path jsonFile = json == null || jsonStdout ? null : Path.of(json);
+        java.util.Map<String, Path> named = new LinkedHashMap<>();
+        named.put("--json", jsonFile);
+        named.put("--csv", csv);
+        named.put("--report", report == null ? null : report.resolve(HtmlReport.HTML));
+        OutputFiles.checkDistinct(named);
         for (Path out : new Path[] {jsonFile, csv}) {
             if (out != null) {
                 OutputFiles.checkWritable(out, force, pred, truth, prob, roi);

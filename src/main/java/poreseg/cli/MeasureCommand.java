@@ -71,6 +71,12 @@ public final class MeasureCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         boolean jsonStdout = json != null && json.toString().equals("-");
+        java.util.Map<String, Path> named = new java.util.LinkedHashMap<>();
+        named.put("--json", json);
+        named.put("--csv-profile", csv);
+        named.put("--mesh", mesh);
+        named.put("--render", render);
+        OutputFiles.checkDistinct(named);
         for (Path out : outputs()) {
             if (!(jsonStdout && out == json)) {
                 OutputFiles.checkWritable(out, force, mask, roi);

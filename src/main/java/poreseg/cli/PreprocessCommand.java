@@ -70,9 +70,7 @@ final class PreprocessCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StackPlan plan = StackPlan.parse(steps);
-        if (!(minQuality >= 0)) {
-            throw new UsageException("--min-quality must be >= 0, got " + minQuality);
-        }
+        Bounds.check("--min-quality", minQuality, 0, 1e9);
         if (!plan.align() && (shiftsIn != null || shiftsOut != null || nearest)) {
             throw new UsageException("--shifts, --shifts-out and --nearest need 'align' in --steps");
         }
@@ -81,7 +79,7 @@ final class PreprocessCommand implements Callable<Integer> {
         if (shiftsOut != null) {
             OutputFiles.checkWritable(shiftsOut, force, input);
             if (shiftsOut.toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize())) {
-                throw new UsageException("--shifts-out must differ from OUT");
+                throw new UsageException("--shifts-out and OUT name the same file " + output);
             }
         }
         long t0 = System.nanoTime();

@@ -70,8 +70,13 @@ public final class RoiCommand implements Callable<Integer> {
         if (threshold != null && !Double.isFinite(threshold)) {
             throw new UsageException("--threshold must be a finite number, got " + threshold);
         }
+        Bounds.check("--sigma", sigma, 0, 100);
+        Bounds.check("--margin", margin, 0, 1e12);
+        Bounds.check("--close", closing, 0, 1e12);
         OutputFiles.checkWritable(out, force, in);
         try (Volume opened = Volumes.open(in)) {
+            poreseg.io.Memory.require(poreseg.io.Memory.product(opened.info().voxels(), closing > 0 || margin > 0 ? 5 : 1),
+                    "the particle mask of " + opened.info().shape() + " voxels");
             Volume raw = nan.apply(opened, json ? ProgressListener.NONE : new ConsoleProgress("checking"));
             Calibration file = raw.info().calibration();
             Calibration c = voxel == null ? (unit == null ? file : file.withUnit(unit))
