@@ -87,7 +87,7 @@ class TiffFuzzCommandsTest {
                     reference.add(result(call(pool, c), c));
                 }
                 for (TiffFuzzTest.Damage d : TiffFuzzTest.damages(b.bytes(), TiffFuzzTest.roles(b.bytes()))) {
-                    if (k++ % 149 != 0) {
+                    if (k++ % 251 != 0) {
                         continue;
                     }
                     files++;
@@ -122,7 +122,7 @@ class TiffFuzzCommandsTest {
             pool.shutdownNow();
         }
         System.out.println("TIFF fuzz through the commands: " + files + " damaged files x 6 commands: " + outcomes);
-        assertTrue(files > 80, "only " + files + " files");
+        assertTrue(files > 50, "only " + files + " files");
         assertTrue(failures.isEmpty(), failures.size() + " failures, e.g.\n" + String.join("\n", failures.subList(0,
                 Math.min(10, failures.size()))));
     }
