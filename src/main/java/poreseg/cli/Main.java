@@ -100,7 +100,7 @@ public final class Main implements Runnable {
             err.println("poreseg: usage error: " + t.getMessage());
             code = EXIT_USAGE;
         } else if (t instanceof DataException || t instanceof IOException) {
-            String msg = t.getMessage();
+            String msg = describe(t);
             if (t instanceof java.nio.file.NoSuchFileException) {
                 msg = msg + ": no such file or directory";
             } else if (t instanceof java.nio.file.AccessDeniedException) {
@@ -117,6 +117,19 @@ public final class Main implements Runnable {
         }
         err.flush();
         return code;
+    }
+
+    /** The message of an error, or of its first cause that has one; never "null". */
+    static String describe(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c.getMessage() != null && !c.getMessage().isBlank()) {
+                return c == t ? c.getMessage() : c.getMessage() + " (" + t.getClass().getSimpleName() + ")";
+            }
+        }
+        if (t instanceof java.io.EOFException) {
+            return "a file ends early (EOFException)";
+        }
+        return t.getClass().getSimpleName();
     }
 
     /** Version from the jar manifest, or "dev" when run from classes. */
