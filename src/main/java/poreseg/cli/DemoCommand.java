@@ -55,6 +55,11 @@ final class DemoCommand implements Callable<Integer> {
             System.err.println("poreseg demo: " + name);
             return new ConsoleProgress("  " + name);
         };
+        if (images != null) {
+            try (poreseg.io.Volume v = poreseg.io.Volumes.open(images)) {
+                poreseg.io.NonFinite.require(v, poreseg.util.ProgressListener.NONE);
+            }
+        }
         Demo.Options options = new Demo.Options(out, quick, images, roi, model, seed, force);
         OutputFiles.Rollback rollback = OutputFiles.Rollback.of(out);
         Demo.Result r;

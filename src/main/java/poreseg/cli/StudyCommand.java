@@ -82,6 +82,9 @@ final class StudyCommand implements Callable<Integer> {
         // one batch of patches and its float copies; the networks need many times more, but this catches absurd sizes early
         poreseg.io.Memory.require(poreseg.io.Memory.product(batch, patch, patch, 4L * 8), "a training batch of " + batch
                 + " patches of " + patch + "x" + patch);
+        try (poreseg.io.Volume v = poreseg.io.Volumes.open(images)) {
+            poreseg.io.NonFinite.require(v, poreseg.util.ProgressListener.NONE); // before any folder is made
+        }
         OutputFiles.Rollback rollback = OutputFiles.Rollback.of(out);
         try {
             int code = run();
