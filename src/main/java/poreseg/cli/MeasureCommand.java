@@ -101,7 +101,7 @@ public final class MeasureCommand implements Callable<Integer> {
                 MaskValues.scan(m, 255f, ProgressListener.NONE); // at most two values, no NaN, 255 present when two
             }
             if (r != null) {
-                MaskValues.scan(r, null, ProgressListener.NONE);
+                poreseg.io.NonFinite.require(r, ProgressListener.NONE); // nonzero = inside; NaN is neither
             }
             double poreValue = this.poreValue == null ? 255 : this.poreValue;
             MeasureResult res = PoreMeasures.measure(m, r, c, poreValue,
