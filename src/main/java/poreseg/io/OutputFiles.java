@@ -47,10 +47,7 @@ public final class OutputFiles {
 
     /** Only regular files are replaced: a device, a FIFO or a socket at an output path is refused. */
     private static void refuseNonRegular(Path out) {
-        if (Files.isDirectory(out)) {
-            throw new DataException(out + ": is a folder, not a file");
-        }
-        if (Files.exists(out) && !Files.isRegularFile(out)) {
+        if (Files.exists(out) && !Files.isRegularFile(out) && !Files.isDirectory(out)) {
             throw new DataException(out + ": exists and is not a regular file (a device, FIFO or socket); refusing to replace it");
         }
     }
@@ -173,6 +170,9 @@ public final class OutputFiles {
         Path dir = abs.getParent();
         Files.createDirectories(dir);
         refuseNonRegular(abs);
+        if (Files.isDirectory(abs)) {
+            throw new DataException(target + ": is a folder, not a file");
+        }
         Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".part");
         IN_PROGRESS.add(tmp);
         boolean ok = false;

@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * A TIFF file read lazily, slice by slice: classic TIFF and BigTIFF, strips uncompressed, LZW,
  * Deflate or PackBits (with horizontal differencing), 1-bit (read as 0/255, as ImageJ does), 8-bit,
- * 16-bit and 32-bit integer or float, 64-bit float, grey stored as RGB. One IFD per page, or
+ * 16-bit and 32-bit integer or float, 64-bit float, grey stored as RGB. Signed and 32-bit integers
+ * are read as float stacks holding their exact values (-1 stays -1). One IFD per page, or
  * ImageJ's contiguous stacks (the first IFD's description says {@code images=N}; ImageJ writes only
  * that IFD for stacks over 4 GiB). Calibration is read the ImageJ way: XResolution/YResolution for x
  * and y, the {@code spacing} and {@code unit} entries of the ImageJ description for z and the unit.
@@ -41,7 +42,7 @@ public final class TiffVolume implements Volume {
 
     /** How samples are stored and turned into floats. */
     private enum Sample {
-        BIT, U8, U16, S16, U32, S32, F32, F64
+        BIT, U8, S8, U16, S16, U32, S32, F32, F64
     }
 
     private TiffVolume(Path path, ByteOrder order, List<TiffDirectory> pages, boolean contiguous, StackInfo info, Sample sample) {
@@ -171,7 +172,7 @@ public final class TiffVolume implements Volume {
         }
         Sample s = switch (bits) {
             case 1 -> fmt == 1 || fmt == 4 ? Sample.BIT : null;
-            case 8 -> fmt == 1 || fmt == 4 ? Sample.U8 : null;
+            case 8 -> fmt == 1 || fmt == 4 ? Sample.U8 : fmt == 2 ? Sample.S8 : null;
             case 16 -> fmt == 1 || fmt == 4 ? Sample.U16 : fmt == 2 ? Sample.S16 : null;
             case 32 -> fmt == 3 ? Sample.F32 : fmt == 2 ? Sample.S32 : Sample.U32;
             case 64 -> fmt == 3 ? Sample.F64 : null;
@@ -180,7 +181,7 @@ public final class TiffVolume implements Volume {
         if (s == null) {
             String kind = fmt == 3 ? "float" : fmt == 2 ? "signed integer" : "unsigned integer";
             throw new DataException(path + ": " + p + " has " + bits + "-bit " + kind + " samples, which poreseg does not read "
-                    + "(it reads 1-, 8-, 16- and 32-bit integer and 32- and 64-bit float)");
+                    + "(it reads 1-, 8-, 16- and 32-bit integers and 32- and 64-bit floats)");
         }
         if (d.predictor() == 2 && bits != 8 && bits != 16 && bits != 32) {
             throw new DataException(path + ": corrupt TIFF: " + p + " has a predictor on " + bits + "-bit samples");
@@ -464,6 +465,11 @@ public final class TiffVolume implements Volume {
                     }
                 } else {
                     grey(plane, spp, d.planarConfig() == 2, out);
+                }
+            }
+            case S8 -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = b[i];
                 }
             }
             case U16 -> {

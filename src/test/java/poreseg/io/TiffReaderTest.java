@@ -35,7 +35,7 @@ class TiffReaderTest {
                 s[i] = switch (bits) {
                     case 1 -> r.nextInt(4) == 0 ? 255 : 0;
                     // runs of equal values so that LZW and PackBits have something to compress
-                    case 8 -> i % 7 < 3 ? 40 : r.nextInt(256);
+                    case 8 -> format == 2 ? r.nextInt(256) - 128 : i % 7 < 3 ? 40 : r.nextInt(256);
                     case 16 -> format == 2 ? r.nextInt(65536) - 32768 : (i % 5 < 2 ? 1000 : r.nextInt(65536));
                     default -> format == 3 ? (float) (r.nextGaussian() * 1e3) : r.nextInt(1 << 20) - (1 << 19);
                 };
@@ -49,7 +49,7 @@ class TiffReaderTest {
         List<Arguments> l = new ArrayList<>();
         for (ByteOrder o : new ByteOrder[] {ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN}) {
             for (int c : new int[] {1, 5, 8, 32773}) {
-                for (int[] bf : new int[][] {{1, 1}, {8, 1}, {16, 1}, {16, 2}, {32, 3}, {32, 2}}) {
+                for (int[] bf : new int[][] {{1, 1}, {8, 1}, {8, 2}, {16, 1}, {16, 2}, {32, 3}, {32, 2}}) {
                     for (int pred : new int[] {1, 2}) {
                         if (pred == 2 && (c == 1 || c == 32773 || bf[0] == 1 || bf[1] == 3)) {
                             continue;
@@ -78,9 +78,11 @@ class TiffReaderTest {
                     assertArrayEquals(px.get(z), v.slice(z), 0f, "slice " + z);
                 }
             }
-            ImagePlus imp = bits == 1 && compression != 1 ? null : new Opener().openImage(f.toString());
-            // ImageJ reads 1-bit data only uncompressed (compressed 1-bit pages come out scrambled or not at all)
-            for (int z = 0; z < 3 && !(bits == 1 && compression != 1); z++) {
+            // ImageJ reads 1-bit data only uncompressed (compressed 1-bit pages come out scrambled or not at all),
+            // and signed 8-bit data as unsigned bytes (-1 as 255): we keep the signed values
+            boolean ijReads = !(bits == 1 && compression != 1) && !(bits == 8 && format == 2);
+            ImagePlus imp = ijReads ? new Opener().openImage(f.toString()) : null;
+            for (int z = 0; z < 3 && ijReads; z++) {
                 var ip = imp.getStack().getProcessor(z + 1);
                 float[] ij = new float[w * h];
                 for (int i = 0; i < ij.length; i++) {
