@@ -21,7 +21,7 @@ import poreseg.util.ProgressListener;
 
 /** poreseg bench measure: voxels/s of each morphometry step on a synthetic pore volume. */
 @Command(name = "measure", mixinStandardHelpOptions = true,
-        description = "Voxels/s of each 'measure' step on a synthetic cubic pore mask (random balls, ~20 % porosity).")
+        description = "Voxels/s of each 'measure' step on a synthetic cubic pore mask (random balls, ~20 %% porosity).")
 public final class BenchMeasureCommand implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "192", description = "Edge of the cubic volume in voxels (default ${DEFAULT-VALUE}; the issue's benchmark is 512).")
     int size;

@@ -40,6 +40,15 @@ abstract class BenchNetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (depth != null) {
+            Bounds.check("--depth", depth, 1, 6);
+        }
+        if (width != null) {
+            Bounds.check("--width", width, 1, 512);
+        }
+        Bounds.check("--batch", batch, 1, 4096);
+        Bounds.check("--size", size, 16, 8192);
+        Bounds.check("--steps", steps, 1, 100_000);
         Architecture a = Architecture.parse(arch, width, depth);
         if (batch < 1 || steps < 1 || size < a.multiple() || size % a.multiple() != 0) {
             throw new IllegalArgumentException("need --batch >= 1, --steps >= 1 and --size a multiple of " + a.multiple());

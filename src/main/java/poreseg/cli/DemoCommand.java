@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import poreseg.io.OutputFiles;
 import poreseg.workflow.Demo;
 import poreseg.workflow.DisplayUnit;
 import poreseg.workflow.Stages;
@@ -54,7 +55,21 @@ final class DemoCommand implements Callable<Integer> {
             System.err.println("poreseg demo: " + name);
             return new ConsoleProgress("  " + name);
         };
-        Demo.Result r = Demo.run(new Demo.Options(out, quick, images, roi, model, seed, force), stages);
+        if (images != null) {
+            try (poreseg.io.Volume v = poreseg.io.Volumes.open(images)) {
+                poreseg.io.NonFinite.require(v, poreseg.util.ProgressListener.NONE);
+            }
+        }
+        Demo.Options options = new Demo.Options(out, quick, images, roi, model, seed, force);
+        OutputFiles.Rollback rollback = OutputFiles.Rollback.of(out);
+        Demo.Result r;
+        try {
+            r = Demo.run(options, stages);
+            rollback.commit();
+        } catch (Exception | Error e) {
+            rollback.undo(); // a failed demo leaves nothing behind that it made
+            throw e;
+        }
         List<Variant> all = new ArrayList<>();
         if (r.truth() != null) {
             all.add(r.truth());

@@ -11,6 +11,7 @@ import picocli.CommandLine.Parameters;
 import poreseg.io.OutputFiles;
 import poreseg.io.UsageException;
 import poreseg.io.Volume;
+import poreseg.io.NonFinite;
 import poreseg.io.Volumes;
 import poreseg.metrics.Evaluation;
 import poreseg.metrics.Grids;
@@ -62,6 +63,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         boolean jsonStdout = "-".equals(json);
         Path jsonFile = json == null || jsonStdout ? null : Path.of(json);
+        java.util.Map<String, Path> named = new LinkedHashMap<>();
+        named.put("--json", jsonFile);
+        named.put("--csv", csv);
+        named.put("--report", report == null ? null : report.resolve(HtmlReport.HTML));
+        OutputFiles.checkDistinct(named);
         for (Path out : new Path[] {jsonFile, csv}) {
             if (out != null) {
                 OutputFiles.checkWritable(out, force, pred, truth, prob, roi);
@@ -82,6 +88,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                 Volume q = prob == null ? null : Volumes.open(prob); Volume r = roi == null ? null : Volumes.open(roi);
                 Volume img = image == null ? null : Volumes.open(image)) {
             ProgressListener progress = jsonStdout ? ProgressListener.NONE : new ConsoleProgress("evaluating");
+            if (q != null) {
+                NonFinite.require(q, progress);
+            }
             e = Evaluation.evaluate(p, t, q, r, poreValue, progress);
             if (report != null) {
                 Grids.check(t, img, null);

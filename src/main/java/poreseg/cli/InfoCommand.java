@@ -42,6 +42,9 @@ final class InfoCommand implements Callable<Integer> {
                 m.put("min", s.min());
                 m.put("max", s.max());
                 m.put("mean", s.mean());
+                m.put("nan", s.nonFinite().nan());
+                m.put("pos_inf", s.nonFinite().positiveInfinity());
+                m.put("neg_inf", s.nonFinite().negativeInfinity());
                 System.out.println(Json.write(m));
             } else {
                 System.out.printf(Locale.ROOT, "file:        %s%n", file);
@@ -50,12 +53,19 @@ final class InfoCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "voxel size:  %s%n", c);
                 System.out.printf(Locale.ROOT, "min / max:   %s / %s%n", num(s.min()), num(s.max()));
                 System.out.printf(Locale.ROOT, "mean:        %.6g%n", s.mean());
+                if (s.nonFinite().total() > 0) {
+                    System.out.printf(Locale.ROOT, "non-finite:  %s, first in slice %d (min / max / mean are of the finite voxels)%n",
+                            s.nonFinite().describe(), s.nonFinite().firstSlice() + 1);
+                }
             }
         }
         return 0;
     }
 
     private static String num(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.6g", v);
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.6g", v);
     }
 }

@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import poreseg.io.DataException;
+import poreseg.io.OutputFiles;
 import poreseg.io.UsageException;
 
 /** Entry point: picocli commands, one per capability. Commands are thin; the work lives in the packages. */
@@ -27,10 +28,11 @@ import poreseg.io.UsageException;
                 DemoCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 success, 1 bad data (missing, corrupt or mismatched input), 2 usage error."})
+        footer = {"", "Exit codes: 0 success, 1 bad data (missing, corrupt or mismatched input), 2 usage error, 130 interrupted."})
 public final class Main implements Runnable {
     public static final int EXIT_DATA = 1;
     public static final int EXIT_USAGE = 2;
+    public static final int EXIT_INTERRUPTED = 130;
 
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces on errors.")
     static boolean debug;
@@ -45,7 +47,28 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        installInterruptHandler();
         System.exit(execute(args));
+    }
+
+    /**
+     * Ctrl-C (SIGINT) and SIGTERM: delete the temporary files of outputs being written (and what a
+     * failed study or demo added to its folder), say "interrupted" and exit with 130.
+     */
+    static void installInterruptHandler() {
+        Runtime.getRuntime().addShutdownHook(new Thread(OutputFiles::deletePartial, "poreseg-cleanup"));
+        try {
+            for (String name : new String[] {"INT", "TERM"}) {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
+                    OutputFiles.deletePartial();
+                    System.err.println("poreseg: interrupted");
+                    System.err.flush();
+                    Runtime.getRuntime().halt(EXIT_INTERRUPTED);
+                });
+            }
+        } catch (Throwable e) {
+            // no signal API on this JVM: the shutdown hook still deletes the temporary files
+        }
     }
 
     /** Runs the CLI and returns the exit code (used by tests). */
@@ -77,7 +100,7 @@ public final class Main implements Runnable {
             err.println("poreseg: usage error: " + t.getMessage());
             code = EXIT_USAGE;
         } else if (t instanceof DataException || t instanceof IOException) {
-            String msg = t.getMessage();
+            String msg = describe(t);
             if (t instanceof java.nio.file.NoSuchFileException) {
                 msg = msg + ": no such file or directory";
             } else if (t instanceof java.nio.file.AccessDeniedException) {
@@ -94,6 +117,19 @@ public final class Main implements Runnable {
         }
         err.flush();
         return code;
+    }
+
+    /** The message of an error, or of its first cause that has one; never "null". */
+    static String describe(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c.getMessage() != null && !c.getMessage().isBlank()) {
+                return c == t ? c.getMessage() : c.getMessage() + " (" + t.getClass().getSimpleName() + ")";
+            }
+        }
+        if (t instanceof java.io.EOFException) {
+            return "a file ends early (EOFException)";
+        }
+        return t.getClass().getSimpleName();
     }
 
     /** Version from the jar manifest, or "dev" when run from classes. */

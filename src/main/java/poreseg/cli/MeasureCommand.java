@@ -13,7 +13,9 @@ import picocli.CommandLine.Parameters;
 import poreseg.io.Calibration;
 import poreseg.io.OutputFiles;
 import poreseg.io.Volume;
+import poreseg.io.UsageException;
 import poreseg.io.Volumes;
+import poreseg.metrics.MaskValues;
 import poreseg.morpho.MeasureResult;
 import poreseg.morpho.PoreMeasures;
 import poreseg.morpho.StlWriter;
@@ -38,8 +40,9 @@ public final class MeasureCommand implements Callable<Integer> {
     @Option(names = "--unit", description = "Unit of --voxel (default: the mask's unit).")
     String unit;
 
-    @Option(names = "--pore-value", paramLabel = "V", defaultValue = "255", description = "Voxel value of pores (default: ${DEFAULT-VALUE}).")
-    double poreValue;
+    @Option(names = "--pore-value", paramLabel = "V",
+            description = "Voxel value of pores; any other value is not pore (default: 255, and the mask must hold at most two values).")
+    Double poreValue;
 
     @Option(names = "--json", paramLabel = "OUT.json", description = "Write all results as JSON ('-' for stdout).")
     Path json;
@@ -68,6 +71,12 @@ public final class MeasureCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         boolean jsonStdout = json != null && json.toString().equals("-");
+        java.util.Map<String, Path> named = new java.util.LinkedHashMap<>();
+        named.put("--json", json);
+        named.put("--csv-profile", csv);
+        named.put("--mesh", mesh);
+        named.put("--render", render);
+        OutputFiles.checkDistinct(named);
         for (Path out : outputs()) {
             if (!(jsonStdout && out == json)) {
                 OutputFiles.checkWritable(out, force, mask, roi);
@@ -76,9 +85,25 @@ public final class MeasureCommand implements Callable<Integer> {
         if (renderSize < 16 || renderSize > 8192) {
             throw new IllegalArgumentException("--render-size must be 16..8192, got " + renderSize);
         }
+        if (poreValue != null && !Double.isFinite(poreValue)) {
+            throw new UsageException("--pore-value must be a finite number, got " + poreValue);
+        }
+        if (unit != null) {
+            unit = Calibration.lengthUnit(unit);
+        }
+        if (voxel != null) {
+            Calibration.parseVoxel(voxel, "pixel"); // a usage error before any file is read
+        }
         try (Volume m = Volumes.open(mask); Volume r = roi == null ? null : Volumes.open(roi)) {
             Calibration c = calibration(m.info().calibration());
             ProgressListener p = jsonStdout ? ProgressListener.NONE : new ConsoleProgress("measure");
+            if (poreValue == null) {
+                MaskValues.scan(m, 255f, ProgressListener.NONE); // at most two values, no NaN, 255 present when two
+            }
+            if (r != null) {
+                poreseg.io.NonFinite.require(r, ProgressListener.NONE); // nonzero = inside; NaN is neither
+            }
+            double poreValue = this.poreValue == null ? 255 : this.poreValue;
             MeasureResult res = PoreMeasures.measure(m, r, c, poreValue,
                     new PoreMeasures.Options(!noConnectivity, !noDistances), p);
             if (json != null) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -60,27 +61,30 @@ final class PreprocessCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace existing output files.")
     boolean force;
 
+    @CommandLine.Mixin
+    NanOption nan = new NanOption();
+
     @Option(names = "--json", description = "Print a JSON summary (steps, types, timing, shifts) on stdout.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
         StackPlan plan = StackPlan.parse(steps);
-        if (!(minQuality >= 0)) {
-            throw new UsageException("--min-quality must be >= 0, got " + minQuality);
-        }
+        Bounds.check("--min-quality", minQuality, 0, 1e9);
         if (!plan.align() && (shiftsIn != null || shiftsOut != null || nearest)) {
             throw new UsageException("--shifts, --shifts-out and --nearest need 'align' in --steps");
         }
+        nan.validate();
         OutputFiles.checkWritable(output, force, input);
         if (shiftsOut != null) {
             OutputFiles.checkWritable(shiftsOut, force, input);
             if (shiftsOut.toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize())) {
-                throw new UsageException("--shifts-out must differ from OUT");
+                throw new UsageException("--shifts-out and OUT name the same file " + output);
             }
         }
         long t0 = System.nanoTime();
-        try (Volume v = Volumes.open(input)) {
+        try (Volume opened = Volumes.open(input)) {
+            Volume v = nan.apply(opened, json ? ProgressListener.NONE : new ConsoleProgress("checking"));
             StackInfo info = v.info();
             int w = info.width();
             int h = info.height();

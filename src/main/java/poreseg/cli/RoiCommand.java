@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -12,6 +13,7 @@ import poreseg.io.Calibration;
 import poreseg.io.OutputFiles;
 import poreseg.io.TiffWriter;
 import poreseg.io.Volume;
+import poreseg.io.UsageException;
 import poreseg.io.Volumes;
 import poreseg.morpho.ParticleRoi;
 import poreseg.util.ProgressListener;
@@ -56,10 +58,26 @@ public final class RoiCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace OUT if it exists.")
     boolean force;
 
+    @CommandLine.Mixin
+    NanOption nan = new NanOption();
+
     @Override
     public Integer call() throws Exception {
+        nan.validate();
+        if (unit != null) {
+            unit = Calibration.lengthUnit(unit);
+        }
+        if (threshold != null && !Double.isFinite(threshold)) {
+            throw new UsageException("--threshold must be a finite number, got " + threshold);
+        }
+        Bounds.check("--sigma", sigma, 0, 100);
+        Bounds.check("--margin", margin, 0, 1e12);
+        Bounds.check("--close", closing, 0, 1e12);
         OutputFiles.checkWritable(out, force, in);
-        try (Volume raw = Volumes.open(in)) {
+        try (Volume opened = Volumes.open(in)) {
+            poreseg.io.Memory.require(poreseg.io.Memory.product(opened.info().voxels(), closing > 0 || margin > 0 ? 5 : 1),
+                    "the particle mask of " + opened.info().shape() + " voxels");
+            Volume raw = nan.apply(opened, json ? ProgressListener.NONE : new ConsoleProgress("checking"));
             Calibration file = raw.info().calibration();
             Calibration c = voxel == null ? (unit == null ? file : file.withUnit(unit))
                     : Calibration.parseVoxel(voxel, unit == null ? file.unit() : unit);

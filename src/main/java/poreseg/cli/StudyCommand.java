@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import poreseg.io.OutputFiles;
 import poreseg.net.ModelInfo;
 import poreseg.workflow.Stages;
 import poreseg.workflow.Study;
@@ -67,6 +68,35 @@ final class StudyCommand implements Callable<Integer> {
             batch = Math.min(batch, 8);
             patch = Math.min(patch, 128);
         }
+        Bounds.check("--folds", folds, 2, 100);
+        Bounds.check("--epochs", epochs, 1, 100_000);
+        Bounds.check("--batch", batch, 1, 4096);
+        Bounds.check("--patch", patch, 16, 4096);
+        Bounds.check("--steps", steps, 0, 1_000_000);
+        for (String a : archs) {
+            poreseg.net.Architecture.parse(a.trim(), null, null); // unknown names fail here, before any folder is made
+        }
+        for (String p : preprocessing) {
+            poreseg.net.Preprocessing.parse(p);
+        }
+        // one batch of patches and its float copies; the networks need many times more, but this catches absurd sizes early
+        poreseg.io.Memory.require(poreseg.io.Memory.product(batch, patch, patch, 4L * 8), "a training batch of " + batch
+                + " patches of " + patch + "x" + patch);
+        try (poreseg.io.Volume v = poreseg.io.Volumes.open(images)) {
+            poreseg.io.NonFinite.require(v, poreseg.util.ProgressListener.NONE); // before any folder is made
+        }
+        OutputFiles.Rollback rollback = OutputFiles.Rollback.of(out);
+        try {
+            int code = run();
+            rollback.commit();
+            return code;
+        } catch (Exception | Error e) {
+            rollback.undo();
+            throw e;
+        }
+    }
+
+    private int run() throws Exception {
         Stages stages = name -> {
             System.err.println("poreseg study: " + name);
             return new ConsoleProgress("  " + name);

@@ -72,7 +72,7 @@ public final class SynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SynthParams p = new SynthParams(size, slices, Calibration.parseVoxel(voxel, unit), porosity, seed, mode.particle,
+        SynthParams p = new SynthParams(size, slices, Calibration.parseVoxel(voxel, Calibration.lengthUnit(unit)), porosity, seed, mode.particle,
                 !noArtifacts, drift, dose);
         long t0 = System.nanoTime();
         SynthVolume v = new SynthGenerator().generate(p);

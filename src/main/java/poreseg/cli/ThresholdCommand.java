@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -61,6 +62,9 @@ final class ThresholdCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace OUT if it exists.")
     boolean force;
 
+    @CommandLine.Mixin
+    NanOption nan = new NanOption();
+
     @Option(names = "--json", description = "Print the thresholds and the foreground fraction as JSON.")
     boolean json;
 
@@ -87,10 +91,12 @@ final class ThresholdCommand implements Callable<Integer> {
             throw new UsageException("--bins must be between 2 and 1048576, got " + bins);
         }
         Hysteresis.Connectivity conn = hyst ? Hysteresis.Connectivity.of(connectivity == null ? (threeD ? 6 : 4) : connectivity, threeD) : null;
+        nan.validate();
         OutputFiles.checkWritable(output, force, input);
-        try (Volume v = Volumes.open(input)) {
-            StackInfo info = v.info();
+        try (Volume opened = Volumes.open(input)) {
             ProgressListener quiet = ProgressListener.NONE;
+            Volume v = nan.apply(opened, json ? quiet : new ConsoleProgress("checking"));
+            StackInfo info = v.info();
             // Li iterates on the values themselves in scikit-image: on float data a fine histogram keeps it within ~2e-6 of the range
             int nb = auto == AutoThreshold.Method.LI && !info.type().isInteger() ? Math.max(bins, LI_FLOAT_BINS) : bins;
             Histogram h = Histogram.of(v, nb, json ? quiet : new ConsoleProgress("histogram"));

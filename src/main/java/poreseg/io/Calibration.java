@@ -43,6 +43,29 @@ public record Calibration(double x, double y, double z, String unit) {
         throw new IllegalArgumentException("voxel size must be X,Y,Z or one number, got '" + text + "'");
     }
 
+    /** Units of length a user may give (after {@link #canonicalUnit}); "pixel" means uncalibrated. */
+    public static final java.util.List<String> LENGTH_UNITS = java.util.List.of("pixel", "pm", "A", "nm", "um", "mm", "cm", "m",
+            "inch");
+
+    /**
+     * The canonical spelling of a unit of length given by a user (e.g. "micron" -> "um"), or an
+     * IllegalArgumentException listing the accepted units: areas and volumes would be meaningless in
+     * anything else.
+     */
+    public static String lengthUnit(String unit) {
+        String u = canonicalUnit(unit);
+        if (u.equals("\u00c5") || u.equalsIgnoreCase("angstrom")) {
+            u = "A";
+        }
+        if (u.equals("in")) {
+            u = "inch";
+        }
+        if (!LENGTH_UNITS.contains(u)) {
+            throw new IllegalArgumentException("unit must be a length (" + String.join(", ", LENGTH_UNITS) + "), got '" + unit + "'");
+        }
+        return u;
+    }
+
     /** ImageJ writes micrometres as "micron"; we use "um". Empty or null becomes "pixel". */
     static String canonicalUnit(String unit) {
         if (unit == null || unit.isBlank()) {

@@ -5,6 +5,10 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import poreseg.util.IOConsumer;
 
 /** Safe output: never over an input, never over an existing file without force, always atomic. */
@@ -34,10 +38,130 @@ public final class OutputFiles {
         if (Files.exists(out) && !force) {
             throw new UsageException(out + ": already exists (use --force to replace it)");
         }
+        refuseNonRegular(out);
         Path parent = abs.getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             throw new DataException(out + ": output folder " + parent + " does not exist");
         }
+    }
+
+    /** Only regular files are replaced: a device, a FIFO or a socket at an output path is refused. */
+    private static void refuseNonRegular(Path out) {
+        if (Files.exists(out) && !Files.isRegularFile(out) && !Files.isDirectory(out)) {
+            throw new DataException(out + ": exists and is not a regular file (a device, FIFO or socket); refusing to replace it");
+        }
+    }
+
+    /**
+     * Two outputs of one command must not share a path (one would silently replace the other).
+     *
+     * @param outputs option name to path; null paths are skipped
+     */
+    public static void checkDistinct(Map<String, Path> outputs) {
+        Map<Path, String> seen = new HashMap<>();
+        for (Map.Entry<String, Path> e : outputs.entrySet()) {
+            if (e.getValue() == null || e.getValue().toString().equals("-")) {
+                continue;
+            }
+            Path abs = e.getValue().toAbsolutePath().normalize();
+            String other = seen.putIfAbsent(abs, e.getKey());
+            if (other != null) {
+                throw new UsageException(other + " and " + e.getKey() + " name the same file " + e.getValue());
+            }
+        }
+    }
+
+    /** Temporary files being written now; deleted by {@link #deletePartial()} when the run is interrupted. */
+    private static final Set<Path> IN_PROGRESS = ConcurrentHashMap.newKeySet();
+
+    /** Output folders of runs still in progress, undone by {@link #deletePartial()}. */
+    private static final Set<Rollback> ACTIVE = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Remembers what an output folder held before a run, so that a failed or interrupted run can
+     * remove what it added: the folder itself when the run created it, else the entries it added.
+     * Call {@link #commit()} when the run succeeded, {@link #undo()} when it failed.
+     */
+    public static final class Rollback {
+        private final Path dir;
+        private final boolean existed;
+        private final Set<Path> before = new java.util.HashSet<>();
+
+        private Rollback(Path dir) throws IOException {
+            this.dir = dir.toAbsolutePath().normalize();
+            this.existed = Files.isDirectory(this.dir);
+            if (existed) {
+                try (var s = Files.list(this.dir)) {
+                    s.forEach(before::add);
+                }
+            }
+            ACTIVE.add(this);
+        }
+
+        public static Rollback of(Path dir) throws IOException {
+            return new Rollback(dir);
+        }
+
+        /** The run succeeded: keep everything. */
+        public void commit() {
+            ACTIVE.remove(this);
+        }
+
+        /** The run failed: delete what it added. Best effort; never throws. */
+        public void undo() {
+            ACTIVE.remove(this);
+            try {
+                if (!existed) {
+                    deleteTree(dir);
+                } else if (Files.isDirectory(dir)) {
+                    try (var s = Files.list(dir)) {
+                        for (Path p : s.toList()) {
+                            if (!before.contains(p)) {
+                                deleteTree(p);
+                            }
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // leave what cannot be removed
+            }
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            try (var s = Files.list(p)) {
+                for (Path c : s.toList()) {
+                    deleteTree(c);
+                }
+            }
+        }
+        Files.deleteIfExists(p);
+    }
+
+    /**
+     * Deletes the temporary files of writes still in progress and undoes the output folders of runs
+     * in progress (from a signal handler or shutdown hook). Returns the number of temporary files deleted.
+     */
+    public static int deletePartial() {
+        for (Rollback r : ACTIVE) {
+            r.undo();
+        }
+        int n = 0;
+        for (Path p : IN_PROGRESS) {
+            try {
+                if (Files.deleteIfExists(p)) {
+                    n++;
+                }
+            } catch (IOException e) {
+                // best effort while the JVM goes down
+            }
+            IN_PROGRESS.remove(p);
+        }
+        return n;
     }
 
     /** Writes to a temporary file beside {@code target}, then renames it over {@code target}. */
@@ -45,10 +169,19 @@ public final class OutputFiles {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Files.createDirectories(dir);
+        refuseNonRegular(abs);
+        if (Files.isDirectory(abs)) {
+            throw new DataException(target + ": is a folder, not a file");
+        }
         Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".part");
+        IN_PROGRESS.add(tmp);
         boolean ok = false;
         try {
-            writer.accept(tmp);
+            try {
+                writer.accept(tmp);
+            } catch (IOException e) {
+                throw namingTarget(e, tmp, target);
+            }
             makeReadable(tmp);
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -60,7 +193,27 @@ public final class OutputFiles {
             if (!ok) {
                 Files.deleteIfExists(tmp);
             }
+            IN_PROGRESS.remove(tmp);
         }
+    }
+
+    /** A write error names the temporary file; the user knows only the target. */
+    private static IOException namingTarget(IOException e, Path tmp, Path target) {
+        String m = e.getMessage();
+        if (e instanceof java.nio.file.FileSystemException fs) {
+            String reason = fs.getReason() != null ? fs.getReason() : e.getClass().getSimpleName();
+            return new IOException(target + ": cannot write (" + reason + ")", e);
+        }
+        if (m != null && m.contains(tmp.toString())) {
+            return new IOException(m.replace(tmp.toString(), target.toString()), e);
+        }
+        if (m != null && m.contains(tmp.getFileName().toString())) {
+            return new IOException(m.replace(tmp.getFileName().toString(), target.getFileName().toString()), e);
+        }
+        if (m == null || !m.contains(target.toString())) {
+            return new IOException(target + ": cannot write (" + (m == null ? e.getClass().getSimpleName() : m) + ")", e);
+        }
+        return e;
     }
 
     /** Temporary files are created owner-only (0600); give the result the usual rw-r--r-- permissions. */

@@ -16,14 +16,18 @@ import poreseg.util.ProgressListener;
  * by slice, with the calibration stored the ImageJ way so that Fiji opens it with the right voxel
  * size: XResolution/YResolution = 1/voxel size, and an ImageJ description with images, slices,
  * unit and spacing (z). Layout as ImageJ writes it: header, first IFD with description, all pixel
- * data contiguous, then one IFD per further page. Over 4 GiB only the first IFD is written (ImageJ's
- * convention for large stacks; Fiji and tifffile read it, some other readers see one page).
+ * data contiguous, then one IFD per further page. A stack whose file would pass 4 GiB is written as
+ * BigTIFF (64-bit offsets, as Fiji's Bio-Formats and tifffile write and read it), with the same
+ * layout and ImageJ description.
  * The file is written to a temporary name and renamed, so a crash never leaves half a file.
  */
 public final class TiffWriter {
     private static final int TAGS_FIRST = 14;
     private static final int TAGS_OTHER = 13;
     private static final long MAX_OFFSET = 0xFFFFFFFFL;
+
+    /** Files larger than this are written as BigTIFF (tests lower it). */
+    static long bigTiffAbove = MAX_OFFSET;
 
     private TiffWriter() {
     }
@@ -42,20 +46,26 @@ public final class TiffWriter {
         long sliceBytes = (long) info.sliceSize() * info.type().bytes();
         byte[] description = description(info);
         int descLen = description.length + (description.length & 1);
-        int ifd0Size = 2 + TAGS_FIRST * 12 + 4;
-        long descOffset = 8 + ifd0Size;
+        long classicEnd = 8 + ifdSize(false, TAGS_FIRST) + descLen + 16 + n * sliceBytes + (n - 1) * ifdSize(false, TAGS_OTHER);
+        boolean big = classicEnd > bigTiffAbove;
+        long header = big ? 16 : 8;
+        long descOffset = header + ifdSize(big, TAGS_FIRST);
         long rationalOffset = descOffset + descLen;
         long dataStart = rationalOffset + 16;
         long dataEnd = dataStart + n * sliceBytes;
-        boolean allIfds = n > 1 && dataEnd + (long) (n - 1) * (2 + TAGS_OTHER * 12 + 4) <= MAX_OFFSET;
-        long ifdSize = 2 + TAGS_OTHER * 12 + 4;
+        long ifdSize = ifdSize(big, TAGS_OTHER);
 
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer head = le(ByteBuffer.allocate((int) dataStart));
-            head.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8);
-            long next = allIfds ? dataEnd : 0;
-            writeIfd(head, info, dataStart, sliceBytes, descOffset, description.length, rationalOffset, next);
+            head.put((byte) 'I').put((byte) 'I');
+            if (big) {
+                head.putShort((short) 43).putShort((short) 8).putShort((short) 0).putLong(16);
+            } else {
+                head.putShort((short) 42).putInt(8);
+            }
+            long next = n > 1 ? dataEnd : 0;
+            writeIfd(head, big, info, dataStart, sliceBytes, descOffset, description.length, rationalOffset, next);
             head.put(description);
             if ((description.length & 1) == 1) {
                 head.put((byte) 0);
@@ -67,16 +77,23 @@ public final class TiffWriter {
 
             Parallel.forEachOrdered(n, z -> encode(source.slice(z), info, z), buf -> writeFully(ch, buf), progress);
 
-            if (allIfds) {
-                ByteBuffer ifds = le(ByteBuffer.allocate((int) ((n - 1) * ifdSize)));
-                for (int z = 1; z < n; z++) {
+            // further IFDs, in chunks so that a stack of many slices needs no large buffer
+            int perChunk = (int) Math.max(1, (1 << 20) / ifdSize);
+            for (int z0 = 1; z0 < n; z0 += perChunk) {
+                int z1 = Math.min(n, z0 + perChunk);
+                ByteBuffer ifds = le(ByteBuffer.allocate((int) ((z1 - z0) * ifdSize)));
+                for (int z = z0; z < z1; z++) {
                     long nextIfd = z < n - 1 ? dataEnd + z * ifdSize : 0;
-                    writeIfd(ifds, info, dataStart + z * sliceBytes, sliceBytes, -1, 0, rationalOffset, nextIfd);
+                    writeIfd(ifds, big, info, dataStart + z * sliceBytes, sliceBytes, -1, 0, rationalOffset, nextIfd);
                 }
                 ifds.flip();
                 writeFully(ch, ifds);
             }
         }
+    }
+
+    private static long ifdSize(boolean big, int tags) {
+        return big ? 8 + tags * 20L + 8 : 2 + tags * 12L + 4;
     }
 
     private static ByteBuffer encode(float[] s, StackInfo info, int z) {
@@ -102,36 +119,68 @@ public final class TiffWriter {
         return b;
     }
 
-    private static void writeIfd(ByteBuffer b, StackInfo info, long stripOffset, long stripBytes, long descOffset, int descLength,
-            long rationalOffset, long nextIfd) {
+    private static void writeIfd(ByteBuffer b, boolean big, StackInfo info, long stripOffset, long stripBytes, long descOffset,
+            int descLength, long rationalOffset, long nextIfd) {
         boolean first = descOffset >= 0;
-        b.putShort((short) (first ? TAGS_FIRST : TAGS_OTHER));
-        entry(b, 254, 4, 1, 0);
-        entry(b, 256, 4, 1, info.width());
-        entry(b, 257, 4, 1, info.height());
-        entry(b, 258, 3, 1, info.type().bits());
-        entry(b, 259, 3, 1, 1);
-        entry(b, 262, 3, 1, 1);
-        if (first) {
-            entry(b, 270, 2, descLength, descOffset);
+        int tags = first ? TAGS_FIRST : TAGS_OTHER;
+        if (big) {
+            b.putLong(tags);
+        } else {
+            b.putShort((short) tags);
         }
-        entry(b, 273, 4, 1, stripOffset);
-        entry(b, 277, 3, 1, 1);
-        entry(b, 278, 4, 1, info.height());
-        entry(b, 279, 4, 1, Math.min(stripBytes, MAX_OFFSET));
-        entry(b, 282, 5, 1, rationalOffset);
-        entry(b, 283, 5, 1, rationalOffset + 8);
-        entry(b, 339, 3, 1, info.type() == PixelType.F32 ? 3 : 1);
-        b.putInt((int) nextIfd);
+        int offsetType = big ? 16 : 4;
+        entry(b, big, 254, 4, 1, 0);
+        entry(b, big, 256, 4, 1, info.width());
+        entry(b, big, 257, 4, 1, info.height());
+        entry(b, big, 258, 3, 1, info.type().bits());
+        entry(b, big, 259, 3, 1, 1);
+        entry(b, big, 262, 3, 1, 1);
+        if (first) {
+            entry(b, big, 270, 2, descLength, descOffset);
+        }
+        entry(b, big, 273, offsetType, 1, stripOffset);
+        entry(b, big, 277, 3, 1, 1);
+        entry(b, big, 278, 4, 1, info.height());
+        entry(b, big, 279, offsetType, 1, big ? stripBytes : Math.min(stripBytes, MAX_OFFSET));
+        if (big) { // a rational fits in a BigTIFF entry: it must be stored there
+            rationalEntry(b, 282, info.calibration().x());
+            rationalEntry(b, 283, info.calibration().y());
+        } else {
+            entry(b, false, 282, 5, 1, rationalOffset);
+            entry(b, false, 283, 5, 1, rationalOffset + 8);
+        }
+        entry(b, big, 339, 3, 1, info.type() == PixelType.F32 ? 3 : 1);
+        if (big) {
+            b.putLong(nextIfd);
+        } else {
+            b.putInt((int) nextIfd);
+        }
     }
 
-    private static void entry(ByteBuffer b, int tag, int type, long count, long value) {
-        b.putShort((short) tag).putShort((short) type).putInt((int) count);
+    private static void entry(ByteBuffer b, boolean big, int tag, int type, long count, long value) {
+        b.putShort((short) tag).putShort((short) type);
+        if (big) {
+            b.putLong(count);
+            if (type == 3 && count == 1) {
+                b.putShort((short) value).putShort((short) 0).putInt(0);
+            } else if (type == 4 && count == 1) {
+                b.putInt((int) value).putInt(0);
+            } else {
+                b.putLong(value);
+            }
+            return;
+        }
+        b.putInt((int) count);
         if (type == 3 && count == 1) {
             b.putShort((short) value).putShort((short) 0);
         } else {
             b.putInt((int) value);
         }
+    }
+
+    private static void rationalEntry(ByteBuffer b, int tag, double size) {
+        b.putShort((short) tag).putShort((short) 5).putLong(1);
+        putRational(b, size);
     }
 
     /** Resolution = 1 / voxel size as an exact rational 1e6 / round(size * 1e6) where it fits. */

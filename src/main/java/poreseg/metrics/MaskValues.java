@@ -3,7 +3,11 @@ package poreseg.metrics;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.TreeSet;
+import java.io.IOException;
 import poreseg.io.DataException;
+import poreseg.io.Volume;
+import poreseg.util.Parallel;
+import poreseg.util.ProgressListener;
 
 /**
  * How a two-valued mask encodes "pore" (or "inside" for a region of interest). Any two values are
@@ -45,7 +49,7 @@ public final class MaskValues {
         }
         if (vals.length > 2) {
             throw new DataException(source + ": not a binary mask: found values " + list(vals)
-                    + " (expected two values, e.g. 0 and 255)");
+                    + (vals.length == 3 ? " and maybe more" : "") + " (expected two values, e.g. 0 and 255, or an explicit pore value)");
         }
         if (vals.length == 0) {
             throw new DataException(source + ": empty mask");
@@ -62,6 +66,67 @@ public final class MaskValues {
             return new MaskValues(vals, vals[1], true);
         }
         return new MaskValues(vals, vals[0], vals[0] != 0f);
+    }
+
+    /**
+     * Reads {@code mask} slice by slice and resolves its encoding: the check every mask goes through
+     * before it is measured or trained on. Stops collecting at three distinct values (enough to say
+     * the mask is not binary) but always reads to the end for NaN.
+     *
+     * @throws DataException when the mask holds NaN or more than two values, or {@code poreValue} is absent
+     */
+    public static MaskValues scan(Volume mask, Float poreValue, ProgressListener progress) throws IOException {
+        TreeSet<Float> seen = new TreeSet<>();
+        int[] nanSlice = {-1};
+        int[] z = {0};
+        Parallel.forEachOrdered(mask.info().depth(), k -> distinct(mask.slice(k)), d -> {
+            for (float v : d) {
+                if (Float.isNaN(v)) {
+                    if (nanSlice[0] < 0) {
+                        nanSlice[0] = z[0];
+                    }
+                } else if (seen.size() < 3) {
+                    seen.add(v == 0f ? 0f : v);
+                }
+            }
+            z[0]++;
+        }, progress);
+        if (nanSlice[0] >= 0) {
+            throw new DataException(mask.source() + ": not a binary mask: holds NaN values (first in slice " + (nanSlice[0] + 1) + ")");
+        }
+        float[] vals = new float[seen.size()];
+        int i = 0;
+        for (float v : seen) {
+            vals[i++] = v;
+        }
+        return resolve(mask.source(), vals, poreValue);
+    }
+
+    /** Up to three distinct values of a slice, and NaN if it holds one. */
+    private static float[] distinct(float[] s) {
+        float[] d = new float[4];
+        int n = 0;
+        boolean nan = false;
+        for (float v : s) {
+            if (v != v) {
+                nan = true;
+                continue;
+            }
+            boolean known = false;
+            for (int k = 0; k < n; k++) {
+                if (d[k] == v) {
+                    known = true;
+                    break;
+                }
+            }
+            if (!known && n < 3) {
+                d[n++] = v;
+            }
+        }
+        if (nan) {
+            d[n++] = Float.NaN;
+        }
+        return Arrays.copyOf(d, n);
     }
 
     /** True when a voxel of this value is pore (or inside). */

@@ -24,8 +24,8 @@ public final class Clahe implements Step {
     private final double clip;
 
     public Clahe(int tile, double clip) {
-        if (tile < 8) {
-            throw new IllegalArgumentException("clahe: TILE must be at least 8 pixels, got " + tile);
+        if (tile < 8 || tile > 65536) {
+            throw new IllegalArgumentException("clahe: TILE must be in 8..65536 pixels, got " + tile);
         }
         if (!(clip >= 1) || Double.isInfinite(clip)) {
             throw new IllegalArgumentException("clahe: CLIP (maximum slope) must be >= 1, got " + clip);

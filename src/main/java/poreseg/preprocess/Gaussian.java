@@ -9,13 +9,16 @@ import poreseg.io.PixelType;
  * applied along y then x, accumulated in double.
  */
 public final class Gaussian implements Step {
+    /** Larger sigmas blur any FIB-SEM slice to its mean (and the kernel would not fit in an array). */
+    public static final double MAX_SIGMA = 1000;
+
     private final double sigma;
     private final double[] kernel;
     private final int radius;
 
     public Gaussian(double sigma) {
-        if (!(sigma >= 0) || Double.isInfinite(sigma)) {
-            throw new IllegalArgumentException("gaussian: sigma must be a number >= 0, got " + sigma);
+        if (!(sigma >= 0) || sigma > MAX_SIGMA) {
+            throw new IllegalArgumentException("gaussian: sigma must be in 0.." + (int) MAX_SIGMA + " pixels, got " + sigma);
         }
         this.sigma = sigma;
         this.radius = (int) (4.0 * sigma + 0.5);

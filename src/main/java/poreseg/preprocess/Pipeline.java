@@ -99,8 +99,8 @@ public final class Pipeline {
                         yield new Clahe(Clahe.DEFAULT_TILE, Clahe.DEFAULT_CLIP);
                     }
                     double[] p = numbers(arg, 1, 2);
-                    if (p[0] != Math.rint(p[0])) {
-                        throw new IllegalArgumentException("TILE must be a whole number of pixels");
+                    if (p[0] != Math.rint(p[0]) || p[0] > 65536 || p[0] < 8) {
+                        throw new IllegalArgumentException("TILE must be a whole number of pixels in 8..65536");
                     }
                     yield new Clahe((int) p[0], p.length > 1 ? p[1] : Clahe.DEFAULT_CLIP);
                 }

@@ -58,6 +58,32 @@ class TiffRoundTripTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(PixelType.class)
+    void stacksPast4GiBAreWrittenAsBigTiff(PixelType type) throws Exception {
+        long old = TiffWriter.bigTiffAbove;
+        TiffWriter.bigTiffAbove = 1000; // as if 1000 bytes were 4 GiB
+        try {
+            poreseg.io.Calibration cal = new poreseg.io.Calibration(9, 9, 15, "nm");
+            ArrayVolume v = random(type, 13, 7, 5, cal, 3);
+            Path f = dir.resolve("big.tif");
+            TiffWriter.write(f, v);
+            byte[] b = Files.readAllBytes(f);
+            assertEquals(43, b[2]);
+            try (Volume back = Volumes.open(f)) {
+                assertEquals(v.info(), back.info());
+                for (int z = 0; z < 5; z++) {
+                    assertArrayEquals(v.sliceView(z), back.slice(z), 0f);
+                }
+            }
+            Path small = dir.resolve("small.tif");
+            TiffWriter.write(small, random(type, 4, 4, 1, cal, 3));
+            assertEquals(42, Files.readAllBytes(small)[2]);
+        } finally {
+            TiffWriter.bigTiffAbove = old;
+        }
+    }
+
     @Test
     void integerTypesRoundAndClamp() throws Exception {
         StackInfo info = new StackInfo(4, 1, 1, PixelType.U8, poreseg.io.Calibration.NONE);
