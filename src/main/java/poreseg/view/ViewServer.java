@@ -316,7 +316,7 @@ public final class ViewServer implements AutoCloseable {
             }
             default -> throw new HttpError(404, "unknown layer '" + layer + "'");
         }
-        byte[] png = PngEncoder.grey(grey, info.width(), info.height());
+        byte[] png = PngEncoder.grey(grey, info.width(), info.height(), layer.equals("image"));
         ex.getResponseHeaders().set("Content-Type", "image/png");
         ex.getResponseHeaders().set("Cache-Control", "no-store");
         ex.sendResponseHeaders(200, png.length);
