@@ -888,9 +888,14 @@
     showTrain(S.info.train);
     resize();
     fit();
-    goTo(0);
+    const m = /slice=(\d+)/.exec(location.hash);
+    goTo(m ? +m[1] - 1 : 0);
     refreshPlot();
-    connectEvents();
+    // "#still" leaves out the event stream: a page with an open stream never becomes idle, and a
+    // headless screenshot (scripts/view-screenshot.sh) waits for that
+    if (!/still/.test(location.hash)) {
+      connectEvents();
+    }
     view.tabIndex = 0;
   }
 
