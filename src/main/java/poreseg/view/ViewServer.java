@@ -42,6 +42,7 @@ public final class ViewServer implements AutoCloseable {
     private static final Map<String, String> STATIC = Map.of(
             "/", "index.html", "/index.html", "index.html", "/app.js", "app.js", "/app.css", "app.css");
     private static final Gson GSON = new Gson();
+    private static final double DEFAULT_AUTO = 0.35;
 
     private final ViewSession session;
     private final HttpServer server;
@@ -50,6 +51,8 @@ public final class ViewServer implements AutoCloseable {
     private final int port;
     private final List<OutputStream> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean stopping;
+    /** Slice 0 with the default contrast, rendered while the browser starts. */
+    private volatile Rendered first;
 
     /** Thrown by handlers to answer with a status and a one-line message. */
     static final class HttpError extends RuntimeException {
@@ -94,6 +97,15 @@ public final class ViewServer implements AutoCloseable {
         ViewServer s = new ViewServer(session, http, pool, token);
         http.createContext("/", s::handle);
         http.start();
+        Thread warm = new Thread(() -> {
+            try {
+                s.first = s.image(0, Double.NaN, Double.NaN, DEFAULT_AUTO);
+            } catch (IOException | RuntimeException e) {
+                // reported when the browser asks for the slice
+            }
+        }, "poreseg-view-first-slice");
+        warm.setDaemon(true);
+        warm.start();
         return s;
     }
 
@@ -280,28 +292,27 @@ public final class ViewServer implements AutoCloseable {
         switch (layer) {
             case "image" -> {
                 Map<String, String> q = query(ex);
-                float[] s = stacks.slice(ViewStacks.Layer.IMAGE, z);
-                double lo;
-                double hi;
+                Rendered r;
                 if (q.containsKey("lo") || q.containsKey("hi")) {
-                    lo = number("lo", q.get("lo"));
-                    hi = number("hi", q.get("hi"));
+                    double lo = number("lo", q.get("lo"));
+                    double hi = number("hi", q.get("hi"));
                     if (!(hi > lo)) {
                         throw new HttpError(400, "hi must be greater than lo");
                     }
+                    r = image(z, lo, hi, 0);
                 } else {
-                    double pct = q.containsKey("auto") ? number("auto", q.get("auto")) : 0.35;
+                    double pct = q.containsKey("auto") ? number("auto", q.get("auto")) : DEFAULT_AUTO;
                     if (pct < 0 || pct >= 50) {
                         throw new HttpError(400, "auto must be a percentage in [0, 50)");
                     }
-                    double[] r = SliceImages.autoRange(s, info.type(), pct);
-                    lo = r[0];
-                    hi = r[1];
+                    Rendered w = first;
+                    r = z == 0 && pct == DEFAULT_AUTO && w != null ? w : image(z, Double.NaN, Double.NaN, pct);
                 }
-                grey = SliceImages.window(s, lo, hi);
-                ex.getResponseHeaders().set("X-Contrast", fmt(lo) + "," + fmt(hi));
+                ex.getResponseHeaders().set("X-Contrast", fmt(r.lo) + "," + fmt(r.hi));
                 stacks.prefetch(ViewStacks.Layer.IMAGE, z + 1);
                 stacks.prefetch(ViewStacks.Layer.IMAGE, z - 1);
+                png(ex, r.png);
+                return;
             }
             case "mask", "truth" -> grey = SliceImages.mask(stacks.slice(layerOf(layer), z));
             case "prob", "uncertainty" -> grey = SliceImages.unit(stacks.slice(layerOf(layer), z));
@@ -316,7 +327,26 @@ public final class ViewServer implements AutoCloseable {
             }
             default -> throw new HttpError(404, "unknown layer '" + layer + "'");
         }
-        byte[] png = PngEncoder.grey(grey, info.width(), info.height(), layer.equals("image"));
+        png(ex, PngEncoder.grey(grey, info.width(), info.height()));
+    }
+
+    /** A slice of the image as PNG with the contrast window used. */
+    private record Rendered(byte[] png, double lo, double hi) {
+    }
+
+    /** Renders image slice z with the window lo..hi, or (lo NaN) the auto window clipping {@code pct} % at each end. */
+    private Rendered image(int z, double lo, double hi, double pct) throws IOException {
+        StackInfo info = session.info();
+        float[] s = session.stacks().slice(ViewStacks.Layer.IMAGE, z);
+        if (Double.isNaN(lo)) {
+            double[] r = SliceImages.autoRange(s, info.type(), pct);
+            lo = r[0];
+            hi = r[1];
+        }
+        return new Rendered(PngEncoder.grey(SliceImages.window(s, lo, hi), info.width(), info.height(), true), lo, hi);
+    }
+
+    private static void png(HttpExchange ex, byte[] png) throws IOException {
         ex.getResponseHeaders().set("Content-Type", "image/png");
         ex.getResponseHeaders().set("Cache-Control", "no-store");
         ex.sendResponseHeaders(200, png.length);
