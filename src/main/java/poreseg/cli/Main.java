@@ -26,6 +26,7 @@ import poreseg.io.UsageException;
                 EvaluateCommand.class,
                 StudyCommand.class,
                 DemoCommand.class,
+                ViewCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 bad data (missing, corrupt or mismatched input), 2 usage error, 130 interrupted."})

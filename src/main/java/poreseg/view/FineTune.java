@@ -1,0 +1,172 @@
+package poreseg.view;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import poreseg.io.StackInfo;
+import poreseg.io.UsageException;
+import poreseg.net.Architecture;
+import poreseg.net.ModelInfo;
+import poreseg.net.ModelStore;
+import poreseg.net.NetTrainer;
+import poreseg.net.Network;
+import poreseg.net.PatchSampler;
+import poreseg.net.Preprocessing;
+import poreseg.net.TrainOptions;
+import poreseg.net.TrainingData;
+
+/**
+ * The one place where {@code poreseg view} calls the training library: fine-tunes a model on the
+ * labelled slices of a {@link LabelStore}. It calls
+ * {@code new NetTrainer(options, progress, epochs).initFrom(initDir).train(data, data, tmpDir, pre, summary)}.
+ * <p>
+ * Today's {@link NetTrainer} takes binary masks, so the unlabelled pixels (128) of a labelled slice
+ * are filled with the current prediction (the {@code --mask} slice, or the starting model's own
+ * output): the painted strokes correct the prediction, the rest keeps it. Validation is on the same
+ * labelled slices (a few strokes cannot spare a held-out slice), so its F1 measures fit, not
+ * generalisation. When the trainer accepts sparse labels, only {@link #targets} changes.
+ * <p>
+ * The model is trained into a hidden folder beside {@code out} and renamed to {@code out} only when
+ * training finishes, so a cancelled or failed run leaves no partial model.
+ */
+public final class FineTune {
+    /** Fine-tuning settings: few epochs at a low learning rate, augmented, no geometric transforms. */
+    public record Settings(int epochs, int batch, double lr, int patch, int steps, long seed) {
+        public static Settings defaults() {
+            return new Settings(10, 8, 1e-4, 128, 16, 1);
+        }
+    }
+
+    /** Receives progress; called from the training thread. */
+    public interface Listener {
+        void progress(long done, long total);
+
+        void epoch(int epoch, int epochs, double loss, double f1, double valLoss, double valF1, double seconds);
+    }
+
+    /** Gives the current prediction of a slice as 0/1 per pixel (for the unlabelled pixels). */
+    @FunctionalInterface
+    public interface Prediction {
+        float[] pore(int z) throws IOException;
+    }
+
+    private FineTune() {
+    }
+
+    /**
+     * Fine-tunes {@code model} ("default" or a model folder) on the labelled slices and saves the
+     * result to {@code out} (replaced if it exists). Throws {@link CancellationException} when
+     * {@code cancelled} turns true.
+     */
+    public static ModelInfo run(String model, ViewStacks stacks, LabelStore labels, Prediction prediction, Path out, Settings s,
+            Listener listener, BooleanSupplier cancelled) throws IOException {
+        List<Integer> slices = labels.labelledSlices();
+        if (slices.isEmpty()) {
+            throw new UsageException("no labels yet: paint pore and solid strokes on a slice first");
+        }
+        Path absOut = out.toAbsolutePath().normalize();
+        Path parent = absOut.getParent();
+        Files.createDirectories(parent);
+        List<Path> temps = new ArrayList<>();
+        try {
+            Path init;
+            if (ModelStore.DEFAULT.equals(model)) {
+                init = Files.createTempDirectory(parent, "." + absOut.getFileName() + ".init-");
+                temps.add(init);
+                try (Network net = ModelStore.loadDefault()) {
+                    ModelStore.save(net, init);
+                }
+            } else {
+                init = Path.of(model);
+            }
+            ModelInfo from;
+            try (Network net = ModelStore.load(init)) {
+                from = net.info();
+            }
+            Architecture arch = from.arch();
+            Preprocessing pre = Preprocessing.parse(from.preprocessing);
+            StackInfo info = stacks.info();
+            int m = arch.multiple();
+            int patch = Math.min(s.patch(), Math.min(info.width(), info.height()) / m * m);
+            if (patch < m) {
+                throw new UsageException("slices of " + info.width() + "x" + info.height() + " are too small to train a " + arch);
+            }
+            List<float[]> images = new ArrayList<>();
+            List<float[]> masks = new ArrayList<>();
+            for (int z : slices) {
+                if (cancelled.getAsBoolean()) {
+                    throw new CancellationException();
+                }
+                images.add(pre.networkInput(stacks.read(ViewStacks.Layer.IMAGE, z), info.width(), info.height(), info.type()));
+                masks.add(targets(labels.slice(z), prediction.pore(z)));
+            }
+            TrainingData data = new TrainingData(info.width(), info.height(), images, masks, stacks.source(ViewStacks.Layer.IMAGE));
+            TrainOptions o = new TrainOptions(arch, s.epochs(), s.batch(), s.lr(), 1, patch, true, PatchSampler.Geometry.NONE, "bce",
+                    s.seed(), s.steps(), false);
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("images", stacks.source(ViewStacks.Layer.IMAGE));
+            summary.put("labels", labels.file().toString());
+            summary.put("labelled_slices", slices);
+            summary.put("unlabelled_pixels", "filled with the starting prediction");
+            Path tmp = Files.createTempDirectory(parent, "." + absOut.getFileName() + ".part-");
+            temps.add(tmp);
+            NetTrainer trainer = new NetTrainer(o, (done, total) -> {
+                if (cancelled.getAsBoolean()) {
+                    throw new CancellationException();
+                }
+                listener.progress(done, total);
+            }, r -> listener.epoch(r.epoch(), s.epochs(), r.train().loss, r.train().f1, r.val().loss, r.val().f1, r.seconds()));
+            ModelInfo result = trainer.initFrom(init).train(data, data, tmp, pre, summary);
+            if (cancelled.getAsBoolean()) {
+                throw new CancellationException();
+            }
+            replace(tmp, absOut, temps);
+            return result;
+        } finally {
+            for (Path t : temps) {
+                deleteTree(t);
+            }
+        }
+    }
+
+    /** Training target of one slice: the label where painted (255 pore, 0 solid), the prediction elsewhere. */
+    static float[] targets(byte[] labels, float[] prediction) {
+        float[] t = new float[labels.length];
+        for (int i = 0; i < t.length; i++) {
+            int v = labels[i] & 0xff;
+            t[i] = v == LabelStore.PORE ? 1f : v == LabelStore.SOLID ? 0f : (prediction[i] > 0.5f ? 1f : 0f);
+        }
+        return t;
+    }
+
+    /** Moves {@code tmp} to {@code out}; an existing {@code out} is moved aside first and deleted after. */
+    private static void replace(Path tmp, Path out, List<Path> temps) throws IOException {
+        if (Files.exists(out)) {
+            Path old = Files.createTempDirectory(out.getParent(), "." + out.getFileName() + ".old-");
+            Files.delete(old);
+            Files.move(out, old, StandardCopyOption.ATOMIC_MOVE);
+            temps.add(old);
+        }
+        Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
