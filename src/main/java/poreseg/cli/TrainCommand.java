@@ -106,6 +106,16 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        bound("--epochs", epochs, 1, 100_000);
+        bound("--batch", batch, 1, 4096);
+        bound("--patch", patch, 8, 4096);
+        bound("--folds", folds, 1, 100);
+        bound("--steps", steps, 0, 1_000_000);
+        bound("--width", width, 1, 256);
+        bound("--depth", depth, 1, 6);
+        if (lr != null && !(lr > 0 && lr <= 1)) {
+            throw new UsageException("--lr must be in (0, 1], got " + lr);
+        }
         ModelInfo from = init == null ? null : ModelStore.info(init);
         Architecture a = from != null && arch == null && width == null && depth == null ? from.arch()
                 : Architecture.parse(arch == null ? "unet" : arch, width, depth);
@@ -205,6 +215,12 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private static void bound(String name, Integer v, int lo, int hi) {
+        if (v != null && (v < lo || v > hi)) {
+            throw new UsageException(name + " must be between " + lo + " and " + hi + ", got " + v);
+        }
     }
 
     private static int or(Integer v, int d) {

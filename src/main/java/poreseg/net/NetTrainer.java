@@ -167,6 +167,11 @@ public final class NetTrainer {
             throw new UsageException(init + ": was trained with preprocessing '" + from.preprocessing + "', fine-tuning must use the same (got '"
                     + pre.spec() + "')");
         }
+        long batchValues = poreseg.io.Memory.product(o.batch(), o.patch(), o.patch());
+        if (batchValues < 0 || batchValues > Integer.MAX_VALUE - 8) {
+            throw new UsageException("a batch of " + o.batch() + " patches of " + o.patch() + "x" + o.patch() + " is too large; use a smaller batch or patch");
+        }
+        poreseg.io.Memory.require(batchValues * 8, "a training batch of " + o.batch() + " patches of " + o.patch() + "x" + o.patch());
         Files.createDirectories(out);
         State st = o.resume() ? readState(out) : new State();
         if (st == null) {

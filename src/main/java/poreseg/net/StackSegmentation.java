@@ -68,7 +68,9 @@ public final class StackSegmentation {
         }
         int parts = outs.size();
         SliceTee tee = new SliceTee(parts, z -> {
-            Segmenter.Prediction p = seg.predict(v.slice(z), info, threshold);
+            float[] raw = v.slice(z);
+            TrainingData.requireFinite(raw, v.source(), z, n);
+            Segmenter.Prediction p = seg.predict(raw, info, threshold);
             counts[z] = roi == null ? new long[] {p.pores(), p.low(), p.high(), p.pixels()} : inside(p, roi.slice(z), threshold);
             float[][] r = new float[parts][];
             float[] m = new float[p.pixels()];

@@ -53,12 +53,25 @@ public final class TrainingData {
         MaskEncoding enc = MaskEncoding.detect(mask, poreValue, unlabelled);
         List<float[]> imgs = new ArrayList<>(a.depth());
         List<float[]> msks = new ArrayList<>(a.depth());
+        poreseg.io.Memory.require(poreseg.io.Memory.product(a.voxels(), 8), "holding the " + a.shape() + " training stack and its labels");
         for (int z = 0; z < a.depth(); z++) {
-            imgs.add(pre.networkInput(image.slice(z), a.width(), a.height(), a.type()));
+            float[] raw = image.slice(z);
+            requireFinite(raw, image.source(), z, a.depth());
+            imgs.add(pre.networkInput(raw, a.width(), a.height(), a.type()));
             msks.add(enc.binarize(mask.slice(z)));
             progress.progress(z + 1, a.depth());
         }
         return new TrainingData(a.width(), a.height(), imgs, msks, image.source());
+    }
+
+    /** Refuses a slice with NaN or infinite values, naming it (1-based). */
+    public static void requireFinite(float[] slice, String source, int z, int depth) throws DataException {
+        long[] c = poreseg.io.NonFinite.count(slice);
+        long n = c[0] + c[1] + c[2];
+        if (n > 0) {
+            throw new DataException(source + ": slice " + (z + 1) + " of " + depth + " has " + n + " non-finite values (" + c[0] + " NaN, " + c[1]
+                    + " +Inf, " + c[2] + " -Inf); replace them first (e.g. poreseg preprocess --nan-value)");
+        }
     }
 
     public int width() {

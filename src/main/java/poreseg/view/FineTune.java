@@ -16,6 +16,7 @@ import poreseg.io.StackInfo;
 import poreseg.io.UsageException;
 import poreseg.net.Architecture;
 import poreseg.net.ModelInfo;
+import poreseg.net.MaskEncoding;
 import poreseg.net.ModelStore;
 import poreseg.net.NetTrainer;
 import poreseg.net.Network;
@@ -27,13 +28,14 @@ import poreseg.net.TrainingData;
 /**
  * The one place where {@code poreseg view} calls the training library: fine-tunes a model on the
  * labelled slices of a {@link LabelStore}. It calls
- * {@code new NetTrainer(options, progress, epochs).initFrom(initDir).train(data, data, tmpDir, pre, summary)}.
+ * {@code new NetTrainer(options, progress, epochs).initFrom(model).train(data, data, tmpDir, pre, summary)}
+ * with the fine-tuning defaults of {@code train --init} ({@link TrainOptions#fineTuning}) and the
+ * viewer's epochs and steps.
  * <p>
- * Today's {@link NetTrainer} takes binary masks, so the unlabelled pixels (128) of a labelled slice
- * are filled with the current prediction (the {@code --mask} slice, or the starting model's own
- * output): the painted strokes correct the prediction, the rest keeps it. Validation is on the same
- * labelled slices (a few strokes cannot spare a held-out slice), so its F1 measures fit, not
- * generalisation. When the trainer accepts sparse labels, only {@link #targets} changes.
+ * The labels are sparse: painted pixels are pore (255) or solid (0), everything else (128) is
+ * unlabelled and ignored by the loss, exactly as {@code train --unlabelled 128} reads a label file.
+ * Validation is on the same labelled pixels (a few strokes cannot spare a held-out slice), so its F1
+ * measures fit, not generalisation.
  * <p>
  * The model is trained into a hidden folder beside {@code out} and renamed to {@code out} only when
  * training finishes, so a cancelled or failed run leaves no partial model.
@@ -53,12 +55,6 @@ public final class FineTune {
         void epoch(int epoch, int epochs, double loss, double f1, double valLoss, double valF1, double seconds);
     }
 
-    /** Gives the current prediction of a slice as 0/1 per pixel (for the unlabelled pixels). */
-    @FunctionalInterface
-    public interface Prediction {
-        float[] pore(int z) throws IOException;
-    }
-
     private FineTune() {
     }
 
@@ -67,7 +63,7 @@ public final class FineTune {
      * result to {@code out} (replaced if it exists). Throws {@link CancellationException} when
      * {@code cancelled} turns true.
      */
-    public static ModelInfo run(String model, ViewStacks stacks, LabelStore labels, Prediction prediction, Path out, Settings s,
+    public static ModelInfo run(String model, ViewStacks stacks, LabelStore labels, Path out, Settings s,
             Listener listener, BooleanSupplier cancelled) throws IOException {
         List<Integer> slices = labels.labelledSlices();
         if (slices.isEmpty()) {
@@ -78,20 +74,7 @@ public final class FineTune {
         Files.createDirectories(parent);
         List<Path> temps = new ArrayList<>();
         try {
-            Path init;
-            if (ModelStore.DEFAULT.equals(model)) {
-                init = Files.createTempDirectory(parent, "." + absOut.getFileName() + ".init-");
-                temps.add(init);
-                try (Network net = ModelStore.loadDefault()) {
-                    ModelStore.save(net, init);
-                }
-            } else {
-                init = Path.of(model);
-            }
-            ModelInfo from;
-            try (Network net = ModelStore.load(init)) {
-                from = net.info();
-            }
+            ModelInfo from = ModelStore.info(model);
             Architecture arch = from.arch();
             Preprocessing pre = Preprocessing.parse(from.preprocessing);
             StackInfo info = stacks.info();
@@ -107,16 +90,17 @@ public final class FineTune {
                     throw new CancellationException();
                 }
                 images.add(pre.networkInput(stacks.read(ViewStacks.Layer.IMAGE, z), info.width(), info.height(), info.type()));
-                masks.add(targets(labels.slice(z), prediction.pore(z)));
+                masks.add(targets(labels.slice(z)));
             }
             TrainingData data = new TrainingData(info.width(), info.height(), images, masks, stacks.source(ViewStacks.Layer.IMAGE));
-            TrainOptions o = new TrainOptions(arch, s.epochs(), s.batch(), s.lr(), 1, patch, true, PatchSampler.Geometry.NONE, "bce",
-                    s.seed(), s.steps(), false);
+            TrainOptions d = TrainOptions.fineTuning(arch);
+            TrainOptions o = new TrainOptions(arch, s.epochs(), s.batch(), s.lr(), 1, patch, d.augment(), d.geometry(), d.loss(),
+                    s.seed(), s.steps(), false, d.schedule());
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("images", stacks.source(ViewStacks.Layer.IMAGE));
             summary.put("labels", labels.file().toString());
             summary.put("labelled_slices", slices);
-            summary.put("unlabelled_pixels", "filled with the starting prediction");
+            summary.put("unlabelled_value", (float) LabelStore.UNLABELLED);
             Path tmp = Files.createTempDirectory(parent, "." + absOut.getFileName() + ".part-");
             temps.add(tmp);
             NetTrainer trainer = new NetTrainer(o, (done, total) -> {
@@ -125,7 +109,7 @@ public final class FineTune {
                 }
                 listener.progress(done, total);
             }, r -> listener.epoch(r.epoch(), s.epochs(), r.train().loss, r.train().f1, r.val().loss, r.val().f1, r.seconds()));
-            ModelInfo result = trainer.initFrom(init).train(data, data, tmp, pre, summary);
+            ModelInfo result = trainer.initFrom(model).train(data, data, tmp, pre, summary);
             if (cancelled.getAsBoolean()) {
                 throw new CancellationException();
             }
@@ -138,12 +122,12 @@ public final class FineTune {
         }
     }
 
-    /** Training target of one slice: the label where painted (255 pore, 0 solid), the prediction elsewhere. */
-    static float[] targets(byte[] labels, float[] prediction) {
+    /** Training target of one slice: 1 where painted pore, 0 where painted solid, unlabelled elsewhere. */
+    static float[] targets(byte[] labels) {
         float[] t = new float[labels.length];
         for (int i = 0; i < t.length; i++) {
             int v = labels[i] & 0xff;
-            t[i] = v == LabelStore.PORE ? 1f : v == LabelStore.SOLID ? 0f : (prediction[i] > 0.5f ? 1f : 0f);
+            t[i] = v == LabelStore.PORE ? 1f : v == LabelStore.SOLID ? 0f : MaskEncoding.UNLABELLED;
         }
         return t;
     }

@@ -233,7 +233,7 @@ public final class ViewSession implements AutoCloseable {
                     events.publish("epoch", m);
                 }
             };
-            ModelInfo info = FineTune.run(model, stacks, labels, this::currentPrediction, tunedDir, s, l, cancel::get);
+            ModelInfo info = FineTune.run(model, stacks, labels, tunedDir, s, l, cancel::get);
             Predictor old = tuned;
             Predictor fresh = new Predictor(tunedDir.toString(), 8);
             synchronized (modelPorosity) {

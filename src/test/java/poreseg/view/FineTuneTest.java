@@ -99,18 +99,17 @@ class FineTuneTest {
                 public void epoch(int epoch, int epochs, double loss, double f1, double valLoss, double valF1, double seconds) {
                 }
             };
-            assertThrows(CancellationException.class, () -> FineTune.run("default", s.stacks(), s.labels(),
-                    z -> new float[SIZE * SIZE], tuned, new FineTune.Settings(5, 2, 1e-4, 48, 4, 1), l, () -> steps.get() >= 1));
+            assertThrows(CancellationException.class, () -> FineTune.run("default", s.stacks(), s.labels(), tuned, new FineTune.Settings(5, 2, 1e-4, 48, 4, 1), l, () -> steps.get() >= 1));
         }
         assertFalse(Files.exists(tuned));
         assertEquals(List.of(), names(tmp).stream().filter(n -> !n.equals("labels.tif")).toList(), "no partial model or temporary folder");
     }
 
     @Test
-    void targetsAreTheLabelsWherePaintedAndThePredictionElsewhere() {
+    void targetsAreTheLabelsWherePaintedAndUnlabelledElsewhere() {
         byte[] labels = {(byte) 255, 0, (byte) 128, (byte) 128};
-        float[] t = FineTune.targets(labels, new float[] {0, 1, 1, 0});
-        assertEquals(List.of(1f, 0f, 1f, 0f), List.of(t[0], t[1], t[2], t[3]));
+        float[] t = FineTune.targets(labels);
+        assertEquals(List.of(1f, 0f, -1f, -1f), List.of(t[0], t[1], t[2], t[3]));
     }
 
     static List<String> names(Path dir) throws Exception {
