@@ -2,6 +2,7 @@ package poreseg.net;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.BatchNorm;
@@ -9,7 +10,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Recomputes the running (inference) statistics of every batch-norm layer of a network as the exact
@@ -50,9 +51,9 @@ public final class BnRecalibration {
 
     /**
      * Recalibrates {@code block}'s batch-norm statistics over {@code batches} inputs (NCHW), each made
-     * by {@code next}. Returns the number of layers updated (0 when the network has no batch norm).
+     * by {@code next} in a sub-manager of {@code manager} (closed after each batch). Returns the number of layers updated (0 when the network has no batch norm).
      */
-    public static int run(Block block, ParameterStore store, Supplier<NDArray> next, int batches) {
+    public static int run(Block block, ParameterStore store, NDManager manager, Function<NDManager, NDArray> next, int batches) {
         List<BatchNorm> bns = layers(block);
         if (bns.isEmpty() || batches < 1) {
             return 0;
@@ -82,9 +83,9 @@ public final class BnRecalibration {
                 mean[i].muli(0f);
                 var[i].muli(0f);
             }
-            try (NDArray x = next.get()) {
-                NDList out = block.forward(store, new NDList(x), true);
-                out.close();
+            // every intermediate array of the forward pass lives in this sub-manager and is freed with it
+            try (NDManager sub = manager.newSubManager()) {
+                block.forward(store, new NDList(next.apply(sub)), true);
             }
             for (int i = 0; i < n; i++) {
                 float[] m = mean[i].toFloatArray();

@@ -420,7 +420,7 @@ public final class NetTrainer {
         SplittableRandom r = new SplittableRandom(seed);
         float[] buf = new float[per * cw * ch];
         int[] next = {0};
-        BnRecalibration.run(block, store, () -> {
+        BnRecalibration.run(block, store, manager, sub -> {
             for (int k = 0; k < per; k++) {
                 int sIdx = (next[0]++) % train.size();
                 float[] img = train.image(sIdx);
@@ -430,7 +430,7 @@ public final class NetTrainer {
                     System.arraycopy(img, (oy + y) * w + ox, buf, k * cw * ch + y * cw, cw);
                 }
             }
-            return manager.create(FloatBuffer.wrap(buf), new Shape(per, 1, ch, cw));
+            return sub.create(FloatBuffer.wrap(buf), new Shape(per, 1, ch, cw));
         }, batches);
         return batches * per;
     }

@@ -38,7 +38,7 @@ class BnRecalibrationTest {
                 per += 4 * 64;
             }
             int[] k = {0};
-            int layers = BnRecalibration.run(b, ps, () -> m.create(data[k[0]++], new Shape(4, 2, 8, 8)), batches);
+            int layers = BnRecalibration.run(b, ps, m, sub -> sub.create(data[k[0]++], new Shape(4, 2, 8, 8)), batches);
             assertEquals(1, layers);
             NDArray mean = null;
             NDArray var = null;
