@@ -295,7 +295,7 @@ final class AnalysisReport {
             Plot.Style style = v.name().equals("ground truth") ? Plot.Style.of(6) : Plot.Style.of(k++);
             if (v.name().equals(cnnName)) {
                 Color c = style.color();
-                p.band(cnnName + " interval", bx, lo, hi, new Color(c.getRed(), c.getGreen(), c.getBlue(), 70));
+                p.band(cnnName + " interval", bx, lo, hi, new Color(c.getRed(), c.getGreen(), c.getBlue(), 110));
             }
             p.series(v.name(), x, y, style);
         }

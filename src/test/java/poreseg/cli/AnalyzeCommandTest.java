@@ -107,6 +107,8 @@ class AnalyzeCommandTest {
         JsonObject first = report.getAsJsonArray("headline").get(0).getAsJsonObject();
         assertEquals("porosity", first.get("key").getAsString());
         assertTrue(first.get("detail").getAsString().startsWith("interval "), first.toString());
+        poreseg.report.ReportCheck.Result check = poreseg.report.ReportCheck.checkHtml(Files.readString(out.resolve("report.html")));
+        assertTrue(check.ok(), check.toString());
         String settings = report.getAsJsonObject("settings").toString();
         assertTrue(settings.contains("model: preprocessing") && settings.contains("model: members"), settings);
         // the mask keeps the stack's voxel size
