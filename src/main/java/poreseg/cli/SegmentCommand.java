@@ -100,6 +100,15 @@ final class SegmentCommand implements Callable<Integer> {
             nets.forEach(Network::close);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
+        int shown = 0;
+        for (String w : r.warnings()) {
+            if (shown++ < 10) {
+                System.err.println("poreseg: warning: " + w);
+            }
+        }
+        if (r.warnings().size() > 10) {
+            System.err.println("poreseg: warning: " + (r.warnings().size() - 10) + " more slices without usable contrast (see --json)");
+        }
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("input", in.toString());
@@ -121,6 +130,7 @@ final class SegmentCommand implements Callable<Integer> {
                 slices.add(s);
             }
             m.put("per_slice", slices);
+            m.put("warnings", r.warnings());
             m.put("seconds", secs);
             m.put("engine", NetEngine.describe());
             System.out.println(Json.write(m));

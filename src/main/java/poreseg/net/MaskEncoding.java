@@ -51,7 +51,7 @@ public final class MaskEncoding {
                 if (poreValue == null && values.size() > 2) {
                     throw new DataException(mask.source() + ": mask has more than two " + (unlabelled != null ? "labelled " : "") + "values (e.g. "
                             + fmt(values.first()) + ", " + fmt(values.higher(values.first())) + ", " + fmt(values.last())
-                            + "); give the pore value" + (unlabelled == null ? " (and the unlabelled value, for sparse labels)" : ""));
+                            + "); give the pore value (--pore-value)" + (unlabelled == null ? ", and for sparse labels the unlabelled value (--unlabelled)" : ""));
                 }
             }
         }

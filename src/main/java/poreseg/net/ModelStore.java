@@ -207,6 +207,10 @@ public final class ModelStore {
             block.loadParameters(manager, data);
         } catch (MalformedModelException | IllegalArgumentException | IllegalStateException e) {
             throw new DataException(where + ": parameters do not match the architecture (" + e.getMessage() + ")");
+        } catch (java.io.EOFException e) {
+            throw new DataException(where + ": truncated (the file ends before all parameters are read)");
+        } catch (IOException e) {
+            throw new DataException(where + ": cannot read the parameters (" + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()) + ")");
         }
     }
 

@@ -372,8 +372,13 @@ public final class NetTrainer {
                     st.rows.add(row);
                     writeHistory(out, st.rows);
                     ModelStore.saveParams(block, dir.resolve("last.bin"));
-                    if (vs.loss < st.bestVal) {
-                        st.bestVal = vs.loss;
+                    // plateau (the paper): the checkpoint of the lowest validation loss; cosine: the latest
+                    // epoch, so the last one in the end, where the decay has settled the network (on one or
+                    // two validation slices the loss is too noisy to choose by, and it favours early, soft,
+                    // badly calibrated epochs)
+                    boolean keep = o.cosine() || vs.loss < st.bestVal;
+                    if (keep) {
+                        st.bestVal = Math.min(st.bestVal, vs.loss);
                         vs.epoch = epoch + 1;
                         ModelStore.saveParams(block, dir.resolve(ModelStore.PARAMS));
                         ModelInfo d = describe(block, pre, summary, vs, epoch + 1, s, steps, crops);

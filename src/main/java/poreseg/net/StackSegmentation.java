@@ -26,7 +26,8 @@ public final class StackSegmentation {
     }
 
     /** Porosity of the stack and per slice, with intervals [low, high]. */
-    public record Result(long voxels, long pores, long low, long high, double[] slicePorosity, double[] sliceLow, double[] sliceHigh) {
+    public record Result(long voxels, long pores, long low, long high, double[] slicePorosity, double[] sliceLow, double[] sliceHigh,
+            List<String> warnings) {
         public double porosity() {
             return (double) pores / voxels;
         }
@@ -54,6 +55,7 @@ public final class StackSegmentation {
         StackInfo info = v.info();
         int n = info.depth();
         long[][] counts = new long[n][];
+        List<String> warnings = new ArrayList<>();
         List<Path> outs = new ArrayList<>();
         List<StackInfo> infos = new ArrayList<>();
         outs.add(mask);
@@ -70,6 +72,12 @@ public final class StackSegmentation {
         SliceTee tee = new SliceTee(parts, z -> {
             float[] raw = v.slice(z);
             TrainingData.requireFinite(raw, v.source(), z, n);
+            String w = contrastWarning(raw, info.type(), z, n);
+            if (w != null) {
+                synchronized (warnings) {
+                    warnings.add(w);
+                }
+            }
             Segmenter.Prediction p = seg.predict(raw, info, threshold);
             counts[z] = roi == null ? new long[] {p.pores(), p.low(), p.high(), p.pixels()} : inside(p, roi.slice(z), threshold);
             float[][] r = new float[parts][];
@@ -110,7 +118,44 @@ public final class StackSegmentation {
             sl[z] = counts[z][1] / px;
             sh[z] = counts[z][2] / px;
         }
-        return new Result(voxels, pores, low, high, sp, sl, sh);
+        synchronized (warnings) {
+            warnings.sort(java.util.Comparator.comparingInt(x -> Integer.parseInt(x.substring(6, x.indexOf(' ', 6)))));
+            return new Result(voxels, pores, low, high, sp, sl, sh, List.copyOf(warnings));
+        }
+    }
+
+    /** Share of pixels at the type's extreme values from which a slice counts as saturated. */
+    static final double SATURATED = 0.25;
+
+    /**
+     * A warning for a slice the network cannot read: constant (no contrast: the mask is whatever
+     * the network makes of a flat input) or saturated (a quarter or more of the pixels at the type's
+     * minimum or maximum). Null when the slice is fine. Begins with "slice N ".
+     */
+    static String contrastWarning(float[] s, poreseg.io.PixelType type, int z, int n) {
+        float lo = Float.POSITIVE_INFINITY;
+        float hi = Float.NEGATIVE_INFINITY;
+        for (float v : s) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        if (!(hi > lo)) {
+            return "slice " + (z + 1) + " of " + n + " is constant (" + lo + "): no contrast, its mask means nothing";
+        }
+        if (type.isInteger()) {
+            double max = type.maxValue();
+            long at = 0;
+            for (float v : s) {
+                if (v <= 0 || v >= max) {
+                    at++;
+                }
+            }
+            if (at >= SATURATED * s.length) {
+                return String.format(java.util.Locale.ROOT, "slice %d of %d is saturated (%.0f %% of its pixels at 0 or %d): pores or solid may be clipped",
+                        z + 1, n, 100.0 * at / s.length, (long) max);
+            }
+        }
+        return null;
     }
 
     /** Pore, interval and pixel counts inside the ROI, with the same rules as {@link Segmenter#predict}. */
