@@ -335,6 +335,15 @@ public final class Analysis {
                     nets.forEach(Network::close);
                 }
                 seconds.put("cnn", lap(t));
+                int shown = 0;
+                for (String sw : cnn.warnings()) {
+                    if (shown++ < 10) {
+                        warn.accept(sw);
+                    }
+                }
+                if (cnn.warnings().size() > 10) {
+                    warn.accept((cnn.warnings().size() - 10) + " more slices without usable contrast");
+                }
 
                 t = System.nanoTime();
                 boolean distances = !o.quick();

@@ -57,6 +57,11 @@ final class AnalysisReport {
                     + "model's uncertainty, not a measured error.");
         }
 
+        if (!res.cnn().warnings().isEmpty()) {
+            r.warning(res.cnn().warnings().size() + " slice(s) without usable contrast for the network, e.g. "
+                    + res.cnn().warnings().get(0));
+        }
+
         double sd = Spread.of(m.porosityProfile()).sd();
         r.headline(Quantity.of("porosity", "Porosity" + inside + " (CNN)", 100 * m.porosity(), "%")
                 .withSpread(100 * sd, "sd across " + m.porosityProfile().length + " slices")
