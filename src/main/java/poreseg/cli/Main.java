@@ -15,6 +15,7 @@ import poreseg.io.UsageException;
 @Command(name = "poreseg", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Porosity of battery cathode particles from FIB-SEM serial sections, with deep-learning pore segmentation.",
         subcommands = {
+                AnalyzeCommand.class,
                 InfoCommand.class,
                 SynthCommand.class,
                 PreprocessCommand.class,
@@ -54,7 +55,7 @@ public final class Main implements Runnable {
 
     /**
      * Ctrl-C (SIGINT) and SIGTERM: delete the temporary files of outputs being written (and what a
-     * failed study or demo added to its folder), say "interrupted" and exit with 130.
+     * failed study, demo or analyze added to its folder), say "interrupted" and exit with 130.
      */
     static void installInterruptHandler() {
         Runtime.getRuntime().addShutdownHook(new Thread(OutputFiles::deletePartial, "poreseg-cleanup"));

@@ -66,6 +66,7 @@ public final class HtmlReport {
     private final List<Item> answer = new ArrayList<>();
     private final List<Section> sections = new ArrayList<>();
     private final Map<String, Object> settings = new LinkedHashMap<>();
+    private final Map<String, Object> results = new LinkedHashMap<>();
     private final Map<String, String> versions = new LinkedHashMap<>();
     private int tables;
     private int figures;
@@ -169,6 +170,15 @@ public final class HtmlReport {
         return this;
     }
 
+    /**
+     * A machine-readable result, stored under {@code results} in report.json only (the HTML shows the
+     * headline and tables): numbers, strings, arrays, lists and maps of them.
+     */
+    public HtmlReport result(String key, Object value) {
+        results.put(key, value);
+        return this;
+    }
+
     /** A setting of the run (option, seed, file), listed for reproduction. */
     public HtmlReport setting(String name, Object value) {
         settings.put(name, value);
@@ -217,7 +227,7 @@ public final class HtmlReport {
         OutputFiles.writeString(file, json() + "\n");
     }
 
-    /** The JSON document: title, generated, headline, warnings, tables, figures (id, caption, file), settings, versions. */
+    /** The JSON document: title, generated, headline, warnings, results (if any), tables, figures (id, caption, file), settings, versions. */
     public String json() {
         return new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(model());
     }
@@ -242,6 +252,9 @@ public final class HtmlReport {
         }
         m.put("headline", hl);
         m.put("warnings", warnings);
+        if (!results.isEmpty()) {
+            m.put("results", results);
+        }
         List<Map<String, Object>> tbls = new ArrayList<>();
         List<Map<String, Object>> figs = new ArrayList<>();
         List<Item> all = new ArrayList<>(answer);

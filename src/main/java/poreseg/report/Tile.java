@@ -14,6 +14,8 @@ public final class Tile {
     public static final Color TRUE_POSITIVE = new Color(0xF0E442);
     public static final Color FALSE_POSITIVE = new Color(0xD55E00);
     public static final Color FALSE_NEGATIVE = new Color(0x56B4E9);
+    /** Colour of uncertain pixels in {@link #uncertainty}. */
+    public static final Color UNCERTAIN = new Color(0xFF00FF);
 
     private final BufferedImage image;
     private final boolean isMask;
@@ -89,6 +91,28 @@ public final class Tile {
             boolean p = predicted[i] > 0.5f;
             boolean t = truth[i] > 0.5f;
             rgb[i] = p && t ? blend(v, TRUE_POSITIVE) : p ? blend(v, FALSE_POSITIVE) : t ? blend(v, FALSE_NEGATIVE) : v << 16 | v << 8 | v;
+        }
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        img.setRGB(0, 0, width, height, rgb, 0, width);
+        return new Tile(img, false);
+    }
+
+    /**
+     * The greyscale image tinted by an uncertainty map in [0, 1]: the more uncertain, the more
+     * {@link #UNCERTAIN} (magenta); 0 leaves the grey value, 1 is three quarters magenta.
+     */
+    public static Tile uncertainty(float[] grey, float[] uncertainty, int width, int height) {
+        check(grey, width, height);
+        check(uncertainty, width, height);
+        double[] r = percentiles(grey, 0.005, 0.995);
+        int[] rgb = new int[grey.length];
+        for (int i = 0; i < grey.length; i++) {
+            int v = grey(grey[i], r[0], r[1]);
+            float u = Float.isFinite(uncertainty[i]) ? Math.max(0f, Math.min(1f, uncertainty[i])) * 0.75f : 0f;
+            int rr = Math.round(v * (1 - u) + UNCERTAIN.getRed() * u);
+            int gg = Math.round(v * (1 - u) + UNCERTAIN.getGreen() * u);
+            int bb = Math.round(v * (1 - u) + UNCERTAIN.getBlue() * u);
+            rgb[i] = rr << 16 | gg << 8 | bb;
         }
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         img.setRGB(0, 0, width, height, rgb, 0, width);

@@ -51,7 +51,7 @@ final class StudyReport {
         all.add(truth);
         all.addAll(baselines);
         cnns.forEach(c -> all.add(c.segmentation()));
-        r.summary(DemoReport.measuresTable(all, du));
+        r.summary(AnalysisReport.measuresTable(all, du));
 
         r.section("Scores (Table 2)");
         r.table(table2(cnns, baselines));
@@ -95,7 +95,7 @@ final class StudyReport {
                 MeasureResult vm = v.measures();
                 r.figure("fig7_" + Study.slug(v.name()), SurfaceRenderer.threeViews(mask, null, cal, 255, 260, stages.stage("rendering " + v.name())),
                         String.format(Locale.ROOT, "%s: porosity %.2f %%, pore volume %s %s\u00b3, surface area %s %s\u00b2.", v.name(),
-                                100 * vm.porosity(), DemoReport.fmt(du.volume(vm.poreVolume())), u, DemoReport.fmt(du.area(vm.surfaceArea())), u));
+                                100 * vm.porosity(), AnalysisReport.fmt(du.volume(vm.poreVolume())), u, AnalysisReport.fmt(du.area(vm.surfaceArea())), u));
             }
         }
 

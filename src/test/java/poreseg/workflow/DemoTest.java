@@ -20,7 +20,7 @@ class DemoTest {
     @TempDir
     static Path dir;
 
-    static Demo.Result result;
+    static Analysis.Result result;
 
     @BeforeAll
     static void runQuickDemo() throws Exception {
