@@ -43,7 +43,7 @@ final class DomainRandomizer {
         boolean cracks = r.nextDouble() < 0.4;
         double crackWidth = cracks ? Math.max(1.5, uniform(r, 2, 12) * Math.sqrt(Math.min(1, porosity / 0.08))) : 0;
         double crackDensity = cracks ? uniform(r, 0.1, 0.6) : 0;
-        double openPores = particle && r.nextDouble() < 0.6 ? uniform(r, 0.1, 0.5) : 0;
+        double openPores = particle && r.nextDouble() < 0.6 ? uniform(r, 0.05, 0.3) : 0;
 
         // imaging
         double toneSd = uniform(r, 0.03, 0.25);

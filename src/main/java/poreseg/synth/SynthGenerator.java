@@ -29,7 +29,7 @@ public final class SynthGenerator {
         double[] box = {-margin, -margin - back * SliceRenderer.TILT_TAN, -margin, w + margin, h + margin, d + back + margin};
         double[] volume = {w, h, d};
         PoreGeometry geo = new PoreGeometry(p.seed(), p.particle(), box, volume, p.porosity(), a);
-        double intra = geo.calibrate(p.porosity(), volume, calibrationSamples(p), p.seed());
+        double intra = geo.calibrate(p.porosity(), volume, calibrationSamples(p), p.seed(), p.isDefaultAppearance());
         return new SynthVolume(p, geo, new SliceRenderer(geo, p), intra);
     }
 }
