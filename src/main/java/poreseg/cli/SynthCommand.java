@@ -69,6 +69,14 @@ public final class SynthCommand implements Callable<Integer> {
         "Only --size and --slices (default 32 here) may be combined with it."})
     boolean randomize;
 
+    @Option(names = "--stacks", paramLabel = "N", description = {"With --randomize: a training set of N stacks (seeds SEED..SEED+N-1)",
+        "written as OUT_DIR/images/ and OUT_DIR/masks/ (one file per slice, for train --images/--masks) and set.json."})
+    Integer stacks;
+
+    @Option(names = "--fixed-every", paramLabel = "K", defaultValue = "0", description = {"With --stacks: every K-th stack is the fixed model",
+        "(poreseg synth's defaults with that seed) instead of a randomised one (default: ${DEFAULT-VALUE} = none)."})
+    int fixedEvery;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -81,6 +89,9 @@ public final class SynthCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SynthParams p;
+        if (stacks != null && !randomize) {
+            throw new poreseg.io.UsageException("--stacks needs --randomize");
+        }
         if (randomize) {
             for (String o : new String[] {"--voxel", "--unit", "--porosity", "--crop", "--particle", "--no-artifacts", "--drift", "--dose"}) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
@@ -88,6 +99,23 @@ public final class SynthCommand implements Callable<Integer> {
                 }
             }
             int n = spec.commandLine().getParseResult().hasMatchedOption("--slices") ? slices : 32;
+            if (stacks != null) {
+                long t0 = System.nanoTime();
+                poreseg.synth.TrainingSet.write(out, seed, stacks, size, n, fixedEvery, force, json ? ProgressListener.NONE : new ConsoleProgress("synth"));
+                double secs = (System.nanoTime() - t0) / 1e9;
+                if (json) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("out_dir", out.toString());
+                    m.put("stacks", stacks);
+                    m.put("slices", (long) stacks * n);
+                    m.put("seconds", secs);
+                    System.out.println(Json.write(m));
+                } else {
+                    System.out.printf(Locale.ROOT, "wrote %s: %d randomised stacks (seeds %d-%d) x %d slices of %dx%d in images/, masks/, set.json (%.1f s)%n",
+                            out, stacks, seed, seed + stacks - 1, n, size, size, secs);
+                }
+                return 0;
+            }
             p = SynthParams.randomized(seed).withSize(size).withSlices(n);
         } else {
             p = new SynthParams(size, slices, Calibration.parseVoxel(voxel, Calibration.lengthUnit(unit)), porosity, seed, mode.particle,
