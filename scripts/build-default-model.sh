@@ -19,9 +19,11 @@
 # Recipe: U-Net width 16 depth 3 from scratch (~0.49 M parameters, 1.9 MB: the weights stay far
 #   below 10 MB), per-slice stretch 0.5-99.5 %, BCE+Dice, intensity jitter + left-right mirroring,
 #   cosine schedule from lr 1e-3, 60 epochs x 64 steps x batch 8 of 256x256 patches (30,720 patches).
-# Time: on the project's 2-core AMD EPYC machine about 32 s per 32 steps of batch 8 at 256x256
-#   (docs/net.md), so 60 epochs x 64 steps ~ 2 h 10 min of training, ~5 min of data (64 stacks at
-#   ~4 CPU s), ~5 min of evaluation: about 2.5 hours on 2 free cores (more when shared).
+# Time (estimated, not yet run in full): on the project's 2-core AMD EPYC machine a U-Net epoch of
+#   32 steps of batch 8 at 256x256 took ~32 s (docs/net.md, stage A) and `bench train` gives 6.5
+#   images/s, so an epoch of 64 steps is 64-80 s and 60 epochs 65-80 min; data ~3 min (64 stacks of
+#   16 slices), zero-shot evaluation ~3 min: about 1.5 hours on 2 free cores, more when shared.
+#   The QUICK=1 smoke run took 72 s there (load average ~4 from other users).
 # Env overrides: EPOCHS, STEPS, BATCH, PATCH, LR, STACKS, SIZE, SLICES, WORK (kept, default
 #   target/build-default-model), QUICK=1.
 set -euo pipefail
