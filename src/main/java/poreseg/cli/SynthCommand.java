@@ -64,6 +64,22 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--dose", defaultValue = "40", description = "Electrons per solid pixel: sets the shot noise; 0 = noise-free (default: ${DEFAULT-VALUE}).")
     double dose;
 
+    @Option(names = "--randomize", description = {"Domain-randomised training data: draw the voxel size, porosity, mode, noise, artifacts and",
+        "every appearance parameter (pore families, grains, contrast, gamma, polarity, blur, 8-bit, curtains, charging) from --seed.",
+        "Only --size and --slices (default 32 here) may be combined with it."})
+    boolean randomize;
+
+    @Option(names = "--stacks", paramLabel = "N", description = {"With --randomize: a training set of N stacks (seeds SEED..SEED+N-1)",
+        "written as OUT_DIR/images/ and OUT_DIR/masks/ (one file per slice, for train --images/--masks) and set.json."})
+    Integer stacks;
+
+    @Option(names = "--fixed-every", paramLabel = "K", defaultValue = "0", description = {"With --stacks: every K-th stack is the fixed model",
+        "(poreseg synth's defaults with that seed) instead of a randomised one (default: ${DEFAULT-VALUE} = none)."})
+    int fixedEvery;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--force", description = "Replace existing output files.")
     boolean force;
 
@@ -72,8 +88,39 @@ public final class SynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SynthParams p = new SynthParams(size, slices, Calibration.parseVoxel(voxel, Calibration.lengthUnit(unit)), porosity, seed, mode.particle,
-                !noArtifacts, drift, dose);
+        SynthParams p;
+        if (stacks != null && !randomize) {
+            throw new poreseg.io.UsageException("--stacks needs --randomize");
+        }
+        if (randomize) {
+            for (String o : new String[] {"--voxel", "--unit", "--porosity", "--crop", "--particle", "--no-artifacts", "--drift", "--dose"}) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
+                    throw new poreseg.io.UsageException(o + " cannot be combined with --randomize (it draws that parameter from --seed)");
+                }
+            }
+            int n = spec.commandLine().getParseResult().hasMatchedOption("--slices") ? slices : 32;
+            if (stacks != null) {
+                long t0 = System.nanoTime();
+                poreseg.synth.TrainingSet.write(out, seed, stacks, size, n, fixedEvery, force, json ? ProgressListener.NONE : new ConsoleProgress("synth"));
+                double secs = (System.nanoTime() - t0) / 1e9;
+                if (json) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("out_dir", out.toString());
+                    m.put("stacks", stacks);
+                    m.put("slices", (long) stacks * n);
+                    m.put("seconds", secs);
+                    System.out.println(Json.write(m));
+                } else {
+                    System.out.printf(Locale.ROOT, "wrote %s: %d randomised stacks (seeds %d-%d) x %d slices of %dx%d in images/, masks/, set.json (%.1f s)%n",
+                            out, stacks, seed, seed + stacks - 1, n, size, size, secs);
+                }
+                return 0;
+            }
+            p = SynthParams.randomized(seed).withSize(size).withSlices(n);
+        } else {
+            p = new SynthParams(size, slices, Calibration.parseVoxel(voxel, Calibration.lengthUnit(unit)), porosity, seed, mode.particle,
+                    !noArtifacts, drift, dose);
+        }
         long t0 = System.nanoTime();
         SynthVolume v = new SynthGenerator().generate(p);
         ProgressListener progress = json ? ProgressListener.NONE : new ConsoleProgress("synth");
@@ -93,12 +140,12 @@ public final class SynthCommand implements Callable<Integer> {
             System.out.println(Json.write(m));
         } else {
             String u = t.unit();
-            System.out.printf(Locale.ROOT, "wrote %s (%dx%dx%d, %s, %s)%n", out, size, size, slices, p.voxel(),
-                    p.particle() ? "particle" : "crop");
+            System.out.printf(Locale.ROOT, "wrote %s (%dx%dx%d, %s, %s%s)%n", out, p.size(), p.size(), p.slices(), p.voxel(),
+                    p.particle() ? "particle" : "crop", randomize ? ", randomised appearance: see truth.json" : "");
             for (Path f : v.outputs(out)) {
                 System.out.println("  " + f.getFileName());
             }
-            System.out.printf(Locale.ROOT, "true porosity:      %.5f (requested %.5f)%n", t.porosity(), porosity);
+            System.out.printf(Locale.ROOT, "true porosity:      %.5f (requested %.5f)%n", t.porosity(), p.porosity());
             System.out.printf(Locale.ROOT, "pore volume:        %.6g %s^3%n", t.poreVolume(), u);
             System.out.printf(Locale.ROOT, "pore surface area:  %.6g %s^2 (+- %.2g)%n", t.surfaceArea(), u, t.surfaceAreaStdErr());
             System.out.printf(Locale.ROOT, "pore count:         %d%n", t.poreCount());

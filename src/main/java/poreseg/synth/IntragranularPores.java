@@ -24,8 +24,11 @@ final class IntragranularPores {
     private final int[] bucketStart;
     private int[] bucketItems;
 
-    /** Places pores of total volume {@code fraction} x box volume in box {xmin, ymin, zmin, xmax, ymax, zmax} (nm). */
-    IntragranularPores(long seed, double[] box, double fraction, Noise3 roughNoise) {
+    /**
+     * Places pores of total volume {@code fraction} x box volume in box {xmin, ymin, zmin, xmax, ymax, zmax} (nm),
+     * radius log-normal around {@code median} nm (22 in the fixed model), clipped to 9/22..70/22 of it.
+     */
+    IntragranularPores(long seed, double[] box, double fraction, double median, Noise3 roughNoise) {
         this.roughNoise = roughNoise;
         double boxVolume = (box[3] - box[0]) * (box[4] - box[1]) * (box[5] - box[2]);
         double target = fraction * boxVolume;
@@ -33,8 +36,8 @@ final class IntragranularPores {
         SplittableRandom pr = new SplittableRandom(Hash.mix(seed, 0x1A7A));
         double vol = 0;
         while (vol < target) {
-            double r = Math.exp(Math.log(22) + 0.5 * pr.nextGaussian());
-            r = Math.max(9, Math.min(70, r));
+            double r = Math.exp(Math.log(median) + 0.5 * pr.nextGaussian());
+            r = Math.max(median * 9 / 22, Math.min(median * 70 / 22, r));
             double a1 = 1 + 0.8 * pr.nextDouble();
             double a2 = 1 + 0.5 * pr.nextDouble();
             double sa = r * a1;

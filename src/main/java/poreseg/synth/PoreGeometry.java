@@ -33,29 +33,49 @@ final class PoreGeometry {
         double fi;
         /** Particle mode, outside the particle: radial distance to its outline (nm). */
         double outsideBy;
+        /** The fixed (not calibrated) pore fields together: intragranular, voids, cracks (exact modes only). */
+        double fx;
+        /** Parts of F (exact mode): intergranular network, void (missing grains), crack; fi above. */
+        double fb;
+        double fv;
+        double fc;
+        /** The void at this point comes from the open-pore (surface) term only. */
+        boolean open;
     }
 
+    /** Pore family bits of {@link #families}. */
+    static final int NETWORK = 1;
+    static final int INTRA = 2;
+    static final int VOID = 4;
+    static final int CRACK = 8;
+    static final int OPEN = 16;
+
     // --- model constants (nm) ---
-    static final double GRAIN_WIDTH = 150;
-    static final double ELONGATION = 2.3;
     static final double OPEN_SCALE = 230;
     static final double OPEN_THRESHOLD = 0.18;
-    static final double JUNCTION_GAIN = 2.5;
     static final double JUNCTION_RANGE = 60;
     static final double ROUGH_SCALE = 32;
-    static final double ROUGH_AMP = 0.5;
     static final double CLOSED_OFFSET = 4;
-    static final double INTRA_FRACTION = 0.2;
     static final double ENVELOPE_AMP = 0.07;
-    /** Domain warp of the grain space (in grain-cell units): amplitude and frequency. */
-    static final double BEND_AMP = 0.35;
+    /** Frequency of the domain warp of the grain space (its amplitude: {@link Appearance#bendAmp}). */
     static final double BEND_FREQ = 0.6;
     /** Pores are wider towards the particle core (NCM811 cores are more porous): gain and range (x radius). */
     static final double CORE_GAIN = 1.0;
     static final double CORE_RANGE = 0.35;
     static final double ENVELOPE_ROUGH = 0.03;
+    /** Length scale of the noise that decides which boundaries are cracked (nm): cracks span many grains. */
+    static final double CRACK_SCALE = 700;
 
     private final boolean particle;
+    private final Appearance look;
+    private final double grainWidth;
+    private final double junctionGain;
+    private final double roughAmp;
+    private final double bendAmp;
+    private final boolean extras;
+    private final Noise3 crackNoise;
+    private final double crackThreshold;
+    private final long voidSeed;
     private final double cx;
     private final double cy;
     private final double cz;
@@ -93,8 +113,17 @@ final class PoreGeometry {
      * @param box     the region where the field will be evaluated: {xmin, ymin, zmin, xmax, ymax, zmax} nm
      * @param volume  the volume proper {width, height, depth} nm (the crop or the field of view)
      */
-    PoreGeometry(long seed, boolean particleMode, double[] box, double[] volume, double porosity) {
+    PoreGeometry(long seed, boolean particleMode, double[] box, double[] volume, double porosity, Appearance a) {
         this.particle = particleMode;
+        this.look = a;
+        this.grainWidth = a.grainWidth();
+        this.junctionGain = a.junctionGain();
+        this.roughAmp = a.roughAmp();
+        this.bendAmp = a.bendAmp();
+        this.extras = a.voidGrains() > 0 || a.cracks() || (particleMode && a.openPores() > 0);
+        this.crackNoise = new Noise3(Hash.mix(seed, 5));
+        this.crackThreshold = 0.35 - 0.6 * a.crackDensity();
+        this.voidSeed = Hash.mix(seed, 0x701D);
         SplittableRandom rnd = new SplittableRandom(Hash.mix(seed, 0x6E6F));
         double qx = volume[0] / 2;
         double qy = volume[1] / 2;
@@ -116,8 +145,8 @@ final class PoreGeometry {
             cz = qz - rhoRef * u[2];
         }
         rho0 = 0.05 * radius;
-        k = 1 / ELONGATION;
-        c = rhoRef / (GRAIN_WIDTH * Math.pow(rhoRef + rho0, k));
+        k = 1 / a.elongation();
+        c = rhoRef / (grainWidth * Math.pow(rhoRef + rho0, k));
         double rhoMax = 0;
         for (int corner = 0; corner < 8; corner++) {
             double ex = ((corner & 1) == 0 ? box[0] : box[3]) - cx;
@@ -150,9 +179,9 @@ final class PoreGeometry {
                 for (int l = 0; l <= n; l++) {
                     warp(box[0] + (box[3] - box[0]) * i / n, box[1] + (box[4] - box[1]) * j / n,
                             box[2] + (box[5] - box[2]) * l / n, w);
-                    for (int a = 0; a < 3; a++) {
-                        lo[a] = Math.min(lo[a], w[a]);
-                        hi[a] = Math.max(hi[a], w[a]);
+                    for (int ax = 0; ax < 3; ax++) {
+                        lo[ax] = Math.min(lo[ax], w[ax]);
+                        hi[ax] = Math.max(hi[ax], w[ax]);
                     }
                 }
             }
@@ -180,13 +209,22 @@ final class PoreGeometry {
             seeds[4 * i + 3] = (float) (0.3 * Hash.unit(Hash.mix(h, 4)));
         }
 
-        // intragranular pores: about INTRA_FRACTION of the requested pore volume
-        intra = new IntragranularPores(seed, box, INTRA_FRACTION * porosity, roughNoise);
+        // intragranular pores: about intraShare of the requested pore volume
+        intra = new IntragranularPores(seed, box, a.intraShare() * porosity, a.intraRadius(), roughNoise);
     }
 
     /** Pore half-width scale s (nm), set by {@link #calibrate}. */
     double scale() {
         return scale;
+    }
+
+    /** Grain width and elongation of this model (nm, ratio). */
+    double grainWidth() {
+        return grainWidth;
+    }
+
+    Appearance appearance() {
+        return look;
     }
 
     double radius() {
@@ -213,6 +251,15 @@ final class PoreGeometry {
      * intragranular pores.
      */
     double calibrate(double porosity, double[] volume, int samples, long seed) {
+        return calibrate(porosity, volume, samples, seed, true);
+    }
+
+    /**
+     * As above; with {@code strict} false a porosity that the microstructure cannot reach (a small crop
+     * in a closed part of a randomised boundary network) is not an error: the pores open as far as
+     * they can and the truth reports what was reached.
+     */
+    double calibrate(double porosity, double[] volume, int samples, long seed, boolean strict) {
         SplittableRandom r = new SplittableRandom(Hash.mix(seed, 0xCA1));
         double[] g = new double[samples];
         double[] mj = new double[samples];
@@ -220,6 +267,7 @@ final class PoreGeometry {
         Probe p = new Probe();
         int n = 0;
         int tries = 0;
+        int intraCount = 0;
         while (n < samples && tries < samples * 50) {
             tries++;
             double x = r.nextDouble() * volume[0];
@@ -230,19 +278,17 @@ final class PoreGeometry {
                 continue;
             }
             g[n] = p.g12 + CLOSED_OFFSET;
-            mj[n] = p.mj * (1 + ROUGH_AMP * p.rough);
-            fi[n] = p.fi;
+            mj[n] = p.mj * (1 + roughAmp * p.rough);
+            fi[n] = p.fx;
+            if (p.fi < 0) {
+                intraCount++;
+            }
             n++;
         }
         if (n < samples / 10) {
             throw new IllegalArgumentException("the particle fills almost none of the stack: use fewer slices or a larger --size");
         }
-        int intra = 0;
-        for (int i = 0; i < n; i++) {
-            if (fi[i] < 0) {
-                intra++;
-            }
-        }
+        int intra = intraCount;
         double lo = 0;
         double hi = 50;
         while (fraction(g, mj, fi, n, hi) < porosity && hi < 1e6) {
@@ -258,7 +304,7 @@ final class PoreGeometry {
             }
         }
         scale = 0.5 * (lo + hi);
-        if (fraction(g, mj, fi, n, scale) < 0.98 * porosity) {
+        if (strict && fraction(g, mj, fi, n, scale) < 0.98 * porosity) {
             throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
                     "porosity %.3f cannot be reached by this microstructure (at most %.3f here)", porosity,
                     fraction(g, mj, fi, n, scale)));
@@ -330,9 +376,9 @@ final class PoreGeometry {
         double bx = wx * BEND_FREQ;
         double by = wy * BEND_FREQ;
         double bz = wz * BEND_FREQ;
-        wx += BEND_AMP * bendNoise.noise(bx, by, bz);
-        wy += BEND_AMP * bendNoise.noise(by + 31.7, bz + 11.3, bx + 5.9);
-        wz += BEND_AMP * bendNoise.noise(bz + 17.1, bx + 43.9, by + 23.3);
+        wx += bendAmp * bendNoise.noise(bx, by, bz);
+        wy += bendAmp * bendNoise.noise(by + 31.7, bz + 11.3, bx + 5.9);
+        wz += bendAmp * bendNoise.noise(bz + 17.1, bx + 43.9, by + 23.3);
 
         int ix = (int) Math.floor(wx) - gx0;
         int iy = (int) Math.floor(wy) - gy0;
@@ -392,13 +438,14 @@ final class PoreGeometry {
         double g13 = boundaryDistance(d1, d3, i3, sc);
         p.g12 = g12;
         double core = rho / (CORE_RANGE * radius);
-        double j = (1 + JUNCTION_GAIN * Math.exp(-g13 / JUNCTION_RANGE)) * (1 + CORE_GAIN * Math.exp(-core * core));
+        double j = (1 + junctionGain * Math.exp(-g13 / JUNCTION_RANGE)) * (1 + CORE_GAIN * Math.exp(-core * core));
         double fb;
         if (mode == 1) {
             // far from any possible pore wall: a positive lower bound is enough
-            double lower = g12 + CLOSED_OFFSET - scale * j * (1 + ROUGH_AMP);
+            double lower = g12 + CLOSED_OFFSET - scale * j * (1 + roughAmp);
             if (lower > 0) {
-                p.f = Math.min(lower, intra.field(x, y, z));
+                double fi = intra.field(x, y, z);
+                p.f = Math.min(lower, extras ? Math.min(fi, extraField(x, y, z, i1, i2, i3, g12, g13, p)) : fi);
                 return;
             }
         }
@@ -412,18 +459,91 @@ final class PoreGeometry {
             fb = Double.NaN;
         } else {
             double w = scale * mj;
-            double lower = g12 + CLOSED_OFFSET - w * (1 + ROUGH_AMP);
+            double lower = g12 + CLOSED_OFFSET - w * (1 + roughAmp);
             if (mode == 1 && lower > 0) {
                 fb = lower;
             } else {
                 double r = rough(x, y, z);
                 p.rough = r;
-                fb = g12 + CLOSED_OFFSET - w * (1 + ROUGH_AMP * r);
+                fb = g12 + CLOSED_OFFSET - w * (1 + roughAmp * r);
             }
         }
         double fi = intra.field(x, y, z);
         p.fi = fi;
-        p.f = Math.min(fb, fi);
+        p.fb = fb;
+        double fx = fi;
+        if (extras) {
+            fx = Math.min(fi, extraField(x, y, z, i1, i2, i3, g12, g13, p));
+        } else {
+            p.fv = 1e9;
+            p.fc = 1e9;
+            p.open = false;
+        }
+        p.fx = fx;
+        p.f = Math.min(fb, fx);
+    }
+
+    /**
+     * The void and crack fields (nm, roughly signed distances; 1e9 where absent), also stored in
+     * {@code p.fv} and {@code p.fc}. Voids: a grain is missing when its hash falls below
+     * {@code voidGrains} (plus, in particle mode, {@code openPores} decaying over one grain width below
+     * the outline: open pores at the surface); the void is the missing grains' cells, so its walls are
+     * the neighbouring grains' faces. Cracks: the boundary network where a large-scale noise exceeds a
+     * threshold, opened to {@code crackWidth} at most.
+     */
+    private double extraField(double x, double y, double z, int i1, int i2, int i3, double g12, double g13, Probe p) {
+        double q = look.voidGrains();
+        double qOpen = 0;
+        if (particle && look.openPores() > 0) {
+            qOpen = look.openPores() * Math.exp(Math.min(0, p.outsideBy) / grainWidth);
+        }
+        double fv = 1e9;
+        boolean open = false;
+        if (q > 0 || qOpen > 0) {
+            double u1 = grainUnit(i1);
+            boolean m1 = u1 < q + qOpen;
+            boolean m2 = i2 >= 0 && grainUnit(i2) < q + qOpen;
+            boolean m3 = i3 >= 0 && grainUnit(i3) < q + qOpen;
+            if (m1) {
+                fv = !m2 ? -g12 : !m3 ? -g13 : -Math.max(g13, 3);
+                open = u1 >= q;
+            } else {
+                fv = m2 ? g12 : m3 ? g13 : 1e9;
+            }
+        }
+        double fc = 1e9;
+        if (look.cracks() && g12 < look.crackWidth()) {
+            double on = crackNoise.fbm(x / CRACK_SCALE, y / CRACK_SCALE, z / CRACK_SCALE, 2);
+            double mc = Math.min(1, Math.max(0, on - crackThreshold) / (1 - crackThreshold));
+            fc = g12 - look.crackWidth() * mc;
+        }
+        p.fv = fv;
+        p.fc = fc;
+        p.open = open;
+        return Math.min(fv, fc);
+    }
+
+    private double grainUnit(int cell) {
+        return Hash.unit(Hash.mix(voidSeed, cell));
+    }
+
+    /**
+     * The pore families at a point (bits {@link #NETWORK}, {@link #INTRA}, {@link #VOID},
+     * {@link #CRACK}, {@link #OPEN}; 0 = solid or outside the particle): each bit is set where that
+     * family's own field is negative. For validation.
+     */
+    int families(double x, double y, double z) {
+        Probe p = new Probe();
+        evalCore(x, y, z, p, 2);
+        if (!p.inside || !(p.f < 0)) {
+            return 0;
+        }
+        int b = 0;
+        b |= p.fb < 0 ? NETWORK : 0;
+        b |= p.fi < 0 ? INTRA : 0;
+        b |= p.fv < 0 ? (p.open ? OPEN : VOID) : 0;
+        b |= p.fc < 0 ? CRACK : 0;
+        return b;
     }
 
     private double rough(double x, double y, double z) {

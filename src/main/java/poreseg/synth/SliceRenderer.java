@@ -26,28 +26,23 @@ final class SliceRenderer {
     static final int INSIDE = 1;
     static final int PORE = 2;
     static final double TILT_TAN = Math.tan(Math.toRadians(38));
-    static final double MAX_DEPTH = 300;
     static final double MARCH_STEP = 5;
-    static final double DEPTH_DECAY = 50;
-    static final double WALL_GAIN = 0.55;
-    static final double VOID_LEVEL = 0.05;
     static final double DEEP_BLUR_NM = 22;
     static final double DEEP_BLUR_DEPTH = 100;
-    static final double RIM_NM = 12;
-    static final double RIM_GAIN = 0.5;
-    static final double PSF_NM = 8;
-    static final double TONE_SD = 0.12;
-    static final double CURTAIN_AMP = 0.09;
     static final double PORE_CURTAIN_AMP = 0.035;
     static final double PORE_CURTAIN_NM = 600;
-    static final double READ_NOISE = 1.2;
-    static final double AMP_LAG = 0.35;
     static final double OFFSET = 1500;
     static final double GAIN = 370;
     static final double MAX_DRIFT_PX = 8;
 
     private final PoreGeometry geo;
     private final SynthParams params;
+    private final Appearance look;
+    private final double maxDepth;
+    private final double wallGain;
+    private final double voidLevel;
+    private final double depthDecay;
+    private final Noise3 chargeNoise;
     private final int n;
     private final double vx;
     private final double vy;
@@ -62,6 +57,12 @@ final class SliceRenderer {
     SliceRenderer(PoreGeometry geo, SynthParams params) {
         this.geo = geo;
         this.params = params;
+        this.look = params.appearance();
+        this.maxDepth = look.maxDepth();
+        this.wallGain = look.wallGain();
+        this.voidLevel = look.voidLevel();
+        this.depthDecay = look.depthDecay();
+        this.chargeNoise = new Noise3(Hash.mix(params.seed(), 15));
         this.n = params.size();
         double[] v = params.voxelNm();
         vx = v[0];
@@ -169,7 +170,7 @@ final class SliceRenderer {
                 if (p.f >= 0) {
                     double t = tone(p.grain, x, y, zz);
                     base[o] = (float) t;
-                    wall[o] = (float) (t * WALL_GAIN);
+                    wall[o] = (float) (t * wallGain);
                     continue;
                 }
                 pore[o] = true;
@@ -177,9 +178,9 @@ final class SliceRenderer {
                 double prevT = 0;
                 double prevF = p.f;
                 double t = 0;
-                double w = VOID_LEVEL;
-                double d = MAX_DEPTH;
-                while (t < MAX_DEPTH) {
+                double w = voidLevel;
+                double d = maxDepth;
+                while (t < maxDepth) {
                     t += Math.max(MARCH_STEP, 0.7 * -prevF);
                     double qx = x;
                     double qy = y - t * TILT_TAN;
@@ -191,7 +192,7 @@ final class SliceRenderer {
                     if (p.f >= 0) {
                         double th = prevT + (t - prevT) * (-prevF) / (p.f - prevF);
                         d = th;
-                        w = VOID_LEVEL + tone(p.grain, qx, qy, qz) * WALL_GAIN * Math.exp(-th / DEPTH_DECAY);
+                        w = voidLevel + tone(p.grain, qx, qy, qz) * wallGain * Math.exp(-th / depthDecay);
                         break;
                     }
                     prevT = t;
@@ -217,13 +218,13 @@ final class SliceRenderer {
             voidMask[o] = pore[o] || !inside[o] ? 1 : 0;
         }
         // bright rims on the solid side of pore and particle edges
-        float[] rim = Blur.gaussian(voidMask, n, n, RIM_NM / vx, RIM_NM / vy);
+        float[] rim = Blur.gaussian(voidMask, n, n, look.rimNm() / vx, look.rimNm() / vy);
         for (int o = 0; o < size; o++) {
             if (voidMask[o] == 0) {
-                base[o] += (float) (RIM_GAIN * 2 * rim[o] * base[o]);
+                base[o] += (float) (look.rimGain() * 2 * rim[o] * base[o]);
             }
         }
-        float[] img = Blur.gaussian(base, n, n, PSF_NM / vx, PSF_NM / vy);
+        float[] img = Blur.gaussian(base, n, n, look.psfNm() / vx, look.psfNm() / vy);
         if (params.artifacts()) {
             artifacts(img, voidMask, z);
         }
@@ -233,7 +234,7 @@ final class SliceRenderer {
     /**
      * Signal and depth seen from a background pixel (particle mode): the viewing ray is followed
      * through the vacuum only where it passes the particle's bounding sphere, and the first solid it
-     * meets within {@link #MAX_DEPTH} shines through like a pore's back wall. Returns {signal, depth}.
+     * meets within the maximum depth shines through like a pore's back wall. Returns {signal, depth}.
      */
     private double[] backgroundRay(double x, double y, double zz, PoreGeometry.Probe p) {
         double[] c = geo.centre();
@@ -246,11 +247,11 @@ final class SliceRenderer {
         double cc = dx * dx + dy * dy + dz * dz - rmax * rmax;
         double disc = b * b - 4 * a * cc;
         if (disc <= 0) {
-            return new double[] {VOID_LEVEL, MAX_DEPTH};
+            return new double[] {voidLevel, maxDepth};
         }
         double sq = Math.sqrt(disc);
         double t0 = Math.max(0, (-b - sq) / (2 * a));
-        double t1 = Math.min(MAX_DEPTH, (-b + sq) / (2 * a));
+        double t1 = Math.min(maxDepth, (-b + sq) / (2 * a));
         double t = t0;
         while (t < t1) {
             double qx = x;
@@ -258,19 +259,19 @@ final class SliceRenderer {
             double qz = zz + t;
             geo.eval(qx, qy, qz, p, false);
             if (p.inside && p.f >= 0) {
-                return new double[] {VOID_LEVEL + tone(p.grain, qx, qy, qz) * WALL_GAIN * Math.exp(-t / DEPTH_DECAY), t};
+                return new double[] {voidLevel + tone(p.grain, qx, qy, qz) * wallGain * Math.exp(-t / depthDecay), t};
             }
             // in vacuum, step by most of the radial gap to the outline (sphere tracing); in open pores, fixed steps
             t += p.inside ? MARCH_STEP : Math.max(3 * MARCH_STEP, 0.8 * p.outsideBy / Math.sqrt(1 + TILT_TAN * TILT_TAN));
         }
-        return new double[] {VOID_LEVEL, MAX_DEPTH};
+        return new double[] {voidLevel, maxDepth};
     }
 
     /** Grain grey level: channelling contrast per grain plus a slow variation inside the grain. */
     private double tone(int grain, double x, double y, double z) {
         long h = Hash.mix(seed, 0x70E, grain);
         double g = gauss(h);
-        double t = 1 + TONE_SD * Math.max(-2.5, Math.min(2.5, g));
+        double t = 1 + look.toneSd() * Math.max(-2.5, Math.min(2.5, g));
         return t * (1 + 0.04 * toneNoise.noise(x / 300, y / 300, z / 300));
     }
 
@@ -292,11 +293,18 @@ final class SliceRenderer {
         double zs = z * vz;
         for (int i = 0; i < n; i++) {
             double x = i * vx;
-            double s = 0.55 * curtainNoise.noise(x / 45.0, zs / 600.0, 0.5)
-                    + 0.35 * curtainNoise.noise(x / 150.0 + 40, zs / 900.0, 3.5)
-                    + 0.25 * curtainNoise.noise(x / 25.0 + 80, zs / 300.0, 7.5);
-            stripe[i] = Math.max(-1.2, Math.min(1.2, 2.2 * s * Math.abs(s) / 0.35)); // heavy tails: a few strong curtains
+            stripe[i] = stripe(x, zs);
             sign[i] = curtainNoise.noise(x / 60.0 + 120, zs / 800.0, 9.5) >= 0 ? 1 : -1;
+        }
+        // tilted curtains: the profile is sampled along lines at curtainAngle from the vertical
+        double tilt = Math.tan(Math.toRadians(look.curtainAngle()));
+        int pad = (int) Math.ceil(Math.abs(tilt) * n / 2) + 2;
+        double[] stripeExt = null;
+        if (tilt != 0) {
+            stripeExt = new double[n + 2 * pad];
+            for (int i = 0; i < stripeExt.length; i++) {
+                stripeExt[i] = stripe((i - pad) * vx, zs);
+            }
         }
         double decay = Math.exp(-vy / PORE_CURTAIN_NM);
         double[] streak = new double[n];
@@ -305,16 +313,41 @@ final class SliceRenderer {
         double sliceGain = 1 + 0.08 * shadeNoise.noise(zs / 1500.0, 5.3, 2.1) + 0.004 * r.nextGaussian();
         for (int j = 0; j < n; j++) {
             double down = 0.5 + (double) j / n; // curtains grow down the face
-            double row = 1 + 0.006 * r.nextGaussian();
-            double shadeY = 0.04 * ((double) j / n - 0.5);
+            double row = 1 + look.scanJitter() * r.nextGaussian();
+            double shadeY = 0.04 * look.shading() * ((double) j / n - 0.5);
+            double shift = tilt * (j - n / 2.0);
             for (int i = 0; i < n; i++) {
                 int o = j * n + i;
                 streak[i] = streak[i] * decay + (1 - decay) * voids[o];
-                double c = CURTAIN_AMP * down * stripe[i] + PORE_CURTAIN_AMP * sign[i] * Math.min(1, 4 * streak[i]);
-                double shade = 1 + shadeY + 0.03 * phase * ((double) i / n - 0.5) * 2;
+                double st = stripe[i];
+                if (stripeExt != null) {
+                    double pos = i + shift + pad;
+                    int p0 = (int) Math.floor(pos);
+                    double fr = pos - p0;
+                    st = stripeExt[p0] + fr * (stripeExt[p0 + 1] - stripeExt[p0]);
+                }
+                double c = look.curtainAmp() * down * st + PORE_CURTAIN_AMP * sign[i] * Math.min(1, 4 * streak[i]);
+                double shade = 1 + shadeY + 0.03 * look.shading() * phase * ((double) i / n - 0.5) * 2;
                 img[o] = (float) (img[o] * sliceGain * shade * row * (1 + c) + 0.5 * c);
             }
         }
+        if (look.charging() > 0) {
+            // charging: slow bright blotches (insulating regions charge up and emit more)
+            for (int j = 0; j < n; j++) {
+                for (int i = 0; i < n; i++) {
+                    double q = chargeNoise.fbm(i * vx / 900.0, j * vy / 900.0, zs / 2500.0, 2);
+                    img[j * n + i] += (float) (look.charging() * Math.max(0, 2 * q));
+                }
+            }
+        }
+    }
+
+    /** The curtaining profile at x (nm) on the slice at depth zs (nm): heavy-tailed, a few strong curtains. */
+    private double stripe(double x, double zs) {
+        double s = 0.55 * curtainNoise.noise(x / 45.0, zs / 600.0, 0.5)
+                + 0.35 * curtainNoise.noise(x / 150.0 + 40, zs / 900.0, 3.5)
+                + 0.25 * curtainNoise.noise(x / 25.0 + 80, zs / 300.0, 7.5);
+        return Math.max(-1.2, Math.min(1.2, 2.2 * s * Math.abs(s) / 0.35));
     }
 
     /** Poisson-Gaussian detection and 16-bit conversion. */
@@ -324,13 +357,15 @@ final class SliceRenderer {
         if (dose <= 0) {
             double g = GAIN * SynthParams.DEFAULT_DOSE;
             for (int o = 0; o < img.length; o++) {
-                out[o] = clamp16(OFFSET + g * Math.max(0, img[o]));
+                out[o] = look.levels() ? level(img[o]) : clamp16(OFFSET + g * Math.max(0, img[o]));
             }
             return out;
         }
         SplittableRandom r = new SplittableRandom(Hash.mix(seed, 31, z));
         double gain = GAIN * SynthParams.DEFAULT_DOSE / dose;
-        double read = READ_NOISE * dose / SynthParams.DEFAULT_DOSE;
+        double read = look.readNoise() * dose / SynthParams.DEFAULT_DOSE;
+        double lagA = look.ampLag();
+        boolean levels = look.levels();
         for (int j = 0; j < n; j++) {
             // detector amplifier bandwidth: a one-pole low-pass along the fast scan (x) direction
             double lag = 0;
@@ -338,11 +373,27 @@ final class SliceRenderer {
                 int o = j * n + i;
                 double lambda = dose * Math.max(0, img[o]);
                 double counts = poisson(lambda, r) + read * r.nextGaussian();
-                lag = i == 0 ? counts : AMP_LAG * lag + (1 - AMP_LAG) * counts;
-                out[o] = clamp16(OFFSET + gain * lag);
+                lag = i == 0 ? counts : lagA * lag + (1 - lagA) * counts;
+                out[o] = levels ? level(lag / dose) : clamp16(OFFSET + gain * lag);
             }
         }
         return out;
+    }
+
+    /**
+     * Output mapping of {@link Appearance#levels}: signal (solid = 1) from black to white onto 0..1,
+     * clipped (saturation), gamma, polarity, then 8- or 16-bit quantisation (8-bit levels x 257).
+     */
+    private float level(double signal) {
+        double v = (signal - look.black()) / (look.white() - look.black());
+        v = v <= 0 ? 0 : v >= 1 ? 1 : v;
+        if (look.gamma() != 1) {
+            v = Math.pow(v, look.gamma());
+        }
+        if (look.inverted()) {
+            v = 1 - v;
+        }
+        return look.bits() == 8 ? (float) (Math.rint(v * 255) * 257) : (float) Math.rint(v * 65535);
     }
 
     private static float clamp16(double v) {

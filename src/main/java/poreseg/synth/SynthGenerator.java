@@ -22,13 +22,14 @@ public final class SynthGenerator {
         double w = p.size() * v[0];
         double h = p.size() * v[1];
         double d = p.slices() * v[2];
-        double margin = 2 * PoreGeometry.GRAIN_WIDTH * PoreGeometry.ELONGATION
+        Appearance a = p.appearance();
+        double margin = 2 * a.grainWidth() * a.elongation()
                 + SliceRenderer.MAX_DRIFT_PX * Math.max(v[0], v[1]) + 10;
-        double back = SliceRenderer.MAX_DEPTH;
+        double back = a.maxDepth();
         double[] box = {-margin, -margin - back * SliceRenderer.TILT_TAN, -margin, w + margin, h + margin, d + back + margin};
         double[] volume = {w, h, d};
-        PoreGeometry geo = new PoreGeometry(p.seed(), p.particle(), box, volume, p.porosity());
-        double intra = geo.calibrate(p.porosity(), volume, calibrationSamples(p), p.seed());
+        PoreGeometry geo = new PoreGeometry(p.seed(), p.particle(), box, volume, p.porosity(), a);
+        double intra = geo.calibrate(p.porosity(), volume, calibrationSamples(p), p.seed(), p.isDefaultAppearance());
         return new SynthVolume(p, geo, new SliceRenderer(geo, p), intra);
     }
 }

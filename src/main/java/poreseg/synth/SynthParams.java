@@ -15,13 +15,23 @@ import poreseg.io.Calibration;
  * @param artifacts acquisition artifacts on (curtaining stripes, scan-line noise, shading, drift)
  * @param drift     root-mean-square slice-to-slice stage drift, pixels per slice (used only with artifacts; 0 = none)
  * @param dose      mean detected electrons per pixel on solid (sets the Poisson noise; 0 = noise-free)
+ * @param appearance microstructure and imaging parameters ({@link Appearance#DEFAULT}: the fixed model; null = default)
  */
 public record SynthParams(int size, int slices, Calibration voxel, double porosity, long seed, boolean particle,
-        boolean artifacts, double drift, double dose) {
+        boolean artifacts, double drift, double dose, Appearance appearance) {
 
     public static final double DEFAULT_DOSE = 40.0;
 
+    /** The fixed model ({@link Appearance#DEFAULT}). */
+    public SynthParams(int size, int slices, Calibration voxel, double porosity, long seed, boolean particle,
+            boolean artifacts, double drift, double dose) {
+        this(size, slices, voxel, porosity, seed, particle, artifacts, drift, dose, Appearance.DEFAULT);
+    }
+
     public SynthParams {
+        if (appearance == null) {
+            appearance = Appearance.DEFAULT;
+        }
         if (size < 16 || size > 16384) {
             throw new IllegalArgumentException("size must be between 16 and 16384 pixels, got " + size);
         }
@@ -57,39 +67,58 @@ public record SynthParams(int size, int slices, Calibration voxel, double porosi
     }
 
     public SynthParams withSize(int s) {
-        return new SynthParams(s, slices, voxel, porosity, seed, particle, artifacts, drift, dose);
+        return new SynthParams(s, slices, voxel, porosity, seed, particle, artifacts, drift, dose, appearance);
     }
 
     public SynthParams withSlices(int n) {
-        return new SynthParams(size, n, voxel, porosity, seed, particle, artifacts, drift, dose);
+        return new SynthParams(size, n, voxel, porosity, seed, particle, artifacts, drift, dose, appearance);
     }
 
     public SynthParams withVoxel(Calibration v) {
-        return new SynthParams(size, slices, v, porosity, seed, particle, artifacts, drift, dose);
+        return new SynthParams(size, slices, v, porosity, seed, particle, artifacts, drift, dose, appearance);
     }
 
     public SynthParams withPorosity(double p) {
-        return new SynthParams(size, slices, voxel, p, seed, particle, artifacts, drift, dose);
+        return new SynthParams(size, slices, voxel, p, seed, particle, artifacts, drift, dose, appearance);
     }
 
     public SynthParams withSeed(long s) {
-        return new SynthParams(size, slices, voxel, porosity, s, particle, artifacts, drift, dose);
+        return new SynthParams(size, slices, voxel, porosity, s, particle, artifacts, drift, dose, appearance);
     }
 
     public SynthParams withParticle(boolean p) {
-        return new SynthParams(size, slices, voxel, porosity, seed, p, artifacts, drift, dose);
+        return new SynthParams(size, slices, voxel, porosity, seed, p, artifacts, drift, dose, appearance);
     }
 
     public SynthParams withArtifacts(boolean a) {
-        return new SynthParams(size, slices, voxel, porosity, seed, particle, a, drift, dose);
+        return new SynthParams(size, slices, voxel, porosity, seed, particle, a, drift, dose, appearance);
     }
 
     public SynthParams withDrift(double d) {
-        return new SynthParams(size, slices, voxel, porosity, seed, particle, artifacts, d, dose);
+        return new SynthParams(size, slices, voxel, porosity, seed, particle, artifacts, d, dose, appearance);
     }
 
     public SynthParams withDose(double d) {
-        return new SynthParams(size, slices, voxel, porosity, seed, particle, artifacts, drift, d);
+        return new SynthParams(size, slices, voxel, porosity, seed, particle, artifacts, drift, d, appearance);
+    }
+
+    public SynthParams withAppearance(Appearance a) {
+        return new SynthParams(size, slices, voxel, porosity, seed, particle, artifacts, drift, dose, a);
+    }
+
+    /**
+     * Domain-randomised parameters for training data: voxel size, porosity, mode, noise, artifacts and
+     * every {@link Appearance} field drawn from {@code seed} (see {@link DomainRandomizer} for the
+     * ranges), at 256 x 256 x 32. Equal seeds give equal parameters; {@link #withSize} and
+     * {@link #withSlices} keep the draw.
+     */
+    public static SynthParams randomized(long seed) {
+        return DomainRandomizer.draw(seed, 256, 32);
+    }
+
+    /** True when the appearance is the fixed model's. */
+    public boolean isDefaultAppearance() {
+        return appearance.equals(Appearance.DEFAULT);
     }
 
     /** Voxel size in nanometres (x, y, z). */

@@ -28,6 +28,13 @@ public final class SynthVolume {
     public static final String PARTICLE_FILE = "particle.tif";
     public static final String JSON_FILE = "truth.json";
 
+    /**
+     * Names the model in truth.json: equal seeds give equal data only within one version. Version 2
+     * added {@link Appearance} (domain randomisation); with {@link Appearance#DEFAULT} its data is
+     * byte-identical to version 1.
+     */
+    public static final String GENERATOR = "poreseg synth 2";
+
     private static final long MASK_CACHE_BYTES = 256L << 20;
 
     private final SynthParams params;
@@ -198,7 +205,7 @@ public final class SynthVolume {
     /** truth.json content: parameters, seed, model and the true numbers. */
     public String json(TruthStats t) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("generator", "poreseg synth 1");
+        m.put("generator", GENERATOR);
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("mode", params.particle() ? "particle" : "crop");
         p.put("width", params.size());
@@ -211,7 +218,11 @@ public final class SynthVolume {
         p.put("artifacts", params.artifacts());
         p.put("drift_px_per_slice", params.drift());
         p.put("dose_electrons_per_pixel", params.dose());
+        p.put("randomized", !params.isDefaultAppearance());
         m.put("parameters", p);
+        if (!params.isDefaultAppearance()) {
+            m.put("appearance", params.appearance().toMap());
+        }
         Map<String, Object> tr = new LinkedHashMap<>();
         String u = t.unit();
         tr.put("porosity", t.porosity());
@@ -231,14 +242,14 @@ public final class SynthVolume {
                 + "and the particle outline; pore count = 26-connected components on that lattice");
         m.put("truth", tr);
         Map<String, Object> model = new LinkedHashMap<>();
-        model.put("grain_width_nm", PoreGeometry.GRAIN_WIDTH);
-        model.put("grain_elongation", PoreGeometry.ELONGATION);
+        model.put("grain_width_nm", params.appearance().grainWidth());
+        model.put("grain_elongation", params.appearance().elongation());
         model.put("pore_halfwidth_scale_nm", t.poreScale());
         model.put("intragranular_pores_placed", geo.intragranularPores());
         model.put("particle_radius_nm", geo.radius());
         model.put("particle_centre_nm", geo.centre());
         model.put("view_tilt_deg", 38);
-        model.put("psf_sigma_nm", SliceRenderer.PSF_NM);
+        model.put("psf_sigma_nm", params.appearance().psfNm());
         m.put("model", model);
         return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create().toJson(m);
     }

@@ -80,4 +80,24 @@ class SynthCommandTest {
         Files.writeString(tmp.resolve("file"), "x");
         assertEquals(2, Main.execute("synth", tmp.resolve("file").toString(), "--size", "32", "--slices", "2"));
     }
+
+    @Test
+    void randomizeDrawsTheAppearanceAndRecordsIt() throws Exception {
+        Path out = tmp.resolve("r");
+        assertEquals(0, Main.execute("synth", out.toString(), "--randomize", "--seed", "7", "--size", "48", "--slices", "3", "--json"));
+        JsonObject j = JsonParser.parseString(Files.readString(out.resolve("truth.json"))).getAsJsonObject();
+        assertEquals("poreseg synth 2", j.get("generator").getAsString());
+        assertTrue(j.getAsJsonObject("parameters").get("randomized").getAsBoolean());
+        JsonObject a = j.getAsJsonObject("appearance");
+        assertEquals(poreseg.synth.SynthParams.randomized(7).appearance().gamma(), a.get("gamma").getAsDouble());
+        try (Volume img = Volumes.open(out.resolve("image.tif"))) {
+            assertEquals(48, img.info().width());
+            assertEquals(3, img.info().depth());
+            assertEquals(poreseg.synth.SynthParams.randomized(7).voxel().x(), img.info().calibration().x(), 1e-9);
+        }
+        // the drawn parameters cannot also be given
+        assertEquals(2, Main.execute("synth", tmp.resolve("r2").toString(), "--randomize", "--porosity", "0.1"));
+        assertEquals(2, Main.execute("synth", tmp.resolve("r3").toString(), "--randomize", "--particle"));
+        assertTrue(!Files.exists(tmp.resolve("r2")));
+    }
 }

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Zero-shot benchmark: a pore model (default: the bundled one) against a global Otsu threshold on
+# every labelled real set in ../shared/datasets that has a pore class, and on synthetic stacks that
+# no model was trained on (domain-randomised `poreseg synth --randomize` seeds 9001-9004, and the
+# fixed model's held-out seed 3 of docs/net.md). Prints a Markdown table: pore F1, IoU, true and
+# predicted porosity and the absolute porosity error, each for the model and for Otsu.
+#
+#   scripts/bench-zeroshot.sh [MODEL_DIR|default] [WORK_DIR]
+#
+# Scoring: `poreseg segment` (threshold 0.5) or `poreseg threshold --method otsu --dark` (one
+# threshold over the whole test stack, pores darker: right for all sets here), then
+# `poreseg evaluate --json` over all test pixels (inside the sample disk for sandstone, inside the
+# particle for randomised stacks in particle mode). The
+# per-stack segment/evaluate route is used instead of `poreseg bench quality` because it takes an
+# ROI and reports porosity; `poreseg bench fewlabel --protocols otsu,zero-shot` gives the same
+# comparison on 256x256 crops of the bundled model only.
+# Real sets (test slices): catalyst-stem HAADF-STEM (15 val_* slices, pore = mask 0; no licence
+# file, research use), sandstone-xrm micro-CT (all 9 slices, pore = derived/pore_binary, inside
+# derived/sample_roi; MIT), membrane-pores 1.tif (pore = 127; MIT). Not scored: isbi2012 and
+# epfl (no pore class), nmc-microstructure and berea-microct (labels only, no raw images).
+# Real sets are skipped when ../shared/datasets is absent. About 3 minutes on 2 cores.
+# Env: SETS (default "catalyst sandstone membrane"), SYNTH_SEEDS (default "9001 9002 9003 9004"),
+# FIXED_SEED3=0 to skip the fixed-model stack, PORESEG (the launcher).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ps="${PORESEG:-$here/poreseg}"
+model="${1:-default}"
+work="${2:-$here/target/bench-zeroshot}"
+data="$here/../shared/datasets"
+mkdir -p "$work"
+
+json_get() { python3 -c "import json,sys; t=json.load(open(sys.argv[1]))['total']; print(' '.join(str(t[k]) for k in sys.argv[2:]))" "$@"; }
+
+# score NAME IMAGES TRUTH [ROI]: one table row for the model and one for Otsu
+rows=()
+score() {
+  local name="$1" images="$2" truth="$3" roi="${4:-}" d="$work/$1"
+  mkdir -p "$d"
+  local roiopt=()
+  [ -n "$roi" ] && roiopt=(--roi "$roi")
+  "$ps" segment "$images" "$d/model.tif" --model "$model" --force > /dev/null
+  "$ps" threshold "$images" "$d/otsu.tif" --method otsu --dark --force > /dev/null
+  for m in model otsu; do
+    "$ps" evaluate "$d/$m.tif" "$truth" "${roiopt[@]}" --json "$d/$m.json" --force > /dev/null
+    read -r f1 iou pt pp < <(json_get "$d/$m.json" f1 iou porosity_truth porosity_predicted)
+    local label="$model"; [ "$m" = otsu ] && label="Otsu (global, dark)"
+    rows+=("$(python3 -c "import sys; n,l,f,i,t,p=sys.argv[1:]; print('| %s | %s | %.4f | %.4f | %.4f | %.4f | %.4f |' % (n,l,float(f),float(i),float(t),float(p),abs(float(p)-float(t))))" "$name" "$label" "$f1" "$iou" "$pt" "$pp")")
+  done
+  echo "scored $name" >&2
+}
+
+# the real sets to score (env SETS, default all three)
+want() { case " ${SETS:-catalyst sandstone membrane} " in *" $1 "*) return 0;; esac; return 1; }
+
+# binarise MASK_DIR_OR_FILE OUT THRESHOLD [--dark]: 255 = pore
+binarise() { "$ps" threshold "$1" "$2" --method hysteresis --weak "$3" --strong "$3" ${4:-} --force > /dev/null; }
+
+if [ -d "$data" ]; then
+  if [ -d "$data/catalyst-stem" ] && want catalyst; then
+    c="$work/catalyst-src"; rm -rf "$c"; mkdir -p "$c/image" "$c/mask"
+    for f in "$data"/catalyst-stem/image/val_*; do ln -s "$f" "$c/image/"; ln -s "$data/catalyst-stem/mask/$(basename "$f")" "$c/mask/"; done
+    binarise "$c/mask" "$c/truth.tif" 0.5 --dark
+    score "catalyst-stem (HAADF-STEM, 15 val slices)" "$c/image" "$c/truth.tif"
+  fi
+  if [ -d "$data/sandstone-xrm" ] && want sandstone; then
+    s="$work/sandstone-src"; rm -rf "$s"; mkdir -p "$s/image" "$s/mask" "$s/roi"
+    for f in "$data"/sandstone-xrm/images/*.tif; do
+      b="$(basename "$f" .tif)"
+      ln -s "$f" "$s/image/"; ln -s "$data/sandstone-xrm/derived/pore_binary/$b.png" "$s/mask/"; ln -s "$data/sandstone-xrm/derived/sample_roi/$b.png" "$s/roi/"
+    done
+    binarise "$s/mask" "$s/truth.tif" 127
+    binarise "$s/roi" "$s/roi.tif" 127
+    score "sandstone-xrm (micro-CT, 9 slices, in sample)" "$s/image" "$s/truth.tif" "$s/roi.tif"
+  fi
+  if [ -d "$data/membrane-pores" ] && want membrane; then
+    m="$work/membrane-src"; mkdir -p "$m"
+    binarise "$data/membrane-pores/1_ground_truth.tif" "$m/truth.tif" 200 --dark
+    score "membrane-pores (1.tif)" "$data/membrane-pores/1.tif" "$m/truth.tif"
+  fi
+else
+  echo "no $data: real sets skipped" >&2
+fi
+
+for seed in ${SYNTH_SEEDS:-9001 9002 9003 9004}; do
+  rm -f "$work/synth-r$seed/particle.tif"
+  "$ps" synth "$work/synth-r$seed" --randomize --seed "$seed" --size 256 --slices 8 --force --json > /dev/null
+  desc="$(python3 -c "import json,sys; t=json.load(open(sys.argv[1])); a=t['appearance']; p=t['parameters']; print('%s, %.0f nm, %d-bit%s' % (p['mode'], p['voxel_size'][0], a['bits'], ', inverted' if a['inverted'] else ''))" "$work/synth-r$seed/truth.json")"
+  roi=""; [ -f "$work/synth-r$seed/particle.tif" ] && roi="$work/synth-r$seed/particle.tif"  # particle mode: score inside the particle
+  score "synth --randomize seed $seed ($desc)" "$work/synth-r$seed/image.tif" "$work/synth-r$seed/truth.tif" $roi
+done
+if [ "${FIXED_SEED3:-1}" = 1 ]; then
+  "$ps" synth "$work/synth-s3" --size 256 --slices 32 --seed 3 --force --json > /dev/null
+  score "synth fixed model seed 3 (held out)" "$work/synth-s3/image.tif" "$work/synth-s3/truth.tif"
+fi
+
+echo "| test set | method | F1 | IoU | true porosity | predicted porosity | porosity error |"
+echo "| --- | --- | --- | --- | --- | --- | --- |"
+printf '%s\n' "${rows[@]}"
