@@ -72,14 +72,15 @@ public final class StackSegmentation {
         SliceTee tee = new SliceTee(parts, z -> {
             float[] raw = v.slice(z);
             TrainingData.requireFinite(raw, v.source(), z, n);
-            String w = contrastWarning(raw, info.type(), z, n);
+            float[] inside = roi == null ? null : roi.slice(z);
+            String w = contrastWarning(raw, inside, info.type(), z, n);
             if (w != null) {
                 synchronized (warnings) {
                     warnings.add(w);
                 }
             }
             Segmenter.Prediction p = seg.predict(raw, info, threshold);
-            counts[z] = roi == null ? new long[] {p.pores(), p.low(), p.high(), p.pixels()} : inside(p, roi.slice(z), threshold);
+            counts[z] = roi == null ? new long[] {p.pores(), p.low(), p.high(), p.pixels()} : inside(p, inside, threshold);
             float[][] r = new float[parts][];
             float[] m = new float[p.pixels()];
             float[] pr = p.probability();
@@ -130,9 +131,10 @@ public final class StackSegmentation {
     /**
      * A warning for a slice the network cannot read: constant (no contrast: the mask is whatever
      * the network makes of a flat input) or saturated (a quarter or more of the pixels at the type's
-     * minimum or maximum). Null when the slice is fine. Begins with "slice N ".
+     * maximum, or, inside the ROI when there is one, at 0: a black background outside a particle is
+     * not clipped data). Null when the slice is fine. Begins with "slice N ".
      */
-    static String contrastWarning(float[] s, poreseg.io.PixelType type, int z, int n) {
+    static String contrastWarning(float[] s, float[] roi, poreseg.io.PixelType type, int z, int n) {
         float lo = Float.POSITIVE_INFINITY;
         float hi = Float.NEGATIVE_INFINITY;
         for (float v : s) {
@@ -145,14 +147,20 @@ public final class StackSegmentation {
         if (type.isInteger()) {
             double max = type.maxValue();
             long at = 0;
-            for (float v : s) {
-                if (v <= 0 || v >= max) {
+            long of = 0;
+            for (int i = 0; i < s.length; i++) {
+                boolean in = roi == null || roi[i] != 0;
+                if (roi != null && !in) {
+                    continue;
+                }
+                of++;
+                if (s[i] >= max || (s[i] <= 0 && roi != null)) {
                     at++;
                 }
             }
-            if (at >= SATURATED * s.length) {
-                return String.format(java.util.Locale.ROOT, "slice %d of %d is saturated (%.0f %% of its pixels at 0 or %d): pores or solid may be clipped",
-                        z + 1, n, 100.0 * at / s.length, (long) max);
+            if (of > 0 && at >= SATURATED * of) {
+                return String.format(java.util.Locale.ROOT, "slice %d of %d is saturated (%.0f %% of its pixels%s at %s%d): pores or solid may be clipped",
+                        z + 1, n, 100.0 * at / of, roi != null ? " inside the ROI" : "", roi != null ? "0 or " : "", (long) max);
             }
         }
         return null;

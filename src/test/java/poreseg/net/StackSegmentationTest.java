@@ -59,6 +59,9 @@ class StackSegmentationTest {
                 assertEquals(r.pores(), pores, "the mask written is the one counted");
             }
         }
-        assertNull(StackSegmentation.contrastWarning(textured, PixelType.U8, 0, 1));
+        assertNull(StackSegmentation.contrastWarning(textured, null, PixelType.U8, 0, 1));
+        float[] black = textured.clone();
+        Arrays.fill(black, 0, s * s / 2, 0);
+        assertNull(StackSegmentation.contrastWarning(black, null, PixelType.U8, 0, 1), "a black background is not saturation");
     }
 }
