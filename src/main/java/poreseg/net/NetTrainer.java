@@ -262,11 +262,19 @@ public final class NetTrainer {
             }
             return s;
         }
-        // too few slices to split them: split every slice into k bands of rows
+        // too few slices to split them: cut every slice into 2k stripes of rows; fold f validates on
+        // stripes f and f + k (interleaved, so each fold trains on the top and the bottom of the
+        // slices: with one band each, a fold trained on the bottom half of real slices failed on the
+        // top half, whose shading differed: validation F1 0.93 in epoch 4, 0.52 at the end)
+        int stripes = Math.min(2 * k, Math.max(k, h / 16));
         for (int f = 0; f < k; f++) {
-            int y0 = (int) ((long) h * f / k);
-            int y1 = (int) ((long) h * (f + 1) / k);
-            s.add(new Split(f, data.rows(y0, y1, false), data.rows(y0, y1, true), "validates on rows " + y0 + "-" + (y1 - 1) + " of each of the " + n
+            StringBuilder rows = new StringBuilder();
+            for (int t = f; t < stripes; t += k) {
+                int y0 = (int) (((long) t * h + stripes - 1) / stripes);
+                int y1 = (int) (((long) (t + 1) * h + stripes - 1) / stripes);
+                rows.append(rows.length() == 0 ? "" : ", ").append(y0).append('-').append(y1 - 1);
+            }
+            s.add(new Split(f, data.stripes(stripes, k, f, false), data.stripes(stripes, k, f, true), "validates on rows " + rows + " of each of the " + n
                     + " labelled slice" + (n == 1 ? "" : "s") + " (too few slices to split them), trains on the other rows"));
         }
         return s;

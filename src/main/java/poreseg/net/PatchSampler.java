@@ -5,7 +5,8 @@ import java.util.SplittableRandom;
 /**
  * Cuts random square patches from training slices into a batch buffer (NCHW, 1 channel), with optional
  * augmentation: geometric transforms ({@link Geometry}) and an intensity jitter (gain 0.9..1.1, offset
- * -0.05..0.05) applied to the image only.
+ * -0.05..0.05, and a linear shading gradient of up to +-0.05 at the patch edges along x and y)
+ * applied to the image only.
  */
 public final class PatchSampler {
     /**
@@ -81,6 +82,11 @@ public final class PatchSampler {
             boolean flipY = (t & 2) != 0;
             float gain = augment ? (float) (0.9 + 0.2 * random.nextDouble()) : 1f;
             float offset = augment ? (float) (-0.05 + 0.1 * random.nextDouble()) : 0f;
+            // a shading gradient (FIB-SEM slices darken or brighten across the field: charging,
+            // detector geometry): up to +-0.05 at the patch edges in x and in y
+            float gx = augment ? (float) (-0.1 + 0.2 * random.nextDouble()) / Math.max(1, patch - 1) : 0f;
+            float gy = augment ? (float) (-0.1 + 0.2 * random.nextDouble()) / Math.max(1, patch - 1) : 0f;
+            float g0 = -(gx + gy) * (patch - 1) / 2f;
             int base = k * pp;
             for (int r = 0; r < patch; r++) {
                 for (int c = 0; c < patch; c++) {
@@ -93,7 +99,7 @@ public final class PatchSampler {
                         b = patch - 1 - b;
                     }
                     int src = (oy + a) * w + ox + b;
-                    images[base + r * patch + c] = img[src] * gain + offset;
+                    images[base + r * patch + c] = img[src] * gain + offset + g0 + gx * c + gy * r;
                     masks[base + r * patch + c] = msk[src];
                 }
             }

@@ -144,6 +144,27 @@ public final class TrainingData {
         return new TrainingData(width, height, images, m, source + (inside ? " rows " : " without rows ") + "[" + y0 + ":" + y1 + "]");
     }
 
+    /**
+     * The same slices with labels kept only in (or, with {@code inside} false, only outside) the
+     * horizontal stripes of rows whose index {@code s = y * stripes / height} satisfies
+     * {@code s % k == f}: an interleaved spatial split, so that every part of a slice (top, bottom,
+     * a shading gradient) is in both the training and the validation labels.
+     */
+    public TrainingData stripes(int stripes, int k, int f, boolean inside) {
+        List<float[]> m = new ArrayList<>(size());
+        for (float[] src : masks) {
+            float[] d = src.clone();
+            for (int y = 0; y < height; y++) {
+                boolean val = (int) ((long) y * stripes / height) % k == f;
+                if (val != inside) {
+                    Arrays.fill(d, y * width, (y + 1) * width, MaskEncoding.UNLABELLED);
+                }
+            }
+            m.add(d);
+        }
+        return new TrainingData(width, height, images, m, source + (inside ? " stripes " : " without stripes ") + f + " mod " + k + " of " + stripes);
+    }
+
     /** Number of labelled pixels and of pore pixels among them, over all slices. */
     public long[] labelCounts() {
         long n = 0;

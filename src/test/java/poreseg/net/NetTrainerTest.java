@@ -136,7 +136,7 @@ class NetTrainerTest {
                 Preprocessing.NONE, Map.of());
         assertEquals(2, info.members.size());
         String log = String.join("\n", notes);
-        assertTrue(log.contains("validates on rows 0-31") && log.contains("validates on rows 32-63"), log);
+        assertTrue(log.contains("validates on rows 0-15, 32-47 of each") && log.contains("validates on rows 16-31, 48-63 of each"), log);
         TrainOptions single = new TrainOptions(a, 2, 4, 1e-2, 1, 32, false, PatchSampler.Geometry.NONE, "bce", 1, 2, false);
         notes.clear();
         new NetTrainer(single, (d, t) -> { }, r -> { }).onNote(notes::add).train(ToyData.make(64, 1, 8), null, tmp.resolve("one-1"),
