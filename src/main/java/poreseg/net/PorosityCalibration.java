@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * The porosity interval of a segmentation, calibrated on validation data. On each validation slice
  * (held out from the fold model that predicts it) the threshold t* is found at which the predicted
- * porosity, the fraction of labelled pixels with probability above t*, equals the true porosity. The
- * spread of t* over validation slices says how far the model's 0.5 threshold may be from the one that
+ * porosity, the fraction of labelled pixels with probability above t*, equals the true porosity. Each
+ * member's probabilities are first shifted so that its median t* becomes 0.5 ({@link #bias}). The
+ * spread of the shifted t* over validation slices says how far the model's 0.5 threshold may be from the one that
  * is right on a new slice; the interval of a new slice is its porosity at thresholds
  * [min t* - m, max t* + m], with the margin m = max(0.05, (max t* - min t*) / 2) (few validation
  * slices understate the spread), always bracketing the threshold used. Without calibration (the
@@ -29,12 +30,42 @@ public final class PorosityCalibration {
         this.calibrated = calibrated;
     }
 
-    /** From the thresholds t* that members recorded; falls back to the fixed band without any. */
+    /**
+     * The logit shift that moves a member's median t* to 0.5: {@code p' = sigmoid(logit(p) - bias)}
+     * makes the member's porosity match the truth on its validation slices at threshold 0.5 (a one
+     * parameter recalibration, like Platt scaling without the slope). 0 without thresholds.
+     */
+    public static double bias(Network member) {
+        List<Double> t = member.info().porosityThresholds;
+        if (t == null || t.isEmpty()) {
+            return 0;
+        }
+        double[] v = t.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double med = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return logit(med);
+    }
+
+    static double logit(double p) {
+        double q = Math.min(1 - 1e-6, Math.max(1e-6, p));
+        return Math.log(q / (1 - q));
+    }
+
+    static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    /**
+     * From the thresholds t* that members recorded, each moved by its member's {@link #bias} (so they
+     * scatter around 0.5); falls back to the fixed band without any.
+     */
     public static PorosityCalibration of(List<Network> members, double threshold) {
         List<Double> t = new ArrayList<>();
         for (Network n : members) {
             if (n.info().porosityThresholds != null) {
-                t.addAll(n.info().porosityThresholds);
+                double b = bias(n);
+                for (double x : n.info().porosityThresholds) {
+                    t.add(sigmoid(logit(x) - b));
+                }
             }
         }
         if (t.isEmpty()) {

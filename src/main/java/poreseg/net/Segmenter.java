@@ -10,8 +10,11 @@ import poreseg.io.Volume;
 
 /**
  * Applies a trained model to raw slices: the model's preprocessing, the input scaling, then tiled
- * inference of every member network (the fold models of a k-fold model, or one network). The
- * prediction is the members' mean probability; a pixel is pore where it is above the threshold.
+ * inference of every member network (the fold models of a k-fold model, or one network). Each
+ * member's probabilities are shifted by its porosity calibration ({@link PorosityCalibration#bias}:
+ * the logit offset that makes its porosity right on its validation slices; none for models without
+ * it, such as the bundled one). The prediction is the members' mean probability; a pixel is pore
+ * where it is above the threshold.
  *
  * <p>Uncertainty. Each pixel also gets an uncertainty in [0, 1]: the larger of (a) how close the mean
  * probability is to a coin flip, {@code 1 - |2 p - 1|}, and (b) how much the members disagree,
@@ -29,6 +32,8 @@ public final class Segmenter {
     private final List<Network> nets;
     private final Preprocessing pre;
     private final List<TiledPredictor> tiled = new ArrayList<>();
+    /** Per member: the logit shift of its porosity calibration (0 without). */
+    private final double[] bias;
     private final java.util.Map<Double, PorosityCalibration> calibrations = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Segmenter(Network net, int tile, int overlap, int batch) {
@@ -47,6 +52,10 @@ public final class Segmenter {
                 throw new IllegalArgumentException("ensemble members use different preprocessing: " + pre.spec() + " and " + n.info().preprocessing);
             }
             tiled.add(n.tiled(tile, overlap, batch));
+        }
+        bias = new double[nets.size()];
+        for (int i = 0; i < bias.length; i++) {
+            bias[i] = PorosityCalibration.bias(nets.get(i));
         }
     }
 
@@ -76,8 +85,14 @@ public final class Segmenter {
         float[] sum = new float[n];
         float[] lo = null;
         float[] hi = null;
-        for (TiledPredictor t : tiled) {
-            float[] p = t.predict(x, info.width(), info.height());
+        for (int mIdx = 0; mIdx < tiled.size(); mIdx++) {
+            float[] p = tiled.get(mIdx).predict(x, info.width(), info.height());
+            double b = bias[mIdx];
+            if (b != 0) {
+                for (int i = 0; i < n; i++) {
+                    p[i] = (float) PorosityCalibration.sigmoid(PorosityCalibration.logit(p[i]) - b);
+                }
+            }
             if (lo == null) {
                 lo = p.clone();
                 hi = p.clone();
