@@ -238,11 +238,7 @@ final class TrainCommand implements Callable<Integer> {
                 return;
             }
             if (created && Files.isDirectory(out)) {
-                try (Stream<Path> w = Files.walk(out)) {
-                    for (Path p : w.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                }
+                poreseg.io.OutputFiles.deleteTree(out);
             }
         } catch (IOException | RuntimeException e) {
             // best effort: the error that caused this is reported

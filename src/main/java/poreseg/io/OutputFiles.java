@@ -128,7 +128,8 @@ public final class OutputFiles {
         }
     }
 
-    private static void deleteTree(Path p) throws IOException {
+    /** Deletes a file or a folder with everything in it; symbolic links are removed, not followed. */
+    public static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

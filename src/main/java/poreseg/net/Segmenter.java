@@ -22,8 +22,10 @@ import poreseg.io.Volume;
  * validation data of the training ({@link PorosityCalibration}); for models without that calibration
  * (the bundled one) the low end counts the pixels that every member calls pore with a margin
  * ({@code min p_m > threshold + band}) and the high end those that any member might call pore
- * ({@code max p_m > threshold - band}), with {@link #INTERVAL_BAND} (0.25). Its coverage of the true
- * porosity on held-out data is measured in docs/net.md.
+ * ({@code max p_m > threshold - band}), with {@link #INTERVAL_BAND} (0.25). Either way the interval
+ * covers at least the mask's boundary moved by half a pixel (labels and partial-volume pixels are
+ * uncertain by that much). Its coverage of the true porosity on held-out data is measured in
+ * docs/net.md.
  */
 public final class Segmenter {
     /** Probability margin around the threshold for the porosity interval. */
@@ -131,6 +133,37 @@ public final class Segmenter {
             if ((band ? hi[i] : p) > tHigh || p > threshold) {
                 high++;
                 highSet.set(i);
+            }
+        }
+        // the boundary floor: the interval covers at least the mask's boundary moved by half a pixel
+        // either way (every other pore pixel with a solid 4-neighbour out of the low end, every other
+        // solid pixel with a pore 4-neighbour into the high end)
+        int w = info.width();
+        int h = info.height();
+        boolean flipIn = false;
+        boolean flipOut = false;
+        for (int yy = 0; yy < h; yy++) {
+            for (int xx = 0; xx < w; xx++) {
+                int i = yy * w + xx;
+                boolean pore = sum[i] > threshold;
+                boolean edge = (xx > 0 && (sum[i - 1] > threshold) != pore) || (xx < w - 1 && (sum[i + 1] > threshold) != pore)
+                        || (yy > 0 && (sum[i - w] > threshold) != pore) || (yy < h - 1 && (sum[i + w] > threshold) != pore);
+                if (!edge) {
+                    continue;
+                }
+                if (pore) {
+                    flipIn = !flipIn;
+                    if (flipIn && lowSet.get(i)) {
+                        lowSet.clear(i);
+                        low--;
+                    }
+                } else {
+                    flipOut = !flipOut;
+                    if (flipOut && !highSet.get(i)) {
+                        highSet.set(i);
+                        high++;
+                    }
+                }
             }
         }
         return new Prediction(sum, u, pores, low, high, lowSet, highSet);

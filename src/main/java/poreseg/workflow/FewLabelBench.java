@@ -291,7 +291,7 @@ public final class FewLabelBench {
             labelled += (double) k / l.length / slices.size();
         }
         TrainingData data = new TrainingData(CROP, CROP, imgs, labels, names(slices));
-        deleteTree(dir);
+        poreseg.io.OutputFiles.deleteTree(dir);
         long t0 = System.nanoTime();
         NetTrainer t = new NetTrainer(o, (a, b) -> { }, r -> { });
         if (init != null) {
@@ -372,17 +372,6 @@ public final class FewLabelBench {
             }
         }
         return tp + fp + fn == 0 ? 1 : 2.0 * tp / (2.0 * tp + fp + fn);
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> w = Files.walk(dir)) {
-            for (Path p : w.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     /** Markdown table of the rows, grouped by set, protocol and method: mean F1, porosity error, coverage. */
