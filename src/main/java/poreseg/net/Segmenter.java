@@ -3,7 +3,6 @@ package poreseg.net;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import poreseg.io.SliceSource;
 import poreseg.io.StackInfo;
 import poreseg.io.Volume;
@@ -62,17 +61,22 @@ public final class Segmenter {
     }
 
     /** The prediction of one slice: mean probability, uncertainty, and pixel counts. */
-    public record Prediction(float[] probability, float[] uncertainty, long pores, long low, long high, java.util.BitSet lowSet,
-            java.util.BitSet highSet) {
+    /**
+     * The prediction of one slice. {@code lowSet} holds the pixels counted for the low end of the
+     * porosity interval (a subset of the pores), {@code highSet} those for the high end (a superset).
+     */
+    public record Prediction(float[] probability, float[] uncertainty, long pores, java.util.BitSet lowSet, java.util.BitSet highSet) {
         public int pixels() {
             return probability.length;
         }
-    }
 
-    /** Whether pixel i counts for the low and the high end of the porosity interval. */
-    static boolean[] intervalMembership(Prediction p, int i, double threshold) {
-        boolean pore = p.probability()[i] > threshold;
-        return new boolean[] {pore && p.lowSet().get(i), pore || p.highSet().get(i)};
+        public long low() {
+            return lowSet.cardinality();
+        }
+
+        public long high() {
+            return highSet.cardinality();
+        }
     }
 
     /** Pore probability (the members' mean) of every pixel of a raw slice of a stack described by {@code info}. */
@@ -115,8 +119,6 @@ public final class Segmenter {
         double tLow = cal.highThreshold();
         double tHigh = cal.lowThreshold();
         long pores = 0;
-        long low = 0;
-        long high = 0;
         java.util.BitSet lowSet = new java.util.BitSet(n);
         java.util.BitSet highSet = new java.util.BitSet(n);
         for (int i = 0; i < n; i++) {
@@ -127,11 +129,9 @@ public final class Segmenter {
                 pores++;
             }
             if ((band ? lo[i] : p) > tLow && p > threshold) {
-                low++;
                 lowSet.set(i);
             }
             if ((band ? hi[i] : p) > tHigh || p > threshold) {
-                high++;
                 highSet.set(i);
             }
         }
@@ -153,45 +153,34 @@ public final class Segmenter {
                 }
                 if (pore) {
                     flipIn = !flipIn;
-                    if (flipIn && lowSet.get(i)) {
+                    if (flipIn) {
                         lowSet.clear(i);
-                        low--;
                     }
                 } else {
                     flipOut = !flipOut;
-                    if (flipOut && !highSet.get(i)) {
+                    if (flipOut) {
                         highSet.set(i);
-                        high++;
                     }
                 }
             }
         }
-        return new Prediction(sum, u, pores, low, high, lowSet, highSet);
+        return new Prediction(sum, u, pores, lowSet, highSet);
     }
 
-    /** 255 where probability > threshold, else 0. Counts pore pixels into {@code pores}. */
-    public static float[] mask(float[] prob, double threshold, AtomicLong pores) {
+    /** 255 where probability > threshold, else 0. */
+    public static float[] mask(float[] prob, double threshold) {
         float[] m = new float[prob.length];
-        long n = 0;
         for (int i = 0; i < prob.length; i++) {
             if (prob[i] > threshold) {
                 m[i] = 255f;
-                n++;
             }
         }
-        pores.addAndGet(n);
         return m;
     }
 
     /** Masks (255 = pore) of a probability volume, slice by slice, for {@code TiffWriter}. */
     public static SliceSource masks(Volume probabilities, double threshold) {
-        AtomicLong ignored = new AtomicLong();
-        return z -> mask(probabilities.slice(z), threshold, ignored);
-    }
-
-    /** Probabilities of a whole volume, slice by slice, for {@code TiffWriter}. */
-    public SliceSource probabilities(Volume v) {
-        return z -> probability(v.slice(z), v.info());
+        return z -> mask(probabilities.slice(z), threshold);
     }
 
     private PorosityCalibration calibration(double threshold) {

@@ -82,12 +82,8 @@ public final class StackSegmentation {
             Segmenter.Prediction p = seg.predict(raw, info, threshold);
             counts[z] = roi == null ? new long[] {p.pores(), p.low(), p.high(), p.pixels()} : inside(p, inside, threshold);
             float[][] r = new float[parts][];
-            float[] m = new float[p.pixels()];
             float[] pr = p.probability();
-            for (int i = 0; i < m.length; i++) {
-                m[i] = pr[i] > threshold ? 255f : 0f;
-            }
-            r[0] = m;
+            r[0] = Segmenter.mask(pr, threshold);
             int k = 1;
             if (prob != null) {
                 r[k++] = pr;
@@ -178,13 +174,11 @@ public final class StackSegmentation {
                 continue;
             }
             n++;
-            boolean pore = pr[i] > threshold;
-            pores += pore ? 1 : 0;
-            boolean[] lh = Segmenter.intervalMembership(p, i, threshold);
-            low += lh[0] ? 1 : 0;
-            high += lh[1] ? 1 : 0;
+            pores += pr[i] > threshold ? 1 : 0;
+            low += p.lowSet().get(i) ? 1 : 0;
+            high += p.highSet().get(i) ? 1 : 0;
         }
-        return new long[] {pores, Math.min(low, pores), Math.max(high, pores), n};
+        return new long[] {pores, low, high, n};
     }
 
     private static void writeTogether(SliceTee tee, List<Path> outs, List<StackInfo> infos, ProgressListener progress) throws IOException {

@@ -17,6 +17,7 @@ import poreseg.io.StackInfo;
 import poreseg.io.Volume;
 import poreseg.io.Volumes;
 import poreseg.net.Architecture;
+import poreseg.net.EpochMetrics;
 import poreseg.net.MaskEncoding;
 import poreseg.net.ModelStore;
 import poreseg.net.NetTrainer;
@@ -353,25 +354,11 @@ public final class FewLabelBench {
                 test.porosity(), por, por, por, 0);
     }
 
+    /** Pore F1 over the labelled pixels (label >= 0), as training and validation score it. */
     static double f1(float[] prob, float[] truth) {
-        long tp = 0;
-        long fp = 0;
-        long fn = 0;
-        for (int i = 0; i < prob.length; i++) {
-            if (truth[i] < 0) {
-                continue;
-            }
-            boolean p = prob[i] > 0.5f;
-            boolean t = truth[i] > 0.5f;
-            if (p && t) {
-                tp++;
-            } else if (p) {
-                fp++;
-            } else if (t) {
-                fn++;
-            }
-        }
-        return tp + fp + fn == 0 ? 1 : 2.0 * tp / (2.0 * tp + fp + fn);
+        EpochMetrics m = new EpochMetrics();
+        m.addSlice(prob, truth);
+        return m.confusion().f1();
     }
 
     /** Markdown table of the rows, grouped by set, protocol and method: mean F1, porosity error, coverage. */
