@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Zero-shot benchmark: a pore model (default: the bundled one) against a global Otsu threshold on
 # every labelled real set in ../shared/datasets that has a pore class, and on synthetic stacks that
-# no model was trained on (domain-randomised `poreseg synth --randomize` seeds 9001-9004, and the
+# no model was trained on (domain-randomised `poreseg synth --randomize` seeds 9001-9008, and the
 # fixed model's held-out seed 3 of docs/net.md). Prints a Markdown table: pore F1, IoU, true and
 # predicted porosity and the absolute porosity error, each for the model and for Otsu.
 #
@@ -15,11 +15,14 @@
 # ROI and reports porosity; `poreseg bench fewlabel --protocols otsu,zero-shot` gives the same
 # comparison on 256x256 crops of the bundled model only.
 # Real sets (test slices): catalyst-stem HAADF-STEM (15 val_* slices, pore = mask 0; no licence
-# file, research use), sandstone-xrm micro-CT (all 9 slices, pore = derived/pore_binary, inside
-# derived/sample_roi; MIT), membrane-pores 1.tif (pore = 127; MIT). Not scored: isbi2012 and
+# file, research use; never trained on), sandstone-xrm micro-CT (slices 0250-0400, pore =
+# derived/pore_binary, inside derived/sample_roi; MIT; scripts/build-default-model.sh trains on
+# slices 0000, 0100, 0200 and validates on 0050, so these four are held out), membrane-pores 1.tif
+# (pore = 127; MIT; the build trains on 0.tif, never on 1.tif). Not scored: isbi2012 and
 # epfl (no pore class), nmc-microstructure and berea-microct (labels only, no raw images).
 # Real sets are skipped when ../shared/datasets is absent. About 3 minutes on 2 cores.
-# Env: SETS (default "catalyst sandstone membrane"), SYNTH_SEEDS (default "9001 9002 9003 9004"),
+# Env: SETS (default "catalyst sandstone membrane"), SYNTH_SEEDS (default 9001-9008), SANDSTONE_SLICES
+# (default "0250 0300 0350 0400"),
 # FIXED_SEED3=0 to skip the fixed-model stack, PORESEG (the launcher).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -64,13 +67,13 @@ if [ -d "$data" ]; then
   fi
   if [ -d "$data/sandstone-xrm" ] && want sandstone; then
     s="$work/sandstone-src"; rm -rf "$s"; mkdir -p "$s/image" "$s/mask" "$s/roi"
-    for f in "$data"/sandstone-xrm/images/*.tif; do
-      b="$(basename "$f" .tif)"
+    for n in ${SANDSTONE_SLICES:-0250 0300 0350 0400}; do
+      f="$data/sandstone-xrm/images/Sandstone_Versa$n.tif"; b="$(basename "$f" .tif)"
       ln -s "$f" "$s/image/"; ln -s "$data/sandstone-xrm/derived/pore_binary/$b.png" "$s/mask/"; ln -s "$data/sandstone-xrm/derived/sample_roi/$b.png" "$s/roi/"
     done
     binarise "$s/mask" "$s/truth.tif" 127
     binarise "$s/roi" "$s/roi.tif" 127
-    score "sandstone-xrm (micro-CT, 9 slices, in sample)" "$s/image" "$s/truth.tif" "$s/roi.tif"
+    score "sandstone-xrm (micro-CT, slices ${SANDSTONE_SLICES:-0250 0300 0350 0400}, in sample)" "$s/image" "$s/truth.tif" "$s/roi.tif"
   fi
   if [ -d "$data/membrane-pores" ] && want membrane; then
     m="$work/membrane-src"; mkdir -p "$m"
@@ -81,7 +84,7 @@ else
   echo "no $data: real sets skipped" >&2
 fi
 
-for seed in ${SYNTH_SEEDS:-9001 9002 9003 9004}; do
+for seed in ${SYNTH_SEEDS:-9001 9002 9003 9004 9005 9006 9007 9008}; do
   rm -f "$work/synth-r$seed/particle.tif"
   "$ps" synth "$work/synth-r$seed" --randomize --seed "$seed" --size 256 --slices 8 --force --json > /dev/null
   desc="$(python3 -c "import json,sys; t=json.load(open(sys.argv[1])); a=t['appearance']; p=t['parameters']; print('%s, %.0f nm, %d-bit%s' % (p['mode'], p['voxel_size'][0], a['bits'], ', inverted' if a['inverted'] else ''))" "$work/synth-r$seed/truth.json")"

@@ -32,13 +32,14 @@ ps="${PORESEG:-$here/poreseg}"
 bundled="$here/src/main/resources/poreseg/models/default"
 out="${1:-$bundled}"
 work="${WORK:-$here/target/build-default-model}"
+jar="$(dirname "$ps")/target/poreseg.jar"
 if [ "${QUICK:-0}" = 1 ]; then
   : "${STACKS:=4}" "${SIZE:=128}" "${SLICES:=4}" "${VAL_STACKS:=2}" "${EPOCHS:=2}" "${STEPS:=4}" "${BATCH:=4}" "${PATCH:=128}" "${FIXED_EVERY:=4}"
   export SETS="${SETS:-membrane}" SYNTH_SEEDS="${SYNTH_SEEDS:-9001}" FIXED_SEED3="${FIXED_SEED3:-0}"
 fi
-stacks="${STACKS:-64}"; size="${SIZE:-256}"; slices="${SLICES:-16}"; val_stacks="${VAL_STACKS:-8}"
-epochs="${EPOCHS:-60}"; steps="${STEPS:-64}"; batch="${BATCH:-8}"; patch="${PATCH:-256}"; lr="${LR:-1e-3}"
-fixed_every="${FIXED_EVERY:-8}"
+stacks="${STACKS:-96}"; size="${SIZE:-256}"; slices="${SLICES:-4}"; val_stacks="${VAL_STACKS:-8}"
+epochs="${EPOCHS:-40}"; steps="${STEPS:-40}"; batch="${BATCH:-8}"; patch="${PATCH:-256}"; lr="${LR:-1e-3}"
+fixed_every="${FIXED_EVERY:-8}"; real="${REAL:-1}"; real_grid="${REAL_GRID:-4}"
 train_seed=1001; val_seed=2001
 start=$(date +%s)
 mkdir -p "$work"
@@ -47,10 +48,32 @@ echo "1/4 data: $stacks training stacks ${size}x${size}x$slices (seeds $train_se
 "$ps" synth "$work/train" --randomize --stacks "$stacks" --seed "$train_seed" --size "$size" --slices "$slices" \
   --fixed-every "$fixed_every" --force --json > "$work/train-synth.json"
 "$ps" synth "$work/val" --randomize --stacks "$val_stacks" --seed "$val_seed" --size "$size" --slices 4 --force --json > "$work/val-synth.json"
+real_used=()
+unlabelled=()
+if [ "$real" = 1 ]; then
+  data="$here/../shared/datasets"
+  [ -d "$data/membrane-pores" ] && [ -d "$data/sandstone-xrm" ] || { echo "REAL=1 needs ../shared/datasets (membrane-pores, sandstone-xrm); REAL=0 trains on synthetic data only" >&2; exit 1; }
+  tiles() { java -cp "$jar" "$here/scripts/RealTiles.java" "$@" >> "$work/real-tiles.log"; }
+  : > "$work/real-tiles.log"
+  # membrane-pores 0.tif (MIT): SEM of a porous film, pore = label 170 (large) and 255 (small), matrix 85;
+  # a top view without a milling direction, so its tiles also go in rotated
+  tiles "$work/train" real-membrane0 "$data/membrane-pores/0.tif" "$data/membrane-pores/0_ground_truth.tif" ge:170 - "$size" "$real_grid" 1
+  # sandstone-xrm (MIT) slices 0000/0100/0200 for training, 0050 for validation; 0250-0400 stay held out
+  # (scripts/bench-zeroshot.sh scores them); pore = derived/pore_binary, unlabelled outside the sample disk
+  for n in 0000 0100 0200; do
+    tiles "$work/train" "real-sandstone$n" "$data/sandstone-xrm/images/Sandstone_Versa$n.tif" \
+      "$data/sandstone-xrm/derived/pore_binary/Sandstone_Versa$n.png" gt:127 "$data/sandstone-xrm/derived/sample_roi/Sandstone_Versa$n.png" "$size" 4 0
+  done
+  tiles "$work/val" real-sandstone0050 "$data/sandstone-xrm/images/Sandstone_Versa0050.tif" \
+    "$data/sandstone-xrm/derived/pore_binary/Sandstone_Versa0050.png" gt:127 "$data/sandstone-xrm/derived/sample_roi/Sandstone_Versa0050.png" "$size" 4 0
+  cat "$work/real-tiles.log" >&2
+  real_used=("membrane-pores 0.tif (MIT)" "sandstone-xrm slices 0000, 0100, 0200 (MIT; 0050 for validation)")
+  unlabelled=(--unlabelled 128)
+fi
 
 echo "2/4 train: $epochs epochs x $steps steps x batch $batch of ${patch}x$patch" >&2
 recipe=(--arch unet --width 16 --depth 3 --preprocess stretch=0.5:99.5 --loss bce+dice --augment --geometry mirror
-  --schedule cosine --lr "$lr" --epochs "$epochs" --steps "$steps" --batch "$batch" --patch "$patch" --seed 21)
+  --schedule cosine --lr "$lr" --epochs "$epochs" --steps "$steps" --batch "$batch" --patch "$patch" --seed 21 "${unlabelled[@]}")
 "$ps" train --images "$work/train/images" --masks "$work/train/masks" --val "$work/val/images:$work/val/masks" \
   --out "$work/model" --force "${recipe[@]}" > "$work/train.log" 2>&1 || { tail -20 "$work/train.log" >&2; exit 1; }
 
@@ -59,9 +82,10 @@ echo "3/4 evaluate zero-shot (scripts/bench-zeroshot.sh)" >&2
 cat "$work/zeroshot.md" >&2
 
 echo "4/4 provenance and install into $out" >&2
-python3 - "$work" "$start" "$train_seed" "$stacks" "$val_seed" "$val_stacks" "$size" "$slices" "$fixed_every" "${recipe[*]}" <<'PY'
+python3 - "$work" "$start" "$train_seed" "$stacks" "$val_seed" "$val_stacks" "$size" "$slices" "$fixed_every" "${recipe[*]}" "$(IFS='|'; echo "${real_used[*]}")" <<'PY'
 import datetime, json, os, platform, sys, time
-work, start, tseed, n, vseed, nv, size, slices, fixed, recipe = sys.argv[1:]
+work, start, tseed, n, vseed, nv, size, slices, fixed, recipe, real = sys.argv[1:]
+real = [r for r in real.split('|') if r]
 mj = os.path.join(work, 'model', 'model.json')
 m = json.load(open(mj))
 tset = json.load(open(os.path.join(work, 'train', 'set.json')))
@@ -81,8 +105,9 @@ m['training']['provenance'] = {
                    'fixed_model_stacks': sum(1 for s in tset['stacks'] if s['fixed_model']), 'slices': int(n) * int(slices)},
     'validation_data': {'command': 'poreseg synth --randomize --stacks %s --seed %s --size %s --slices 4' % (nv, vseed, size),
                         'seeds': [int(vseed), int(vseed) + int(nv) - 1]},
-    'real_data_in_training': [],
-    'zero_shot_real_sets': ['catalyst-stem (research use, no licence file)', 'sandstone-xrm (MIT)', 'membrane-pores (MIT)'],
+    'real_data_in_training': real,
+    'zero_shot_real_sets': ['catalyst-stem val_* (research use, no licence file; never trained on)', 'membrane-pores 1.tif (MIT)',
+                            'sandstone-xrm slices 0250-0400 (MIT; held-out slices of a set trained on)' if real else 'sandstone-xrm slices 0250-0400 (MIT)'],
     'recipe': 'poreseg train ' + recipe,
     'validation_scores': m.get('scores'),
     'zero_shot_scores': rows,

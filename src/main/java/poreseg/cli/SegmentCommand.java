@@ -92,6 +92,10 @@ final class SegmentCommand implements Callable<Integer> {
             int m = net.architecture().multiple();
             int t = tile != null ? tile : net.info().tile;
             int o = overlap != null ? overlap : Math.min(net.info().overlap, t / 2 / m * m);
+            String vw = net.info().voxelWarning(info.calibration());
+            if (vw != null) {
+                System.err.println("poreseg: warning: " + vw);
+            }
             Segmenter seg = new Segmenter(nets, t, o, batch);
             members = seg.members();
             ProgressListener p = json ? ProgressListener.NONE : new ConsoleProgress("segmenting");

@@ -77,7 +77,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--loss", description = "bce or bce+dice (default: bce+dice).")
     String loss;
 
-    @Option(names = "--schedule", paramLabel = "cosine|plateau", description = "Learning rate: plateau = the paper's ReduceLROnPlateau(val_loss, 0.2, 10, 1e-5); cosine = the same times a cosine decay to 1 % over the training (default: cosine).")
+    @Option(names = "--schedule", paramLabel = "cosine|plateau", description = "Learning rate: plateau = the paper's ReduceLROnPlateau(val_loss, 0.2, 10, 1e-5); cosine = the same times a cosine decay to 1 %% over the training (default: cosine).")
     String schedule;
 
     @Option(names = "--steps", description = "Batches per epoch; 0 = cover the training slices once, at least " + NetTrainer.MIN_AUTO_STEPS + " (default: 0).")

@@ -17,6 +17,24 @@ public record Calibration(double x, double y, double z, String unit) {
         unit = canonicalUnit(unit);
     }
 
+    /**
+     * Nanometres in one {@code unit} of length (after {@link #canonicalUnit}), or NaN for "pixel" and
+     * units that are not lengths.
+     */
+    public static double nanometres(String unit) {
+        return switch (canonicalUnit(unit)) {
+            case "pm" -> 1e-3;
+            case "A", "\u00c5" -> 0.1;
+            case "nm" -> 1;
+            case "um" -> 1e3;
+            case "mm" -> 1e6;
+            case "cm" -> 1e7;
+            case "m" -> 1e9;
+            case "inch", "in" -> 2.54e7;
+            default -> Double.NaN;
+        };
+    }
+
     public double voxelVolume() {
         return x * y * z;
     }

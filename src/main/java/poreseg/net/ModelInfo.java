@@ -40,7 +40,39 @@ public final class ModelInfo {
     public Integer bestMember;
     public Scores foldMean;
     public String engine;
+    /**
+     * Pixel sizes (nm, [min, max]) of the calibrated training data, or null when unknown; a stack far
+     * outside gets a warning ({@link #voxelWarning}).
+     */
+    public List<Double> voxelRangeNm;
     public String created;
+
+    /** How far outside {@link #voxelRangeNm} a pixel size may be before {@link #voxelWarning} speaks. */
+    public static final double VOXEL_MARGIN = 3;
+
+    /**
+     * A warning when the stack's pixel size is more than {@link #VOXEL_MARGIN} times outside the
+     * pixel sizes this model was trained on: pores of the same physical size then cover a number of
+     * pixels the network has not seen. Null when the stack is uncalibrated, the model records no
+     * range, or the size is within it.
+     */
+    public String voxelWarning(poreseg.io.Calibration c) {
+        if (voxelRangeNm == null || voxelRangeNm.size() != 2) {
+            return null;
+        }
+        double nm = c.x() * poreseg.io.Calibration.nanometres(c.unit());
+        double lo = voxelRangeNm.get(0);
+        double hi = voxelRangeNm.get(1);
+        if (!(nm > 0) || (nm >= lo / VOXEL_MARGIN && nm <= hi * VOXEL_MARGIN)) {
+            return null;
+        }
+        return "the pixel size " + sig3(nm) + " nm is far outside the " + sig3(lo) + "-" + sig3(hi)
+                + " nm this model was trained on: pores appear at a scale it has not seen (bin or resample the stack, or fine-tune the model)";
+    }
+
+    private static String sig3(double v) {
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+    }
 
     public Architecture arch() {
         return new Architecture(architecture, width, depth);

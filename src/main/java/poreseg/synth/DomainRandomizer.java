@@ -16,6 +16,8 @@ final class DomainRandomizer {
     static final double VOXEL_MAX = 30;
     static final double POROSITY_MIN = 0.01;
     static final double POROSITY_MAX = 0.40;
+    /** Lower end of the uniform half of the porosity draw. */
+    static final double POROSITY_HIGH = 0.10;
 
     private DomainRandomizer() {
     }
@@ -24,7 +26,9 @@ final class DomainRandomizer {
         SplittableRandom r = new SplittableRandom(Hash.mix(seed, 0xD0A1));
         double vx = logUniform(r, VOXEL_MIN, VOXEL_MAX);
         double vz = Math.min(VOXEL_MAX, vx * uniform(r, 1, 2));
-        double porosity = logUniform(r, POROSITY_MIN, POROSITY_MAX);
+        // half the stacks log-uniform over the whole range, half uniform over 10-40 %: real cathodes and
+        // ceramics are often 15-35 % porous, which a log-uniform draw alone (median 6 %) rarely shows
+        double porosity = r.nextDouble() < 0.5 ? logUniform(r, POROSITY_MIN, POROSITY_MAX) : uniform(r, POROSITY_HIGH, POROSITY_MAX);
         boolean particle = r.nextDouble() < 0.3;
         boolean artifacts = r.nextDouble() < 0.85;
         double drift = artifacts && r.nextDouble() < 0.3 ? uniform(r, 0, 1) : 0;

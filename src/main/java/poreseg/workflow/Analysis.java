@@ -327,6 +327,10 @@ public final class Analysis {
                 List<Network> nets = ModelStore.loadMembers(o.model(), o.fold());
                 try {
                     Network net = nets.get(0);
+                    String vw = net.info().voxelWarning(cal);
+                    if (vw != null) {
+                        warn.accept(vw);
+                    }
                     Segmenter seg = new Segmenter(nets, net.info().tile, net.info().overlap, 8);
                     members = seg.members();
                     cnn = StackSegmentation.run(image, seg, o.threshold(), cnnPath, probPath, uncPath, roi,
