@@ -115,6 +115,9 @@ m['training']['provenance'] = {
     'machine': '%s, %d cores' % (cpu, os.cpu_count()),
     'wall_seconds': int(time.time() - int(start)),
 }
+# the calibrated training data's pixel sizes (docs/synth.md: log-U 3-30 nm); segment and analyze warn
+# about a stack more than 3x outside (the real tiles carry no pixel size)
+m['voxel_range_nm'] = [3.0, 30.0]
 json.dump(m, open(mj, 'w'), indent=2)
 open(mj, 'a').write('\n')
 PY

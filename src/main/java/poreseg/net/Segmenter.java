@@ -86,6 +86,9 @@ public final class Segmenter {
 
     /** Probability, uncertainty and pore / interval counts of a raw slice. */
     public Prediction predict(float[] raw, StackInfo info, double threshold) {
+        if (constant(raw)) {
+            return unknown(raw.length);
+        }
         float[] x = pre.networkInput(raw, info.width(), info.height(), info.type());
         int n = x.length;
         float[] sum = new float[n];
@@ -165,6 +168,28 @@ public final class Segmenter {
             }
         }
         return new Prediction(sum, u, pores, lowSet, highSet);
+    }
+
+    private static boolean constant(float[] raw) {
+        for (float v : raw) {
+            if (Float.compare(v, raw[0]) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The prediction for a slice without contrast: nothing can be told apart, so no pixel is called
+     * pore (a network would return whatever it makes of a flat input, often noise), every pixel is
+     * fully uncertain, and the porosity interval spans the whole slice (low end none, high end all).
+     */
+    static Prediction unknown(int n) {
+        float[] u = new float[n];
+        java.util.Arrays.fill(u, 1f);
+        java.util.BitSet all = new java.util.BitSet(n);
+        all.set(0, n);
+        return new Prediction(new float[n], u, 0, new java.util.BitSet(n), all);
     }
 
     /** 255 where probability > threshold, else 0. */

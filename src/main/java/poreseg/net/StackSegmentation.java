@@ -138,7 +138,7 @@ public final class StackSegmentation {
             hi = Math.max(hi, v);
         }
         if (!(hi > lo)) {
-            return "slice " + (z + 1) + " of " + n + " is constant (" + lo + "): no contrast, its mask means nothing";
+            return "slice " + (z + 1) + " of " + n + " is constant (" + lo + "): no contrast, no pores called there (its porosity interval spans 0-100 %)";
         }
         if (type.isInteger()) {
             double max = type.maxValue();

@@ -57,6 +57,12 @@ class StackSegmentationTest {
                     }
                 }
                 assertEquals(r.pores(), pores, "the mask written is the one counted");
+                for (float x : m.slice(1)) {
+                    assertEquals(0f, x, "a flat slice gets no pores, not a mask of noise");
+                }
+                assertEquals(0.0, r.slicePorosity()[1]);
+                assertEquals(0.0, r.sliceLow()[1]);
+                assertEquals(1.0, r.sliceHigh()[1], "the flat slice's interval spans it whole");
             }
         }
         assertNull(StackSegmentation.contrastWarning(textured, null, PixelType.U8, 0, 1));
