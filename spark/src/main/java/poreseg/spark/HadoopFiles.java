@@ -236,6 +236,18 @@ public final class HadoopFiles {
         }
     }
 
+    /** For messages: a local file's path, any other URI as it is. */
+    public static String display(String uri) {
+        if (uri.startsWith("file:")) {
+            try {
+                return java.nio.file.Path.of(URI.create(uri)).toString();
+            } catch (IllegalArgumentException e) {
+                return uri;
+            }
+        }
+        return uri;
+    }
+
     /** A Hadoop path of a URI (percent-escapes decoded once, as java.net.URI does). */
     public static Path hpath(String uri) {
         return hasScheme(uri) ? new Path(URI.create(uri)) : new Path(uri);

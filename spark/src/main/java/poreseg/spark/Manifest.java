@@ -162,6 +162,9 @@ public final class Manifest {
     public static List<Entry> read(String manifest, org.apache.hadoop.conf.Configuration conf) throws IOException {
         String uri = HadoopFiles.resolve(HadoopFiles.cwd(), manifest);
         byte[] bytes = HadoopFiles.readAll(uri, conf, manifest + ": manifest not found");
+        if (bytes.length > 64 << 20) {
+            throw new DataException(manifest + ": not a manifest (over 64 MB)");
+        }
         String base = uri.substring(0, uri.lastIndexOf('/') + 1);
         return parse(new String(bytes, StandardCharsets.UTF_8), base, manifest);
     }

@@ -26,6 +26,8 @@ final class SliceRecord implements Serializable {
     final String error;
     /** True for bad data (reported), false for an error that outlived Spark's retries. */
     final boolean dataError;
+    /** Seconds the executor spent reading and segmenting the slice. */
+    double seconds;
 
     private SliceRecord(int z, int members, float[] probability, float[] uncertainty, long pores, long[] low, long[] high, String error,
             boolean dataError) {

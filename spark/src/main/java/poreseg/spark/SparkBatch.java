@@ -198,7 +198,7 @@ public final class SparkBatch {
 
     private static Probe probe(int k, Manifest.Entry e, Settings s) throws IOException {
         try {
-            java.nio.file.Path local = HadoopFiles.local(e.path(), s.conf().get(), e.path() + ": stack not found");
+            java.nio.file.Path local = HadoopFiles.local(e.path(), s.conf().get(), HadoopFiles.display(e.path()) + ": stack not found");
             try (Volume v = Volumes.open(local)) {
                 StackInfo i = v.info();
                 return new Probe(k, i.depth(), i.width(), i.height(), null);
@@ -221,7 +221,7 @@ public final class SparkBatch {
         final Volume v;
         try {
             model = ModelHolder.get(s.model(), s.fold(), s.conf().get());
-            java.nio.file.Path local = HadoopFiles.local(c.entry().path(), s.conf().get(), c.entry().path() + ": stack not found");
+            java.nio.file.Path local = HadoopFiles.local(c.entry().path(), s.conf().get(), HadoopFiles.display(c.entry().path()) + ": stack not found");
             v = Volumes.open(local);
         } catch (IOException | RuntimeException x) {
             if (isDataError(x) || lastAttempt(s)) {
@@ -251,8 +251,11 @@ public final class SparkBatch {
                 }
                 int zz = z++;
                 try {
+                    long t = System.nanoTime();
                     Segmenter.Prediction p = model.segmenter().predict(v.slice(zz), info, s.threshold());
-                    return new Tuple2<>(c.stack(), SliceRecord.of(zz, model.members(), p));
+                    SliceRecord r = SliceRecord.of(zz, model.members(), p);
+                    r.seconds = (System.nanoTime() - t) / 1e9;
+                    return new Tuple2<>(c.stack(), r);
                 } catch (IOException | RuntimeException x) {
                     if (isDataError(x) || lastAttempt(s)) {
                         failed = true;
@@ -326,6 +329,7 @@ public final class SparkBatch {
         try {
             SliceRecord firstError = null;
             int count = 0;
+            double segmentSeconds = 0;
             try (Spill spill = new Spill(work.resolve("predictions.bin"), s.threshold())) {
                 while (it.hasNext()) {
                     SliceRecord r = it.next()._2();
@@ -336,6 +340,7 @@ public final class SparkBatch {
                     } else if (firstError == null) {
                         spill.put(r);
                         count++;
+                        segmentSeconds += r.seconds;
                     }
                 }
                 if (firstError != null) {
@@ -344,11 +349,11 @@ public final class SparkBatch {
                 }
                 try {
                     Configuration conf = s.conf().get();
-                    java.nio.file.Path stack = HadoopFiles.local(e.path(), conf, e.path() + ": stack not found");
+                    java.nio.file.Path stack = HadoopFiles.local(e.path(), conf, HadoopFiles.display(e.path()) + ": stack not found");
                     Analysis.Roi roi = switch (e.roi()) {
                         case "none" -> Analysis.Roi.NONE;
                         case "auto" -> Analysis.Roi.AUTO;
-                        default -> new Analysis.Roi(Analysis.RoiKind.FILE, HadoopFiles.local(e.roi(), conf, e.roi() + ": ROI mask not found"));
+                        default -> new Analysis.Roi(Analysis.RoiKind.FILE, HadoopFiles.local(e.roi(), conf, HadoopFiles.display(e.roi()) + ": ROI mask not found"));
                     };
                     java.nio.file.Path out = work.resolve(e.id());
                     Analysis.Options o = new Analysis.Options(stack, null, out, ModelHolder.local(s.model(), conf), s.fold(), s.threshold(),
@@ -360,7 +365,7 @@ public final class SparkBatch {
                     }
                     Analysis.Result res = Analysis.run(o, Stages.NONE, w -> { }, spill);
                     String target = s.stackDir(e.id());
-                    SummaryRow row = SummaryRow.ok(e, res, target, (System.nanoTime() - t0) / 1e9);
+                    SummaryRow row = SummaryRow.ok(e, res, target, segmentSeconds, (System.nanoTime() - t0) / 1e9);
                     Files.writeString(out.resolve(ROW_JSON), row.toJson());
                     HadoopFiles.publish(out, target, conf);
                     return List.of(row).iterator();

@@ -52,7 +52,10 @@ public final class SummaryRow implements Serializable {
     public Boolean percolates_y;
     public Boolean percolates_z;
     public Integer members;
-    public Double seconds;
+    /** Seconds the executors spent reading and segmenting the stack's slices (summed over tasks). */
+    public Double segment_seconds;
+    /** Seconds of the stack's assemble task: spill, masks, measures, report, publishing. */
+    public Double assemble_seconds;
     /** The stack's output folder (report.json, report.html, cnn.tif, ...). */
     public String output;
 
@@ -75,7 +78,7 @@ public final class SummaryRow implements Serializable {
     }
 
     /** The numbers of a finished analysis: exactly those of report.json's {@code results}. */
-    static SummaryRow ok(Manifest.Entry e, Analysis.Result res, String output, double seconds) {
+    static SummaryRow ok(Manifest.Entry e, Analysis.Result res, String output, double segmentSeconds, double assembleSeconds) {
         SummaryRow r = start(e);
         r.status = OK;
         r.width = res.info().width();
@@ -100,7 +103,8 @@ public final class SummaryRow implements Serializable {
             r.percolates_z = m.percolates().z();
         }
         r.members = res.members();
-        r.seconds = seconds;
+        r.segment_seconds = segmentSeconds;
+        r.assemble_seconds = assembleSeconds;
         r.output = output;
         return r;
     }
@@ -116,12 +120,12 @@ public final class SummaryRow implements Serializable {
     /** The columns, in order, with their Spark SQL types. */
     static final String[] COLUMNS = {"index", "id", "stack", "status", "error", "earlier_run", "width", "height", "depth", "unit",
         "voxel_x", "voxel_y", "voxel_z", "roi", "porosity", "porosity_low", "porosity_high", "pore_volume", "surface_area",
-        "specific_surface_area", "percolates_x", "percolates_y", "percolates_z", "members", "seconds", "output"};
+        "specific_surface_area", "percolates_x", "percolates_y", "percolates_z", "members", "segment_seconds", "assemble_seconds", "output"};
 
     Object[] values() {
         return new Object[] {index, id, stack, status, error, earlier_run, width, height, depth, unit, voxel_x, voxel_y, voxel_z, roi,
             porosity, porosity_low, porosity_high, pore_volume, surface_area, specific_surface_area, percolates_x, percolates_y,
-            percolates_z, members, seconds, output};
+            percolates_z, members, segment_seconds, assemble_seconds, output};
     }
 
     static StructType schema() {
@@ -132,7 +136,7 @@ public final class SummaryRow implements Serializable {
             DataTypes.DoubleType, DataTypes.DoubleType, DataTypes.DoubleType, DataTypes.StringType, DataTypes.DoubleType,
             DataTypes.DoubleType, DataTypes.DoubleType, DataTypes.DoubleType, DataTypes.DoubleType, DataTypes.DoubleType,
             DataTypes.BooleanType, DataTypes.BooleanType, DataTypes.BooleanType, DataTypes.IntegerType, DataTypes.DoubleType,
-            DataTypes.StringType};
+            DataTypes.DoubleType, DataTypes.StringType};
         if (types.length != COLUMNS.length || sample.length != COLUMNS.length) {
             throw new IllegalStateException("summary columns out of step");
         }

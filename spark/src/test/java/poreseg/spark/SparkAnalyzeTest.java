@@ -100,7 +100,7 @@ class SparkAnalyzeTest {
             r.specific_surface_area = f[19].isEmpty() ? null : Double.valueOf(f[19]);
             r.percolates_x = f[20].isEmpty() ? null : Boolean.valueOf(f[20]);
             r.unit = f[9];
-            r.output = f[25];
+            r.output = f[26];
             m.put(r.id, r);
         }
         return m;
