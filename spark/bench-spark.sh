@@ -42,9 +42,13 @@ PY
 )
 
 declare -A wall job seg
-for m in 1 2; do
+# runs: local[1], local[2], and local[1] held to one core (one task, one PyTorch thread, one poreseg thread)
+for m in 1 2 1t; do
   t0=$(now)
-  "$here/poreseg-spark" analyze "$work/manifest.csv" --out "$work/spark$m" --master "local[$m]" --quick > "$work/spark$m.txt" 2>"$work/spark$m.err"
+  opts="${PORESEG_JAVA_OPTS:-}"
+  [ "$m" = 1t ] && opts="$opts -Dporeseg.threads=1 -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1"
+  PORESEG_JAVA_OPTS="$opts" "$here/poreseg-spark" analyze "$work/manifest.csv" --out "$work/spark$m" --master "local[${m%t}]" --quick \
+    > "$work/spark$m.txt" 2>"$work/spark$m.err"
   t1=$(now)
   wall[$m]=$(echo "$t1 - $t0" | bc -l)
   job[$m]=$(sed -n 's/.* failed, in \([0-9.]*\) s;.*/\1/p' "$work/spark$m.txt")
@@ -60,14 +64,16 @@ done
 same=$(python3 - "$work" "$n" <<'PY'
 import csv, json, sys
 w, n = sys.argv[1], int(sys.argv[2])
-ok = True
-for m in (1, 2):
+ok = []
+for m in ("1", "2", "1t"):
+    same = True
     rows = {r["id"]: r for r in csv.DictReader(open(f"{w}/spark{m}/summary.csv"))}
     for i in range(1, n + 1):
         s = json.load(open(f"{w}/single-s{i}.json"))
         r = rows[f"s{i}"]
-        ok &= float(r["porosity"]) == s["porosity"] and float(r["surface_area"]) == s["surface_area"]
-print("yes" if ok else "NO")
+        same &= float(r["porosity"]) == s["porosity"] and float(r["surface_area"]) == s["surface_area"]
+    ok.append(f"local[{m}]: {'yes' if same else 'NO'}")
+print(", ".join(ok))
 PY
 )
 load1="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -82,9 +88,10 @@ echo
 echo "| run | wall s | job s | slices/s (job) | slices/s (wall) | segmentation s (summed) | s per stack (job) |"
 echo "|---|---:|---:|---:|---:|---:|---:|"
 echo "| ./poreseg analyze, one JVM per stack | $(f "$single_wall") | $(f "$single_job") | $(r "$total / $single_job") | $(r "$total / $single_wall") | $(f "$single_cnn") | $(r "$single_job / $n") |"
-for m in 1 2; do
-  echo "| poreseg-spark --master local[$m] | $(f "${wall[$m]}") | $(f "${job[$m]}") | $(r "$total / ${job[$m]}") | $(r "$total / ${wall[$m]}") | $(f "${seg[$m]}") | $(r "${job[$m]} / $n") |"
+for m in 1 2 1t; do
+  name="poreseg-spark --master local[${m%t}]"; [ "$m" = 1t ] && name="$name, one thread"
+  echo "| $name | $(f "${wall[$m]}") | $(f "${job[$m]}") | $(r "$total / ${job[$m]}") | $(r "$total / ${wall[$m]}") | $(f "${seg[$m]}") | $(r "${job[$m]} / $n") |"
 done
 echo
 echo "Spark start-up (wall - job, local[1]): $(r "${wall[1]} - ${job[1]}") s; overhead per stack (local[1] job - single job, per stack): $(r "(${job[1]} - $single_job) / $n") s"
-echo "100 stacks of this size per executor core (local[1] job time x 100 / $n): $(r "${job[1]} * 100 / $n / 60") min"
+echo "100 stacks of this size on one executor core (local[1], one thread: job time x 100 / $n): $(r "${job[1t]} * 100 / $n / 60") min"

@@ -35,6 +35,12 @@ public final class HadoopFiles {
     /** Remote copies kept per JVM (each executor): the stacks of one batch are processed roughly in order. */
     static final int MAX_CACHED = 4;
 
+    /** Test and debugging switch: copy local inputs too, as remote ones are (exercises the copy cache). */
+    static final String COPY_LOCAL = "poreseg.spark.copyLocalInputs";
+
+    /** Local copy -> the URI it was copied from, to name the user's file in messages. */
+    private static final Map<String, String> ORIGINALS = new ConcurrentHashMap<>();
+
     private static final Map<String, Object> LOCKS = new ConcurrentHashMap<>();
     private static final LinkedHashMap<String, java.nio.file.Path> CACHE = new LinkedHashMap<>(16, 0.75f, true);
     private static java.nio.file.Path cacheRoot;
@@ -155,7 +161,7 @@ public final class HadoopFiles {
 
     /** As {@link #local(String, Configuration, String)}; {@code keep}: never evicted from the cache (the model). */
     public static java.nio.file.Path local(String uri, Configuration conf, String notFound, boolean keep) throws IOException {
-        if (isLocal(uri)) {
+        if (isLocal(uri) && !Boolean.getBoolean(COPY_LOCAL)) {
             java.nio.file.Path p = uri.startsWith("file:") ? java.nio.file.Path.of(URI.create(uri)) : java.nio.file.Path.of(uri);
             if (!Files.exists(p)) {
                 throw new DataException(notFound);
@@ -181,6 +187,7 @@ public final class HadoopFiles {
             String name = hpath(uri).getName();
             java.nio.file.Path dst = dir.resolve(name.isEmpty() ? "data" : name);
             fs.copyToLocalFile(false, hpath(uri), new Path(dst.toUri()), true);
+            ORIGINALS.put(dst.toString(), display(uri));
             if (keep) {
                 return dst;
             }
@@ -234,6 +241,17 @@ public final class HadoopFiles {
                 fs.delete(tmp, true);
             }
         }
+    }
+
+    /** A message with the local copies it names replaced by the files they were copied from. */
+    public static String originalNames(String message) {
+        String m = message;
+        for (var e : ORIGINALS.entrySet()) {
+            if (m.contains(e.getKey())) {
+                m = m.replace(e.getKey(), e.getValue());
+            }
+        }
+        return m;
     }
 
     /** For messages: a local file's path, any other URI as it is. */

@@ -185,7 +185,7 @@ public final class SparkBatch {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c.getMessage() != null && !c.getMessage().isBlank()) {
                 String m = c == t ? c.getMessage() : c.getMessage() + " (" + t.getClass().getSimpleName() + ")";
-                return m.replaceAll("\\s*[\\r\\n]+\\s*", " ");
+                return HadoopFiles.originalNames(m.replaceAll("\\s*[\\r\\n]+\\s*", " "));
             }
         }
         return t.getClass().getSimpleName();
