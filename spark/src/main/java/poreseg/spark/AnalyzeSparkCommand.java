@@ -54,6 +54,11 @@ final class AnalyzeSparkCommand implements Callable<Integer> {
     @Option(names = "--slices-per-task", defaultValue = "8", paramLabel = "N", description = "Slices segmented by one task (default: ${DEFAULT-VALUE}).")
     int slicesPerTask;
 
+    @Option(names = "--stacks-per-wave", defaultValue = "0", paramLabel = "N",
+            description = "Stacks segmented and assembled together; their predictions wait in Spark's shuffle files (about 8 bytes per "
+                    + "voxel) until they are assembled (default: twice the cores).")
+    int stacksPerWave;
+
     @Option(names = "--resume", description = "Skip the stacks whose outputs are complete in DIR (from an earlier run); analyze the others.")
     boolean resume;
 
@@ -66,6 +71,9 @@ final class AnalyzeSparkCommand implements Callable<Integer> {
         }
         if (slicesPerTask < 1) {
             throw new UsageException("--slices-per-task must be 1 or more, got " + slicesPerTask);
+        }
+        if (stacksPerWave < 0) {
+            throw new UsageException("--stacks-per-wave must be 1 or more, got " + stacksPerWave);
         }
         if (fold != null && fold < 0) {
             throw new UsageException("--fold must be 0 or more, got " + fold);
@@ -119,7 +127,7 @@ final class AnalyzeSparkCommand implements Callable<Integer> {
         try {
             hconf = spark.sparkContext().hadoopConfiguration();
             fs.mkdirs(op);
-            SparkBatch.Settings s = new SparkBatch.Settings(outUri, modelUri, fold, threshold, quick, baseline, slicesPerTask, maxFailures,
+            SparkBatch.Settings s = new SparkBatch.Settings(outUri, modelUri, fold, threshold, quick, baseline, slicesPerTask, stacksPerWave, maxFailures,
                     new HadoopFiles.Conf(hconf));
             long t0 = System.nanoTime();
             List<SummaryRow> rows = SparkBatch.run(spark, entries, s, resume, line -> System.err.println("poreseg-spark analyze: " + line));

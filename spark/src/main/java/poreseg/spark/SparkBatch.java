@@ -65,7 +65,7 @@ public final class SparkBatch {
 
     /** The batch's settings, sent with the tasks. */
     public record Settings(String out, String model, Integer fold, double threshold, boolean quick, boolean baseline, int slicesPerTask,
-            int maxFailures, HadoopFiles.Conf conf) implements Serializable {
+            int stacksPerWave, int maxFailures, HadoopFiles.Conf conf) implements Serializable {
         String stackDir(String id) {
             return out + "/" + STACKS + "/" + id;
         }
@@ -106,13 +106,40 @@ public final class SparkBatch {
                 todo.add(e);
             }
         }
+        if (resume) {
+            removeLeftovers(s);
+        }
+        int wave = s.stacksPerWave() > 0 ? s.stacksPerWave() : Math.max(2, 2 * jsc.defaultParallelism());
         log.accept(entries.size() + " stacks" + (resume ? ", " + (entries.size() - todo.size()) + " complete from an earlier run" : "")
-                + ", " + todo.size() + " to analyze on " + spark.sparkContext().master() + " (" + jsc.defaultParallelism() + " cores)");
-        if (!todo.isEmpty()) {
-            rows.addAll(analyze(jsc, todo, s, log));
+                + ", " + todo.size() + " to analyze on " + spark.sparkContext().master() + " (" + jsc.defaultParallelism() + " cores), "
+                + wave + " stacks at a time");
+        // in waves: a wave's predictions wait in Spark's shuffle files until its stacks are assembled
+        for (int i = 0; i < todo.size(); i += wave) {
+            List<Manifest.Entry> part = todo.subList(i, Math.min(todo.size(), i + wave));
+            List<SummaryRow> done = analyze(jsc, new ArrayList<>(part), s, log);
+            long failed = done.stream().filter(r -> !SummaryRow.OK.equals(r.status)).count();
+            log.accept("stacks " + (i + 1) + "-" + (i + part.size()) + " of " + todo.size() + " done" + (failed > 0 ? ", " + failed + " failed" : ""));
+            rows.addAll(done);
         }
         rows.sort(Comparator.comparingInt(r -> r.index));
         return rows;
+    }
+
+    /** Temporary folders of publications that an earlier, killed run left in OUT/stacks. */
+    private static void removeLeftovers(Settings s) throws IOException {
+        var conf = s.conf().get();
+        String stacks = s.out() + "/" + STACKS;
+        var fs = HadoopFiles.fs(stacks, conf);
+        var p = HadoopFiles.hpath(stacks);
+        if (!fs.exists(p)) {
+            return;
+        }
+        for (var st : fs.listStatus(p)) {
+            String name = st.getPath().getName();
+            if (name.startsWith(".") && name.contains(".tmp-")) {
+                fs.delete(st.getPath(), true);
+            }
+        }
     }
 
     private static List<SummaryRow> analyze(JavaSparkContext jsc, List<Manifest.Entry> todo, Settings s, Consumer<String> log) {

@@ -36,7 +36,7 @@ import poreseg.workflow.Stages;
  * stack's segmentation failing on purpose (Spark retries it). Every number, report.json's results and
  * the written masks and probabilities equal those of the single-machine analysis of the same stack;
  * the truncated stack is reported in the summary and does not stop the batch; --resume skips the
- * completed stacks.
+ * completed stacks. Two waves of two stacks; the stacks are read through the copy cache used for remote files.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SparkAnalyzeTest {
@@ -69,7 +69,7 @@ class SparkAnalyzeTest {
         System.setProperty(HadoopFiles.COPY_LOCAL, "true"); // read the stacks as remote ones: through copies
         try {
             firstCode = SparkMain.execute("analyze", dir.resolve("manifest.csv").toString(), "--out", out.toString(), "--master", "local[2]",
-                    "--quick", "--slices-per-task", "3");
+                    "--quick", "--slices-per-task", "3", "--stacks-per-wave", "2");
         } finally {
             System.clearProperty(SparkBatch.FAIL_ONCE);
             System.clearProperty(HadoopFiles.COPY_LOCAL);
@@ -188,6 +188,7 @@ class SparkAnalyzeTest {
     void resumeSkipsCompletedStacks() throws Exception {
         Path reportA = out.resolve(SparkBatch.STACKS).resolve("a/report.json");
         long before = Files.getLastModifiedTime(reportA).toMillis();
+        Path leftover = Files.createDirectories(out.resolve(SparkBatch.STACKS).resolve(".c.tmp-0000/figures")).getParent();
         int code = SparkMain.execute("analyze", dir.resolve("manifest.csv").toUri().toString(), "--out", out.toUri().toString(),
                 "--master", "local[2]", "--quick", "--resume");
         assertEquals(SparkMain.EXIT_DATA, code, "the truncated stack is tried again and fails again");
@@ -199,6 +200,7 @@ class SparkAnalyzeTest {
         assertFalse(again.get("truncated").earlier_run);
         assertEquals(SummaryRow.ERROR, again.get("truncated").status);
         assertEquals(before, Files.getLastModifiedTime(reportA).toMillis(), "a completed stack is not rewritten");
+        assertFalse(Files.exists(leftover), "a killed run's temporary folder is removed");
         // without --resume a used output folder is refused (usage)
         assertEquals(SparkMain.EXIT_USAGE, SparkMain.execute("analyze", dir.resolve("manifest.csv").toString(), "--out", out.toString(),
                 "--master", "local[1]"));
