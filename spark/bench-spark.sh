@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Benchmark of poreseg-spark against the single-machine command on the same stacks:
-#   spark/bench-spark.sh [STACKS=4] [SIZE=256] [SLICES=16] [WORK=spark/target/bench-spark]
+#   [REPEAT=1] spark/bench-spark.sh [STACKS=4] [SIZE=256] [SLICES=16] [WORK=spark/target/bench-spark]
 # Makes STACKS synthetic stacks (poreseg synth, SIZE x SIZE x SLICES), runs './poreseg analyze --quick'
 # on each (one JVM per stack, as a user would), then 'spark/poreseg-spark analyze --quick' on all of
 # them with --master local[1] and local[2], and prints a Markdown table: wall time, the job's own time
 # (Spark: after the session has started; single: analyze's own 'seconds.total', without JVM start),
 # slices per second, the overhead per stack against the single-machine analysis, and what a
-# 100-stack batch of this size would take per executor core.
+# 100-stack batch of this size would take per executor core. With REPEAT=R every run is repeated R
+# times, interleaved, and the fastest of each is reported (the machine may be shared).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-n="${1:-4}"; size="${2:-256}"; slices="${3:-16}"; work="${4:-$here/target/bench-spark}"
+n="${1:-4}"; size="${2:-256}"; slices="${3:-16}"; repeat="${REPEAT:-1}"; work="${4:-$here/target/bench-spark}"
 rm -rf "$work"; mkdir -p "$work/data"
 "$root/poreseg" --version >/dev/null
 "$here/poreseg-spark" --version >/dev/null
@@ -23,14 +24,19 @@ total=$((n * slices))
 now() { date +%s.%N; }
 load0="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-# single machine: one './poreseg analyze' per stack
-t0=$(now)
-for i in $(seq 1 "$n"); do
-  "$root/poreseg" analyze "$work/data/s$i/image.tif" --out "$work/single/s$i" --quick --json > "$work/single-s$i.json" 2>/dev/null
-done
-t1=$(now)
-single_wall=$(echo "$t1 - $t0" | bc -l)
-read -r single_job single_cnn < <(python3 - "$work" "$n" <<'PY'
+mn() { awk -v a="$1" -v b="$2" 'BEGIN { print (b == "" || a < b) ? a : b }'; }
+declare -A wall job seg
+single_wall=""; single_job=""; single_cnn=""
+for rep in $(seq 1 "$repeat"); do
+  # single machine: one './poreseg analyze' per stack
+  rm -rf "$work/single"
+  t0=$(now)
+  for i in $(seq 1 "$n"); do
+    "$root/poreseg" analyze "$work/data/s$i/image.tif" --out "$work/single/s$i" --quick --json > "$work/single-s$i.json" 2>/dev/null
+  done
+  t1=$(now)
+  single_wall=$(mn "$(echo "$t1 - $t0" | bc -l)" "$single_wall")
+  read -r sj sc < <(python3 - "$work" "$n" <<'PY'
 import json, sys
 w, n = sys.argv[1], int(sys.argv[2])
 tot = cnn = 0.0
@@ -40,25 +46,26 @@ for i in range(1, n + 1):
 print(f"{tot:.2f} {cnn:.2f}")
 PY
 )
-
-declare -A wall job seg
-# runs: local[1], local[2], and local[1] held to one core (one task, one PyTorch thread, one poreseg thread)
-for m in 1 2 1t; do
-  t0=$(now)
-  opts="${PORESEG_JAVA_OPTS:-}"
-  [ "$m" = 1t ] && opts="$opts -Dporeseg.threads=1 -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1"
-  PORESEG_JAVA_OPTS="$opts" "$here/poreseg-spark" analyze "$work/manifest.csv" --out "$work/spark$m" --master "local[${m%t}]" --quick \
-    > "$work/spark$m.txt" 2>"$work/spark$m.err"
-  t1=$(now)
-  wall[$m]=$(echo "$t1 - $t0" | bc -l)
-  job[$m]=$(sed -n 's/.* failed, in \([0-9.]*\) s;.*/\1/p' "$work/spark$m.txt")
-  seg[$m]=$(python3 - "$work/spark$m/summary.csv" <<'PY'
+  single_job=$(mn "$sj" "$single_job"); single_cnn=$(mn "$sc" "$single_cnn")
+  # runs: local[1], local[2], and local[1] held to one core (one task, one PyTorch thread, one poreseg thread)
+  for m in 1 2 1t; do
+    rm -rf "$work/spark$m"
+    t0=$(now)
+    opts="${PORESEG_JAVA_OPTS:-}"
+    [ "$m" = 1t ] && opts="$opts -Dporeseg.threads=1 -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1"
+    PORESEG_JAVA_OPTS="$opts" "$here/poreseg-spark" analyze "$work/manifest.csv" --out "$work/spark$m" --master "local[${m%t}]" --quick \
+      > "$work/spark$m.txt" 2>"$work/spark$m.err"
+    t1=$(now)
+    wall[$m]=$(mn "$(echo "$t1 - $t0" | bc -l)" "${wall[$m]:-}")
+    job[$m]=$(mn "$(sed -n 's/.* failed, in \([0-9.]*\) s;.*/\1/p' "$work/spark$m.txt")" "${job[$m]:-}")
+    seg[$m]=$(mn "$(python3 - "$work/spark$m/summary.csv" <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 assert all(r["status"] == "ok" for r in rows), rows
 print(f'{sum(float(r["segment_seconds"]) for r in rows):.2f}')
 PY
-)
+)" "${seg[$m]:-}")
+  done
 done
 # the same numbers as the single-machine runs?
 same=$(python3 - "$work" "$n" <<'PY'
@@ -82,7 +89,7 @@ cpu="$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores"
 f() { printf '%.1f' "$1"; }
 r() { printf '%.2f' "$(echo "$1" | bc -l)"; }
 echo
-echo "$n stacks of ${size}x${size}x${slices} ($total slices), bundled U-Net, --quick; CPU: $cpu; load average before $load0, after $load1"
+echo "$n stacks of ${size}x${size}x${slices} ($total slices), bundled U-Net, --quick, fastest of $repeat; CPU: $cpu; load average before $load0, after $load1"
 echo "numbers identical to the single-machine runs: $same"
 echo
 echo "| run | wall s | job s | slices/s (job) | slices/s (wall) | segmentation s (summed) | s per stack (job) |"

@@ -423,9 +423,4 @@ public final class SparkBatch {
         df.coalesce(1).write().mode(SaveMode.Overwrite).parquet(s.out() + "/" + SUMMARY_PARQUET);
     }
 
-    static List<SummaryRow> sorted(List<SummaryRow> rows) {
-        List<SummaryRow> r = new ArrayList<>(rows);
-        Collections.sort(r, Comparator.comparingInt(x -> x.index));
-        return r;
-    }
 }
