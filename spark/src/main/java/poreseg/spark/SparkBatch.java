@@ -394,6 +394,7 @@ public final class SparkBatch {
                     String target = s.stackDir(e.id());
                     SummaryRow row = SummaryRow.ok(e, res, target, segmentSeconds, (System.nanoTime() - t0) / 1e9);
                     Files.writeString(out.resolve(ROW_JSON), row.toJson());
+                    renamePaths(out, HadoopFiles.display(target));
                     HadoopFiles.publish(out, target, conf);
                     return List.of(row).iterator();
                 } catch (IOException | RuntimeException x) {
@@ -405,6 +406,23 @@ public final class SparkBatch {
             }
         } finally {
             HadoopFiles.deleteTree(work);
+        }
+    }
+
+    /**
+     * The report names the files where they were made (the task's local folder, local copies of
+     * remote inputs); make it name them where they will be: the published folder and the user's files.
+     */
+    private static void renamePaths(java.nio.file.Path out, String published) throws IOException {
+        for (String f : new String[] {"report.json", "report.html"}) {
+            java.nio.file.Path p = out.resolve(f);
+            if (Files.isRegularFile(p)) {
+                String text = Files.readString(p, StandardCharsets.UTF_8);
+                String renamed = HadoopFiles.originalNames(text.replace(out.toString(), published));
+                if (!renamed.equals(text)) {
+                    Files.writeString(p, renamed, StandardCharsets.UTF_8);
+                }
+            }
         }
     }
 

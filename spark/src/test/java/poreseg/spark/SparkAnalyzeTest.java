@@ -134,6 +134,9 @@ class SparkAnalyzeTest {
                 assertArrayEquals(Files.readAllBytes(localOut.get(id).resolve(f)), Files.readAllBytes(sparkDir.resolve(f)), id + " " + f);
             }
             assertTrue(Files.exists(sparkDir.resolve("report.html")), id);
+            String json = Files.readString(sparkDir.resolve("report.json"));
+            assertFalse(json.contains("poreseg-spark-"), id + ": report.json names a task's temporary file");
+            assertTrue(json.contains(sparkDir.resolve(Analysis.CNN).toString()), id + ": report.json names the published mask");
             assertTrue(Files.exists(sparkDir.resolve(SparkBatch.ROW_JSON)), id);
         }
         assertEquals("nm", rows.get("b").unit);
