@@ -31,8 +31,8 @@ import poreseg.workflow.Analysis;
 import poreseg.workflow.Stages;
 
 /**
- * poreseg-spark analyze on local[2]: three small synthetic stacks (one with its voxel size from the
- * manifest, one with an ROI mask) and a truncated one through a manifest, the first attempt of one
+ * poreseg-spark analyze on local[2]: three small synthetic stacks (one with roi auto, one with its voxel
+ * size from the manifest, one with an ROI mask) and a truncated one through a manifest, the first attempt of one
  * stack's segmentation failing on purpose (Spark retries it). Every number, report.json's results and
  * the written masks and probabilities equal those of the single-machine analysis of the same stack;
  * the truncated stack is reported in the summary and does not stop the batch; --resume skips the
@@ -60,7 +60,7 @@ class SparkAnalyzeTest {
         Files.write(dir.resolve("bad/image.tif"), Arrays.copyOf(whole, whole.length * 2 / 3));
         Files.writeString(dir.resolve("manifest.csv"), String.join("\n",
                 "path,voxel_x,voxel_y,voxel_z,unit,roi,id",
-                "a/image.tif,,,,,,a",
+                "a/image.tif,,,,,auto,a",
                 "b/image.tif,9,9,15,nm,,b",
                 "\"c/image.tif\",,,,,c/particle.tif,c",
                 "bad/image.tif,,,,,,truncated", ""));
@@ -77,7 +77,11 @@ class SparkAnalyzeTest {
         rows = readSummary(out.resolve(SparkBatch.SUMMARY_CSV));
         // the single-machine analysis of the same stacks, same options
         for (String id : List.of("a", "b", "c")) {
-            Analysis.Roi roi = id.equals("c") ? new Analysis.Roi(Analysis.RoiKind.FILE, dir.resolve("c/particle.tif")) : Analysis.Roi.NONE;
+            Analysis.Roi roi = switch (id) {
+                case "a" -> Analysis.Roi.AUTO;
+                case "c" -> new Analysis.Roi(Analysis.RoiKind.FILE, dir.resolve("c/particle.tif"));
+                default -> Analysis.Roi.NONE;
+            };
             Path o = dir.resolve("local-" + id);
             Analysis.Options opt = new Analysis.Options(dir.resolve(id + "/image.tif"), null, o, "default", null, 0.5, roi,
                     id.equals("b") ? "9,9,15" : null, id.equals("b") ? "nm" : null, false, true, false);
@@ -130,7 +134,9 @@ class SparkAnalyzeTest {
             Path sparkDir = out.resolve(SparkBatch.STACKS).resolve(id);
             // report.json: the same results (paths aside), the same mask and probabilities to the byte
             assertEquals(results(localOut.get(id).resolve("report.json")), results(sparkDir.resolve("report.json")), id);
-            for (String f : List.of(Analysis.CNN, Analysis.PROBABILITY, Analysis.UNCERTAINTY)) {
+            assertEquals(id.equals("a"), Files.exists(sparkDir.resolve(Analysis.ROI)), id + ": roi.tif with roi auto");
+            for (String f : id.equals("a") ? List.of(Analysis.CNN, Analysis.PROBABILITY, Analysis.UNCERTAINTY, Analysis.ROI)
+                    : List.of(Analysis.CNN, Analysis.PROBABILITY, Analysis.UNCERTAINTY)) {
                 assertArrayEquals(Files.readAllBytes(localOut.get(id).resolve(f)), Files.readAllBytes(sparkDir.resolve(f)), id + " " + f);
             }
             assertTrue(Files.exists(sparkDir.resolve("report.html")), id);
