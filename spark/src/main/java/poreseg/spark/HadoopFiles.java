@@ -184,7 +184,7 @@ public final class HadoopFiles {
                 }
             }
             java.nio.file.Path dir = Files.createTempDirectory(root(), "copy");
-            String name = hpath(uri).getName();
+            String name = hpath(uri.replaceAll("/+$", "")).getName(); // a folder keeps its name (a model's is shown in reports)
             java.nio.file.Path dst = dir.resolve(name.isEmpty() ? "data" : name);
             fs.copyToLocalFile(false, hpath(uri), new Path(dst.toUri()), true);
             ORIGINALS.put(dst.toString(), display(uri));

@@ -38,7 +38,7 @@ final class ModelHolder {
         synchronized (LOCAL) {
             have = LOCAL.get(model);
             if (have == null) {
-                have = HadoopFiles.local(model, conf, model + ": model folder not found", true).toString();
+                have = HadoopFiles.local(model, conf, HadoopFiles.display(model) + ": model folder not found", true).toString();
                 LOCAL.put(model, have);
             }
             return have;

@@ -36,7 +36,8 @@ import poreseg.workflow.Stages;
  * stack's segmentation failing on purpose (Spark retries it). Every number, report.json's results and
  * the written masks and probabilities equal those of the single-machine analysis of the same stack;
  * the truncated stack is reported in the summary and does not stop the batch; --resume skips the
- * completed stacks. Two waves of two stacks; the stacks are read through the copy cache used for remote files.
+ * completed stacks. Two waves of two stacks; the stacks and the model folder (the bundled model's files)
+ * are read through the copy cache used for remote files.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SparkAnalyzeTest {
@@ -44,6 +45,7 @@ class SparkAnalyzeTest {
     static Path dir;
 
     static Path out;
+    static Path model;
     static int firstCode;
     static Map<String, SummaryRow> rows;
     static final Map<String, Analysis.Result> local = new HashMap<>();
@@ -64,12 +66,19 @@ class SparkAnalyzeTest {
                 "b/image.tif,9,9,15,nm,,b",
                 "\"c/image.tif\",,,,,c/particle.tif,c",
                 "bad/image.tif,,,,,,truncated", ""));
+        // the bundled model as a model folder, given as a URI and read through the copy cache
+        model = Files.createDirectories(dir.resolve("model"));
+        for (String f : List.of("model.json", "params.bin")) {
+            try (var in = SparkAnalyzeTest.class.getResourceAsStream("/poreseg/models/default/" + f)) {
+                Files.copy(in, model.resolve(f));
+            }
+        }
         out = dir.resolve("out");
         System.setProperty(SparkBatch.FAIL_ONCE, "b");
         System.setProperty(HadoopFiles.COPY_LOCAL, "true"); // read the stacks as remote ones: through copies
         try {
             firstCode = SparkMain.execute("analyze", dir.resolve("manifest.csv").toString(), "--out", out.toString(), "--master", "local[2]",
-                    "--quick", "--slices-per-task", "3", "--stacks-per-wave", "2");
+                    "--quick", "--slices-per-task", "3", "--stacks-per-wave", "2", "--model", model.toUri().toString());
         } finally {
             System.clearProperty(SparkBatch.FAIL_ONCE);
             System.clearProperty(HadoopFiles.COPY_LOCAL);
@@ -83,7 +92,7 @@ class SparkAnalyzeTest {
                 default -> Analysis.Roi.NONE;
             };
             Path o = dir.resolve("local-" + id);
-            Analysis.Options opt = new Analysis.Options(dir.resolve(id + "/image.tif"), null, o, "default", null, 0.5, roi,
+            Analysis.Options opt = new Analysis.Options(dir.resolve(id + "/image.tif"), null, o, model.toString(), null, 0.5, roi,
                     id.equals("b") ? "9,9,15" : null, id.equals("b") ? "nm" : null, false, true, false);
             local.put(id, Analysis.run(opt, Stages.NONE));
             localOut.put(id, o);
@@ -199,7 +208,7 @@ class SparkAnalyzeTest {
         long before = Files.getLastModifiedTime(reportA).toMillis();
         Path leftover = Files.createDirectories(out.resolve(SparkBatch.STACKS).resolve(".c.tmp-0000/figures")).getParent();
         int code = SparkMain.execute("analyze", dir.resolve("manifest.csv").toUri().toString(), "--out", out.toUri().toString(),
-                "--master", "local[2]", "--quick", "--resume");
+                "--master", "local[2]", "--quick", "--resume", "--model", model.toString());
         assertEquals(SparkMain.EXIT_DATA, code, "the truncated stack is tried again and fails again");
         Map<String, SummaryRow> again = readSummary(out.resolve(SparkBatch.SUMMARY_CSV));
         for (String id : List.of("a", "b", "c")) {
