@@ -100,6 +100,7 @@ final class AnalyzeSparkCommand implements Callable<Integer> {
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }
         conf.setIfMissing("spark.sql.shuffle.partitions", "4");
+        conf.setIfMissing("spark.sql.debug.maxToStringFields", "100"); // the summary's 27 columns, without a warning
         // the manifest, the model and the output folder are checked before Spark starts
         org.apache.hadoop.conf.Configuration hconf = new org.apache.hadoop.conf.Configuration();
         for (var kv : conf.getAllWithPrefix("spark.hadoop.")) {
