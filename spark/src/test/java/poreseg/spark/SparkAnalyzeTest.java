@@ -32,7 +32,7 @@ import poreseg.workflow.Stages;
 
 /**
  * poreseg-spark analyze on local[2]: three small synthetic stacks (one with roi auto, one with its voxel
- * size from the manifest, one with an ROI mask) and a truncated one through a manifest, the first attempt of one
+ * size from the manifest, one with an ROI mask), a truncated stack and one with an ROI of another size through a manifest, the first attempt of one
  * stack's segmentation failing on purpose (Spark retries it). Every number, report.json's results and
  * the written masks and probabilities equal those of the single-machine analysis of the same stack;
  * the truncated stack is reported in the summary and does not stop the batch; --resume skips the
@@ -57,6 +57,7 @@ class SparkAnalyzeTest {
         new SynthGenerator().generate(p.withSeed(1)).write(dir.resolve("a"), false, ProgressListener.NONE);
         new SynthGenerator().generate(p.withSeed(2).withVoxel(new Calibration(10, 10, 20, "nm"))).write(dir.resolve("b"), false, ProgressListener.NONE);
         new SynthGenerator().generate(p.withSeed(3).withParticle(true)).write(dir.resolve("c"), true, ProgressListener.NONE);
+        new SynthGenerator().generate(p.withSeed(4).withSlices(4).withParticle(true)).write(dir.resolve("small"), true, ProgressListener.NONE);
         byte[] whole = Files.readAllBytes(dir.resolve("a/image.tif"));
         Files.createDirectories(dir.resolve("bad"));
         Files.write(dir.resolve("bad/image.tif"), Arrays.copyOf(whole, whole.length * 2 / 3));
@@ -65,7 +66,8 @@ class SparkAnalyzeTest {
                 "a/image.tif,,,,,auto,a",
                 "b/image.tif,9,9,15,nm,,b",
                 "\"c/image.tif\",,,,,c/particle.tif,c",
-                "bad/image.tif,,,,,,truncated", ""));
+                "bad/image.tif,,,,,,truncated",
+                "b/image.tif,,,,,small/particle.tif,wrong-roi", ""));
         // the bundled model as a model folder, given as a URI and read through the copy cache
         model = Files.createDirectories(dir.resolve("model"));
         for (String f : List.of("model.json", "params.bin")) {
@@ -175,7 +177,11 @@ class SparkAnalyzeTest {
         assertTrue(bad.error.startsWith(dir.resolve("bad/image.tif") + ": truncated TIFF"), "names the user's file: " + bad.error);
         assertNull(bad.porosity);
         assertFalse(Files.exists(out.resolve(SparkBatch.STACKS).resolve("truncated")));
-        assertEquals(4, rows.size());
+        // bad data found when the stack is assembled (after its slices were segmented)
+        SummaryRow roi = rows.get("wrong-roi");
+        assertEquals(SummaryRow.ERROR, roi.status);
+        assertEquals(dir.resolve("small/particle.tif") + ": ROI is 64x64x4 but the stack is 64x64x8", roi.error);
+        assertEquals(5, rows.size());
         try (var s = Files.list(out.resolve(SparkBatch.STACKS))) {
             assertEquals(List.of("a", "b", "c"), s.map(x -> x.getFileName().toString()).sorted().toList(), "no temporary folders left");
         }
@@ -187,7 +193,7 @@ class SparkAnalyzeTest {
                 .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
         try {
             List<Row> pq = spark.read().parquet(out.resolve(SparkBatch.SUMMARY_PARQUET).toString()).collectAsList();
-            assertEquals(4, pq.size());
+            assertEquals(5, pq.size());
             for (Row r : pq) {
                 String id = r.getAs("id");
                 SummaryRow c = rows.get(id);
@@ -209,7 +215,7 @@ class SparkAnalyzeTest {
         Path leftover = Files.createDirectories(out.resolve(SparkBatch.STACKS).resolve(".c.tmp-0000/figures")).getParent();
         int code = SparkMain.execute("analyze", dir.resolve("manifest.csv").toUri().toString(), "--out", out.toUri().toString(),
                 "--master", "local[2]", "--quick", "--resume", "--model", model.toString());
-        assertEquals(SparkMain.EXIT_DATA, code, "the truncated stack is tried again and fails again");
+        assertEquals(SparkMain.EXIT_DATA, code, "the failed stacks are tried again and fail again");
         Map<String, SummaryRow> again = readSummary(out.resolve(SparkBatch.SUMMARY_CSV));
         for (String id : List.of("a", "b", "c")) {
             assertTrue(again.get(id).earlier_run, id);
