@@ -31,13 +31,14 @@ import poreseg.workflow.Analysis;
 import poreseg.workflow.Stages;
 
 /**
- * poreseg-spark analyze on local[2]: three small synthetic stacks (one with roi auto, one with its voxel
- * size from the manifest, one with an ROI mask), a truncated stack and one with an ROI of another size through a manifest, the first attempt of one
- * stack's segmentation failing on purpose (Spark retries it). Every number, report.json's results and
- * the written masks and probabilities equal those of the single-machine analysis of the same stack;
- * the truncated stack is reported in the summary and does not stop the batch; --resume skips the
- * completed stacks. Two waves of two stacks; the stacks and the model folder (the bundled model's files)
- * are read through the copy cache used for remote files.
+ * poreseg-spark analyze on local[2]: three small synthetic stacks (one with roi auto, one with its
+ * voxel size from the manifest, one with an ROI mask), a truncated stack and one with an ROI of
+ * another size through a manifest, the first attempt of one stack's segmentation failing on purpose
+ * (Spark retries it). Every number, report.json's results and the written masks and probabilities
+ * equal those of the single-machine analysis of the same stack; the bad stacks are reported in the
+ * summary and does not stop the batch; --resume skips the completed stacks. Three waves of two
+ * stacks; the stacks and the model folder (the bundled model's files) are read through the copy
+ * cache used for remote files.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SparkAnalyzeTest {
