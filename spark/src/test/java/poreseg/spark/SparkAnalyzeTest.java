@@ -36,7 +36,7 @@ import poreseg.workflow.Stages;
  * another size through a manifest, the first attempt of one stack's segmentation failing on purpose
  * (Spark retries it). Every number, report.json's results and the written masks and probabilities
  * equal those of the single-machine analysis of the same stack; the bad stacks are reported in the
- * summary and does not stop the batch; --resume skips the completed stacks. Three waves of two
+ * summary and do not stop the batch; --resume skips the completed stacks. Three waves of two
  * stacks; the stacks and the model folder (the bundled model's files) are read through the copy
  * cache used for remote files.
  */
