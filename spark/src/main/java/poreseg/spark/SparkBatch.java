@@ -84,6 +84,8 @@ public final class SparkBatch {
 
     /** Test hook: the stack id whose first segmentation attempt fails with a transient (non-data) error. */
     static final String FAIL_ONCE = "poreseg.spark.test.failOnce";
+    /** Test hook: the stack id whose segmentation tasks fail on every attempt with an error Spark does not let the task report. */
+    static final String FAIL_ALWAYS = "poreseg.spark.test.failAlways";
 
     /**
      * Runs the batch; returns every stack's row in manifest order (completed earlier ones too when
@@ -116,7 +118,26 @@ public final class SparkBatch {
         // in waves: a wave's predictions wait in Spark's shuffle files until its stacks are assembled
         for (int i = 0; i < todo.size(); i += wave) {
             List<Manifest.Entry> part = todo.subList(i, Math.min(todo.size(), i + wave));
-            List<SummaryRow> done = analyze(jsc, new ArrayList<>(part), s, log);
+            List<SummaryRow> done;
+            try {
+                done = analyze(jsc, new ArrayList<>(part), s, log);
+            } catch (Exception x) { // SparkException is checked in Java, thrown anyway
+                // the wave's Spark job was aborted (a task failed spark.task.maxFailures times without
+                // reporting, e.g. its executor died each time): its published stacks are kept, the others reported
+                log.accept("the Spark job of stacks " + (i + 1) + "-" + (i + part.size()) + " failed: " + describe(x));
+                done = new ArrayList<>();
+                for (Manifest.Entry e : part) {
+                    String row = s.stackDir(e.id()) + "/" + ROW_JSON;
+                    if (HadoopFiles.exists(row, s.conf().get())) {
+                        SummaryRow r = SummaryRow.fromJson(new String(HadoopFiles.readAll(row, s.conf().get(), row + ": not found"),
+                                StandardCharsets.UTF_8));
+                        r.index = e.index();
+                        done.add(r);
+                    } else {
+                        done.add(SummaryRow.error(e, "Spark job failed: " + describe(x)));
+                    }
+                }
+            }
             long failed = done.stream().filter(r -> !SummaryRow.OK.equals(r.status)).count();
             log.accept("stacks " + (i + 1) + "-" + (i + part.size()) + " of " + todo.size() + " done" + (failed > 0 ? ", " + failed + " failed" : ""));
             rows.addAll(done);
@@ -240,6 +261,9 @@ public final class SparkBatch {
 
     /** Segments the slices of a chunk, lazily (one slice's prediction in memory at a time). */
     private static Iterator<Tuple2<Integer, SliceRecord>> segment(Chunk c, Settings s) throws IOException {
+        if (c.entry().id().equals(System.getProperty(FAIL_ALWAYS))) {
+            throw new AssertionError("injected failure of every attempt (" + FAIL_ALWAYS + ")");
+        }
         String failOnce = System.getProperty(FAIL_ONCE);
         if (failOnce != null && failOnce.equals(c.entry().id()) && TaskContext.get() != null && TaskContext.get().attemptNumber() == 0) {
             throw new IOException("injected transient failure (" + FAIL_ONCE + ")");

@@ -209,6 +209,25 @@ class SparkAnalyzeTest {
     }
 
     @Test
+    void anAbortedSparkJobFailsOnlyItsWave() throws Exception {
+        Files.writeString(dir.resolve("two.csv"), "path,id\na/image.tif,a\nb/image.tif,b\n");
+        Path o = dir.resolve("aborted");
+        System.setProperty(SparkBatch.FAIL_ALWAYS, "b");
+        int code;
+        try {
+            code = SparkMain.execute("analyze", dir.resolve("two.csv").toString(), "--out", o.toString(), "--master", "local[2,2]",
+                    "--quick", "--stacks-per-wave", "1", "--model", model.toString());
+        } finally {
+            System.clearProperty(SparkBatch.FAIL_ALWAYS);
+        }
+        assertEquals(SparkMain.EXIT_DATA, code);
+        Map<String, SummaryRow> r = readSummary(o.resolve(SparkBatch.SUMMARY_CSV));
+        assertEquals(SummaryRow.OK, r.get("a").status, r.get("a").error);
+        assertEquals(SummaryRow.ERROR, r.get("b").status);
+        assertTrue(r.get("b").error.startsWith("Spark job failed: ") && r.get("b").error.contains("injected failure"), r.get("b").error);
+    }
+
+    @Test
     @Order(9) // last: it rewrites the summary
     void resumeSkipsCompletedStacks() throws Exception {
         Path reportA = out.resolve(SparkBatch.STACKS).resolve("a/report.json");
