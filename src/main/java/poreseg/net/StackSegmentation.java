@@ -49,6 +49,22 @@ public final class StackSegmentation {
      */
     public static Result run(Volume v, Segmenter seg, double threshold, Path mask, Path prob, Path uncertainty, Volume roi,
             ProgressListener progress) throws IOException {
+        return run(v, (z, raw, info, t) -> seg.predict(raw, info, t), threshold, mask, prob, uncertainty, roi, progress);
+    }
+
+    /**
+     * The prediction of slice {@code z} of a stack from its raw pixels: a {@link Segmenter}'s, or one
+     * made elsewhere with the same model and threshold (poreseg-spark segments slices on its executors
+     * and replays their predictions here, so the outputs and numbers are those of a local run).
+     */
+    @FunctionalInterface
+    public interface SlicePredictor {
+        Segmenter.Prediction predict(int z, float[] raw, StackInfo info, double threshold) throws IOException;
+    }
+
+    /** As {@link #run(Volume, Segmenter, double, Path, Path, Path, Volume, ProgressListener)}, with the predictions of {@code seg}. */
+    public static Result run(Volume v, SlicePredictor seg, double threshold, Path mask, Path prob, Path uncertainty, Volume roi,
+            ProgressListener progress) throws IOException {
         if (roi != null && !roi.info().sameShape(v.info())) {
             throw new poreseg.io.DataException(roi.source() + ": ROI is " + roi.info().shape() + " but the stack is " + v.info().shape());
         }
@@ -79,7 +95,7 @@ public final class StackSegmentation {
                     warnings.add(w);
                 }
             }
-            Segmenter.Prediction p = seg.predict(raw, info, threshold);
+            Segmenter.Prediction p = seg.predict(z, raw, info, threshold);
             counts[z] = roi == null ? new long[] {p.pores(), p.low(), p.high(), p.pixels()} : inside(p, inside, threshold);
             float[][] r = new float[parts][];
             float[] pr = p.probability();

@@ -202,6 +202,24 @@ public final class Analysis {
      * @param warn receives warnings as they arise (e.g. a stack without voxel size)
      */
     public static Result run(Options o, Stages stages, Consumer<String> warn) throws IOException {
+        return run(o, stages, warn, null);
+    }
+
+    /**
+     * The CNN's predictions of every slice, made elsewhere with the model of {@link Options#model()} and
+     * the same threshold (poreseg-spark: on its executors); {@link #run(Options, Stages, Consumer, Predictions)}
+     * replays them instead of loading the model, so everything after inference is this class's code.
+     */
+    public interface Predictions extends StackSegmentation.SlicePredictor {
+        /** How many member networks were averaged. */
+        int members();
+    }
+
+    /**
+     * As {@link #run(Options, Stages, Consumer)}, with the CNN's slice predictions taken from
+     * {@code predictions} (null: computed here by the model).
+     */
+    public static Result run(Options o, Stages stages, Consumer<String> warn, Predictions predictions) throws IOException {
         List<String> warnings = new ArrayList<>();
         Consumer<String> w = s -> {
             warnings.add(s);
@@ -215,7 +233,7 @@ public final class Analysis {
         OutputFiles.prepareFolder(o.out(), o.force(), o.stack(), roiFile);
         OutputFiles.Rollback rollback = OutputFiles.Rollback.of(o.out());
         try {
-            Result r = runIn(o, stages, w, modelInfo, warnings);
+            Result r = runIn(o, stages, w, modelInfo, warnings, predictions);
             rollback.commit();
             return r;
         } catch (IOException | RuntimeException | Error e) {
@@ -259,8 +277,8 @@ public final class Analysis {
         return Calibration.parseVoxel(voxel, u);
     }
 
-    private static Result runIn(Options o, Stages stages, Consumer<String> warn, ModelInfo modelInfo, List<String> warnings)
-            throws IOException {
+    private static Result runIn(Options o, Stages stages, Consumer<String> warn, ModelInfo modelInfo, List<String> warnings,
+            Predictions predictions) throws IOException {
         Map<String, Double> seconds = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         Path data = null;
@@ -324,16 +342,19 @@ public final class Analysis {
                 Path uncPath = o.out().resolve(UNCERTAINTY);
                 StackSegmentation.Result cnn;
                 int members;
-                List<Network> nets = ModelStore.loadMembers(o.model(), o.fold());
+                List<Network> nets = predictions != null ? List.of() : ModelStore.loadMembers(o.model(), o.fold());
                 try {
-                    Network net = nets.get(0);
-                    String vw = net.info().voxelWarning(cal);
+                    String vw = modelInfo == null ? null : modelInfo.voxelWarning(cal);
                     if (vw != null) {
                         warn.accept(vw);
                     }
-                    Segmenter seg = new Segmenter(nets, net.info().tile, net.info().overlap, 8);
-                    members = seg.members();
-                    cnn = StackSegmentation.run(image, seg, o.threshold(), cnnPath, probPath, uncPath, roi,
+                    StackSegmentation.SlicePredictor pred = predictions;
+                    if (predictions == null) {
+                        Segmenter seg = newSegmenter(nets);
+                        pred = (z, raw, i, th) -> seg.predict(raw, i, th);
+                    }
+                    members = predictions != null ? predictions.members() : nets.size();
+                    cnn = StackSegmentation.run(image, pred, o.threshold(), cnnPath, probPath, uncPath, roi,
                             stages.stage("CNN segmentation (" + members + (members == 1 ? " model)" : " models averaged)")));
                 } finally {
                     nets.forEach(Network::close);
@@ -369,6 +390,12 @@ public final class Analysis {
                 return partial;
             }
         }
+    }
+
+    /** The segmenter {@code analyze} runs on the members of a model (tile and overlap of the model, batches of 8 tiles). */
+    public static Segmenter newSegmenter(List<Network> members) {
+        Network net = members.get(0);
+        return new Segmenter(members, net.info().tile, net.info().overlap, 8);
     }
 
     static String modelName(String model) {
