@@ -51,7 +51,7 @@ abstract class BenchNetCommand implements Callable<Integer> {
         Bounds.check("--steps", steps, 1, 100_000);
         Architecture a = Architecture.parse(arch, width, depth);
         if (batch < 1 || steps < 1 || size < a.multiple() || size % a.multiple() != 0) {
-            throw new IllegalArgumentException("need --batch >= 1, --steps >= 1 and --size a multiple of " + a.multiple());
+            throw new UsageException("need --batch >= 1, --steps >= 1 and --size a multiple of " + a.multiple());
         }
         String load = loadAverage();
         NetBenchmark.Result r = run(a);

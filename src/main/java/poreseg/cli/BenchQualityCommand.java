@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import poreseg.io.UsageException;
 import poreseg.io.Volume;
 import poreseg.io.Volumes;
 import poreseg.net.EpochMetrics;

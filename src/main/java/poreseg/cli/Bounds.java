@@ -1,7 +1,6 @@
 package poreseg.cli;
 
 import java.util.Locale;
-import poreseg.io.UsageException;
 
 /** Range checks for numeric options: a usage error (exit 2) naming the option and its allowed range. */
 final class Bounds {

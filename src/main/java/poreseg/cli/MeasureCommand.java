@@ -13,7 +13,6 @@ import picocli.CommandLine.Parameters;
 import poreseg.io.Calibration;
 import poreseg.io.OutputFiles;
 import poreseg.io.Volume;
-import poreseg.io.UsageException;
 import poreseg.io.Volumes;
 import poreseg.metrics.MaskValues;
 import poreseg.morpho.MeasureResult;
@@ -83,7 +82,7 @@ public final class MeasureCommand implements Callable<Integer> {
             }
         }
         if (renderSize < 16 || renderSize > 8192) {
-            throw new IllegalArgumentException("--render-size must be 16..8192, got " + renderSize);
+            throw new UsageException("--render-size must be 16..8192, got " + renderSize);
         }
         if (poreValue != null && !Double.isFinite(poreValue)) {
             throw new UsageException("--pore-value must be a finite number, got " + poreValue);

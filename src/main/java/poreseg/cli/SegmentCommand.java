@@ -12,7 +12,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import poreseg.io.OutputFiles;
 import poreseg.io.StackInfo;
-import poreseg.io.UsageException;
 import poreseg.io.Volume;
 import poreseg.io.Volumes;
 import poreseg.net.ModelStore;

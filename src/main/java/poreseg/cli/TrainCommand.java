@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import poreseg.io.UsageException;
 import poreseg.io.Volume;
 import poreseg.io.Volumes;
 import poreseg.net.Architecture;

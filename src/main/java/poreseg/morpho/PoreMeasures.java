@@ -78,7 +78,7 @@ public final class PoreMeasures {
         long pore = pass.pore;
         if (pore == 0) {
             notes.add(String.format(Locale.ROOT, "no voxel%s has the pore value %s; masks with another convention need "
-                    + "--pore-value", roi == null ? "" : " inside the ROI", fmt(poreValue)));
+                    + "{poreValue}", roi == null ? "" : " inside the ROI", fmt(poreValue)));
         }
         long inside = pass.inside;
         double[] mc = MarchingCubesTable.areas(c);

@@ -12,6 +12,7 @@ import java.util.Locale;
 import poreseg.io.Calibration;
 import poreseg.io.Volume;
 import poreseg.util.Parallel;
+import poreseg.util.ParameterException;
 import poreseg.util.ProgressListener;
 
 /**
@@ -48,7 +49,7 @@ public final class SurfaceRenderer {
     public static BufferedImage[] render(Volume mask, Volume roi, Calibration c, double poreValue, int size, double[][] views,
             ProgressListener progress) throws IOException {
         if (size < 16 || size > 8192) {
-            throw new IllegalArgumentException("render size must be 16..8192 pixels, got " + size);
+            throw new ParameterException("render size must be 16..8192 pixels, got " + size);
         }
         int w = mask.info().width();
         int h = mask.info().height();

@@ -11,6 +11,7 @@ import ai.djl.nn.pooling.Pool;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.Pair;
 import java.util.Locale;
+import poreseg.util.ParameterException;
 
 /**
  * A network architecture by name: {@code paper} (the published Keras network of Lee et al. 2023,
@@ -28,7 +29,7 @@ public record Architecture(String name, int width, int depth) {
             width = 32;
             depth = 3;
         } else if (!name.equals("unet")) {
-            throw new IllegalArgumentException("unknown architecture '" + name + "' (use paper or unet)");
+            throw new ParameterException("unknown architecture '" + name + "' (use paper or unet)");
         }
     }
 

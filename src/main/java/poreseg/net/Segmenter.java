@@ -6,6 +6,7 @@ import java.util.List;
 import poreseg.io.SliceSource;
 import poreseg.io.StackInfo;
 import poreseg.io.Volume;
+import poreseg.util.ParameterException;
 
 /**
  * Applies a trained model to raw slices: the model's preprocessing, the input scaling, then tiled
@@ -44,13 +45,13 @@ public final class Segmenter {
     /** Members must share their preprocessing (fold models of one training do). */
     public Segmenter(List<Network> nets, int tile, int overlap, int batch) {
         if (nets.isEmpty()) {
-            throw new IllegalArgumentException("no network");
+            throw new ParameterException("no network");
         }
         this.nets = List.copyOf(nets);
         this.pre = Preprocessing.parse(nets.get(0).info().preprocessing);
         for (Network n : nets) {
             if (!Preprocessing.parse(n.info().preprocessing).spec().equals(pre.spec())) {
-                throw new IllegalArgumentException("ensemble members use different preprocessing: " + pre.spec() + " and " + n.info().preprocessing);
+                throw new ParameterException("ensemble members use different preprocessing: " + pre.spec() + " and " + n.info().preprocessing);
             }
             tiled.add(n.tiled(tile, overlap, batch));
         }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
 import poreseg.io.PixelType;
+import poreseg.util.ParameterException;
 
 /**
  * An ordered list of per-slice preprocessing steps, parsed from text such as
@@ -54,7 +55,7 @@ public final class Pipeline {
 
     static Step parseStep(String token) {
         if (token.isEmpty()) {
-            throw new IllegalArgumentException("empty preprocessing step (steps are separated by single commas); accepted: " + FORMS);
+            throw new ParameterException("empty preprocessing step (steps are separated by single commas); accepted: " + FORMS);
         }
         int eq = token.indexOf('=');
         String name = (eq < 0 ? token : token.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
@@ -71,11 +72,11 @@ public final class Pipeline {
                 }
                 case "gaussian" -> {
                     if (arg == null) {
-                        throw new IllegalArgumentException("needs SIGMA");
+                        throw new ParameterException("needs SIGMA");
                     }
                     double s = numbers(arg, 1, 1)[0];
                     if (!(s > 0)) {
-                        throw new IllegalArgumentException("SIGMA must be > 0");
+                        throw new ParameterException("SIGMA must be > 0");
                     }
                     yield new Gaussian(s);
                 }
@@ -100,7 +101,7 @@ public final class Pipeline {
                     }
                     double[] p = numbers(arg, 1, 2);
                     if (p[0] != Math.rint(p[0]) || p[0] > 65536 || p[0] < 8) {
-                        throw new IllegalArgumentException("TILE must be a whole number of pixels in 8..65536");
+                        throw new ParameterException("TILE must be a whole number of pixels in 8..65536");
                     }
                     yield new Clahe((int) p[0], p.length > 1 ? p[1] : Clahe.DEFAULT_CLIP);
                 }
@@ -110,34 +111,34 @@ public final class Pipeline {
                 }
                 case "median" -> {
                     if (arg == null) {
-                        throw new IllegalArgumentException("needs RADIUS");
+                        throw new ParameterException("needs RADIUS");
                     }
                     yield new Median(numbers(arg, 1, 1)[0]);
                 }
-                case "align" -> throw new IllegalArgumentException(
+                case "align" -> throw new ParameterException(
                         "is a stack step (it registers each slice to the previous one), not a per-slice step; "
                                 + "use 'poreseg preprocess' or SliceAligner");
-                default -> throw new IllegalArgumentException("unknown step");
+                default -> throw new ParameterException("unknown step");
             };
         } catch (IllegalArgumentException e) {
             String msg = e.getMessage();
             if (msg != null && msg.startsWith(name + ":")) {
                 msg = msg.substring(name.length() + 1).trim();
             }
-            throw new IllegalArgumentException("preprocessing step '" + token + "': " + msg + "; accepted: " + FORMS, e);
+            throw new ParameterException("preprocessing step '" + token + "': " + msg + "; accepted: " + FORMS, e);
         }
     }
 
     private static void noArg(String arg) {
         if (arg != null) {
-            throw new IllegalArgumentException("takes no parameter");
+            throw new ParameterException("takes no parameter");
         }
     }
 
     private static double[] numbers(String arg, int min, int max) {
         String[] parts = arg.split(":", -1);
         if (parts.length < min || parts.length > max) {
-            throw new IllegalArgumentException("expected " + (min == max ? min : min + " to " + max)
+            throw new ParameterException("expected " + (min == max ? min : min + " to " + max)
                     + " number" + (max > 1 ? "s separated by ':'" : "") + ", got '" + arg + "'");
         }
         double[] p = new double[parts.length];
@@ -145,10 +146,10 @@ public final class Pipeline {
             try {
                 p[i] = Double.parseDouble(parts[i].trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + parts[i] + "' is not a number");
+                throw new ParameterException("'" + parts[i] + "' is not a number");
             }
             if (!Double.isFinite(p[i])) {
-                throw new IllegalArgumentException("'" + parts[i] + "' is not a finite number");
+                throw new ParameterException("'" + parts[i] + "' is not a finite number");
             }
         }
         return p;
@@ -157,7 +158,7 @@ public final class Pipeline {
     /** Applies all steps to one slice; returns a new array (never the input). */
     public float[] apply(float[] slice, int width, int height, PixelType type) {
         if ((long) width * height != slice.length) {
-            throw new IllegalArgumentException("slice has " + slice.length + " values, expected " + width + "x" + height);
+            throw new ParameterException("slice has " + slice.length + " values, expected " + width + "x" + height);
         }
         float[] cur = slice;
         PixelType t = type;

@@ -15,6 +15,7 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import poreseg.util.ParameterException;
 
 /**
  * A line chart drawn with Java2D: title, axes with ticks, labels and units, several series, a legend
@@ -120,7 +121,7 @@ public final class Plot {
     /** Adds a line; {@code x} and {@code y} must have the same length. */
     public Plot series(String label, double[] x, double[] y, Style style) {
         if (x.length != y.length) {
-            throw new IllegalArgumentException("series '" + label + "': " + x.length + " x values but " + y.length + " y values");
+            throw new ParameterException("series '" + label + "': " + x.length + " x values but " + y.length + " y values");
         }
         series.add(new Series(label, x.clone(), y.clone(), style));
         return this;
@@ -129,7 +130,7 @@ public final class Plot {
     /** Adds a shaded band between lo and hi (e.g. mean +- sd over folds). */
     public Plot band(String label, double[] x, double[] lo, double[] hi, Color color) {
         if (x.length != lo.length || x.length != hi.length) {
-            throw new IllegalArgumentException("band '" + label + "': arrays differ in length");
+            throw new ParameterException("band '" + label + "': arrays differ in length");
         }
         bands.add(new Band(label, x.clone(), lo.clone(), hi.clone(), color));
         return this;
@@ -149,7 +150,7 @@ public final class Plot {
     /** Draws the chart on a white image of the given size in pixels. */
     public BufferedImage render(int width, int height) {
         if (width < 200 || height < 150) {
-            throw new IllegalArgumentException("plot too small: " + width + "x" + height + " (min 200x150)");
+            throw new ParameterException("plot too small: " + width + "x" + height + " (min 200x150)");
         }
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -186,7 +187,7 @@ public final class Plot {
         int pw = width - left - right;
         int ph = height - top - bottom;
         if (pw < 60 || ph < 40) {
-            throw new IllegalArgumentException("plot too small for its labels and legend: " + width + "x" + height);
+            throw new ParameterException("plot too small for its labels and legend: " + width + "x" + height);
         }
         Mapper m = new Mapper(xr[0], xr[1], yr[0], yr[1], left, top, pw, ph);
 

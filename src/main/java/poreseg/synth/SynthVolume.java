@@ -14,6 +14,7 @@ import poreseg.io.PixelType;
 import poreseg.io.StackInfo;
 import poreseg.io.TiffWriter;
 import poreseg.io.Volume;
+import poreseg.util.ParameterException;
 import poreseg.util.ProgressListener;
 
 /**
@@ -153,7 +154,7 @@ public final class SynthVolume {
      */
     public void write(Path dir, boolean force, ProgressListener progress) throws IOException {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new poreseg.io.UsageException(dir + ": exists and is not a folder");
+            throw new ParameterException(dir + ": exists and is not a folder");
         }
         Files.createDirectories(dir);
         for (Path out : outputs(dir)) {

@@ -8,6 +8,7 @@ import poreseg.io.SliceSource;
 import poreseg.io.StackInfo;
 import poreseg.io.Volume;
 import poreseg.util.Parallel;
+import poreseg.util.ParameterException;
 import poreseg.util.ProgressListener;
 
 /**
@@ -63,13 +64,13 @@ public final class Hysteresis {
                 return switch (n) {
                     case 4, 6 -> C6;
                     case 8, 26 -> C26;
-                    default -> throw new IllegalArgumentException("connectivity must be 6 or 26 in 3D, got " + n);
+                    default -> throw new ParameterException("connectivity must be 6 or 26 in 3D, got " + n);
                 };
             }
             return switch (n) {
                 case 4 -> C4;
                 case 8 -> C8;
-                default -> throw new IllegalArgumentException("connectivity must be 4 or 8 in 2D, got " + n + " (6 or 26 need --3d)");
+                default -> throw new ParameterException("connectivity must be 4 or 8 in 2D, got " + n + " (6 or 26 need --3d)");
             };
         }
     }

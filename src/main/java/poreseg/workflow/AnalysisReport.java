@@ -50,7 +50,7 @@ final class AnalysisReport {
         r.subtitle(String.format(Locale.ROOT, "%s, %s voxels of %s; %s%s; region: %s", image.source(), image.info().shape(), cal,
                 cnn.name(), res.members() > 1 ? " (" + res.members() + " fold models averaged)" : "", roiName(res)));
         if (!res.calibrated()) {
-            r.warning("The stack has no voxel size: lengths, areas and volumes are in pixels. Give --voxel X,Y,Z --unit nm.");
+            r.warning("The stack has no voxel size: lengths, areas and volumes are in pixels. Give the voxel size and its unit (analyze --voxel X,Y,Z --unit nm).");
         }
         if (res.truth() == null) {
             r.warning("No ground truth for this stack: measures and figures only, no scores. The porosity interval is the "

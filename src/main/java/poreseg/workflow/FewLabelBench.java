@@ -28,6 +28,7 @@ import poreseg.net.TrainOptions;
 import poreseg.net.TrainingData;
 import poreseg.preprocess.Histogram;
 import poreseg.threshold.AutoThreshold;
+import poreseg.util.ParameterException;
 
 /**
  * The few-label benchmark: what a user with 1-3 labelled slices of their own gets. On 256x256 crops of
@@ -131,7 +132,7 @@ public final class FewLabelBench {
                         out.add(new LabelledSet(n, "epfl-fibsem-mito FIB-SEM, foreground = mitochondria, crops at (384,256) of slices 0/12/24", s));
                     }
                 }
-                default -> throw new IllegalArgumentException("unknown set '" + n + "' (catalyst, sandstone, membrane, epfl)");
+                default -> throw new ParameterException("unknown set '" + n + "' (catalyst, sandstone, membrane, epfl)");
             }
         }
         return out;
@@ -258,7 +259,7 @@ public final class FewLabelBench {
                         }
                     }
                 }
-                default -> throw new IllegalArgumentException("unknown protocol '" + protocol + "' (otsu, zero-shot, loo, scribble, init)");
+                default -> throw new ParameterException("unknown protocol '" + protocol + "' (otsu, zero-shot, loo, scribble, init)");
             }
         }
         return rows;

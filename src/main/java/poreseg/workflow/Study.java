@@ -12,7 +12,6 @@ import poreseg.io.OutputFiles;
 import poreseg.io.PixelType;
 import poreseg.io.StackInfo;
 import poreseg.io.TiffWriter;
-import poreseg.io.UsageException;
 import poreseg.io.Volume;
 import poreseg.io.Volumes;
 import poreseg.net.Architecture;
@@ -28,6 +27,7 @@ import poreseg.net.TrainOptions;
 import poreseg.net.TrainingData;
 import poreseg.preprocess.Pipeline;
 import poreseg.threshold.AutoThreshold;
+import poreseg.util.ParameterException;
 
 /**
  * The paper's experiment on the user's labelled stack: preprocessing variants (raw, stretch,
@@ -42,10 +42,10 @@ public final class Study {
             List<String> preprocessing, int batch, int patch, int steps, long seed, Float poreValue, boolean quick, boolean force) {
         public Options {
             if (folds < 2) {
-                throw new UsageException("study needs --folds >= 2 so that every slice is predicted by a model that did not see it");
+                throw new ParameterException("study needs {folds} >= 2 so that every slice is predicted by a model that did not see it");
             }
             if (archs.isEmpty() || preprocessing.isEmpty()) {
-                throw new UsageException("study needs at least one architecture and one preprocessing variant");
+                throw new ParameterException("study needs at least one architecture and one preprocessing variant");
             }
         }
     }
