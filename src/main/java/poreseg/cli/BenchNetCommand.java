@@ -15,7 +15,8 @@ import poreseg.net.NetEngine;
 
 /** 'poreseg bench train' and 'poreseg bench infer': network throughput in images per second. */
 abstract class BenchNetCommand implements Callable<Integer> {
-    @Option(names = "--arch", defaultValue = "paper", description = "paper or unet (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--arch", defaultValue = "paper", completionCandidates = ArchitectureNames.class,
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String arch;
 
     @Option(names = "--width", description = "unet width (default: " + Architecture.UNET_DEFAULT_WIDTH + ").")

@@ -25,7 +25,7 @@ import poreseg.net.TrainingData;
 import poreseg.util.ProgressListener;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a pore segmentation network (paper or unet) on images and label masks.",
+        description = {"Train a pore segmentation network (see --arch) on images and label masks.",
             "Writes MODEL_DIR/model.json, params.bin (best validation loss), history.csv, last.bin and state.json (for --resume)."})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--images", required = true, paramLabel = "PATH", description = "Training images: stack or folder of slices.")
@@ -37,7 +37,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "MODEL_DIR", description = "Model directory to write.")
     Path out;
 
-    @Option(names = "--arch", description = "paper or unet (default: unet; with --init, the initial model's).")
+    @Option(names = "--arch", completionCandidates = ArchitectureNames.class,
+            description = "${COMPLETION-CANDIDATES} (default: unet; with --init, the initial model's).")
     String arch;
 
     @Option(names = "--width", description = "unet channels at the first level (default: " + Architecture.UNET_DEFAULT_WIDTH + ").")
@@ -118,7 +119,7 @@ final class TrainCommand implements Callable<Integer> {
         ModelInfo from = init == null ? null : ModelStore.info(init);
         Architecture a = from != null && arch == null && width == null && depth == null ? from.arch()
                 : Architecture.parse(arch == null ? "unet" : arch, width, depth);
-        TrainOptions d = from != null ? TrainOptions.fineTuning(a) : TrainOptions.defaults(a);
+        TrainOptions d = from != null ? TrainOptions.fineTuning(a) : a.type().recipe(a);
         TrainOptions o = new TrainOptions(a, or(epochs, d.epochs()), or(batch, d.batch()), lr != null ? lr : d.lr(), or(folds, d.folds()),
                 or(patch, d.patch()), augment != null ? augment : d.augment(), geometry != null ? PatchSampler.Geometry.parse(geometry) : d.geometry(),
                 loss != null ? loss : d.loss(), seed, or(steps, d.steps()), resume, schedule != null ? schedule : d.schedule());

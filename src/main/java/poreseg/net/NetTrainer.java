@@ -13,7 +13,6 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
-import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
 import java.io.IOException;
@@ -312,9 +311,7 @@ public final class NetTrainer {
         PoreLoss loss = new PoreLoss(o.loss(), true);
         NetEngine.get().setRandomSeed((int) (o.seed() * 31 + s.fold()));
         try (Model model = Model.newInstance("poreseg", NetEngine.device(), "PyTorch")) {
-            Block block = arch.newBlock();
-            block.setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 3),
-                    Parameter.Type.WEIGHT);
+            Block block = arch.newUninitializedWeights();
             model.setBlock(block);
             block.initialize(model.getNDManager(), DataType.FLOAT32, shape);
             int startEpoch = 0;

@@ -109,7 +109,7 @@ public final class Study {
         Path modelDir = o.out().resolve("models").resolve(arch.name() + "-" + label);
         TrainingData data = TrainingData.load(image, masks, pre, o.poreValue(), stages.stage("loading " + name));
         int patch = Math.min(o.patch(), Math.min(data.width(), data.height()) / arch.multiple() * arch.multiple());
-        boolean augment = !arch.name().equals("paper");
+        boolean augment = arch.type().studyAugmentation();
         TrainOptions t = new TrainOptions(arch, o.epochs(), o.batch(), 1e-3, o.folds(), patch, augment, PatchSampler.Geometry.NONE, "bce", o.seed(), o.steps(), false);
         List<NetTrainer.HistoryRow> rows = new ArrayList<>();
         Map<String, Object> summary = new LinkedHashMap<>();
