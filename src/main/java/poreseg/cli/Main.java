@@ -84,6 +84,7 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(Main::handle);
         cl.setParameterExceptionHandler(Main::handleUsage);
+        PreprocessCommand.describeSteps(cl.getSubcommands().get("preprocess").getCommandSpec());
         return cl;
     }
 

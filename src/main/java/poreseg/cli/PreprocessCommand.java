@@ -28,9 +28,23 @@ import poreseg.util.ProgressListener;
 @Command(name = "preprocess", mixinStandardHelpOptions = true,
         description = {"Apply preprocessing steps, in the given order, to every slice of a stack (all cores), "
                 + "keeping the bit depth unless --float is given (equalize-skimage always gives float).",
-            "Steps: " + Pipeline.FORMS + ", and align (registers each slice to the previous one; stacks only).",
+            PreprocessCommand.STEPS_LINE,
             "See docs/preprocess.md for the exact semantics of each step."})
 final class PreprocessCommand implements Callable<Integer> {
+    /** The help line of the steps; {@link #describeSteps} fills in the registered ones. */
+    static final String STEPS_LINE = "Steps: %s, and align (registers each slice to the previous one; stacks only).";
+
+    /** Lists the registered preprocessing steps in the help (they are not known at compile time). */
+    static void describeSteps(CommandLine.Model.CommandSpec spec) {
+        String[] d = spec.usageMessage().description().clone();
+        for (int i = 0; i < d.length; i++) {
+            if (d[i].equals(STEPS_LINE)) {
+                d[i] = String.format(STEPS_LINE, Pipeline.forms());
+            }
+        }
+        spec.usageMessage().description(d);
+    }
+
     @Parameters(index = "0", paramLabel = "IN", description = "Image, stack or folder of slices.")
     Path input;
 
