@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * renders it as the plain name ("poreValue"); the command line renders it as its flag ("--pore-value").
  */
 public final class Messages {
-    private static final Pattern PARAMETER = Pattern.compile("\\{([a-z][A-Za-z0-9]*)\\}");
+    private static final Pattern PARAMETER = Pattern.compile("\\{([a-z0-9][A-Za-z0-9]*)\\}");
 
     private Messages() {
     }
