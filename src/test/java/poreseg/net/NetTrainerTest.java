@@ -9,9 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Slow (minutes on 2 cores): tagged so that {@code mvn -B verify -DexcludedGroups=slow} can leave it out. */
+@Tag("slow")
 class NetTrainerTest {
     @TempDir
     Path tmp;
