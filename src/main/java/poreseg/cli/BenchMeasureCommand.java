@@ -13,9 +13,9 @@ import poreseg.morpho.DistanceTransform;
 import poreseg.morpho.LocalThickness;
 import poreseg.morpho.MeasureResult;
 import poreseg.morpho.PoreMeasures;
-import poreseg.morpho.StlWriter;
-import poreseg.morpho.SurfaceRenderer;
-import poreseg.morpho.SyntheticPores;
+import poreseg.report.StlWriter;
+import poreseg.report.SurfaceRenderer;
+import poreseg.synth.SyntheticPores;
 import poreseg.util.Parallel;
 import poreseg.util.ProgressListener;
 

@@ -17,7 +17,7 @@ import poreseg.net.ModelInfo;
 import poreseg.net.ModelStore;
 import poreseg.net.Network;
 import poreseg.net.Segmenter;
-import poreseg.preprocess.Histogram;
+import poreseg.core.Histogram;
 import poreseg.threshold.AutoThreshold;
 import poreseg.util.ProgressListener;
 

@@ -17,8 +17,8 @@ import poreseg.io.Volumes;
 import poreseg.metrics.MaskValues;
 import poreseg.morpho.MeasureResult;
 import poreseg.morpho.PoreMeasures;
-import poreseg.morpho.StlWriter;
-import poreseg.morpho.SurfaceRenderer;
+import poreseg.report.StlWriter;
+import poreseg.report.SurfaceRenderer;
 import poreseg.util.ProgressListener;
 
 /** poreseg measure: 3D morphometry of a binary pore mask. */

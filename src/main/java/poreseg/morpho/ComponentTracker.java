@@ -1,6 +1,6 @@
 package poreseg.morpho;
 
-import poreseg.threshold.ComponentLabels;
+import poreseg.core.ComponentLabels;
 
 import java.util.Arrays;
 

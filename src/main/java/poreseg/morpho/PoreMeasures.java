@@ -1,6 +1,6 @@
 package poreseg.morpho;
 
-import poreseg.threshold.ComponentLabels;
+import poreseg.core.ComponentLabels;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -192,7 +192,7 @@ public final class PoreMeasures {
      * Reads slice z and returns its pore mask as 0/1 bytes (pore and inside the ROI) together with
      * the counts; used by all passes.
      */
-    static byte[] poreMask(float[] m, float[] r, float poreValue) {
+    public static byte[] poreMask(float[] m, float[] r, float poreValue) {
         byte[] b = new byte[m.length];
         for (int i = 0; i < m.length; i++) {
             if (m[i] == poreValue && (r == null || r[i] != 0)) {

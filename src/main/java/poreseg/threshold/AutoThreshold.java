@@ -1,6 +1,6 @@
 package poreseg.threshold;
 
-import poreseg.preprocess.Histogram;
+import poreseg.core.Histogram;
 
 /**
  * Automatic global thresholds computed from a {@link Histogram}, with scikit-image 0.19 semantics:

@@ -26,7 +26,7 @@ public record Band(double weak, double strong, boolean dark) {
      * Automatic thresholds from a histogram: weak = the Otsu threshold, strong = halfway from it to
      * the mean of the foreground side (below Otsu for dark foreground, above for bright).
      */
-    public static Band auto(poreseg.preprocess.Histogram h, boolean dark) {
+    public static Band auto(poreseg.core.Histogram h, boolean dark) {
         double t = AutoThreshold.otsu(h);
         double s = 0;
         long n = 0;

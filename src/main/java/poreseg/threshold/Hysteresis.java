@@ -3,6 +3,7 @@ package poreseg.threshold;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
+import poreseg.core.ComponentLabels;
 import poreseg.io.DataException;
 import poreseg.io.SliceSource;
 import poreseg.io.StackInfo;

@@ -1,6 +1,6 @@
 package poreseg.threshold;
 
-import poreseg.preprocess.Histogram;
+import poreseg.core.Histogram;
 
 /**
  * A global automatic threshold computed from the stack's histogram; registered by name in

@@ -9,7 +9,7 @@ import poreseg.io.PixelType;
 import poreseg.io.StackInfo;
 import poreseg.io.TiffWriter;
 import poreseg.io.Volume;
-import poreseg.preprocess.Histogram;
+import poreseg.core.Histogram;
 import poreseg.util.ParameterException;
 import poreseg.util.ProgressListener;
 

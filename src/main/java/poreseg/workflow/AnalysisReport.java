@@ -15,7 +15,7 @@ import poreseg.io.Volumes;
 import poreseg.metrics.Evaluation;
 import poreseg.metrics.Spread;
 import poreseg.morpho.MeasureResult;
-import poreseg.morpho.SurfaceRenderer;
+import poreseg.report.SurfaceRenderer;
 import poreseg.net.ModelInfo;
 import poreseg.net.StackSegmentation;
 import poreseg.report.EvaluationReport;

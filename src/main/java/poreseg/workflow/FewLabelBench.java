@@ -26,7 +26,7 @@ import poreseg.net.Preprocessing;
 import poreseg.net.Segmenter;
 import poreseg.net.TrainOptions;
 import poreseg.net.TrainingData;
-import poreseg.preprocess.Histogram;
+import poreseg.core.Histogram;
 import poreseg.threshold.AutoThreshold;
 import poreseg.util.ParameterException;
 

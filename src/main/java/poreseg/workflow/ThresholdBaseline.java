@@ -3,7 +3,7 @@ package poreseg.workflow;
 import java.io.IOException;
 import poreseg.io.SliceSource;
 import poreseg.io.Volume;
-import poreseg.preprocess.Histogram;
+import poreseg.core.Histogram;
 import poreseg.threshold.AutoThreshold;
 import poreseg.util.ProgressListener;
 

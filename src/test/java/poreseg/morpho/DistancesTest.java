@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import poreseg.io.ArrayVolume;
 import poreseg.io.Calibration;
+import poreseg.synth.SyntheticPores;
 import poreseg.util.ProgressListener;
 
 /** Distance transform against brute force; chunked distances equal the in-memory ones. */

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import poreseg.io.PixelType;
-import poreseg.preprocess.Histogram;
+import poreseg.core.Histogram;
 import poreseg.util.ParameterException;
 
 class ThresholdRegistryTest {

@@ -1,4 +1,4 @@
-package poreseg.preprocess;
+package poreseg.core;
 
 import java.io.IOException;
 import poreseg.io.PixelType;

@@ -1,4 +1,4 @@
-package poreseg.threshold;
+package poreseg.core;
 
 import java.util.Arrays;
 
