@@ -114,16 +114,6 @@ public final class Confusion {
         return ratio(tp, tp + fp + fn, 1);
     }
 
-    /** Fraction of pixels predicted as pore. */
-    public double predictedFraction() {
-        return ratio(tp + fp, total(), 0);
-    }
-
-    /** Fraction of pixels that truly are pore. */
-    public double truthFraction() {
-        return ratio(tp + fn, total(), 0);
-    }
-
     private static double ratio(long num, long den, double whenEmpty) {
         return den == 0 ? whenEmpty : (double) num / den;
     }

@@ -29,8 +29,21 @@ import poreseg.util.ProgressListener;
 public final class PoreMeasures {
 
     /** What to compute besides the streaming counts and areas. */
-    public record Options(boolean connectivity, boolean distances) {
+    /**
+     * @param heapBudget bytes the distance measures may use; 0 = 60 % of the free heap (a smaller one
+     *     makes them run in z-chunks, or be skipped with a note)
+     */
+    public record Options(boolean connectivity, boolean distances, long heapBudget) {
         public static final Options ALL = new Options(true, true);
+
+        public Options(boolean connectivity, boolean distances) {
+            this(connectivity, distances, 0);
+        }
+
+        /** A copy with another heap budget for the distance measures. */
+        public Options withHeapBudget(long bytes) {
+            return new Options(connectivity, distances, bytes);
+        }
     }
 
     private PoreMeasures() {
@@ -109,7 +122,7 @@ public final class PoreMeasures {
             } else if (pore == info.voxels()) {
                 notes.add("no solid voxel: distances to the solid are undefined");
             } else {
-                long budget = budgetOverride;
+                long budget = options.heapBudget();
                 if (budget <= 0) {
                     if (0.6 * freeHeap() < 5.0 * info.voxels()) {
                         System.gc(); // garbage of the streaming pass may hide free heap
@@ -141,9 +154,6 @@ public final class PoreMeasures {
     private static String fmt(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
-
-    /** Heap budget for distance measures, for tests of the chunked path (0: 60 % of the free heap). */
-    static long budgetOverride;
 
     private static double freeHeap() {
         Runtime r = Runtime.getRuntime();

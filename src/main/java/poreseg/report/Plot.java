@@ -75,8 +75,6 @@ public final class Plot {
     private final String title;
     private String xLabel = "";
     private String yLabel = "";
-    private double xMin = Double.NaN;
-    private double xMax = Double.NaN;
     private double yMin = Double.NaN;
     private double yMax = Double.NaN;
     private final List<Series> series = new ArrayList<>();
@@ -96,13 +94,6 @@ public final class Plot {
     /** Y axis label and unit. */
     public Plot y(String label, String unit) {
         yLabel = axisLabel(label, unit);
-        return this;
-    }
-
-    /** Fixes the x range (NaN for automatic). */
-    public Plot xRange(double min, double max) {
-        xMin = min;
-        xMax = max;
         return this;
     }
 
@@ -395,8 +386,8 @@ public final class Plot {
 
     /** Data range of an axis (fixed range where set), widened when empty or flat. */
     private double[] range(boolean isX) {
-        double lo = isX ? xMin : yMin;
-        double hi = isX ? xMax : yMax;
+        double lo = isX ? Double.NaN : yMin; // x: always from the data
+        double hi = isX ? Double.NaN : yMax;
         if (!Double.isNaN(lo) && !Double.isNaN(hi)) {
             return new double[] {lo, hi};
         }
