@@ -58,7 +58,7 @@ final class BenchQualityCommand implements Callable<Integer> {
             for (String m : models) {
                 try (Network net = ModelStore.load(m)) {
                     ModelInfo info = net.info();
-                    Segmenter seg = new Segmenter(net, info.tile, info.overlap, batch);
+                    Segmenter seg = Segmenter.of(net, batch);
                     long t0 = System.nanoTime();
                     EpochMetrics e = Evaluator.evaluate(seg, img, truth, poreValue, p);
                     rows.add(row(m, net.architecture().toString(), info.preprocessing, e, (System.nanoTime() - t0) / 1e9));

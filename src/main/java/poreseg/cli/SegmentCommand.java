@@ -87,11 +87,7 @@ final class SegmentCommand implements Callable<Integer> {
         List<Network> nets = ModelStore.loadMembers(model, fold);
         try (Volume v = Volumes.open(in)) {
             info = v.info();
-            Network net = nets.get(0);
-            int m = net.architecture().multiple();
-            int t = tile != null ? tile : net.info().tile;
-            int o = overlap != null ? overlap : Math.min(net.info().overlap, t / 2 / m * m);
-            Segmenter seg = new Segmenter(nets, t, o, batch);
+            Segmenter seg = Segmenter.of(nets, tile, overlap, batch);
             members = seg.members();
             ProgressListener p = json ? ProgressListener.NONE : new ConsoleProgress("segmenting");
             r = StackSegmentation.run(v, seg, threshold, out, prob, uncertainty, p);

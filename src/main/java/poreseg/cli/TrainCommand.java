@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import poreseg.io.Volume;
 import poreseg.io.Volumes;
 import poreseg.net.Architecture;
+import poreseg.net.ModelDirectory;
 import poreseg.net.ModelInfo;
 import poreseg.net.ModelStore;
 import poreseg.net.NetEngine;
@@ -131,7 +131,7 @@ final class TrainCommand implements Callable<Integer> {
         if (val != null && (v1 <= 0 || v1 == val.length() - 1)) {
             throw new UsageException("--val must be IMAGES:MASKS, got '" + val + "'");
         }
-        checkOut();
+        ModelDirectory.checkWritable(out, resume, force);
         TrainingData data = load(images, masks, pre, "reading training data");
         NetTrainer.checkLabels(data.labelledSlices(), from != null);
         TrainingData v = null;
@@ -176,7 +176,7 @@ final class TrainCommand implements Callable<Integer> {
             trainer.initFrom(init);
         }
         boolean created = !Files.exists(out);
-        prepareOut();
+        ModelDirectory.clearForTraining(out, resume);
         Thread hook = new Thread(() -> cleanUp(created, true));
         Runtime.getRuntime().addShutdownHook(hook);
         ModelInfo info;
@@ -227,56 +227,9 @@ final class TrainCommand implements Callable<Integer> {
         return v != null ? v : d;
     }
 
-    /**
-     * After a failure or an interrupt: a model directory this run created goes, unless (interrupted)
-     * it holds a resumable state; a directory that existed keeps what was in it before.
-     */
     private void cleanUp(boolean created, boolean interrupted) {
-        try {
-            if (interrupted && Files.isRegularFile(out.resolve("state.json"))) {
-                System.err.println("\nporeseg: interrupted; continue with: poreseg train ... --out " + out + " --resume");
-                return;
-            }
-            if (created && Files.isDirectory(out)) {
-                poreseg.io.OutputFiles.deleteTree(out);
-            }
-        } catch (IOException | RuntimeException e) {
-            // best effort: the error that caused this is reported
-        }
-    }
-
-    private void checkOut() throws IOException {
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new UsageException(out + ": exists and is not a directory");
-        }
-        if (resume) {
-            if (!Files.isRegularFile(out.resolve("state.json"))) {
-                throw new UsageException(out + ": nothing to resume (no state.json)");
-            }
-            return;
-        }
-        boolean used = Files.exists(out.resolve("state.json")) || Files.exists(out.resolve("model.json"));
-        if (used && !force) {
-            throw new UsageException(out + ": already holds a model (use --resume to continue or --force to replace it)");
-        }
-    }
-
-    private void prepareOut() throws IOException {
-        if (resume) {
-            return;
-        }
-        boolean used = Files.exists(out.resolve("state.json")) || Files.exists(out.resolve("model.json"));
-        if (used) {
-            for (String f : List.of("state.json", "model.json", "params.bin", "last.bin", "history.csv")) {
-                Files.deleteIfExists(out.resolve(f));
-            }
-            try (Stream<Path> s = Files.list(out)) {
-                for (Path p : s.filter(p -> p.getFileName().toString().startsWith("fold-")).toList()) {
-                    for (String f : List.of("model.json", "params.bin", "last.bin")) {
-                        Files.deleteIfExists(p.resolve(f));
-                    }
-                }
-            }
+        if (ModelDirectory.cleanUp(out, created, interrupted)) {
+            System.err.println("\nporeseg: interrupted; continue with: poreseg train ... --out " + out + " --resume");
         }
     }
 

@@ -42,6 +42,27 @@ public final class Segmenter {
         this(List.of(net), tile, overlap, batch);
     }
 
+    /**
+     * A segmenter with the first member's tile size and overlap unless given. The default overlap is
+     * the model's, at most half a tile rounded down to the network's size step (so it fits a smaller
+     * tile than the model's).
+     */
+    public static Segmenter of(List<Network> nets, Integer tile, Integer overlap, int batch) {
+        if (nets.isEmpty()) {
+            throw new ParameterException("no network");
+        }
+        Network first = nets.get(0);
+        int t = tile != null ? tile : first.info().tile;
+        int m = first.architecture().multiple();
+        int o = overlap != null ? overlap : Math.min(first.info().overlap, t / 2 / m * m);
+        return new Segmenter(nets, t, o, batch);
+    }
+
+    /** {@link #of(List, Integer, Integer, int)} with the model's tile size and overlap. */
+    public static Segmenter of(Network net, int batch) {
+        return of(List.of(net), null, null, batch);
+    }
+
     /** Members must share their preprocessing (fold models of one training do). */
     public Segmenter(List<Network> nets, int tile, int overlap, int batch) {
         if (nets.isEmpty()) {

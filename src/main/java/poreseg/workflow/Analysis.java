@@ -326,8 +326,7 @@ public final class Analysis {
                 int members;
                 List<Network> nets = ModelStore.loadMembers(o.model(), o.fold());
                 try {
-                    Network net = nets.get(0);
-                    Segmenter seg = new Segmenter(nets, net.info().tile, net.info().overlap, 8);
+                    Segmenter seg = Segmenter.of(nets, null, null, 8);
                     members = seg.members();
                     cnn = StackSegmentation.run(image, seg, o.threshold(), cnnPath, probPath, uncPath, roi,
                             stages.stage("CNN segmentation (" + members + (members == 1 ? " model)" : " models averaged)")));

@@ -309,8 +309,7 @@ public final class FewLabelBench {
     private static Row score(String set, String protocol, String method, String train, Slice test, String model, double secs) throws IOException {
         List<Network> nets = ModelStore.loadMembers(model, null);
         try {
-            Network first = nets.get(0);
-            Segmenter seg = new Segmenter(nets, first.info().tile, first.info().overlap, 8);
+            Segmenter seg = Segmenter.of(nets, null, null, 8);
             Segmenter.Prediction p = seg.predict(test.raw(), new StackInfo(CROP, CROP, 1, test.type(), Calibration.NONE), 0.5);
             double px = p.pixels();
             return new Row(set, protocol, method, train, test.name(), f1(p.probability(), test.label()), test.porosity(), p.pores() / px,

@@ -125,7 +125,7 @@ public final class Study {
         try {
             for (int f = 0; f < o.folds(); f++) {
                 nets[f] = ModelStore.load(modelDir.resolve("fold-" + f));
-                segs[f] = new Segmenter(nets[f], nets[f].info().tile, nets[f].info().overlap, 8);
+                segs[f] = Segmenter.of(nets[f], 8);
             }
             TiffWriter.write(probPath, image.info().withType(PixelType.F32), z -> segs[foldOf(z, n, o.folds())].probability(image, z),
                     stages.stage("out-of-fold segmentation " + name));
