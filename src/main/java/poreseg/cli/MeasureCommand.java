@@ -1,12 +1,10 @@
 package poreseg.cli;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,6 +15,7 @@ import poreseg.io.Volumes;
 import poreseg.metrics.MaskValues;
 import poreseg.morpho.MeasureResult;
 import poreseg.morpho.PoreMeasures;
+import poreseg.report.Figure;
 import poreseg.report.StlWriter;
 import poreseg.report.SurfaceRenderer;
 import poreseg.util.ProgressListener;
@@ -122,13 +121,8 @@ public final class MeasureCommand implements Callable<Integer> {
                 }
             }
             if (render != null) {
-                var im = SurfaceRenderer.threeViews(m, r, c, poreValue, renderSize,
-                        jsonStdout ? ProgressListener.NONE : new ConsoleProgress("render"));
-                OutputFiles.writeAtomically(render, tmp -> {
-                    if (!ImageIO.write(im, "png", tmp.toFile())) {
-                        throw new IOException(render + ": no PNG writer");
-                    }
-                });
+                Figure.writePng(SurfaceRenderer.threeViews(m, r, c, poreValue, renderSize,
+                        jsonStdout ? ProgressListener.NONE : new ConsoleProgress("render")), render);
             }
             if (!jsonStdout) {
                 System.out.print(table(res, m.source(), r == null ? null : r.source()));
