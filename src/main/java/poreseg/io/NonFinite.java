@@ -94,32 +94,13 @@ public record NonFinite(long nan, long positiveInfinity, long negativeInfinity, 
         if (v.info().type().isInteger()) {
             return v;
         }
-        return new Volume() {
-            @Override
-            public StackInfo info() {
-                return v.info();
-            }
-
-            @Override
-            public String source() {
-                return v.source();
-            }
-
-            @Override
-            public float[] slice(int z) throws IOException {
-                float[] s = v.slice(z);
-                for (int i = 0; i < s.length; i++) {
-                    if (!Float.isFinite(s[i])) {
-                        s[i] = value;
-                    }
+        return Views.map(v, s -> {
+            for (int i = 0; i < s.length; i++) {
+                if (!Float.isFinite(s[i])) {
+                    s[i] = value;
                 }
-                return s;
             }
-
-            @Override
-            public void close() throws IOException {
-                v.close();
-            }
-        };
+            return s;
+        });
     }
 }

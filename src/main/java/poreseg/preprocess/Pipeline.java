@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
 import poreseg.io.PixelType;
+import poreseg.io.StackInfo;
+import poreseg.io.Views;
+import poreseg.io.Volume;
 import poreseg.util.ParameterException;
 
 /**
@@ -69,6 +72,16 @@ public final class Pipeline {
             t = s.outputType(t);
         }
         return cur == slice ? slice.clone() : cur;
+    }
+
+    /**
+     * A lazy view of {@code in} with this pipeline applied to each slice as it is read, stored as
+     * {@link #outputType(PixelType, boolean)}; its source names the steps. Closing it closes {@code in}.
+     */
+    public Volume view(Volume in, boolean floatOutput) {
+        StackInfo i = in.info();
+        return Views.map(in, i.withType(outputType(i.type(), floatOutput)), in.source() + " [" + spec() + "]",
+                s -> apply(s, i.width(), i.height(), i.type()));
     }
 
     /** The type to store the result in: F32 with {@code floatOutput} or after a [0, 1] step, else the input type. */

@@ -13,6 +13,7 @@ import poreseg.io.OutputFiles;
 import poreseg.io.PixelType;
 import poreseg.io.StackInfo;
 import poreseg.io.TiffWriter;
+import poreseg.io.Views;
 import poreseg.io.Volume;
 import poreseg.util.ParameterException;
 import poreseg.util.ProgressListener;
@@ -98,25 +99,7 @@ public final class SynthVolume {
     }
 
     private static Volume view(StackInfo info, String name, poreseg.io.SliceSource src) {
-        return new Volume() {
-            @Override
-            public StackInfo info() {
-                return info;
-            }
-
-            @Override
-            public String source() {
-                return name;
-            }
-
-            @Override
-            public float[] slice(int z) throws IOException {
-                if (z < 0 || z >= info.depth()) {
-                    throw new IndexOutOfBoundsException("slice " + z + " of " + info.depth());
-                }
-                return src.slice(z);
-            }
-        };
+        return Views.generated(info, name, src);
     }
 
     private static float[] scale255(float[] m) {

@@ -16,6 +16,7 @@ import poreseg.io.OutputFiles;
 import poreseg.io.PixelType;
 import poreseg.io.StackInfo;
 import poreseg.io.TiffWriter;
+import poreseg.io.Views;
 import poreseg.io.Volume;
 import poreseg.io.Volumes;
 import poreseg.morpho.ParticleRoi;
@@ -285,7 +286,7 @@ public final class Analysis {
             if (!calibrated) {
                 warn.accept(imagePath + " has no voxel size: lengths, areas and volumes are in pixels (give the voxel size and its unit)");
             }
-            Volume image = cal.equals(file) ? opened : new CalibratedVolume(opened, cal);
+            Volume image = cal.equals(file) ? opened : Views.describedAs(opened, opened.info().withCalibration(cal));
             StackInfo info = image.info();
 
             long t = System.nanoTime();
@@ -310,7 +311,7 @@ public final class Analysis {
                 Path thrPath = null;
                 if (o.baseline()) {
                     t = System.nanoTime();
-                    Volume pre = new PreprocessedVolume(image, Pipeline.parse(THRESHOLD_PREPROCESSING), true);
+                    Volume pre = Pipeline.parse(THRESHOLD_PREPROCESSING).view(image, true);
                     ThresholdBaseline thr = ThresholdBaseline.of(pre, AutoThreshold.Method.OTSU, stages.stage("threshold: histogram"));
                     thrPath = o.out().resolve(THRESHOLD);
                     TiffWriter.write(thrPath, info.withType(PixelType.U8), thr.masks(), stages.stage("threshold: masks"));

@@ -84,7 +84,7 @@ public final class Study {
             Variant truth = Variants.measure("ground truth", truthPath, null, null, null, !o.quick(), stages);
 
             List<Variant> baselines = new ArrayList<>();
-            Volume pre = new PreprocessedVolume(image, Pipeline.parse(Demo.THRESHOLD_PREPROCESSING), true);
+            Volume pre = Pipeline.parse(Demo.THRESHOLD_PREPROCESSING).view(image, true);
             ThresholdBaseline otsu = ThresholdBaseline.of(pre, AutoThreshold.Method.OTSU, stages.stage("threshold: histogram"));
             Path otsuPath = segDir.resolve("threshold_otsu.tif");
             TiffWriter.write(otsuPath, maskInfo, otsu.masks(), stages.stage("threshold: masks"));
