@@ -12,6 +12,7 @@ import java.util.function.IntFunction;
 import java.util.zip.Deflater;
 import poreseg.io.Calibration;
 import poreseg.io.OutputFiles;
+import poreseg.io.TiffWriter;
 
 /**
  * Writes an 8-bit label stack as a Deflate-compressed multi-page TIFF, one IFD and one strip per
@@ -142,27 +143,11 @@ public final class LabelTiff {
     }
 
     private static void entry(ByteBuffer b, int tag, int type, long count, long value) {
-        b.putShort((short) tag).putShort((short) type).putInt((int) count);
-        if (type == 3 && count == 1) {
-            b.putShort((short) value).putShort((short) 0);
-        } else {
-            b.putInt((int) value);
-        }
+        TiffWriter.entry(b, false, tag, type, count, value);
     }
 
-    /** Resolution = 1 / voxel size as an exact rational, as {@code TiffWriter} stores it. */
     private static void putRational(ByteBuffer b, double size) {
-        long num = 1_000_000L;
-        long den = Math.round(size * num);
-        while (den > MAX_OFFSET) {
-            num /= 10;
-            den = Math.round(size * num);
-        }
-        if (num == 0 || den == 0) {
-            num = 1;
-            den = Math.max(1, Math.round(size));
-        }
-        b.putInt((int) num).putInt((int) den);
+        TiffWriter.putRational(b, size);
     }
 
     private static ByteBuffer le(ByteBuffer b) {
