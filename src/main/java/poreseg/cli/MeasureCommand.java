@@ -18,6 +18,7 @@ import poreseg.morpho.PoreMeasures;
 import poreseg.report.Figure;
 import poreseg.report.StlWriter;
 import poreseg.report.SurfaceRenderer;
+import poreseg.util.Format;
 import poreseg.util.ProgressListener;
 
 /** poreseg measure: 3D morphometry of a binary pore mask. */
@@ -201,12 +202,6 @@ public final class MeasureCommand implements Callable<Integer> {
     }
 
     static String num(double v) {
-        if (Double.isNaN(v)) {
-            return "n/a";
-        }
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        return String.format(Locale.ROOT, "%.6g", v);
+        return Format.sig6OrNa(v);
     }
 }

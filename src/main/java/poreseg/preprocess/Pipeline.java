@@ -7,6 +7,7 @@ import poreseg.io.PixelType;
 import poreseg.io.StackInfo;
 import poreseg.io.Views;
 import poreseg.io.Volume;
+import poreseg.util.Format;
 import poreseg.util.ParameterException;
 
 /**
@@ -120,9 +121,6 @@ public final class Pipeline {
 
     /** Shortest text of a number that parses back to the same double ("1.5", "3"). */
     static String num(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        return Double.toString(v);
+        return Format.exact(v);
     }
 }

@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.Function;
+import poreseg.core.Histogram;
 import poreseg.io.DataException;
 import poreseg.io.PixelType;
 import poreseg.io.StackInfo;
 import poreseg.io.TiffWriter;
 import poreseg.io.Volume;
-import poreseg.core.Histogram;
+import poreseg.util.Format;
 import poreseg.util.ParameterException;
 import poreseg.util.ProgressListener;
 
@@ -168,6 +169,6 @@ public final class Thresholding {
 
     /** A grey value for messages: whole numbers plainly, others with 6 significant digits. */
     public static String num(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.6g", v);
+        return Format.sig6(v);
     }
 }

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import poreseg.io.DataException;
 import poreseg.io.StackInfo;
+import poreseg.util.Format;
 import poreseg.util.ParameterException;
 
 /**
@@ -478,7 +479,7 @@ public final class ViewServer implements AutoCloseable {
     }
 
     private static String fmt(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+        return Format.exact(v);
     }
 
     private static Map<String, String> query(HttpExchange ex) {
