@@ -120,9 +120,7 @@ final class TrainCommand implements Callable<Integer> {
         Architecture a = from != null && arch == null && width == null && depth == null ? from.arch()
                 : Architecture.parse(arch == null ? "unet" : arch, width, depth);
         TrainOptions d = from != null ? TrainOptions.fineTuning(a) : a.type().recipe(a);
-        TrainOptions o = new TrainOptions(a, or(epochs, d.epochs()), or(batch, d.batch()), lr != null ? lr : d.lr(), or(folds, d.folds()),
-                or(patch, d.patch()), augment != null ? augment : d.augment(), geometry != null ? PatchSampler.Geometry.parse(geometry) : d.geometry(),
-                loss != null ? loss : d.loss(), seed, or(steps, d.steps()), resume, schedule != null ? schedule : d.schedule());
+        TrainOptions o = options(a, d);
         Preprocessing pre = Preprocessing.parse(preprocess != null ? preprocess : from != null ? from.preprocessing : TrainOptions.DEFAULT_PREPROCESSING);
         if (unlabelled != null && poreValue != null && unlabelled.floatValue() == poreValue.floatValue()) {
             throw new UsageException("--unlabelled and --pore-value must differ, both are " + poreValue);
@@ -135,32 +133,14 @@ final class TrainCommand implements Callable<Integer> {
         TrainingData data = load(images, masks, pre, "reading training data");
         NetTrainer.checkLabels(data.labelledSlices(), from != null);
         TrainingData v = null;
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("images", images.toString());
-        summary.put("masks", masks.toString());
-        summary.put("slices", data.size());
-        summary.put("slice_size", List.of(data.width(), data.height()));
-        summary.put("pore_fraction", data.poreFraction());
-        if (unlabelled != null) {
-            summary.put("unlabelled_value", unlabelled);
-        }
-        if (from != null) {
-            summary.put("fine_tuning", "from " + init + " with the fine-tuning defaults (epochs " + d.epochs() + ", learning rate " + d.lr()
-                    + ") unless set");
-        }
+        Map<String, Object> summary = summary(data, from != null ? d : null);
         if (val != null) {
             v = load(Path.of(val.substring(0, v1)), Path.of(val.substring(v1 + 1)), pre, "reading validation data");
             summary.put("validation", val);
             summary.put("validation_slices", v.size());
         }
         if (!json) {
-            System.err.printf(Locale.ROOT, "training %s (%s) on %d slices %dx%d, %.1f %% labelled, pore fraction %.4f, preprocessing %s, %s%n", a,
-                    o.augment() ? "augmented, geometry " + o.geometry().label() : "no augmentation", data.size(), data.width(), data.height(),
-                    100 * data.labelledFraction(), data.poreFraction(), pre.spec(), NetEngine.describe());
-            if (from != null) {
-                System.err.printf(Locale.ROOT, "fine-tuning %s: epochs %d, learning rate %.2g%s%n", init, o.epochs(), o.lr(),
-                        epochs == null && lr == null ? " (fine-tuning defaults)" : "");
-            }
+            announce(o, data, pre, from != null);
         }
         ProgressListener bar = json ? ProgressListener.NONE : new ConsoleProgress("training");
         int ep = o.epochs();
@@ -192,6 +172,45 @@ final class TrainCommand implements Callable<Integer> {
                 // shutting down: the hook runs
             }
         }
+        print(info, a);
+        return 0;
+    }
+
+    private TrainOptions options(Architecture a, TrainOptions d) {
+        return new TrainOptions(a, or(epochs, d.epochs()), or(batch, d.batch()), lr != null ? lr : d.lr(), or(folds, d.folds()),
+                or(patch, d.patch()), augment != null ? augment : d.augment(), geometry != null ? PatchSampler.Geometry.parse(geometry) : d.geometry(),
+                loss != null ? loss : d.loss(), seed, or(steps, d.steps()), resume, schedule != null ? schedule : d.schedule());
+    }
+
+    /** What model.json records about the training data; {@code fineTuning} the defaults when fine-tuning, else null. */
+    private Map<String, Object> summary(TrainingData data, TrainOptions fineTuning) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("images", images.toString());
+        summary.put("masks", masks.toString());
+        summary.put("slices", data.size());
+        summary.put("slice_size", List.of(data.width(), data.height()));
+        summary.put("pore_fraction", data.poreFraction());
+        if (unlabelled != null) {
+            summary.put("unlabelled_value", unlabelled);
+        }
+        if (fineTuning != null) {
+            summary.put("fine_tuning", "from " + init + " with the fine-tuning defaults (epochs " + fineTuning.epochs() + ", learning rate "
+                    + fineTuning.lr() + ") unless set");
+        }
+        return summary;
+    }
+
+    private void announce(TrainOptions o, TrainingData data, Preprocessing pre, boolean fineTuning) {
+        System.err.printf(Locale.ROOT, "training %s (%s) on %d slices %dx%d, %.1f %% labelled, pore fraction %.4f, preprocessing %s, %s%n", o.arch(),
+                o.augment() ? "augmented, geometry " + o.geometry().label() : "no augmentation", data.size(), data.width(), data.height(),
+                100 * data.labelledFraction(), data.poreFraction(), pre.spec(), NetEngine.describe());
+        if (fineTuning) {
+            System.err.printf(Locale.ROOT, "fine-tuning %s: epochs %d, learning rate %.2g%s%n", init, o.epochs(), o.lr(),
+                    epochs == null && lr == null ? " (fine-tuning defaults)" : "");
+        }
+    }
+
+    private void print(ModelInfo info, Architecture a) {
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("model", out.toString());
@@ -202,19 +221,18 @@ final class TrainCommand implements Callable<Integer> {
             m.put("folds", info.folds);
             m.put("fold_mean", info.foldMean);
             System.out.println(Json.write(m));
-        } else {
-            System.out.printf(Locale.ROOT, "model -> %s (%s, %,d parameters, %d fold model%s averaged at inference): best fold val_loss %.4f, accuracy %.4f, F1 %.4f, IoU %.4f, MSE %.5f%n",
-                    out, a, info.parameters, info.members.size(), info.members.size() == 1 ? "" : "s", info.scores.loss, info.scores.accuracy,
-                    info.scores.f1, info.scores.iou, info.scores.mse);
-            if (info.foldMean != null) {
-                for (ModelInfo.Scores s : info.folds) {
-                    System.out.printf(Locale.ROOT, "  fold %d: val_loss %.4f accuracy %.4f F1 %.4f IoU %.4f MSE %.5f%n", s.fold, s.loss, s.accuracy, s.f1, s.iou, s.mse);
-                }
-                ModelInfo.Scores s = info.foldMean;
-                System.out.printf(Locale.ROOT, "  mean:   val_loss %.4f accuracy %.4f F1 %.4f IoU %.4f MSE %.5f%n", s.loss, s.accuracy, s.f1, s.iou, s.mse);
-            }
+            return;
         }
-        return 0;
+        System.out.printf(Locale.ROOT, "model -> %s (%s, %,d parameters, %d fold model%s averaged at inference): best fold val_loss %.4f, accuracy %.4f, F1 %.4f, IoU %.4f, MSE %.5f%n",
+                out, a, info.parameters, info.members.size(), info.members.size() == 1 ? "" : "s", info.scores.loss, info.scores.accuracy,
+                info.scores.f1, info.scores.iou, info.scores.mse);
+        if (info.foldMean != null) {
+            for (ModelInfo.Scores s : info.folds) {
+                System.out.printf(Locale.ROOT, "  fold %d: val_loss %.4f accuracy %.4f F1 %.4f IoU %.4f MSE %.5f%n", s.fold, s.loss, s.accuracy, s.f1, s.iou, s.mse);
+            }
+            ModelInfo.Scores s = info.foldMean;
+            System.out.printf(Locale.ROOT, "  mean:   val_loss %.4f accuracy %.4f F1 %.4f IoU %.4f MSE %.5f%n", s.loss, s.accuracy, s.f1, s.iou, s.mse);
+        }
     }
 
     private static void bound(String name, Integer v, int lo, int hi) {
