@@ -189,8 +189,22 @@ public final class Plot {
             g.drawString(title, Math.max(4, left + (pw - bm.stringWidth(title)) / 2), 26);
         }
 
-        // grid and ticks
         g.setFont(small);
+        int xLabelY = drawAxes(g, m, xt, yt, fm);
+        drawData(g, m);
+        drawLegend(g, legend, fm, left, xLabelY, width);
+        g.dispose();
+        return img;
+    }
+
+    /** Grid lines, ticks with their labels, the frame and the axis labels; returns the baseline of the x label. */
+    private int drawAxes(Graphics2D g, Mapper m, Ticks xt, Ticks yt, FontMetrics fm) {
+        int left = m.left();
+        int top = m.top();
+        int pw = m.pw();
+        int ph = m.ph();
+        double[] xr = {m.x0(), m.x1()};
+        double[] yr = {m.y0(), m.y1()};
         g.setStroke(new BasicStroke(1f));
         for (double v : yt.values()) {
             if (v < yr[0] - 1e-12 * Math.abs(yr[1] - yr[0]) || v > yr[1] + 1e-12 * Math.abs(yr[1] - yr[0])) {
@@ -228,33 +242,19 @@ public final class Plot {
             g.drawString(yLabel, -(top + (ph + fm.stringWidth(yLabel)) / 2), 14 + fm.getAscent() - 2);
             g.setTransform(old);
         }
+        return xLabelY;
+    }
 
-        // data, clipped to the plot area
+    /** Bands, horizontal lines and series, clipped to the plot area. */
+    private void drawData(Graphics2D g, Mapper m) {
+        int left = m.left();
+        int top = m.top();
+        int pw = m.pw();
+        int ph = m.ph();
         Shape oldClip = g.getClip();
         g.clipRect(left, top, pw + 1, ph + 1);
         for (Band b : bands) {
-            Path2D.Double p = new Path2D.Double();
-            boolean started = false;
-            for (int i = 0; i < b.x.length; i++) {
-                if (finite(b.x[i], b.hi[i])) {
-                    if (!started) {
-                        p.moveTo(m.px(b.x[i]), m.py(b.hi[i]));
-                        started = true;
-                    } else {
-                        p.lineTo(m.px(b.x[i]), m.py(b.hi[i]));
-                    }
-                }
-            }
-            for (int i = b.x.length - 1; i >= 0; i--) {
-                if (started && finite(b.x[i], b.lo[i])) {
-                    p.lineTo(m.px(b.x[i]), m.py(b.lo[i]));
-                }
-            }
-            if (started) {
-                p.closePath();
-                g.setColor(translucent(b.color));
-                g.fill(p);
-            }
+            drawBand(g, m, b);
         }
         for (HLine h : hlines) {
             g.setColor(h.style.color());
@@ -262,36 +262,69 @@ public final class Plot {
             g.draw(new Line2D.Double(left, m.py(h.y), left + pw, m.py(h.y)));
         }
         for (Series s : series) {
-            g.setColor(s.style.color());
-            g.setStroke(stroke(s.style.dash()));
-            Path2D.Double p = new Path2D.Double();
-            boolean pen = false;
-            int points = 0;
-            for (int i = 0; i < s.x.length; i++) {
-                if (!finite(s.x[i], s.y[i])) {
-                    pen = false;
-                    continue;
-                }
-                points++;
-                if (pen) {
-                    p.lineTo(m.px(s.x[i]), m.py(s.y[i]));
+            drawSeries(g, m, s);
+        }
+        g.setClip(oldClip);
+    }
+
+    /** A band: the area between its high and low curves, translucent. */
+    private static void drawBand(Graphics2D g, Mapper m, Band b) {
+        Path2D.Double p = new Path2D.Double();
+        boolean started = false;
+        for (int i = 0; i < b.x.length; i++) {
+            if (finite(b.x[i], b.hi[i])) {
+                if (!started) {
+                    p.moveTo(m.px(b.x[i]), m.py(b.hi[i]));
+                    started = true;
                 } else {
-                    p.moveTo(m.px(s.x[i]), m.py(s.y[i]));
-                    pen = true;
-                }
-            }
-            g.draw(p);
-            if (s.style.markers() || points == 1 || s.x.length <= 1) {
-                for (int i = 0; i < s.x.length; i++) {
-                    if (finite(s.x[i], s.y[i])) {
-                        g.fill(new Ellipse2D.Double(m.px(s.x[i]) - 3, m.py(s.y[i]) - 3, 6, 6));
-                    }
+                    p.lineTo(m.px(b.x[i]), m.py(b.hi[i]));
                 }
             }
         }
-        g.setClip(oldClip);
+        for (int i = b.x.length - 1; i >= 0; i--) {
+            if (started && finite(b.x[i], b.lo[i])) {
+                p.lineTo(m.px(b.x[i]), m.py(b.lo[i]));
+            }
+        }
+        if (started) {
+            p.closePath();
+            g.setColor(translucent(b.color));
+            g.fill(p);
+        }
+    }
 
-        // legend, below the axis label, wrapped into rows
+    /** A series: its line (broken at non-finite points) and, where asked or alone, its markers. */
+    private static void drawSeries(Graphics2D g, Mapper m, Series s) {
+        g.setColor(s.style.color());
+        g.setStroke(stroke(s.style.dash()));
+        Path2D.Double p = new Path2D.Double();
+        boolean pen = false;
+        int points = 0;
+        for (int i = 0; i < s.x.length; i++) {
+            if (!finite(s.x[i], s.y[i])) {
+                pen = false;
+                continue;
+            }
+            points++;
+            if (pen) {
+                p.lineTo(m.px(s.x[i]), m.py(s.y[i]));
+            } else {
+                p.moveTo(m.px(s.x[i]), m.py(s.y[i]));
+                pen = true;
+            }
+        }
+        g.draw(p);
+        if (s.style.markers() || points == 1 || s.x.length <= 1) {
+            for (int i = 0; i < s.x.length; i++) {
+                if (finite(s.x[i], s.y[i])) {
+                    g.fill(new Ellipse2D.Double(m.px(s.x[i]) - 3, m.py(s.y[i]) - 3, 6, 6));
+                }
+            }
+        }
+    }
+
+    /** The legend, below the axis label, wrapped into rows. */
+    private void drawLegend(Graphics2D g, List<LegendItem> legend, FontMetrics fm, int left, int xLabelY, int width) {
         if (!legend.isEmpty()) {
             int y = xLabelY + (xLabel.isEmpty() ? 0 : 6) + fm.getHeight() / 2 + 4;
             int x = left;
@@ -305,8 +338,6 @@ public final class Plot {
                 x += w + 18;
             }
         }
-        g.dispose();
-        return img;
     }
 
     private static boolean finite(double a, double b) {
