@@ -157,11 +157,16 @@ public final class Segmenter {
                 highSet.set(i);
             }
         }
-        // the boundary floor: the interval covers at least the mask's boundary moved by half a pixel
-        // either way (every other pore pixel with a solid 4-neighbour out of the low end, every other
-        // solid pixel with a pore 4-neighbour into the high end)
-        int w = info.width();
-        int h = info.height();
+        boundaryFloor(sum, info.width(), info.height(), threshold, lowSet, highSet);
+        return new Prediction(sum, u, pores, lowSet, highSet);
+    }
+
+    /**
+     * The boundary floor: the interval covers at least the mask's boundary moved by half a pixel
+     * either way (every other pore pixel with a solid 4-neighbour out of the low end, every other
+     * solid pixel with a pore 4-neighbour into the high end).
+     */
+    private static void boundaryFloor(float[] sum, int w, int h, double threshold, java.util.BitSet lowSet, java.util.BitSet highSet) {
         boolean flipIn = false;
         boolean flipOut = false;
         for (int yy = 0; yy < h; yy++) {
@@ -186,7 +191,6 @@ public final class Segmenter {
                 }
             }
         }
-        return new Prediction(sum, u, pores, lowSet, highSet);
     }
 
     /** 255 where probability > threshold, else 0. */

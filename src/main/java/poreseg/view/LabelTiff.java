@@ -39,31 +39,7 @@ public final class LabelTiff {
         long[] counts = new long[depth];
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            long pos = 8;
-            ch.position(pos);
-            byte[] lastRaw = null;
-            byte[] lastPacked = null;
-            Deflater deflater = new Deflater(1);
-            try {
-                for (int z = 0; z < depth; z++) {
-                    byte[] raw = pages.apply(z);
-                    if (raw.length != width * height) {
-                        throw new IllegalStateException("label page " + z + " has " + raw.length + " bytes, expected " + width * height);
-                    }
-                    byte[] packed = raw == lastRaw ? lastPacked : deflate(deflater, raw);
-                    lastRaw = raw;
-                    lastPacked = packed;
-                    offsets[z] = pos;
-                    counts[z] = packed.length;
-                    writeFully(ch, ByteBuffer.wrap(packed));
-                    pos += packed.length;
-                    if (pos > MAX_OFFSET) {
-                        throw new IOException(file + ": labels do not fit in a 4 GiB TIFF");
-                    }
-                }
-            } finally {
-                deflater.end();
-            }
+            long pos = writePages(ch, file, width, height, depth, pages, offsets, counts);
             pos += pos & 1;
             long descOffset = pos;
             long rational = descOffset + desc.length + (desc.length & 1);
@@ -115,6 +91,37 @@ public final class LabelTiff {
             ch.position(0);
             writeFully(ch, head);
         }
+    }
+
+    /** Writes the deflated pages from offset 8 on (a page equal to the one before is compressed once); returns the end. */
+    private static long writePages(FileChannel ch, Path file, int width, int height, int depth, IntFunction<byte[]> pages, long[] offsets,
+            long[] counts) throws IOException {
+        long pos = 8;
+        ch.position(pos);
+        byte[] lastRaw = null;
+        byte[] lastPacked = null;
+        Deflater deflater = new Deflater(1);
+        try {
+            for (int z = 0; z < depth; z++) {
+                byte[] raw = pages.apply(z);
+                if (raw.length != width * height) {
+                    throw new IllegalStateException("label page " + z + " has " + raw.length + " bytes, expected " + width * height);
+                }
+                byte[] packed = raw == lastRaw ? lastPacked : deflate(deflater, raw);
+                lastRaw = raw;
+                lastPacked = packed;
+                offsets[z] = pos;
+                counts[z] = packed.length;
+                writeFully(ch, ByteBuffer.wrap(packed));
+                pos += packed.length;
+                if (pos > MAX_OFFSET) {
+                    throw new IOException(file + ": labels do not fit in a 4 GiB TIFF");
+                }
+            }
+        } finally {
+            deflater.end();
+        }
+        return pos;
     }
 
     private static byte[] deflate(Deflater d, byte[] raw) {
