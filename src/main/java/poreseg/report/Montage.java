@@ -144,21 +144,23 @@ public final class Montage {
             }
             y += h + gap;
         }
-        if (!legend.isEmpty()) {
-            int x = left;
-            int ly = y + 4;
-            for (Key k : legend) {
-                g.setColor(k.color);
-                g.fillRect(x, ly, 14, 14);
-                g.setColor(Color.DARK_GRAY);
-                g.drawRect(x, ly, 14, 14);
-                g.setColor(Color.BLACK);
-                g.drawString(k.label, x + 20, ly + 12);
-                x += 20 + fm.stringWidth(k.label) + 18;
-            }
-        }
+        drawLegend(g, left, y + 4, fm);
         g.dispose();
         return out;
+    }
+
+    /** The colour keys in one row at height {@code ly}. */
+    private void drawLegend(Graphics2D g, int left, int ly, FontMetrics fm) {
+        int x = left;
+        for (Key k : legend) {
+            g.setColor(k.color);
+            g.fillRect(x, ly, 14, 14);
+            g.setColor(Color.DARK_GRAY);
+            g.drawRect(x, ly, 14, 14);
+            g.setColor(Color.BLACK);
+            g.drawString(k.label, x + 20, ly + 12);
+            x += 20 + fm.stringWidth(k.label) + 18;
+        }
     }
 
     private void drawScaleBar(Graphics2D g, int x, int y, int w, int h, int sourceWidth, FontMetrics fm) {
