@@ -3,6 +3,7 @@ package poreseg.net;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import poreseg.core.Masks;
 import poreseg.io.SliceSource;
 import poreseg.io.StackInfo;
 import poreseg.io.Volume;
@@ -195,13 +196,7 @@ public final class Segmenter {
 
     /** 255 where probability > threshold, else 0. */
     public static float[] mask(float[] prob, double threshold) {
-        float[] m = new float[prob.length];
-        for (int i = 0; i < prob.length; i++) {
-            if (prob[i] > threshold) {
-                m[i] = 255f;
-            }
-        }
-        return m;
+        return Masks.threshold(prob, threshold, false);
     }
 
     /** Masks (255 = pore) of a probability volume, slice by slice, for {@code TiffWriter}. */

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.Function;
 import poreseg.core.Histogram;
+import poreseg.core.Masks;
 import poreseg.io.DataException;
 import poreseg.io.PixelType;
 import poreseg.io.StackInfo;
@@ -123,17 +124,8 @@ public final class Thresholding {
             throws IOException {
         long[] count = new long[1];
         TiffWriter.write(output, maskInfo, z -> {
-            float[] s = v.slice(z);
-            float[] mask = new float[s.length];
-            long n = 0;
-            for (int i = 0; i < s.length; i++) {
-                float x = s[i];
-                boolean on = x == x && (dark ? x <= t : x > t);
-                if (on) {
-                    mask[i] = 255f;
-                    n++;
-                }
-            }
+            float[] mask = Masks.threshold(v.slice(z), t, dark);
+            long n = Masks.count(mask);
             synchronized (count) {
                 count[0] += n;
             }
