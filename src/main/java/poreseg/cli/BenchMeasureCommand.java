@@ -13,9 +13,9 @@ import poreseg.morpho.DistanceTransform;
 import poreseg.morpho.LocalThickness;
 import poreseg.morpho.MeasureResult;
 import poreseg.morpho.PoreMeasures;
-import poreseg.morpho.StlWriter;
-import poreseg.morpho.SurfaceRenderer;
-import poreseg.morpho.SyntheticPores;
+import poreseg.report.StlWriter;
+import poreseg.report.SurfaceRenderer;
+import poreseg.synth.SyntheticPores;
 import poreseg.util.Parallel;
 import poreseg.util.ProgressListener;
 
@@ -35,7 +35,7 @@ public final class BenchMeasureCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (size < 8 || size > 2048) {
-            throw new IllegalArgumentException("--size must be 8..2048, got " + size);
+            throw new UsageException("--size must be 8..2048, got " + size);
         }
         // warm-up on a small volume so that the timings below measure compiled code
         SyntheticPores warm = new SyntheticPores(48, 0.2, 2);

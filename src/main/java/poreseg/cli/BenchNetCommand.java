@@ -15,7 +15,8 @@ import poreseg.net.NetEngine;
 
 /** 'poreseg bench train' and 'poreseg bench infer': network throughput in images per second. */
 abstract class BenchNetCommand implements Callable<Integer> {
-    @Option(names = "--arch", defaultValue = "paper", description = "paper or unet (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--arch", defaultValue = "paper", completionCandidates = ArchitectureNames.class,
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String arch;
 
     @Option(names = "--width", description = "unet width (default: " + Architecture.UNET_DEFAULT_WIDTH + ").")
@@ -51,7 +52,7 @@ abstract class BenchNetCommand implements Callable<Integer> {
         Bounds.check("--steps", steps, 1, 100_000);
         Architecture a = Architecture.parse(arch, width, depth);
         if (batch < 1 || steps < 1 || size < a.multiple() || size % a.multiple() != 0) {
-            throw new IllegalArgumentException("need --batch >= 1, --steps >= 1 and --size a multiple of " + a.multiple());
+            throw new UsageException("need --batch >= 1, --steps >= 1 and --size a multiple of " + a.multiple());
         }
         String load = loadAverage();
         NetBenchmark.Result r = run(a);

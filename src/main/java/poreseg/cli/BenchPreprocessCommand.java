@@ -43,7 +43,7 @@ final class BenchPreprocessCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (size < 16 || stackSize < 16 || slices < 2 || repeats < 1) {
-            throw new IllegalArgumentException("--size and --stack-size must be >= 16, --slices >= 2, --repeats >= 1");
+            throw new UsageException("--size and --stack-size must be >= 16, --slices >= 2, --repeats >= 1");
         }
         List<String> names = new ArrayList<>();
         List<Pipeline> pipes = new ArrayList<>();

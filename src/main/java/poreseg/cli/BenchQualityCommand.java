@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import poreseg.io.UsageException;
 import poreseg.io.Volume;
 import poreseg.io.Volumes;
 import poreseg.net.EpochMetrics;
@@ -18,7 +17,7 @@ import poreseg.net.ModelInfo;
 import poreseg.net.ModelStore;
 import poreseg.net.Network;
 import poreseg.net.Segmenter;
-import poreseg.preprocess.Histogram;
+import poreseg.core.Histogram;
 import poreseg.threshold.AutoThreshold;
 import poreseg.util.ProgressListener;
 
@@ -59,7 +58,7 @@ final class BenchQualityCommand implements Callable<Integer> {
             for (String m : models) {
                 try (Network net = ModelStore.load(m)) {
                     ModelInfo info = net.info();
-                    Segmenter seg = new Segmenter(net, info.tile, info.overlap, batch);
+                    Segmenter seg = Segmenter.of(net, batch);
                     long t0 = System.nanoTime();
                     EpochMetrics e = Evaluator.evaluate(seg, img, truth, poreValue, p);
                     rows.add(row(m, net.architecture().toString(), info.preprocessing, e, (System.nanoTime() - t0) / 1e9));

@@ -1,7 +1,7 @@
 package poreseg.cli;
 
 import java.util.Locale;
-import poreseg.io.UsageException;
+import poreseg.util.Format;
 
 /** Range checks for numeric options: a usage error (exit 2) naming the option and its allowed range. */
 final class Bounds {
@@ -23,6 +23,6 @@ final class Bounds {
     }
 
     private static String fmt(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+        return Format.exact(v);
     }
 }

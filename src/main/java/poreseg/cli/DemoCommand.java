@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import poreseg.io.UsageException;
 import poreseg.workflow.Analysis;
 import poreseg.workflow.Demo;
 

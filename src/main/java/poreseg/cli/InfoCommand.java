@@ -14,6 +14,7 @@ import poreseg.io.StackInfo;
 import poreseg.io.Volume;
 import poreseg.io.VolumeStats;
 import poreseg.io.Volumes;
+import poreseg.util.Format;
 
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Print dimensions, pixel type, voxel size and min/max/mean of a stack (TIFF, PNG, BMP, JPEG or a folder of slices).")
@@ -63,9 +64,6 @@ final class InfoCommand implements Callable<Integer> {
     }
 
     private static String num(double v) {
-        if (Double.isNaN(v)) {
-            return "n/a";
-        }
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.6g", v);
+        return Format.sig6OrNa(v);
     }
 }

@@ -3,13 +3,14 @@ package poreseg.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 import poreseg.io.DataException;
 import poreseg.io.OutputFiles;
-import poreseg.io.UsageException;
+import poreseg.util.Messages;
+import poreseg.util.ParameterException;
 
 /** Entry point: picocli commands, one per capability. Commands are thin; the work lives in the packages. */
 @Command(name = "poreseg", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -83,6 +84,7 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(Main::handle);
         cl.setParameterExceptionHandler(Main::handleUsage);
+        PreprocessCommand.describeSteps(cl.getSubcommands().get("preprocess").getCommandSpec());
         return cl;
     }
 
@@ -98,8 +100,8 @@ public final class Main implements Runnable {
         PrintWriter err = cl.getErr();
         Throwable t = e instanceof UncheckedIOException u ? u.getCause() : e;
         int code;
-        if (t instanceof UsageException || t instanceof IllegalArgumentException) {
-            err.println("poreseg: usage error: " + t.getMessage());
+        if (t instanceof UsageException || t instanceof ParameterException) {
+            err.println("poreseg: usage error: " + text(t));
             code = EXIT_USAGE;
         } else if (t instanceof DataException || t instanceof IOException) {
             String msg = describe(t);
@@ -125,13 +127,22 @@ public final class Main implements Runnable {
     static String describe(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c.getMessage() != null && !c.getMessage().isBlank()) {
-                return c == t ? c.getMessage() : c.getMessage() + " (" + t.getClass().getSimpleName() + ")";
+                return c == t ? text(c) : text(c) + " (" + t.getClass().getSimpleName() + ")";
             }
         }
         if (t instanceof java.io.EOFException) {
             return "a file ends early (EOFException)";
         }
         return t.getClass().getSimpleName();
+    }
+
+    /**
+     * The message of an error; the library's parameter references ({@code {poreValue}}, see
+     * {@link Messages}) become this command line's flags ({@code --pore-value}).
+     */
+    static String text(Throwable t) {
+        String template = t instanceof ParameterException p ? p.template() : t instanceof DataException d ? d.template() : null;
+        return template == null ? t.getMessage() : Messages.render(template, name -> "--" + Messages.kebab(name));
     }
 
     /** Version from the jar manifest, or "dev" when run from classes. */

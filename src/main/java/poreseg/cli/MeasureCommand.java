@@ -1,25 +1,24 @@
 package poreseg.cli;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import poreseg.io.Calibration;
 import poreseg.io.OutputFiles;
 import poreseg.io.Volume;
-import poreseg.io.UsageException;
 import poreseg.io.Volumes;
 import poreseg.metrics.MaskValues;
 import poreseg.morpho.MeasureResult;
 import poreseg.morpho.PoreMeasures;
-import poreseg.morpho.StlWriter;
-import poreseg.morpho.SurfaceRenderer;
+import poreseg.report.Figure;
+import poreseg.report.StlWriter;
+import poreseg.report.SurfaceRenderer;
+import poreseg.util.Format;
 import poreseg.util.ProgressListener;
 
 /** poreseg measure: 3D morphometry of a binary pore mask. */
@@ -83,7 +82,7 @@ public final class MeasureCommand implements Callable<Integer> {
             }
         }
         if (renderSize < 16 || renderSize > 8192) {
-            throw new IllegalArgumentException("--render-size must be 16..8192, got " + renderSize);
+            throw new UsageException("--render-size must be 16..8192, got " + renderSize);
         }
         if (poreValue != null && !Double.isFinite(poreValue)) {
             throw new UsageException("--pore-value must be a finite number, got " + poreValue);
@@ -123,13 +122,8 @@ public final class MeasureCommand implements Callable<Integer> {
                 }
             }
             if (render != null) {
-                var im = SurfaceRenderer.threeViews(m, r, c, poreValue, renderSize,
-                        jsonStdout ? ProgressListener.NONE : new ConsoleProgress("render"));
-                OutputFiles.writeAtomically(render, tmp -> {
-                    if (!ImageIO.write(im, "png", tmp.toFile())) {
-                        throw new IOException(render + ": no PNG writer");
-                    }
-                });
+                Figure.writePng(SurfaceRenderer.threeViews(m, r, c, poreValue, renderSize,
+                        jsonStdout ? ProgressListener.NONE : new ConsoleProgress("render")), render);
             }
             if (!jsonStdout) {
                 System.out.print(table(res, m.source(), r == null ? null : r.source()));
@@ -208,12 +202,6 @@ public final class MeasureCommand implements Callable<Integer> {
     }
 
     static String num(double v) {
-        if (Double.isNaN(v)) {
-            return "n/a";
-        }
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        return String.format(Locale.ROOT, "%.6g", v);
+        return Format.sig6OrNa(v);
     }
 }

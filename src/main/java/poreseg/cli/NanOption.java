@@ -3,7 +3,6 @@ package poreseg.cli;
 import java.io.IOException;
 import picocli.CommandLine.Option;
 import poreseg.io.NonFinite;
-import poreseg.io.UsageException;
 import poreseg.io.Volume;
 import poreseg.util.ProgressListener;
 

@@ -12,7 +12,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import poreseg.io.OutputFiles;
 import poreseg.io.StackInfo;
-import poreseg.io.UsageException;
 import poreseg.io.Volume;
 import poreseg.io.Volumes;
 import poreseg.net.ModelStore;
@@ -88,15 +87,11 @@ final class SegmentCommand implements Callable<Integer> {
         List<Network> nets = ModelStore.loadMembers(model, fold);
         try (Volume v = Volumes.open(in)) {
             info = v.info();
-            Network net = nets.get(0);
-            int m = net.architecture().multiple();
-            int t = tile != null ? tile : net.info().tile;
-            int o = overlap != null ? overlap : Math.min(net.info().overlap, t / 2 / m * m);
-            String vw = net.info().voxelWarning(info.calibration());
+            String vw = nets.get(0).info().voxelWarning(info.calibration());
             if (vw != null) {
                 System.err.println("poreseg: warning: " + vw);
             }
-            Segmenter seg = new Segmenter(nets, t, o, batch);
+            Segmenter seg = Segmenter.of(nets, tile, overlap, batch);
             members = seg.members();
             ProgressListener p = json ? ProgressListener.NONE : new ConsoleProgress("segmenting");
             r = StackSegmentation.run(v, seg, threshold, out, prob, uncertainty, p);

@@ -32,7 +32,8 @@ final class StudyCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "100", description = "Epochs per fold (default ${DEFAULT-VALUE}, the paper's).")
     int epochs;
 
-    @Option(names = "--archs", defaultValue = "paper,unet", split = ",", description = "Architectures (default ${DEFAULT-VALUE}).")
+    @Option(names = "--archs", defaultValue = "paper,unet", split = ",", completionCandidates = ArchitectureNames.class,
+            description = "Architectures among ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
     List<String> archs;
 
     @Option(names = "--preprocess", defaultValue = "none;stretch;equalize", split = ";", paramLabel = "STEPS;STEPS",

@@ -90,12 +90,12 @@ public final class SynthCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SynthParams p;
         if (stacks != null && !randomize) {
-            throw new poreseg.io.UsageException("--stacks needs --randomize");
+            throw new UsageException("--stacks needs --randomize");
         }
         if (randomize) {
             for (String o : new String[] {"--voxel", "--unit", "--porosity", "--crop", "--particle", "--no-artifacts", "--drift", "--dose"}) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
-                    throw new poreseg.io.UsageException(o + " cannot be combined with --randomize (it draws that parameter from --seed)");
+                    throw new UsageException(o + " cannot be combined with --randomize (it draws that parameter from --seed)");
                 }
             }
             int n = spec.commandLine().getParseResult().hasMatchedOption("--slices") ? slices : 32;

@@ -8,13 +8,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import poreseg.io.UsageException;
 import poreseg.io.Volume;
 import poreseg.io.Volumes;
 import poreseg.net.Architecture;
+import poreseg.net.ModelDirectory;
 import poreseg.net.ModelInfo;
 import poreseg.net.ModelStore;
 import poreseg.net.NetEngine;
@@ -26,7 +25,7 @@ import poreseg.net.TrainingData;
 import poreseg.util.ProgressListener;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a pore segmentation network (paper or unet) on images and label masks.",
+        description = {"Train a pore segmentation network (see --arch) on images and label masks.",
             "Writes MODEL_DIR/model.json, params.bin (best validation loss), history.csv, last.bin and state.json (for --resume)."})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--images", required = true, paramLabel = "PATH", description = "Training images: stack or folder of slices.")
@@ -38,7 +37,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "MODEL_DIR", description = "Model directory to write.")
     Path out;
 
-    @Option(names = "--arch", description = "paper or unet (default: unet; with --init, the initial model's).")
+    @Option(names = "--arch", completionCandidates = ArchitectureNames.class,
+            description = "${COMPLETION-CANDIDATES} (default: unet; with --init, the initial model's).")
     String arch;
 
     @Option(names = "--width", description = "unet channels at the first level (default: " + Architecture.UNET_DEFAULT_WIDTH + ").")
@@ -119,10 +119,8 @@ final class TrainCommand implements Callable<Integer> {
         ModelInfo from = init == null ? null : ModelStore.info(init);
         Architecture a = from != null && arch == null && width == null && depth == null ? from.arch()
                 : Architecture.parse(arch == null ? "unet" : arch, width, depth);
-        TrainOptions d = from != null ? TrainOptions.fineTuning(a) : TrainOptions.defaults(a);
-        TrainOptions o = new TrainOptions(a, or(epochs, d.epochs()), or(batch, d.batch()), lr != null ? lr : d.lr(), or(folds, d.folds()),
-                or(patch, d.patch()), augment != null ? augment : d.augment(), geometry != null ? PatchSampler.Geometry.parse(geometry) : d.geometry(),
-                loss != null ? loss : d.loss(), seed, or(steps, d.steps()), resume, schedule != null ? schedule : d.schedule());
+        TrainOptions d = from != null ? TrainOptions.fineTuning(a) : a.type().recipe(a);
+        TrainOptions o = options(a, d);
         Preprocessing pre = Preprocessing.parse(preprocess != null ? preprocess : from != null ? from.preprocessing : TrainOptions.DEFAULT_PREPROCESSING);
         if (unlabelled != null && poreValue != null && unlabelled.floatValue() == poreValue.floatValue()) {
             throw new UsageException("--unlabelled and --pore-value must differ, both are " + poreValue);
@@ -131,36 +129,18 @@ final class TrainCommand implements Callable<Integer> {
         if (val != null && (v1 <= 0 || v1 == val.length() - 1)) {
             throw new UsageException("--val must be IMAGES:MASKS, got '" + val + "'");
         }
-        checkOut();
+        ModelDirectory.checkWritable(out, resume, force);
         TrainingData data = load(images, masks, pre, "reading training data");
         NetTrainer.checkLabels(data.labelledSlices(), from != null);
         TrainingData v = null;
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("images", images.toString());
-        summary.put("masks", masks.toString());
-        summary.put("slices", data.size());
-        summary.put("slice_size", List.of(data.width(), data.height()));
-        summary.put("pore_fraction", data.poreFraction());
-        if (unlabelled != null) {
-            summary.put("unlabelled_value", unlabelled);
-        }
-        if (from != null) {
-            summary.put("fine_tuning", "from " + init + " with the fine-tuning defaults (epochs " + d.epochs() + ", learning rate " + d.lr()
-                    + ") unless set");
-        }
+        Map<String, Object> summary = summary(data, from != null ? d : null);
         if (val != null) {
             v = load(Path.of(val.substring(0, v1)), Path.of(val.substring(v1 + 1)), pre, "reading validation data");
             summary.put("validation", val);
             summary.put("validation_slices", v.size());
         }
         if (!json) {
-            System.err.printf(Locale.ROOT, "training %s (%s) on %d slices %dx%d, %.1f %% labelled, pore fraction %.4f, preprocessing %s, %s%n", a,
-                    o.augment() ? "augmented, geometry " + o.geometry().label() : "no augmentation", data.size(), data.width(), data.height(),
-                    100 * data.labelledFraction(), data.poreFraction(), pre.spec(), NetEngine.describe());
-            if (from != null) {
-                System.err.printf(Locale.ROOT, "fine-tuning %s: epochs %d, learning rate %.2g%s%n", init, o.epochs(), o.lr(),
-                        epochs == null && lr == null ? " (fine-tuning defaults)" : "");
-            }
+            announce(o, data, pre, from != null);
         }
         ProgressListener bar = json ? ProgressListener.NONE : new ConsoleProgress("training");
         int ep = o.epochs();
@@ -176,7 +156,7 @@ final class TrainCommand implements Callable<Integer> {
             trainer.initFrom(init);
         }
         boolean created = !Files.exists(out);
-        prepareOut();
+        ModelDirectory.clearForTraining(out, resume);
         Thread hook = new Thread(() -> cleanUp(created, true));
         Runtime.getRuntime().addShutdownHook(hook);
         ModelInfo info;
@@ -192,6 +172,45 @@ final class TrainCommand implements Callable<Integer> {
                 // shutting down: the hook runs
             }
         }
+        print(info, a);
+        return 0;
+    }
+
+    private TrainOptions options(Architecture a, TrainOptions d) {
+        return new TrainOptions(a, or(epochs, d.epochs()), or(batch, d.batch()), lr != null ? lr : d.lr(), or(folds, d.folds()),
+                or(patch, d.patch()), augment != null ? augment : d.augment(), geometry != null ? PatchSampler.Geometry.parse(geometry) : d.geometry(),
+                loss != null ? loss : d.loss(), seed, or(steps, d.steps()), resume, schedule != null ? schedule : d.schedule());
+    }
+
+    /** What model.json records about the training data; {@code fineTuning} the defaults when fine-tuning, else null. */
+    private Map<String, Object> summary(TrainingData data, TrainOptions fineTuning) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("images", images.toString());
+        summary.put("masks", masks.toString());
+        summary.put("slices", data.size());
+        summary.put("slice_size", List.of(data.width(), data.height()));
+        summary.put("pore_fraction", data.poreFraction());
+        if (unlabelled != null) {
+            summary.put("unlabelled_value", unlabelled);
+        }
+        if (fineTuning != null) {
+            summary.put("fine_tuning", "from " + init + " with the fine-tuning defaults (epochs " + fineTuning.epochs() + ", learning rate "
+                    + fineTuning.lr() + ") unless set");
+        }
+        return summary;
+    }
+
+    private void announce(TrainOptions o, TrainingData data, Preprocessing pre, boolean fineTuning) {
+        System.err.printf(Locale.ROOT, "training %s (%s) on %d slices %dx%d, %.1f %% labelled, pore fraction %.4f, preprocessing %s, %s%n", o.arch(),
+                o.augment() ? "augmented, geometry " + o.geometry().label() : "no augmentation", data.size(), data.width(), data.height(),
+                100 * data.labelledFraction(), data.poreFraction(), pre.spec(), NetEngine.describe());
+        if (fineTuning) {
+            System.err.printf(Locale.ROOT, "fine-tuning %s: epochs %d, learning rate %.2g%s%n", init, o.epochs(), o.lr(),
+                    epochs == null && lr == null ? " (fine-tuning defaults)" : "");
+        }
+    }
+
+    private void print(ModelInfo info, Architecture a) {
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("model", out.toString());
@@ -202,19 +221,18 @@ final class TrainCommand implements Callable<Integer> {
             m.put("folds", info.folds);
             m.put("fold_mean", info.foldMean);
             System.out.println(Json.write(m));
-        } else {
-            System.out.printf(Locale.ROOT, "model -> %s (%s, %,d parameters, %d fold model%s averaged at inference): best fold val_loss %.4f, accuracy %.4f, F1 %.4f, IoU %.4f, MSE %.5f%n",
-                    out, a, info.parameters, info.members.size(), info.members.size() == 1 ? "" : "s", info.scores.loss, info.scores.accuracy,
-                    info.scores.f1, info.scores.iou, info.scores.mse);
-            if (info.foldMean != null) {
-                for (ModelInfo.Scores s : info.folds) {
-                    System.out.printf(Locale.ROOT, "  fold %d: val_loss %.4f accuracy %.4f F1 %.4f IoU %.4f MSE %.5f%n", s.fold, s.loss, s.accuracy, s.f1, s.iou, s.mse);
-                }
-                ModelInfo.Scores s = info.foldMean;
-                System.out.printf(Locale.ROOT, "  mean:   val_loss %.4f accuracy %.4f F1 %.4f IoU %.4f MSE %.5f%n", s.loss, s.accuracy, s.f1, s.iou, s.mse);
-            }
+            return;
         }
-        return 0;
+        System.out.printf(Locale.ROOT, "model -> %s (%s, %,d parameters, %d fold model%s averaged at inference): best fold val_loss %.4f, accuracy %.4f, F1 %.4f, IoU %.4f, MSE %.5f%n",
+                out, a, info.parameters, info.members.size(), info.members.size() == 1 ? "" : "s", info.scores.loss, info.scores.accuracy,
+                info.scores.f1, info.scores.iou, info.scores.mse);
+        if (info.foldMean != null) {
+            for (ModelInfo.Scores s : info.folds) {
+                System.out.printf(Locale.ROOT, "  fold %d: val_loss %.4f accuracy %.4f F1 %.4f IoU %.4f MSE %.5f%n", s.fold, s.loss, s.accuracy, s.f1, s.iou, s.mse);
+            }
+            ModelInfo.Scores s = info.foldMean;
+            System.out.printf(Locale.ROOT, "  mean:   val_loss %.4f accuracy %.4f F1 %.4f IoU %.4f MSE %.5f%n", s.loss, s.accuracy, s.f1, s.iou, s.mse);
+        }
     }
 
     private static void bound(String name, Integer v, int lo, int hi) {
@@ -227,56 +245,9 @@ final class TrainCommand implements Callable<Integer> {
         return v != null ? v : d;
     }
 
-    /**
-     * After a failure or an interrupt: a model directory this run created goes, unless (interrupted)
-     * it holds a resumable state; a directory that existed keeps what was in it before.
-     */
     private void cleanUp(boolean created, boolean interrupted) {
-        try {
-            if (interrupted && Files.isRegularFile(out.resolve("state.json"))) {
-                System.err.println("\nporeseg: interrupted; continue with: poreseg train ... --out " + out + " --resume");
-                return;
-            }
-            if (created && Files.isDirectory(out)) {
-                poreseg.io.OutputFiles.deleteTree(out);
-            }
-        } catch (IOException | RuntimeException e) {
-            // best effort: the error that caused this is reported
-        }
-    }
-
-    private void checkOut() throws IOException {
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new UsageException(out + ": exists and is not a directory");
-        }
-        if (resume) {
-            if (!Files.isRegularFile(out.resolve("state.json"))) {
-                throw new UsageException(out + ": nothing to resume (no state.json)");
-            }
-            return;
-        }
-        boolean used = Files.exists(out.resolve("state.json")) || Files.exists(out.resolve("model.json"));
-        if (used && !force) {
-            throw new UsageException(out + ": already holds a model (use --resume to continue or --force to replace it)");
-        }
-    }
-
-    private void prepareOut() throws IOException {
-        if (resume) {
-            return;
-        }
-        boolean used = Files.exists(out.resolve("state.json")) || Files.exists(out.resolve("model.json"));
-        if (used) {
-            for (String f : List.of("state.json", "model.json", "params.bin", "last.bin", "history.csv")) {
-                Files.deleteIfExists(out.resolve(f));
-            }
-            try (Stream<Path> s = Files.list(out)) {
-                for (Path p : s.filter(p -> p.getFileName().toString().startsWith("fold-")).toList()) {
-                    for (String f : List.of("model.json", "params.bin", "last.bin")) {
-                        Files.deleteIfExists(p.resolve(f));
-                    }
-                }
-            }
+        if (ModelDirectory.cleanUp(out, created, interrupted)) {
+            System.err.println("\nporeseg: interrupted; continue with: poreseg train ... --out " + out + " --resume");
         }
     }
 

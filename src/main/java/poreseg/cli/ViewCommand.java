@@ -11,7 +11,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import poreseg.io.OutputFiles;
-import poreseg.io.UsageException;
 import poreseg.view.FineTune;
 import poreseg.view.LabelStore;
 import poreseg.view.ViewServer;

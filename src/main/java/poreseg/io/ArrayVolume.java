@@ -2,6 +2,7 @@ package poreseg.io;
 
 import java.util.ArrayList;
 import java.util.List;
+import poreseg.util.ParameterException;
 
 /** A volume held in memory, one array per slice. For small data, tests and results. */
 public final class ArrayVolume implements Volume {
@@ -11,11 +12,11 @@ public final class ArrayVolume implements Volume {
 
     public ArrayVolume(StackInfo info, List<float[]> slices, String source) {
         if (slices.size() != info.depth()) {
-            throw new IllegalArgumentException("expected " + info.depth() + " slices, got " + slices.size());
+            throw new ParameterException("expected " + info.depth() + " slices, got " + slices.size());
         }
         for (float[] s : slices) {
             if (s.length != info.sliceSize()) {
-                throw new IllegalArgumentException("slice length " + s.length + " != " + info.sliceSize());
+                throw new ParameterException("slice length " + s.length + " != " + info.sliceSize());
             }
         }
         this.info = info;

@@ -1,6 +1,7 @@
 package poreseg.io;
 
 import java.util.Locale;
+import poreseg.util.ParameterException;
 
 /**
  * Physical voxel size: width (x), height (y), depth (z, the slice spacing) and their unit.
@@ -12,7 +13,7 @@ public record Calibration(double x, double y, double z, String unit) {
 
     public Calibration {
         if (!(x > 0) || !(y > 0) || !(z > 0) || Double.isInfinite(x) || Double.isInfinite(y) || Double.isInfinite(z)) {
-            throw new IllegalArgumentException("voxel size must be positive and finite, got " + x + "," + y + "," + z);
+            throw new ParameterException("voxel size must be positive and finite, got " + x + "," + y + "," + z);
         }
         unit = canonicalUnit(unit);
     }
@@ -58,7 +59,7 @@ public record Calibration(double x, double y, double z, String unit) {
         } catch (NumberFormatException e) {
             // fall through to the error below
         }
-        throw new IllegalArgumentException("voxel size must be X,Y,Z or one number, got '" + text + "'");
+        throw new ParameterException("voxel size must be X,Y,Z or one number, got '" + text + "'");
     }
 
     /** Units of length a user may give (after {@link #canonicalUnit}); "pixel" means uncalibrated. */
@@ -79,7 +80,7 @@ public record Calibration(double x, double y, double z, String unit) {
             u = "inch";
         }
         if (!LENGTH_UNITS.contains(u)) {
-            throw new IllegalArgumentException("unit must be a length (" + String.join(", ", LENGTH_UNITS) + "), got '" + unit + "'");
+            throw new ParameterException("unit must be a length (" + String.join(", ", LENGTH_UNITS) + "), got '" + unit + "'");
         }
         return u;
     }

@@ -2,6 +2,7 @@ package poreseg.io;
 
 import java.io.IOException;
 import poreseg.util.Parallel;
+import poreseg.util.ParameterException;
 import poreseg.util.ProgressListener;
 
 /**
@@ -88,37 +89,18 @@ public record NonFinite(long nan, long positiveInfinity, long negativeInfinity, 
     /** A view of {@code v} with every NaN and infinite voxel replaced by {@code value} (which must be finite). */
     public static Volume replaced(Volume v, float value) {
         if (!Float.isFinite(value)) {
-            throw new IllegalArgumentException("the replacement for NaN/Inf must be finite, got " + value);
+            throw new ParameterException("the replacement for NaN/Inf must be finite, got " + value);
         }
         if (v.info().type().isInteger()) {
             return v;
         }
-        return new Volume() {
-            @Override
-            public StackInfo info() {
-                return v.info();
-            }
-
-            @Override
-            public String source() {
-                return v.source();
-            }
-
-            @Override
-            public float[] slice(int z) throws IOException {
-                float[] s = v.slice(z);
-                for (int i = 0; i < s.length; i++) {
-                    if (!Float.isFinite(s[i])) {
-                        s[i] = value;
-                    }
+        return Views.map(v, s -> {
+            for (int i = 0; i < s.length; i++) {
+                if (!Float.isFinite(s[i])) {
+                    s[i] = value;
                 }
-                return s;
             }
-
-            @Override
-            public void close() throws IOException {
-                v.close();
-            }
-        };
+            return s;
+        });
     }
 }

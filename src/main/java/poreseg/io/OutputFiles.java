@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import poreseg.util.IOConsumer;
+import poreseg.util.ParameterException;
 
 /** Safe output: never over an input, never over an existing file without force, always atomic. */
 public final class OutputFiles {
@@ -29,14 +30,14 @@ public final class OutputFiles {
             Path inAbs = in.toAbsolutePath().normalize();
             boolean same = abs.equals(inAbs) || (Files.exists(out) && Files.exists(in) && Files.isSameFile(out, in));
             if (same) {
-                throw new UsageException(out + ": refusing to write over the input file");
+                throw new ParameterException(out + ": refusing to write over the input file");
             }
             if (Files.isDirectory(in) && abs.startsWith(inAbs)) {
-                throw new UsageException(out + ": refusing to write into the input folder " + in);
+                throw new ParameterException(out + ": refusing to write into the input folder " + in);
             }
         }
         if (Files.exists(out) && !force) {
-            throw new UsageException(out + ": already exists (use --force to replace it)");
+            throw new ParameterException(out + ": already exists (use {force} to replace it)");
         }
         refuseNonRegular(out);
         Path parent = abs.getParent();
@@ -66,7 +67,7 @@ public final class OutputFiles {
             Path abs = e.getValue().toAbsolutePath().normalize();
             String other = seen.putIfAbsent(abs, e.getKey());
             if (other != null) {
-                throw new UsageException(other + " and " + e.getKey() + " name the same file " + e.getValue());
+                throw new ParameterException(other + " and " + e.getKey() + " name the same file " + e.getValue());
             }
         }
     }
@@ -237,19 +238,19 @@ public final class OutputFiles {
      */
     public static void prepareFolder(Path out, boolean force, Path... inputs) throws IOException {
         if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new UsageException(out + ": exists and is not a folder");
+            throw new ParameterException(out + ": exists and is not a folder");
         }
         if (Files.isDirectory(out) && !force) {
             try (java.util.stream.Stream<Path> s = Files.list(out)) {
                 if (s.findAny().isPresent()) {
-                    throw new UsageException(out + ": folder is not empty (use --force to write into it)");
+                    throw new ParameterException(out + ": folder is not empty (use {force} to write into it)");
                 }
             }
         }
         Path abs = out.toAbsolutePath().normalize();
         for (Path in : inputs) {
             if (in != null && in.toAbsolutePath().normalize().startsWith(abs)) {
-                throw new UsageException(out + ": the output folder must not contain the input " + in);
+                throw new ParameterException(out + ": the output folder must not contain the input " + in);
             }
         }
         Files.createDirectories(out);

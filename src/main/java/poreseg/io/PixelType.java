@@ -1,5 +1,7 @@
 package poreseg.io;
 
+import poreseg.util.ParameterException;
+
 /** Sample type of a stack, as stored on disk. Values are handled as {@code float} in memory. */
 public enum PixelType {
     U8(8, "uint8", 255.0),
@@ -62,7 +64,7 @@ public enum PixelType {
                 return p;
             }
         }
-        throw new IllegalArgumentException("unknown pixel type '" + s + "' (use 8, 16 or 32)");
+        throw new ParameterException("unknown pixel type '" + s + "' (use 8, 16 or 32)");
     }
 
     /** Converts a value to what this type stores: rounded and clamped for integer types. */

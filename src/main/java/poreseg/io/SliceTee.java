@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import poreseg.util.IOIntFunction;
+import poreseg.util.ParameterException;
 
 /**
  * Several stacks computed together, slice by slice: {@code compute(z)} gives the z-th slice of every
@@ -29,7 +30,7 @@ public final class SliceTee {
 
     public SliceTee(int parts, IOIntFunction<float[][]> compute) {
         if (parts < 1) {
-            throw new IllegalArgumentException("parts must be >= 1, got " + parts);
+            throw new ParameterException("parts must be >= 1, got " + parts);
         }
         this.parts = parts;
         this.compute = compute;
@@ -38,7 +39,7 @@ public final class SliceTee {
     /** The source of part {@code i}. */
     public SliceSource part(int i) {
         if (i < 0 || i >= parts) {
-            throw new IllegalArgumentException("part " + i + " of " + parts);
+            throw new ParameterException("part " + i + " of " + parts);
         }
         return z -> take(z, i);
     }

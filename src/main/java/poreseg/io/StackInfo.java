@@ -1,14 +1,16 @@
 package poreseg.io;
 
+import poreseg.util.ParameterException;
+
 /** Shape, sample type and calibration of a stack of slices. */
 public record StackInfo(int width, int height, int depth, PixelType type, Calibration calibration) {
 
     public StackInfo {
         if (width <= 0 || height <= 0 || depth <= 0) {
-            throw new IllegalArgumentException("stack dimensions must be positive, got " + width + "x" + height + "x" + depth);
+            throw new ParameterException("stack dimensions must be positive, got " + width + "x" + height + "x" + depth);
         }
         if ((long) width * height > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("a slice of " + width + "x" + height + " pixels is too large (max 2^31 pixels)");
+            throw new ParameterException("a slice of " + width + "x" + height + " pixels is too large (max 2^31 pixels)");
         }
     }
 

@@ -3,6 +3,7 @@ package poreseg.io;
 import java.nio.ByteOrder;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
+import poreseg.util.ParameterException;
 
 /**
  * Strict decoders for the TIFF strip compressions poreseg reads (LZW, Deflate, PackBits) and the
@@ -30,7 +31,7 @@ final class TiffCodecs {
             case TiffDirectory.DEFLATE, TiffDirectory.ADOBE_DEFLATE -> inflate(in, out);
             case TiffDirectory.LZW -> lzw(in, out);
             case TiffDirectory.PACKBITS -> packBits(in, out);
-            default -> throw new IllegalArgumentException("compression " + compression);
+            default -> throw new ParameterException("compression " + compression);
         };
         if (extra > maxExtra) {
             throw new CorruptStripException("the data decodes to " + (out.length + extra) + " bytes, but the strip holds "

@@ -157,7 +157,12 @@ public final class TiffWriter {
         }
     }
 
-    private static void entry(ByteBuffer b, boolean big, int tag, int type, long count, long value) {
+    /**
+     * One IFD entry (classic TIFF, or BigTIFF with {@code big}): a SHORT (type 3) or LONG (type 4)
+     * value of count 1 stored inline, otherwise {@code value} is the offset of the data.
+     * For writers of other TIFF layouts (view.LabelTiff).
+     */
+    public static void entry(ByteBuffer b, boolean big, int tag, int type, long count, long value) {
         b.putShort((short) tag).putShort((short) type);
         if (big) {
             b.putLong(count);
@@ -184,7 +189,7 @@ public final class TiffWriter {
     }
 
     /** Resolution = 1 / voxel size as an exact rational 1e6 / round(size * 1e6) where it fits. */
-    private static void putRational(ByteBuffer b, double size) {
+    public static void putRational(ByteBuffer b, double size) {
         long num = 1_000_000L;
         long den = Math.round(size * num);
         while (den > MAX_OFFSET) {

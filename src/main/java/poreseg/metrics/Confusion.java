@@ -1,5 +1,7 @@
 package poreseg.metrics;
 
+import poreseg.util.ParameterException;
+
 /**
  * Pixel confusion counts of the pore (positive) class and the scores derived from them. Counts are
  * {@code long}, so whole volumes of any size can be accumulated; scores are computed over all pixels
@@ -40,7 +42,7 @@ public final class Confusion {
     /** Adds two masks of equal length; a value above {@code cut} is pore. */
     public void add(float[] predicted, float[] truth, float cut) {
         if (predicted.length != truth.length) {
-            throw new IllegalArgumentException("mask sizes differ: " + predicted.length + " vs " + truth.length);
+            throw new ParameterException("mask sizes differ: " + predicted.length + " vs " + truth.length);
         }
         long a = 0;
         long b = 0;
@@ -110,16 +112,6 @@ public final class Confusion {
 
     public double iou() {
         return ratio(tp, tp + fp + fn, 1);
-    }
-
-    /** Fraction of pixels predicted as pore. */
-    public double predictedFraction() {
-        return ratio(tp + fp, total(), 0);
-    }
-
-    /** Fraction of pixels that truly are pore. */
-    public double truthFraction() {
-        return ratio(tp + fn, total(), 0);
     }
 
     private static double ratio(long num, long den, double whenEmpty) {

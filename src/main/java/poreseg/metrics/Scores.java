@@ -2,6 +2,7 @@ package poreseg.metrics;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import poreseg.util.ParameterException;
 
 /**
  * Segmentation scores of the pore class over a set of voxels (one slice, or a whole volume):
@@ -23,7 +24,7 @@ public record Scores(int z, long tp, long fp, long fn, long tn, double squaredEr
 
     public Scores {
         if (tp < 0 || fp < 0 || fn < 0 || tn < 0) {
-            throw new IllegalArgumentException("negative count");
+            throw new ParameterException("negative count");
         }
     }
 

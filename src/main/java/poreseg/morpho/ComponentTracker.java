@@ -1,6 +1,7 @@
 package poreseg.morpho;
 
-import poreseg.threshold.ComponentLabels;
+import poreseg.core.ComponentLabels;
+import poreseg.core.UnionFind;
 
 import java.util.Arrays;
 
@@ -43,13 +44,13 @@ final class ComponentTracker {
         }
         if (prev != null && k > 0 && m > 0) {
             ComponentLabels.forEachLink(prev.labels, cur.labels, m, cur.width, cur.height, full,
-                    (p, l) -> ComponentLabels.union(parent, k + l - 1, prevMap[p]));
+                    (p, l) -> UnionFind.union(parent, k + l - 1, prevMap[p]));
         }
         long[] sz = new long[k + m];
         int[][] bb = new int[k + m][];
         boolean[] hasNew = new boolean[k + m];
         for (int n = 0; n < k + m; n++) {
-            int r = ComponentLabels.find(parent, n);
+            int r = UnionFind.find(parent, n);
             long s;
             int[] b;
             if (n < k) {
@@ -93,7 +94,7 @@ final class ComponentTracker {
         }
         int[] map = new int[m + 1];
         for (int l = 1; l <= m; l++) {
-            map[l] = index[ComponentLabels.find(parent, k + l - 1)];
+            map[l] = index[UnionFind.find(parent, k + l - 1)];
         }
         prev = cur;
         prevMap = map;

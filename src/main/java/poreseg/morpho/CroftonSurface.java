@@ -1,6 +1,7 @@
 package poreseg.morpho;
 
 import poreseg.io.Calibration;
+import poreseg.util.ParameterException;
 
 /**
  * Unbiased surface area of a binary volume by the discrete Crofton formula over 13 directions
@@ -208,7 +209,7 @@ public final class CroftonSurface {
                 return i;
             }
         }
-        throw new IllegalArgumentException("not a lattice direction: " + dx + "," + dy + "," + dz);
+        throw new ParameterException("not a lattice direction: " + dx + "," + dy + "," + dz);
     }
 
     private static double sq(double v) {

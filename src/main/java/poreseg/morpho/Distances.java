@@ -68,7 +68,7 @@ final class Distances {
                 int core = Math.min(d - z0, maxSlices - 2 * halo);
                 if (core < 1) {
                     throw new NoRoom(mask.source() + ": pores too large for chunked distances in this heap "
-                            + "(halo of " + halo + " slices); raise -Xmx or use --no-distances");
+                            + "(halo of " + halo + " slices); raise -Xmx or use {noDistances}");
                 }
                 int z1 = z0 + core;
                 int lo = Math.max(0, z0 - halo);

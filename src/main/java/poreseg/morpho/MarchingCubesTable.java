@@ -32,13 +32,17 @@ public final class MarchingCubesTable {
     }
 
     /** The table entry itself, without a copy: do not modify. */
-    static int[] trianglesView(int config) {
+    public static int[] trianglesView(int config) {
         return TRIANGLES[config];
     }
 
-    /** Number of triangles of each configuration. */
-    public static int triangleCount(int config) {
-        return TRIANGLES[config].length / 9;
+    /**
+     * The configuration (0..255) of the cube whose lower corner is pixel {@code i} of slice {@code a}
+     * (slice {@code b} above it), from 0/1 masks of width {@code w}.
+     */
+    public static int config(byte[] a, byte[] b, int i, int w) {
+        return a[i] | a[i + 1] << 1 | a[i + w] << 2 | a[i + w + 1] << 3
+                | b[i] << 4 | b[i + 1] << 5 | b[i + w] << 6 | b[i + w + 1] << 7;
     }
 
     /** Mesh area of each configuration with the voxel size applied. */

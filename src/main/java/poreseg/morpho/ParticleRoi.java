@@ -8,6 +8,7 @@ import poreseg.io.DataException;
 import poreseg.io.StackInfo;
 import poreseg.io.Volume;
 import poreseg.util.Parallel;
+import poreseg.util.ParameterException;
 import poreseg.util.ProgressListener;
 
 /**
@@ -40,13 +41,13 @@ public final class ParticleRoi {
 
         public Options {
             if (!(sigma >= 0) || sigma > 100) {
-                throw new IllegalArgumentException("sigma must be 0..100 pixels, got " + sigma);
+                throw new ParameterException("sigma must be 0..100 pixels, got " + sigma);
             }
             if (!(margin >= 0)) {
-                throw new IllegalArgumentException("margin must be >= 0, got " + margin);
+                throw new ParameterException("margin must be >= 0, got " + margin);
             }
             if (!(closing >= 0)) {
-                throw new IllegalArgumentException("closing radius must be >= 0, got " + closing);
+                throw new ParameterException("closing radius must be >= 0, got " + closing);
             }
         }
     }

@@ -1,6 +1,6 @@
 package poreseg.morpho;
 
-import poreseg.threshold.ComponentLabels;
+import poreseg.core.ComponentLabels;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -29,8 +29,21 @@ import poreseg.util.ProgressListener;
 public final class PoreMeasures {
 
     /** What to compute besides the streaming counts and areas. */
-    public record Options(boolean connectivity, boolean distances) {
+    /**
+     * @param heapBudget bytes the distance measures may use; 0 = 60 % of the free heap (a smaller one
+     *     makes them run in z-chunks, or be skipped with a note)
+     */
+    public record Options(boolean connectivity, boolean distances, long heapBudget) {
         public static final Options ALL = new Options(true, true);
+
+        public Options(boolean connectivity, boolean distances) {
+            this(connectivity, distances, 0);
+        }
+
+        /** A copy with another heap budget for the distance measures. */
+        public Options withHeapBudget(long bytes) {
+            return new Options(connectivity, distances, bytes);
+        }
     }
 
     private PoreMeasures() {
@@ -78,7 +91,7 @@ public final class PoreMeasures {
         long pore = pass.pore;
         if (pore == 0) {
             notes.add(String.format(Locale.ROOT, "no voxel%s has the pore value %s; masks with another convention need "
-                    + "--pore-value", roi == null ? "" : " inside the ROI", fmt(poreValue)));
+                    + "{poreValue}", roi == null ? "" : " inside the ROI", fmt(poreValue)));
         }
         long inside = pass.inside;
         double[] mc = MarchingCubesTable.areas(c);
@@ -109,7 +122,7 @@ public final class PoreMeasures {
             } else if (pore == info.voxels()) {
                 notes.add("no solid voxel: distances to the solid are undefined");
             } else {
-                long budget = budgetOverride;
+                long budget = options.heapBudget();
                 if (budget <= 0) {
                     if (0.6 * freeHeap() < 5.0 * info.voxels()) {
                         System.gc(); // garbage of the streaming pass may hide free heap
@@ -141,9 +154,6 @@ public final class PoreMeasures {
     private static String fmt(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
-
-    /** Heap budget for distance measures, for tests of the chunked path (0: 60 % of the free heap). */
-    static long budgetOverride;
 
     private static double freeHeap() {
         Runtime r = Runtime.getRuntime();
@@ -192,7 +202,7 @@ public final class PoreMeasures {
      * Reads slice z and returns its pore mask as 0/1 bytes (pore and inside the ROI) together with
      * the counts; used by all passes.
      */
-    static byte[] poreMask(float[] m, float[] r, float poreValue) {
+    public static byte[] poreMask(float[] m, float[] r, float poreValue) {
         byte[] b = new byte[m.length];
         for (int i = 0; i < m.length; i++) {
             if (m[i] == poreValue && (r == null || r[i] != 0)) {

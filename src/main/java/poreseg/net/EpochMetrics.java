@@ -1,6 +1,7 @@
 package poreseg.net;
 
 import poreseg.metrics.Confusion;
+import poreseg.util.ParameterException;
 
 /**
  * Loss, pore confusion counts and squared error accumulated over all pixels of an epoch (not
@@ -31,7 +32,7 @@ public final class EpochMetrics {
      */
     public void addSlice(float[] prob, float[] truth) {
         if (prob.length != truth.length) {
-            throw new IllegalArgumentException("mask sizes differ: " + prob.length + " vs " + truth.length);
+            throw new ParameterException("mask sizes differ: " + prob.length + " vs " + truth.length);
         }
         double bce = 0;
         double se = 0;

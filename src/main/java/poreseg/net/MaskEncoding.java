@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.TreeSet;
 import poreseg.io.DataException;
 import poreseg.io.Volume;
+import poreseg.util.ParameterException;
 
 /**
  * How a label mask encodes pores: any two-valued mask, the brighter value being pore (255 or 1), or an
@@ -37,7 +38,7 @@ public final class MaskEncoding {
      */
     public static MaskEncoding detect(Volume mask, Float poreValue, Float unlabelled) throws IOException {
         if (poreValue != null && unlabelled != null && poreValue.floatValue() == unlabelled.floatValue()) {
-            throw new IllegalArgumentException("the unlabelled value and the pore value must differ, both are " + fmt(poreValue));
+            throw new ParameterException("the unlabelled value and the pore value must differ, both are " + fmt(poreValue));
         }
         TreeSet<Float> values = new TreeSet<>();
         for (int z = 0; z < mask.info().depth(); z++) {
@@ -51,7 +52,7 @@ public final class MaskEncoding {
                 if (poreValue == null && values.size() > 2) {
                     throw new DataException(mask.source() + ": mask has more than two " + (unlabelled != null ? "labelled " : "") + "values (e.g. "
                             + fmt(values.first()) + ", " + fmt(values.higher(values.first())) + ", " + fmt(values.last())
-                            + "); give the pore value (--pore-value)" + (unlabelled == null ? ", and for sparse labels the unlabelled value (--unlabelled)" : ""));
+                            + "); give the pore value ({poreValue})" + (unlabelled == null ? ", and for sparse labels the unlabelled value ({unlabelled})" : ""));
                 }
             }
         }

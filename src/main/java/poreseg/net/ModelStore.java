@@ -1,9 +1,9 @@
 package poreseg.net;
 
+import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.MalformedModelException;
 import com.google.gson.FieldNamingPolicy;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -21,7 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import poreseg.io.DataException;
 import poreseg.io.OutputFiles;
-import poreseg.io.UsageException;
+import poreseg.util.ParameterException;
 
 /**
  * Saves and loads models: MODEL_DIR/model.json ({@link ModelInfo}) and MODEL_DIR/params.bin (DJL
@@ -87,7 +87,7 @@ public final class ModelStore {
         Path json = dir.resolve(INFO);
         if (!Files.isRegularFile(json)) {
             if (Files.isRegularFile(dir.resolve("state.json"))) {
-                throw new DataException(dir + ": training has not finished (continue it with train --resume; a fold's best checkpoint so far is in "
+                throw new DataException(dir + ": training has not finished (continue it with {resume}; a fold's best checkpoint so far is in "
                         + dir.resolve("fold-0") + ")");
             }
             throw new DataException(dir + ": not a poreseg model directory (no " + INFO + ")");
@@ -134,7 +134,7 @@ public final class ModelStore {
         List<String> members = info.members == null ? List.of() : info.members;
         if (fold != null) {
             if (members.isEmpty() || fold < 0 || fold >= members.size()) {
-                throw new UsageException(model + ": has no fold " + fold + (members.isEmpty() ? " (not a k-fold model)"
+                throw new ParameterException(model + ": has no fold " + fold + (members.isEmpty() ? " (not a k-fold model)"
                         : " (folds 0-" + (members.size() - 1) + ")"));
             }
             return List.of(load(Path.of(model).resolve(members.get(fold))));
@@ -163,7 +163,7 @@ public final class ModelStore {
     static Network loadResource(String base) throws IOException {
         try (InputStream j = ModelStore.class.getResourceAsStream(base + INFO)) {
             if (j == null) {
-                throw new DataException("the bundled default model is missing from this build; train one with 'poreseg train' and pass --model MODEL_DIR");
+                throw new DataException("the bundled default model is missing from this build; train one and pass it as {model} MODEL_DIR");
             }
             ModelInfo info = readInfo(new String(j.readAllBytes(), StandardCharsets.UTF_8), "default model " + INFO);
             try (InputStream p = ModelStore.class.getResourceAsStream(base + PARAMS)) {

@@ -6,11 +6,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.optimizer.Optimizer;
 import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
@@ -43,9 +41,7 @@ public final class NetBenchmark {
         float[] y = random((int) shape.size(), 2, true);
         PoreLoss loss = new PoreLoss("bce");
         try (Model model = Model.newInstance("bench", NetEngine.device(), "PyTorch")) {
-            Block block = arch.newBlock();
-            block.setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 3),
-                    Parameter.Type.WEIGHT);
+            Block block = arch.newUninitializedWeights();
             model.setBlock(block);
             DefaultTrainingConfig cfg = new DefaultTrainingConfig(loss).optOptimizer(Optimizer.adam().build());
             try (Trainer trainer = model.newTrainer(cfg)) {

@@ -13,7 +13,6 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
-import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
 import java.io.IOException;
@@ -31,8 +30,8 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import poreseg.io.DataException;
 import poreseg.io.OutputFiles;
-import poreseg.io.UsageException;
 import poreseg.metrics.Confusion;
+import poreseg.util.ParameterException;
 import poreseg.util.ProgressListener;
 
 /**
@@ -162,31 +161,31 @@ public final class NetTrainer {
         List<Split> splits = splits(labelled, val);
         ModelInfo from = init == null ? null : ModelStore.info(init);
         if (from != null && !from.arch().equals(o.arch())) {
-            throw new UsageException(init + ": is a " + from.arch() + " model, cannot initialise a " + o.arch());
+            throw new ParameterException(init + ": is a " + from.arch() + " model, cannot initialise a " + o.arch());
         }
         if (from != null && !Preprocessing.parse(from.preprocessing).spec().equals(pre.spec())) {
-            throw new UsageException(init + ": was trained with preprocessing '" + from.preprocessing + "', fine-tuning must use the same (got '"
+            throw new ParameterException(init + ": was trained with preprocessing '" + from.preprocessing + "', fine-tuning must use the same (got '"
                     + pre.spec() + "')");
         }
         long batchValues = poreseg.io.Memory.product(o.batch(), o.patch(), o.patch());
         if (batchValues < 0 || batchValues > Integer.MAX_VALUE - 8) {
-            throw new UsageException("a batch of " + o.batch() + " patches of " + o.patch() + "x" + o.patch() + " is too large; use a smaller batch or patch");
+            throw new ParameterException("a batch of " + o.batch() + " patches of " + o.patch() + "x" + o.patch() + " is too large; use a smaller batch or patch");
         }
         poreseg.io.Memory.require(batchValues * 8, "a training batch of " + o.batch() + " patches of " + o.patch() + "x" + o.patch());
         Files.createDirectories(out);
         State st = o.resume() ? readState(out) : new State();
         if (st == null) {
-            throw new UsageException(out + ": nothing to resume (no state.json)");
+            throw new ParameterException(out + ": nothing to resume (no state.json)");
         }
         String fingerprint = o.arch() + " patch " + o.patch() + " batch " + o.batch() + " folds " + splits.size() + " loss " + o.loss()
                 + (o.cosine() ? " cosine" : "");
         if (o.resume() && st.options != null && !st.options.equals(fingerprint)) {
-            throw new UsageException(out + ": cannot resume, it was trained with different settings (" + st.options + ")");
+            throw new ParameterException(out + ": cannot resume, it was trained with different settings (" + st.options + ")");
         }
         st.options = fingerprint;
         int steps = stepsPerEpoch(splits.get(0).train());
         notes.accept(String.format(Locale.ROOT, "%d fold%s, %d epochs of %d steps (batch %d, patch %d)%s", splits.size(), splits.size() == 1 ? "" : "s",
-                o.epochs(), steps, o.batch(), o.patch(), o.steps() == 0 ? ", steps per epoch chosen automatically (--steps 0)" : ""));
+                o.epochs(), steps, o.batch(), o.patch(), o.steps() == 0 ? ", steps per epoch chosen automatically ({steps} 0)" : ""));
         for (Split s : splits) {
             notes.accept("fold " + s.fold() + ": " + s.describe());
         }
@@ -312,9 +311,7 @@ public final class NetTrainer {
         PoreLoss loss = new PoreLoss(o.loss(), true);
         NetEngine.get().setRandomSeed((int) (o.seed() * 31 + s.fold()));
         try (Model model = Model.newInstance("poreseg", NetEngine.device(), "PyTorch")) {
-            Block block = arch.newBlock();
-            block.setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 3),
-                    Parameter.Type.WEIGHT);
+            Block block = arch.newUninitializedWeights();
             model.setBlock(block);
             block.initialize(model.getNDManager(), DataType.FLOAT32, shape);
             int startEpoch = 0;

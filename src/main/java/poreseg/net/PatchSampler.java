@@ -1,6 +1,7 @@
 package poreseg.net;
 
 import java.util.SplittableRandom;
+import poreseg.util.ParameterException;
 
 /**
  * Cuts random square patches from training slices into a batch buffer (NCHW, 1 channel), with optional
@@ -29,7 +30,7 @@ public final class PatchSampler {
                     return g;
                 }
             }
-            throw new IllegalArgumentException("geometric augmentation must be all, mirror or none, got '" + s + "'");
+            throw new ParameterException("geometric augmentation must be all, mirror or none, got '" + s + "'");
         }
 
         public String label() {
@@ -46,8 +47,8 @@ public final class PatchSampler {
 
     public PatchSampler(TrainingData data, int patch, boolean augment, Geometry geometry, long seed) {
         if (patch > data.width() || patch > data.height()) {
-            throw new IllegalArgumentException("patch size " + patch + " is larger than the training images ("
-                    + data.width() + "x" + data.height() + "); use a smaller --patch");
+            throw new ParameterException("patch size " + patch + " is larger than the training images ("
+                    + data.width() + "x" + data.height() + "); use a smaller {patch}");
         }
         this.data = data;
         this.patch = patch;

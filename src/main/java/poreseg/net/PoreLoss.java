@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.loss.Loss;
 import java.util.Locale;
+import poreseg.util.ParameterException;
 
 /**
  * Loss on sigmoid probabilities: binary cross-entropy as Keras computes it (probabilities clipped to
@@ -27,7 +28,7 @@ public final class PoreLoss extends Loss {
         this.dice = switch (kind.toLowerCase(Locale.ROOT)) {
             case "bce" -> false;
             case "bce+dice" -> true;
-            default -> throw new IllegalArgumentException("unknown loss '" + kind + "' (use bce or bce+dice)");
+            default -> throw new ParameterException("unknown loss '" + kind + "' (use bce or bce+dice)");
         };
     }
 

@@ -3,9 +3,11 @@ package poreseg.net;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import poreseg.core.Masks;
 import poreseg.io.SliceSource;
 import poreseg.io.StackInfo;
 import poreseg.io.Volume;
+import poreseg.util.ParameterException;
 
 /**
  * Applies a trained model to raw slices: the model's preprocessing, the input scaling, then tiled
@@ -41,16 +43,37 @@ public final class Segmenter {
         this(List.of(net), tile, overlap, batch);
     }
 
+    /**
+     * A segmenter with the first member's tile size and overlap unless given. The default overlap is
+     * the model's, at most half a tile rounded down to the network's size step (so it fits a smaller
+     * tile than the model's).
+     */
+    public static Segmenter of(List<Network> nets, Integer tile, Integer overlap, int batch) {
+        if (nets.isEmpty()) {
+            throw new ParameterException("no network");
+        }
+        Network first = nets.get(0);
+        int t = tile != null ? tile : first.info().tile;
+        int m = first.architecture().multiple();
+        int o = overlap != null ? overlap : Math.min(first.info().overlap, t / 2 / m * m);
+        return new Segmenter(nets, t, o, batch);
+    }
+
+    /** {@link #of(List, Integer, Integer, int)} with the model's tile size and overlap. */
+    public static Segmenter of(Network net, int batch) {
+        return of(List.of(net), null, null, batch);
+    }
+
     /** Members must share their preprocessing (fold models of one training do). */
     public Segmenter(List<Network> nets, int tile, int overlap, int batch) {
         if (nets.isEmpty()) {
-            throw new IllegalArgumentException("no network");
+            throw new ParameterException("no network");
         }
         this.nets = List.copyOf(nets);
         this.pre = Preprocessing.parse(nets.get(0).info().preprocessing);
         for (Network n : nets) {
             if (!Preprocessing.parse(n.info().preprocessing).spec().equals(pre.spec())) {
-                throw new IllegalArgumentException("ensemble members use different preprocessing: " + pre.spec() + " and " + n.info().preprocessing);
+                throw new ParameterException("ensemble members use different preprocessing: " + pre.spec() + " and " + n.info().preprocessing);
             }
             tiled.add(n.tiled(tile, overlap, batch));
         }
@@ -138,11 +161,16 @@ public final class Segmenter {
                 highSet.set(i);
             }
         }
-        // the boundary floor: the interval covers at least the mask's boundary moved by half a pixel
-        // either way (every other pore pixel with a solid 4-neighbour out of the low end, every other
-        // solid pixel with a pore 4-neighbour into the high end)
-        int w = info.width();
-        int h = info.height();
+        boundaryFloor(sum, info.width(), info.height(), threshold, lowSet, highSet);
+        return new Prediction(sum, u, pores, lowSet, highSet);
+    }
+
+    /**
+     * The boundary floor: the interval covers at least the mask's boundary moved by half a pixel
+     * either way (every other pore pixel with a solid 4-neighbour out of the low end, every other
+     * solid pixel with a pore 4-neighbour into the high end).
+     */
+    private static void boundaryFloor(float[] sum, int w, int h, double threshold, java.util.BitSet lowSet, java.util.BitSet highSet) {
         boolean flipIn = false;
         boolean flipOut = false;
         for (int yy = 0; yy < h; yy++) {
@@ -167,7 +195,6 @@ public final class Segmenter {
                 }
             }
         }
-        return new Prediction(sum, u, pores, lowSet, highSet);
     }
 
     private static boolean constant(float[] raw) {
@@ -194,13 +221,7 @@ public final class Segmenter {
 
     /** 255 where probability > threshold, else 0. */
     public static float[] mask(float[] prob, double threshold) {
-        float[] m = new float[prob.length];
-        for (int i = 0; i < prob.length; i++) {
-            if (prob[i] > threshold) {
-                m[i] = 255f;
-            }
-        }
-        return m;
+        return Masks.threshold(prob, threshold, false);
     }
 
     /** Masks (255 = pore) of a probability volume, slice by slice, for {@code TiffWriter}. */

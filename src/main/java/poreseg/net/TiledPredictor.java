@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.nio.FloatBuffer;
+import poreseg.util.ParameterException;
 
 /**
  * Predicts a whole slice of any size by tiles with overlap blending. The slice is mirror-padded to
@@ -28,13 +29,13 @@ public final class TiledPredictor {
 
     public TiledPredictor(NDManager manager, Net net, int tile, int overlap, int batch, int multiple) {
         if (tile < multiple || tile % multiple != 0) {
-            throw new IllegalArgumentException("tile size must be a positive multiple of " + multiple + ", got " + tile);
+            throw new ParameterException("tile size must be a positive multiple of " + multiple + ", got " + tile);
         }
         if (overlap < 0 || overlap % multiple != 0 || overlap > tile / 2) {
-            throw new IllegalArgumentException("overlap must be a multiple of " + multiple + " between 0 and tile/2 (" + tile / 2 + "), got " + overlap);
+            throw new ParameterException("overlap must be a multiple of " + multiple + " between 0 and tile/2 (" + tile / 2 + "), got " + overlap);
         }
         if (batch < 1) {
-            throw new IllegalArgumentException("batch must be >= 1, got " + batch);
+            throw new ParameterException("batch must be >= 1, got " + batch);
         }
         this.manager = manager;
         this.net = net;

@@ -1,5 +1,7 @@
 package poreseg.net;
 
+import poreseg.util.ParameterException;
+
 /**
  * Training settings. Defaults are the paper's: Adam lr 1e-3, BCE, 100 epochs, batch 32, patches of
  * 256, ReduceLROnPlateau(val_loss, 0.2, 10, 1e-5).
@@ -22,29 +24,29 @@ public record TrainOptions(Architecture arch, int epochs, int batch, double lr, 
 
     public TrainOptions {
         if (epochs < 1) {
-            throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+            throw new ParameterException("epochs must be >= 1, got " + epochs);
         }
         if (batch < 1) {
-            throw new IllegalArgumentException("batch must be >= 1, got " + batch);
+            throw new ParameterException("batch must be >= 1, got " + batch);
         }
         if (!(lr > 0)) {
-            throw new IllegalArgumentException("learning rate must be > 0, got " + lr);
+            throw new ParameterException("learning rate must be > 0, got " + lr);
         }
         if (folds < 1) {
-            throw new IllegalArgumentException("folds must be >= 1, got " + folds);
+            throw new ParameterException("folds must be >= 1, got " + folds);
         }
         if (patch < arch.multiple() || patch % arch.multiple() != 0) {
-            throw new IllegalArgumentException("patch size must be a positive multiple of " + arch.multiple() + " for " + arch + ", got " + patch);
+            throw new ParameterException("patch size must be a positive multiple of " + arch.multiple() + " for " + arch + ", got " + patch);
         }
         if (steps < 0) {
-            throw new IllegalArgumentException("steps must be >= 0, got " + steps);
+            throw new ParameterException("steps must be >= 0, got " + steps);
         }
         if (geometry == null) {
-            throw new IllegalArgumentException("geometry must not be null");
+            throw new ParameterException("geometry must not be null");
         }
         new PoreLoss(loss); // validates the name
         if (!schedule.equals("plateau") && !schedule.equals("cosine")) {
-            throw new IllegalArgumentException("schedule must be plateau or cosine, got '" + schedule + "'");
+            throw new ParameterException("schedule must be plateau or cosine, got '" + schedule + "'");
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import poreseg.io.DataException;
 import poreseg.io.StackInfo;
 import poreseg.io.Volume;
+import poreseg.util.ParameterException;
 import poreseg.util.ProgressListener;
 
 /**
@@ -23,7 +24,7 @@ public final class TrainingData {
 
     public TrainingData(int width, int height, List<float[]> images, List<float[]> masks, String source) {
         if (images.size() != masks.size()) {
-            throw new IllegalArgumentException(images.size() + " images but " + masks.size() + " masks");
+            throw new ParameterException(images.size() + " images but " + masks.size() + " masks");
         }
         this.width = width;
         this.height = height;
@@ -70,7 +71,7 @@ public final class TrainingData {
         long n = c[0] + c[1] + c[2];
         if (n > 0) {
             throw new DataException(source + ": slice " + (z + 1) + " of " + depth + " has " + n + " non-finite values (" + c[0] + " NaN, " + c[1]
-                    + " +Inf, " + c[2] + " -Inf); replace them first (e.g. poreseg preprocess --nan-value)");
+                    + " +Inf, " + c[2] + " -Inf); replace them first (e.g. preprocess with a {nanValue})");
         }
     }
 

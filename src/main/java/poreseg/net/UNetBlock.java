@@ -14,6 +14,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import poreseg.util.ParameterException;
 
 /**
  * U-Net (Ronneberger et al. 2015) with batch norm: {@code depth} levels of (conv-BN-relu) x2 with
@@ -37,7 +38,7 @@ final class UNetBlock extends AbstractBlock {
     UNetBlock(int width, int depth) {
         super(VERSION);
         if (width < 1 || depth < 1 || depth > 6) {
-            throw new IllegalArgumentException("unet width must be >= 1 and depth 1..6, got width " + width + ", depth " + depth);
+            throw new ParameterException("unet width must be >= 1 and depth 1..6, got width " + width + ", depth " + depth);
         }
         this.width = width;
         this.depth = depth;

@@ -1,6 +1,8 @@
 package poreseg.preprocess;
 
+import poreseg.core.Histogram;
 import poreseg.io.PixelType;
+import poreseg.util.ParameterException;
 
 /**
  * Contrast-limited adaptive histogram equalization (Zuiderveld), 16-bit aware. The slice is cut into
@@ -25,10 +27,10 @@ public final class Clahe implements Step {
 
     public Clahe(int tile, double clip) {
         if (tile < 8 || tile > 65536) {
-            throw new IllegalArgumentException("clahe: TILE must be in 8..65536 pixels, got " + tile);
+            throw new ParameterException("clahe: TILE must be in 8..65536 pixels, got " + tile);
         }
         if (!(clip >= 1) || Double.isInfinite(clip)) {
-            throw new IllegalArgumentException("clahe: CLIP (maximum slope) must be >= 1, got " + clip);
+            throw new ParameterException("clahe: CLIP (maximum slope) must be >= 1, got " + clip);
         }
         this.tile = tile;
         this.clip = clip;

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.jtransforms.dct.FloatDCT_2D;
 import poreseg.io.PixelType;
+import poreseg.util.ParameterException;
 
 /**
  * Removes curtaining stripes with a Fourier wedge filter. Vertical stripes (a pattern that varies
@@ -45,10 +46,10 @@ public final class Destripe implements Step {
 
     public Destripe(double angle, double minRadius, boolean horizontal) {
         if (!(angle > 0 && angle <= 45)) {
-            throw new IllegalArgumentException("destripe: ANGLE must be in (0, 45] degrees, got " + angle);
+            throw new ParameterException("destripe: ANGLE must be in (0, 45] degrees, got " + angle);
         }
         if (!(minRadius >= 0) || Double.isInfinite(minRadius)) {
-            throw new IllegalArgumentException("destripe: MINRADIUS must be >= 0, got " + minRadius);
+            throw new ParameterException("destripe: MINRADIUS must be >= 0, got " + minRadius);
         }
         this.angle = angle;
         this.minRadius = minRadius;

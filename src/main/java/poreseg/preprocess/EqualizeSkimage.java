@@ -1,5 +1,6 @@
 package poreseg.preprocess;
 
+import poreseg.core.Histogram;
 import poreseg.io.PixelType;
 
 /**

@@ -1,6 +1,7 @@
 package poreseg.preprocess;
 
 import poreseg.io.PixelType;
+import poreseg.util.ParameterException;
 
 /**
  * Gaussian blur with SciPy / scikit-image semantics ({@code ndimage.gaussian_filter(mode='reflect',
@@ -18,7 +19,7 @@ public final class Gaussian implements Step {
 
     public Gaussian(double sigma) {
         if (!(sigma >= 0) || sigma > MAX_SIGMA) {
-            throw new IllegalArgumentException("gaussian: sigma must be in 0.." + (int) MAX_SIGMA + " pixels, got " + sigma);
+            throw new ParameterException("gaussian: sigma must be in 0.." + (int) MAX_SIGMA + " pixels, got " + sigma);
         }
         this.sigma = sigma;
         this.radius = (int) (4.0 * sigma + 0.5);

@@ -1,5 +1,6 @@
 package poreseg.preprocess;
 
+import poreseg.core.Histogram;
 import poreseg.io.PixelType;
 
 /** Inverts grey values: max - v for integer types; (slice min + slice max) - v for float. */

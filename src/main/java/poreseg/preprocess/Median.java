@@ -3,6 +3,7 @@ package poreseg.preprocess;
 import ij.plugin.filter.RankFilters;
 import ij.process.FloatProcessor;
 import poreseg.io.PixelType;
+import poreseg.util.ParameterException;
 
 /**
  * Median filter with ImageJ's {@code RankFilters} (the same as Fiji's Process &gt; Filters &gt; Median):
@@ -20,7 +21,7 @@ public final class Median implements Step {
 
     public Median(double radius) {
         if (!(radius >= 0.5) || radius > 100) {
-            throw new IllegalArgumentException("median: radius must be between 0.5 and 100 pixels, got " + radius);
+            throw new ParameterException("median: radius must be between 0.5 and 100 pixels, got " + radius);
         }
         this.radius = radius;
     }

@@ -2,9 +2,13 @@ package poreseg.preprocess;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.StringJoiner;
 import poreseg.io.PixelType;
+import poreseg.io.StackInfo;
+import poreseg.io.Views;
+import poreseg.io.Volume;
+import poreseg.util.Format;
+import poreseg.util.ParameterException;
 
 /**
  * An ordered list of per-slice preprocessing steps, parsed from text such as
@@ -20,10 +24,10 @@ import poreseg.io.PixelType;
  * and {@link StackPlan}.
  */
 public final class Pipeline {
-    /** The accepted forms, for help and error messages. */
-    public static final String FORMS = "destripe[=ANGLE[:MINRADIUS]], destripe-h[=ANGLE[:MINRADIUS]], gaussian=SIGMA, "
-            + "stretch[=LOW:HIGH] (percentiles), equalize, equalize-skimage, clahe[=TILE[:CLIP]], invert, median=RADIUS "
-            + "(comma-separated; '', 'raw' or 'none' for no preprocessing)";
+    /** The accepted forms of the registered steps, for help and error messages (see {@link Steps}). */
+    public static String forms() {
+        return Steps.forms();
+    }
 
     private final List<Step> steps;
 
@@ -52,112 +56,15 @@ public final class Pipeline {
         return new Pipeline(steps);
     }
 
+    /** One step from its text; see {@link Steps#parse}. */
     static Step parseStep(String token) {
-        if (token.isEmpty()) {
-            throw new IllegalArgumentException("empty preprocessing step (steps are separated by single commas); accepted: " + FORMS);
-        }
-        int eq = token.indexOf('=');
-        String name = (eq < 0 ? token : token.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
-        String arg = eq < 0 ? null : token.substring(eq + 1).trim();
-        try {
-            return switch (name) {
-                case "destripe", "destripe-h", "destripe-v" -> {
-                    boolean hz = name.equals("destripe-h");
-                    if (arg == null) {
-                        yield new Destripe(hz);
-                    }
-                    double[] p = numbers(arg, 1, 2);
-                    yield new Destripe(p[0], p.length > 1 ? p[1] : Destripe.DEFAULT_MIN_RADIUS, hz);
-                }
-                case "gaussian" -> {
-                    if (arg == null) {
-                        throw new IllegalArgumentException("needs SIGMA");
-                    }
-                    double s = numbers(arg, 1, 1)[0];
-                    if (!(s > 0)) {
-                        throw new IllegalArgumentException("SIGMA must be > 0");
-                    }
-                    yield new Gaussian(s);
-                }
-                case "stretch" -> {
-                    if (arg == null) {
-                        yield new Stretch();
-                    }
-                    double[] p = numbers(arg.replace("%", ""), 2, 2);
-                    yield new Stretch(p[0], p[1]);
-                }
-                case "equalize" -> {
-                    noArg(arg);
-                    yield new Equalize();
-                }
-                case "equalize-skimage" -> {
-                    noArg(arg);
-                    yield new EqualizeSkimage();
-                }
-                case "clahe" -> {
-                    if (arg == null) {
-                        yield new Clahe(Clahe.DEFAULT_TILE, Clahe.DEFAULT_CLIP);
-                    }
-                    double[] p = numbers(arg, 1, 2);
-                    if (p[0] != Math.rint(p[0]) || p[0] > 65536 || p[0] < 8) {
-                        throw new IllegalArgumentException("TILE must be a whole number of pixels in 8..65536");
-                    }
-                    yield new Clahe((int) p[0], p.length > 1 ? p[1] : Clahe.DEFAULT_CLIP);
-                }
-                case "invert" -> {
-                    noArg(arg);
-                    yield new Invert();
-                }
-                case "median" -> {
-                    if (arg == null) {
-                        throw new IllegalArgumentException("needs RADIUS");
-                    }
-                    yield new Median(numbers(arg, 1, 1)[0]);
-                }
-                case "align" -> throw new IllegalArgumentException(
-                        "is a stack step (it registers each slice to the previous one), not a per-slice step; "
-                                + "use 'poreseg preprocess' or SliceAligner");
-                default -> throw new IllegalArgumentException("unknown step");
-            };
-        } catch (IllegalArgumentException e) {
-            String msg = e.getMessage();
-            if (msg != null && msg.startsWith(name + ":")) {
-                msg = msg.substring(name.length() + 1).trim();
-            }
-            throw new IllegalArgumentException("preprocessing step '" + token + "': " + msg + "; accepted: " + FORMS, e);
-        }
-    }
-
-    private static void noArg(String arg) {
-        if (arg != null) {
-            throw new IllegalArgumentException("takes no parameter");
-        }
-    }
-
-    private static double[] numbers(String arg, int min, int max) {
-        String[] parts = arg.split(":", -1);
-        if (parts.length < min || parts.length > max) {
-            throw new IllegalArgumentException("expected " + (min == max ? min : min + " to " + max)
-                    + " number" + (max > 1 ? "s separated by ':'" : "") + ", got '" + arg + "'");
-        }
-        double[] p = new double[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            try {
-                p[i] = Double.parseDouble(parts[i].trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + parts[i] + "' is not a number");
-            }
-            if (!Double.isFinite(p[i])) {
-                throw new IllegalArgumentException("'" + parts[i] + "' is not a finite number");
-            }
-        }
-        return p;
+        return Steps.parse(token);
     }
 
     /** Applies all steps to one slice; returns a new array (never the input). */
     public float[] apply(float[] slice, int width, int height, PixelType type) {
         if ((long) width * height != slice.length) {
-            throw new IllegalArgumentException("slice has " + slice.length + " values, expected " + width + "x" + height);
+            throw new ParameterException("slice has " + slice.length + " values, expected " + width + "x" + height);
         }
         float[] cur = slice;
         PixelType t = type;
@@ -166,6 +73,16 @@ public final class Pipeline {
             t = s.outputType(t);
         }
         return cur == slice ? slice.clone() : cur;
+    }
+
+    /**
+     * A lazy view of {@code in} with this pipeline applied to each slice as it is read, stored as
+     * {@link #outputType(PixelType, boolean)}; its source names the steps. Closing it closes {@code in}.
+     */
+    public Volume view(Volume in, boolean floatOutput) {
+        StackInfo i = in.info();
+        return Views.map(in, i.withType(outputType(i.type(), floatOutput)), in.source() + " [" + spec() + "]",
+                s -> apply(s, i.width(), i.height(), i.type()));
     }
 
     /** The type to store the result in: F32 with {@code floatOutput} or after a [0, 1] step, else the input type. */
@@ -204,9 +121,6 @@ public final class Pipeline {
 
     /** Shortest text of a number that parses back to the same double ("1.5", "3"). */
     static String num(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        return Double.toString(v);
+        return Format.exact(v);
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import poreseg.io.PixelType;
+import poreseg.util.ParameterException;
 
 /**
  * The steps of {@code poreseg preprocess}: per-slice steps with at most one {@code align}, which
@@ -22,13 +23,13 @@ public record StackPlan(Pipeline before, boolean align, Pipeline after) {
                 String s = token.trim();
                 if (s.toLowerCase(Locale.ROOT).equals("align")) {
                     if (align) {
-                        throw new IllegalArgumentException("preprocessing step 'align' given twice");
+                        throw new ParameterException("preprocessing step 'align' given twice");
                     }
                     align = true;
                     continue;
                 }
                 if (s.toLowerCase(Locale.ROOT).startsWith("align=")) {
-                    throw new IllegalArgumentException("preprocessing step '" + s + "': takes no parameter; accepted: align");
+                    throw new ParameterException("preprocessing step '" + s + "': takes no parameter; accepted: align");
                 }
                 (align ? post : pre).add(s);
             }

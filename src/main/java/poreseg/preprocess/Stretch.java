@@ -1,6 +1,7 @@
 package poreseg.preprocess;
 
 import poreseg.io.PixelType;
+import poreseg.util.ParameterException;
 
 /**
  * The paper's linear min-max stretch: maps [low, high] of the slice linearly onto the full range of
@@ -14,7 +15,7 @@ public final class Stretch implements Step {
 
     public Stretch(double lowPercent, double highPercent) {
         if (!(lowPercent >= 0 && highPercent <= 100 && lowPercent < highPercent)) {
-            throw new IllegalArgumentException("stretch: percentiles must satisfy 0 <= LOW < HIGH <= 100, got "
+            throw new ParameterException("stretch: percentiles must satisfy 0 <= LOW < HIGH <= 100, got "
                     + lowPercent + ":" + highPercent);
         }
         this.lowPercent = lowPercent;

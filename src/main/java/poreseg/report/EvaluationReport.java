@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import poreseg.io.Calibration;
 import poreseg.io.StackInfo;
+import poreseg.io.Views;
 import poreseg.io.Volume;
 import poreseg.metrics.Evaluation;
 import poreseg.metrics.MaskValues;
@@ -227,25 +228,11 @@ public final class EvaluationReport {
 
     /** A view of a mask as 0/1 (1 = pore) under its encoding. */
     static Volume binary(Volume v, MaskValues enc) {
-        return new Volume() {
-            @Override
-            public StackInfo info() {
-                return v.info();
+        return Views.map(v, a -> {
+            for (int i = 0; i < a.length; i++) {
+                a[i] = enc.isPore(a[i]) ? 1f : 0f;
             }
-
-            @Override
-            public String source() {
-                return v.source();
-            }
-
-            @Override
-            public float[] slice(int z) throws IOException {
-                float[] a = v.slice(z);
-                for (int i = 0; i < a.length; i++) {
-                    a[i] = enc.isPore(a[i]) ? 1f : 0f;
-                }
-                return a;
-            }
-        };
+            return a;
+        });
     }
 }

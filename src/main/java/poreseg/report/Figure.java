@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.List;
 import javax.imageio.ImageIO;
 import poreseg.io.OutputFiles;
+import poreseg.util.ParameterException;
 
 /** PNG output of figures: bytes, atomic files, base64 data URIs, and panels side by side. */
 public final class Figure {
@@ -79,7 +80,7 @@ public final class Figure {
     /** Panels laid out left to right, top to bottom, {@code columns} per row, on white with a gap. */
     public static BufferedImage grid(int columns, List<BufferedImage> panels) {
         if (panels.isEmpty() || columns < 1) {
-            throw new IllegalArgumentException("need at least one panel and one column");
+            throw new ParameterException("need at least one panel and one column");
         }
         int gap = 10;
         int cols = Math.min(columns, panels.size());

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import poreseg.io.OutputFiles;
+import poreseg.util.ParameterException;
 
 /**
  * Builds one self-contained {@code report.html} (inline CSS, images embedded as PNG data URIs, no
@@ -105,7 +106,7 @@ public final class HtmlReport {
     public HtmlReport headline(Quantity q) {
         for (Quantity h : headline) {
             if (h.key().equals(q.key())) {
-                throw new IllegalArgumentException("duplicate headline key '" + q.key() + "'");
+                throw new ParameterException("duplicate headline key '" + q.key() + "'");
             }
         }
         headline.add(q);
@@ -157,12 +158,12 @@ public final class HtmlReport {
      */
     public HtmlReport figure(String id, BufferedImage image, String caption) {
         if (id == null || !id.matches("[A-Za-z0-9_-]+")) {
-            throw new IllegalArgumentException("figure id must be letters, digits, '_' or '-', got '" + id + "'");
+            throw new ParameterException("figure id must be letters, digits, '_' or '-', got '" + id + "'");
         }
         for (Section s : sections) {
             for (Item it : s.items) {
                 if (it instanceof FigureItem f && f.id.equals(id)) {
-                    throw new IllegalArgumentException("duplicate figure id '" + id + "'");
+                    throw new ParameterException("duplicate figure id '" + id + "'");
                 }
             }
         }

@@ -8,6 +8,7 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
+import poreseg.util.ParameterException;
 
 /**
  * A grid of image tiles with column captions on top and row captions on the left, as in the paper's
@@ -39,7 +40,7 @@ public final class Montage {
     public Montage(String... columnCaptions) {
         this.columns = List.of(columnCaptions);
         if (columns.isEmpty()) {
-            throw new IllegalArgumentException("a montage needs at least one column");
+            throw new ParameterException("a montage needs at least one column");
         }
     }
 
@@ -55,7 +56,7 @@ public final class Montage {
 
     public Montage row(String caption, List<Tile> tiles) {
         if (tiles.size() != columns.size()) {
-            throw new IllegalArgumentException("row '" + caption + "' has " + tiles.size() + " tiles for " + columns.size() + " columns");
+            throw new ParameterException("row '" + caption + "' has " + tiles.size() + " tiles for " + columns.size() + " columns");
         }
         rows.add(new Row(caption == null ? "" : caption, List.copyOf(tiles)));
         return this;
@@ -83,7 +84,7 @@ public final class Montage {
             throw new IllegalStateException("montage has no rows");
         }
         if (tileWidth < 16) {
-            throw new IllegalArgumentException("tile width must be at least 16 pixels");
+            throw new ParameterException("tile width must be at least 16 pixels");
         }
         BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
         Graphics2D pg = probe.createGraphics();
@@ -143,21 +144,23 @@ public final class Montage {
             }
             y += h + gap;
         }
-        if (!legend.isEmpty()) {
-            int x = left;
-            int ly = y + 4;
-            for (Key k : legend) {
-                g.setColor(k.color);
-                g.fillRect(x, ly, 14, 14);
-                g.setColor(Color.DARK_GRAY);
-                g.drawRect(x, ly, 14, 14);
-                g.setColor(Color.BLACK);
-                g.drawString(k.label, x + 20, ly + 12);
-                x += 20 + fm.stringWidth(k.label) + 18;
-            }
-        }
+        drawLegend(g, left, y + 4, fm);
         g.dispose();
         return out;
+    }
+
+    /** The colour keys in one row at height {@code ly}. */
+    private void drawLegend(Graphics2D g, int left, int ly, FontMetrics fm) {
+        int x = left;
+        for (Key k : legend) {
+            g.setColor(k.color);
+            g.fillRect(x, ly, 14, 14);
+            g.setColor(Color.DARK_GRAY);
+            g.drawRect(x, ly, 14, 14);
+            g.setColor(Color.BLACK);
+            g.drawString(k.label, x + 20, ly + 12);
+            x += 20 + fm.stringWidth(k.label) + 18;
+        }
     }
 
     private void drawScaleBar(Graphics2D g, int x, int y, int w, int h, int sourceWidth, FontMetrics fm) {

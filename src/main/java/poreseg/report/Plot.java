@@ -15,6 +15,7 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import poreseg.util.ParameterException;
 
 /**
  * A line chart drawn with Java2D: title, axes with ticks, labels and units, several series, a legend
@@ -74,8 +75,6 @@ public final class Plot {
     private final String title;
     private String xLabel = "";
     private String yLabel = "";
-    private double xMin = Double.NaN;
-    private double xMax = Double.NaN;
     private double yMin = Double.NaN;
     private double yMax = Double.NaN;
     private final List<Series> series = new ArrayList<>();
@@ -98,13 +97,6 @@ public final class Plot {
         return this;
     }
 
-    /** Fixes the x range (NaN for automatic). */
-    public Plot xRange(double min, double max) {
-        xMin = min;
-        xMax = max;
-        return this;
-    }
-
     /** Fixes the y range (NaN for automatic), e.g. 0..1 for accuracy. */
     public Plot yRange(double min, double max) {
         yMin = min;
@@ -120,7 +112,7 @@ public final class Plot {
     /** Adds a line; {@code x} and {@code y} must have the same length. */
     public Plot series(String label, double[] x, double[] y, Style style) {
         if (x.length != y.length) {
-            throw new IllegalArgumentException("series '" + label + "': " + x.length + " x values but " + y.length + " y values");
+            throw new ParameterException("series '" + label + "': " + x.length + " x values but " + y.length + " y values");
         }
         series.add(new Series(label, x.clone(), y.clone(), style));
         return this;
@@ -129,7 +121,7 @@ public final class Plot {
     /** Adds a shaded band between lo and hi (e.g. mean +- sd over folds). */
     public Plot band(String label, double[] x, double[] lo, double[] hi, Color color) {
         if (x.length != lo.length || x.length != hi.length) {
-            throw new IllegalArgumentException("band '" + label + "': arrays differ in length");
+            throw new ParameterException("band '" + label + "': arrays differ in length");
         }
         bands.add(new Band(label, x.clone(), lo.clone(), hi.clone(), color));
         return this;
@@ -149,7 +141,7 @@ public final class Plot {
     /** Draws the chart on a white image of the given size in pixels. */
     public BufferedImage render(int width, int height) {
         if (width < 200 || height < 150) {
-            throw new IllegalArgumentException("plot too small: " + width + "x" + height + " (min 200x150)");
+            throw new ParameterException("plot too small: " + width + "x" + height + " (min 200x150)");
         }
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -186,7 +178,7 @@ public final class Plot {
         int pw = width - left - right;
         int ph = height - top - bottom;
         if (pw < 60 || ph < 40) {
-            throw new IllegalArgumentException("plot too small for its labels and legend: " + width + "x" + height);
+            throw new ParameterException("plot too small for its labels and legend: " + width + "x" + height);
         }
         Mapper m = new Mapper(xr[0], xr[1], yr[0], yr[1], left, top, pw, ph);
 
@@ -197,8 +189,22 @@ public final class Plot {
             g.drawString(title, Math.max(4, left + (pw - bm.stringWidth(title)) / 2), 26);
         }
 
-        // grid and ticks
         g.setFont(small);
+        int xLabelY = drawAxes(g, m, xt, yt, fm);
+        drawData(g, m);
+        drawLegend(g, legend, fm, left, xLabelY, width);
+        g.dispose();
+        return img;
+    }
+
+    /** Grid lines, ticks with their labels, the frame and the axis labels; returns the baseline of the x label. */
+    private int drawAxes(Graphics2D g, Mapper m, Ticks xt, Ticks yt, FontMetrics fm) {
+        int left = m.left();
+        int top = m.top();
+        int pw = m.pw();
+        int ph = m.ph();
+        double[] xr = {m.x0(), m.x1()};
+        double[] yr = {m.y0(), m.y1()};
         g.setStroke(new BasicStroke(1f));
         for (double v : yt.values()) {
             if (v < yr[0] - 1e-12 * Math.abs(yr[1] - yr[0]) || v > yr[1] + 1e-12 * Math.abs(yr[1] - yr[0])) {
@@ -236,33 +242,19 @@ public final class Plot {
             g.drawString(yLabel, -(top + (ph + fm.stringWidth(yLabel)) / 2), 14 + fm.getAscent() - 2);
             g.setTransform(old);
         }
+        return xLabelY;
+    }
 
-        // data, clipped to the plot area
+    /** Bands, horizontal lines and series, clipped to the plot area. */
+    private void drawData(Graphics2D g, Mapper m) {
+        int left = m.left();
+        int top = m.top();
+        int pw = m.pw();
+        int ph = m.ph();
         Shape oldClip = g.getClip();
         g.clipRect(left, top, pw + 1, ph + 1);
         for (Band b : bands) {
-            Path2D.Double p = new Path2D.Double();
-            boolean started = false;
-            for (int i = 0; i < b.x.length; i++) {
-                if (finite(b.x[i], b.hi[i])) {
-                    if (!started) {
-                        p.moveTo(m.px(b.x[i]), m.py(b.hi[i]));
-                        started = true;
-                    } else {
-                        p.lineTo(m.px(b.x[i]), m.py(b.hi[i]));
-                    }
-                }
-            }
-            for (int i = b.x.length - 1; i >= 0; i--) {
-                if (started && finite(b.x[i], b.lo[i])) {
-                    p.lineTo(m.px(b.x[i]), m.py(b.lo[i]));
-                }
-            }
-            if (started) {
-                p.closePath();
-                g.setColor(translucent(b.color));
-                g.fill(p);
-            }
+            drawBand(g, m, b);
         }
         for (HLine h : hlines) {
             g.setColor(h.style.color());
@@ -270,36 +262,69 @@ public final class Plot {
             g.draw(new Line2D.Double(left, m.py(h.y), left + pw, m.py(h.y)));
         }
         for (Series s : series) {
-            g.setColor(s.style.color());
-            g.setStroke(stroke(s.style.dash()));
-            Path2D.Double p = new Path2D.Double();
-            boolean pen = false;
-            int points = 0;
-            for (int i = 0; i < s.x.length; i++) {
-                if (!finite(s.x[i], s.y[i])) {
-                    pen = false;
-                    continue;
-                }
-                points++;
-                if (pen) {
-                    p.lineTo(m.px(s.x[i]), m.py(s.y[i]));
+            drawSeries(g, m, s);
+        }
+        g.setClip(oldClip);
+    }
+
+    /** A band: the area between its high and low curves, translucent. */
+    private static void drawBand(Graphics2D g, Mapper m, Band b) {
+        Path2D.Double p = new Path2D.Double();
+        boolean started = false;
+        for (int i = 0; i < b.x.length; i++) {
+            if (finite(b.x[i], b.hi[i])) {
+                if (!started) {
+                    p.moveTo(m.px(b.x[i]), m.py(b.hi[i]));
+                    started = true;
                 } else {
-                    p.moveTo(m.px(s.x[i]), m.py(s.y[i]));
-                    pen = true;
-                }
-            }
-            g.draw(p);
-            if (s.style.markers() || points == 1 || s.x.length <= 1) {
-                for (int i = 0; i < s.x.length; i++) {
-                    if (finite(s.x[i], s.y[i])) {
-                        g.fill(new Ellipse2D.Double(m.px(s.x[i]) - 3, m.py(s.y[i]) - 3, 6, 6));
-                    }
+                    p.lineTo(m.px(b.x[i]), m.py(b.hi[i]));
                 }
             }
         }
-        g.setClip(oldClip);
+        for (int i = b.x.length - 1; i >= 0; i--) {
+            if (started && finite(b.x[i], b.lo[i])) {
+                p.lineTo(m.px(b.x[i]), m.py(b.lo[i]));
+            }
+        }
+        if (started) {
+            p.closePath();
+            g.setColor(translucent(b.color));
+            g.fill(p);
+        }
+    }
 
-        // legend, below the axis label, wrapped into rows
+    /** A series: its line (broken at non-finite points) and, where asked or alone, its markers. */
+    private static void drawSeries(Graphics2D g, Mapper m, Series s) {
+        g.setColor(s.style.color());
+        g.setStroke(stroke(s.style.dash()));
+        Path2D.Double p = new Path2D.Double();
+        boolean pen = false;
+        int points = 0;
+        for (int i = 0; i < s.x.length; i++) {
+            if (!finite(s.x[i], s.y[i])) {
+                pen = false;
+                continue;
+            }
+            points++;
+            if (pen) {
+                p.lineTo(m.px(s.x[i]), m.py(s.y[i]));
+            } else {
+                p.moveTo(m.px(s.x[i]), m.py(s.y[i]));
+                pen = true;
+            }
+        }
+        g.draw(p);
+        if (s.style.markers() || points == 1 || s.x.length <= 1) {
+            for (int i = 0; i < s.x.length; i++) {
+                if (finite(s.x[i], s.y[i])) {
+                    g.fill(new Ellipse2D.Double(m.px(s.x[i]) - 3, m.py(s.y[i]) - 3, 6, 6));
+                }
+            }
+        }
+    }
+
+    /** The legend, below the axis label, wrapped into rows. */
+    private void drawLegend(Graphics2D g, List<LegendItem> legend, FontMetrics fm, int left, int xLabelY, int width) {
         if (!legend.isEmpty()) {
             int y = xLabelY + (xLabel.isEmpty() ? 0 : 6) + fm.getHeight() / 2 + 4;
             int x = left;
@@ -313,8 +338,6 @@ public final class Plot {
                 x += w + 18;
             }
         }
-        g.dispose();
-        return img;
     }
 
     private static boolean finite(double a, double b) {
@@ -394,8 +417,8 @@ public final class Plot {
 
     /** Data range of an axis (fixed range where set), widened when empty or flat. */
     private double[] range(boolean isX) {
-        double lo = isX ? xMin : yMin;
-        double hi = isX ? xMax : yMax;
+        double lo = isX ? Double.NaN : yMin; // x: always from the data
+        double hi = isX ? Double.NaN : yMax;
         if (!Double.isNaN(lo) && !Double.isNaN(hi)) {
             return new double[] {lo, hi};
         }

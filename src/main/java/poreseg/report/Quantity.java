@@ -1,5 +1,7 @@
 package poreseg.report;
 
+import poreseg.util.ParameterException;
+
 /**
  * A headline number of a report: a value with its unit, optionally its spread (e.g. the standard
  * deviation across slices or folds) and a short detail line. Shown as a card at the top of the HTML
@@ -19,7 +21,7 @@ public record Quantity(String key, String label, double value, String unit, doub
 
     public Quantity {
         if (key == null || key.isBlank()) {
-            throw new IllegalArgumentException("a quantity needs a key");
+            throw new ParameterException("a quantity needs a key");
         }
         label = label == null ? key : label;
         unit = unit == null ? "" : unit;

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import poreseg.util.ParameterException;
 
 /**
  * A table of a report: a caption, column names and rows of cells (numbers, strings or null). In the
@@ -35,7 +36,7 @@ public final class Table {
      */
     public Table(String key, String caption, String... columns) {
         if (columns.length == 0) {
-            throw new IllegalArgumentException("a table needs columns");
+            throw new ParameterException("a table needs columns");
         }
         this.key = key;
         this.caption = caption == null ? "" : caption;
@@ -45,7 +46,7 @@ public final class Table {
     /** Adds a row; it must have one cell per column. */
     public Table row(Object... cells) {
         if (cells.length != columns.size()) {
-            throw new IllegalArgumentException("table '" + key + "': row of " + cells.length + " cells for " + columns.size() + " columns");
+            throw new ParameterException("table '" + key + "': row of " + cells.length + " cells for " + columns.size() + " columns");
         }
         rows.add(Arrays.asList(cells.clone()));
         return this;
@@ -61,7 +62,7 @@ public final class Table {
     /** A printf format for the numbers of one column, e.g. "%.2f" or "%.3e". */
     public Table format(String column, String printfFormat) {
         if (!columns.contains(column)) {
-            throw new IllegalArgumentException("table '" + key + "' has no column '" + column + "'");
+            throw new ParameterException("table '" + key + "' has no column '" + column + "'");
         }
         formats.put(column, printfFormat);
         return this;

@@ -3,6 +3,7 @@ package poreseg.report;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
+import poreseg.util.ParameterException;
 
 /**
  * One image cell of a {@link Montage}, made from a slice ({@code float[]} of width x height). Greyscale
@@ -145,7 +146,7 @@ public final class Tile {
 
     private static void check(float[] px, int w, int h) {
         if (w <= 0 || h <= 0 || (long) w * h != px.length) {
-            throw new IllegalArgumentException("slice of " + px.length + " pixels is not " + w + "x" + h);
+            throw new ParameterException("slice of " + px.length + " pixels is not " + w + "x" + h);
         }
     }
 

@@ -2,6 +2,7 @@ package poreseg.synth;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import poreseg.util.ParameterException;
 
 /**
  * Microstructure and imaging parameters of the synthetic model beyond {@link SynthParams}' basics.
@@ -99,16 +100,16 @@ public record Appearance(double grainWidth, double elongation, double bendAmp, d
         check("ampLag", ampLag, 0, 0.9);
         check("gamma", gamma, 0.2, 5);
         if (!(white > black)) {
-            throw new IllegalArgumentException("white level must be above black level, got " + black + ", " + white);
+            throw new ParameterException("white level must be above black level, got " + black + ", " + white);
         }
         if (bits != 8 && bits != 16) {
-            throw new IllegalArgumentException("bits must be 8 or 16, got " + bits);
+            throw new ParameterException("bits must be 8 or 16, got " + bits);
         }
     }
 
     private static void check(String name, double v, double lo, double hi) {
         if (!(v >= lo && v <= hi)) {
-            throw new IllegalArgumentException(name + " must be in [" + lo + ", " + hi + "], got " + v);
+            throw new ParameterException(name + " must be in [" + lo + ", " + hi + "], got " + v);
         }
     }
 

@@ -1,6 +1,7 @@
 package poreseg.synth;
 
 import java.util.SplittableRandom;
+import poreseg.util.ParameterException;
 
 /**
  * The implicit 3D microstructure of a secondary particle, evaluated point by point (all lengths in nm,
@@ -194,7 +195,7 @@ final class PoreGeometry {
         gnz = (int) Math.floor(hi[2]) + 4 - gz0;
         long cells = (long) gnx * gny * gnz;
         if (cells > 40_000_000L) {
-            throw new IllegalArgumentException("volume too large for the grain model (" + cells
+            throw new ParameterException("volume too large for the grain model (" + cells
                     + " grain cells, at most 40 million: use fewer pixels or slices, or larger voxels)");
         }
         seeds = new float[(int) cells * 4];
@@ -286,7 +287,7 @@ final class PoreGeometry {
             n++;
         }
         if (n < samples / 10) {
-            throw new IllegalArgumentException("the particle fills almost none of the stack: use fewer slices or a larger --size");
+            throw new ParameterException("the particle fills almost none of the stack: use fewer slices or a larger {size}");
         }
         int intra = intraCount;
         double lo = 0;
@@ -305,7 +306,7 @@ final class PoreGeometry {
         }
         scale = 0.5 * (lo + hi);
         if (strict && fraction(g, mj, fi, n, scale) < 0.98 * porosity) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+            throw new ParameterException(String.format(java.util.Locale.ROOT,
                     "porosity %.3f cannot be reached by this microstructure (at most %.3f here)", porosity,
                     fraction(g, mj, fi, n, scale)));
         }

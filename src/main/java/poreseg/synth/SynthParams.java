@@ -2,6 +2,7 @@ package poreseg.synth;
 
 import java.util.Locale;
 import poreseg.io.Calibration;
+import poreseg.util.ParameterException;
 
 /**
  * Parameters of one synthetic FIB-SEM acquisition.
@@ -33,31 +34,31 @@ public record SynthParams(int size, int slices, Calibration voxel, double porosi
             appearance = Appearance.DEFAULT;
         }
         if (size < 16 || size > 16384) {
-            throw new IllegalArgumentException("size must be between 16 and 16384 pixels, got " + size);
+            throw new ParameterException("size must be between 16 and 16384 pixels, got " + size);
         }
         if (slices < 1 || slices > 100000) {
-            throw new IllegalArgumentException("slices must be between 1 and 100000, got " + slices);
+            throw new ParameterException("slices must be between 1 and 100000, got " + slices);
         }
         if (voxel == null) {
-            throw new IllegalArgumentException("voxel size is missing");
+            throw new ParameterException("voxel size is missing");
         }
         nanometresPerUnit(voxel.unit());
         double[] nm = {voxel.x() * nanometresPerUnit(voxel.unit()), voxel.y() * nanometresPerUnit(voxel.unit()),
             voxel.z() * nanometresPerUnit(voxel.unit())};
         for (double v : nm) {
             if (v < 0.5 || v > 200) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                throw new ParameterException(String.format(Locale.ROOT,
                         "voxel size must be between 0.5 and 200 nm per axis (the model's grains are 100-500 nm), got %s", voxel));
             }
         }
         if (!(porosity > 0) || porosity > 0.4) {
-            throw new IllegalArgumentException("porosity must be in (0, 0.4], got " + porosity);
+            throw new ParameterException("porosity must be in (0, 0.4], got " + porosity);
         }
         if (!(drift >= 0) || drift > 10) {
-            throw new IllegalArgumentException("drift must be between 0 and 10 pixels per slice, got " + drift);
+            throw new ParameterException("drift must be between 0 and 10 pixels per slice, got " + drift);
         }
         if (!(dose >= 0) || dose > 1e6) {
-            throw new IllegalArgumentException("dose must be between 0 (noise-free) and 1e6 electrons per pixel, got " + dose);
+            throw new ParameterException("dose must be between 0 (noise-free) and 1e6 electrons per pixel, got " + dose);
         }
     }
 
@@ -135,7 +136,7 @@ public record SynthParams(int size, int slices, Calibration voxel, double porosi
             case "mm" -> 1e6;
             case "m" -> 1e9;
             case "A", "\u00c5" -> 0.1;
-            default -> throw new IllegalArgumentException("unit must be a length (nm, um, mm, m), got '" + unit + "'");
+            default -> throw new ParameterException("unit must be a length (nm, um, mm, m), got '" + unit + "'");
         };
     }
 }

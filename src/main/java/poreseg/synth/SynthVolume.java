@@ -13,7 +13,9 @@ import poreseg.io.OutputFiles;
 import poreseg.io.PixelType;
 import poreseg.io.StackInfo;
 import poreseg.io.TiffWriter;
+import poreseg.io.Views;
 import poreseg.io.Volume;
+import poreseg.util.ParameterException;
 import poreseg.util.ProgressListener;
 
 /**
@@ -97,25 +99,7 @@ public final class SynthVolume {
     }
 
     private static Volume view(StackInfo info, String name, poreseg.io.SliceSource src) {
-        return new Volume() {
-            @Override
-            public StackInfo info() {
-                return info;
-            }
-
-            @Override
-            public String source() {
-                return name;
-            }
-
-            @Override
-            public float[] slice(int z) throws IOException {
-                if (z < 0 || z >= info.depth()) {
-                    throw new IndexOutOfBoundsException("slice " + z + " of " + info.depth());
-                }
-                return src.slice(z);
-            }
-        };
+        return Views.generated(info, name, src);
     }
 
     private static float[] scale255(float[] m) {
@@ -153,7 +137,7 @@ public final class SynthVolume {
      */
     public void write(Path dir, boolean force, ProgressListener progress) throws IOException {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new poreseg.io.UsageException(dir + ": exists and is not a folder");
+            throw new ParameterException(dir + ": exists and is not a folder");
         }
         Files.createDirectories(dir);
         for (Path out : outputs(dir)) {

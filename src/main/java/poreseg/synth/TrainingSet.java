@@ -13,6 +13,7 @@ import poreseg.io.OutputFiles;
 import poreseg.io.PixelType;
 import poreseg.io.StackInfo;
 import poreseg.io.TiffWriter;
+import poreseg.util.ParameterException;
 import poreseg.util.ProgressListener;
 
 /**
@@ -37,15 +38,15 @@ public final class TrainingSet {
     public static void write(Path dir, long first, int count, int size, int slices, int fixedEvery, boolean force,
             ProgressListener progress) throws IOException {
         if (fixedEvery < 0) {
-            throw new poreseg.io.UsageException("fixed-every must be >= 0, got " + fixedEvery);
+            throw new ParameterException("{fixedEvery} must be >= 0, got " + fixedEvery);
         }
         if (count < 1 || count > 100000) {
-            throw new poreseg.io.UsageException("stacks must be between 1 and 100000, got " + count);
+            throw new ParameterException("stacks must be between 1 and 100000, got " + count);
         }
         Path img = dir.resolve(IMAGES);
         Path msk = dir.resolve(MASKS);
         if (!force && (Files.exists(img) || Files.exists(msk) || Files.exists(dir.resolve(JSON)))) {
-            throw new poreseg.io.UsageException(dir + ": holds a training set already (use --force)");
+            throw new ParameterException(dir + ": holds a training set already (use {force})");
         }
         Files.createDirectories(img);
         Files.createDirectories(msk);

@@ -1,7 +1,6 @@
 package poreseg.synth;
 
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.SplittableRandom;
 import poreseg.util.Parallel;
 import poreseg.util.ProgressListener;
@@ -172,43 +171,24 @@ final class TruthMeasure {
     }
 
     /** Union-find over provisional labels 1..n with path halving; counts distinct roots. */
-    static final class UnionFind {
-        private int[] parent = new int[1024];
+    /** Union-find over labels 1..size (0 = background) that drops finished components plane by plane. */
+    static final class UnionFind extends poreseg.core.UnionFind {
         private int n;
 
-        int size() {
+        UnionFind() {
+            super(1024);
+            grow(1);
+        }
+
+        @Override
+        public int size() {
             return n;
         }
 
         int make() {
             n++;
-            if (n >= parent.length) {
-                parent = Arrays.copyOf(parent, parent.length * 2);
-            }
-            parent[n] = n;
+            grow(n + 1);
             return n;
-        }
-
-        int find(int a) {
-            while (parent[a] != a) {
-                parent[a] = parent[parent[a]];
-                a = parent[a];
-            }
-            return a;
-        }
-
-        int union(int a, int b) {
-            int ra = find(a);
-            int rb = find(b);
-            if (ra == rb) {
-                return ra;
-            }
-            if (ra < rb) {
-                parent[rb] = ra;
-                return ra;
-            }
-            parent[ra] = rb;
-            return rb;
         }
 
         /**
@@ -231,16 +211,14 @@ final class TruthMeasure {
             }
             long closedRoots = roots() - m;
             n = m;
-            for (int i = 1; i <= m; i++) {
-                parent[i] = i;
-            }
+            reset(m + 1);
             return closedRoots;
         }
 
         long roots() {
             long c = 0;
             for (int i = 1; i <= n; i++) {
-                if (parent[i] == i) {
+                if (isRoot(i)) {
                     c++;
                 }
             }

@@ -1,6 +1,6 @@
 package poreseg.threshold;
 
-import poreseg.preprocess.Histogram;
+import poreseg.core.Histogram;
 
 /**
  * Automatic global thresholds computed from a {@link Histogram}, with scikit-image 0.19 semantics:
@@ -12,17 +12,32 @@ public final class AutoThreshold {
     private AutoThreshold() {
     }
 
-    /** The automatic methods. */
-    public enum Method {
-        OTSU, LI, TRIANGLE, MEAN;
+    /** The built-in automatic methods (registered in {@link ThresholdMethods}). */
+    public enum Method implements ThresholdMethod {
+        OTSU(AutoThreshold::otsu), LI(AutoThreshold::li), TRIANGLE(AutoThreshold::triangle), MEAN(AutoThreshold::mean);
 
+        /** Li iterates on the values themselves in scikit-image: on float data a fine histogram keeps it within ~2e-6 of the range. */
+        static final int LI_FLOAT_BINS = 65536;
+
+        private final java.util.function.ToDoubleFunction<Histogram> f;
+
+        Method(java.util.function.ToDoubleFunction<Histogram> f) {
+            this.f = f;
+        }
+
+        @Override
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        @Override
         public double compute(Histogram h) {
-            return switch (this) {
-                case OTSU -> otsu(h);
-                case LI -> li(h);
-                case TRIANGLE -> triangle(h);
-                case MEAN -> mean(h);
-            };
+            return f.applyAsDouble(h);
+        }
+
+        @Override
+        public int bins(int requested, boolean integerType) {
+            return this == LI && !integerType ? Math.max(requested, LI_FLOAT_BINS) : requested;
         }
     }
 

@@ -1,6 +1,7 @@
 package poreseg.threshold;
 
 import java.util.Locale;
+import poreseg.util.ParameterException;
 
 /**
  * The two thresholds of hysteresis and their direction. Bright foreground: weak pixels are
@@ -12,10 +13,10 @@ public record Band(double weak, double strong, boolean dark) {
 
     public Band {
         if (!Double.isFinite(weak) || !Double.isFinite(strong)) {
-            throw new IllegalArgumentException("hysteresis thresholds must be finite numbers, got weak=" + weak + " strong=" + strong);
+            throw new ParameterException("hysteresis thresholds must be finite numbers, got weak=" + weak + " strong=" + strong);
         }
         if (dark ? weak < strong : weak > strong) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
+            throw new ParameterException(String.format(Locale.ROOT,
                     "hysteresis: the weak threshold (%s) must be %s the strong one (%s) for %s foreground",
                     weak, dark ? ">=" : "<=", strong, dark ? "dark" : "bright"));
         }
@@ -25,7 +26,7 @@ public record Band(double weak, double strong, boolean dark) {
      * Automatic thresholds from a histogram: weak = the Otsu threshold, strong = halfway from it to
      * the mean of the foreground side (below Otsu for dark foreground, above for bright).
      */
-    public static Band auto(poreseg.preprocess.Histogram h, boolean dark) {
+    public static Band auto(poreseg.core.Histogram h, boolean dark) {
         double t = AutoThreshold.otsu(h);
         double s = 0;
         long n = 0;

@@ -3,11 +3,13 @@ package poreseg.threshold;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
+import poreseg.core.ComponentLabels;
 import poreseg.io.DataException;
 import poreseg.io.SliceSource;
 import poreseg.io.StackInfo;
 import poreseg.io.Volume;
 import poreseg.util.Parallel;
+import poreseg.util.ParameterException;
 import poreseg.util.ProgressListener;
 
 /**
@@ -63,13 +65,13 @@ public final class Hysteresis {
                 return switch (n) {
                     case 4, 6 -> C6;
                     case 8, 26 -> C26;
-                    default -> throw new IllegalArgumentException("connectivity must be 6 or 26 in 3D, got " + n);
+                    default -> throw new ParameterException("connectivity must be 6 or 26 in 3D, got " + n);
                 };
             }
             return switch (n) {
                 case 4 -> C4;
                 case 8 -> C8;
-                default -> throw new IllegalArgumentException("connectivity must be 4 or 8 in 2D, got " + n + " (6 or 26 need --3d)");
+                default -> throw new ParameterException("connectivity must be 4 or 8 in 2D, got " + n + " (6 or 26 need --3d)");
             };
         }
     }
@@ -172,58 +174,33 @@ public final class Hysteresis {
 
     /** Union-find over component ids with a "holds a seed" flag per root. */
     private static final class UnionFind {
-        int[] parent = new int[1024];
+        private final poreseg.core.UnionFind sets = new poreseg.core.UnionFind(1024);
         boolean[] seed = new boolean[1024];
-        int size;
 
         void grow(int n) {
-            if (n > parent.length) {
-                int cap = (int) Math.min(Integer.MAX_VALUE - 8, Math.max((long) n, 2L * parent.length));
-                parent = Arrays.copyOf(parent, cap);
-                seed = Arrays.copyOf(seed, cap);
+            sets.grow(n);
+            if (n > seed.length) {
+                seed = Arrays.copyOf(seed, (int) Math.min(Integer.MAX_VALUE - 8, Math.max((long) n, 2L * seed.length)));
             }
-            for (int i = size; i < n; i++) {
-                parent[i] = i;
-            }
-            size = Math.max(size, n);
         }
 
         void seed(int i) {
-            seed[find(i)] = true;
+            seed[sets.find(i)] = true;
         }
 
         int find(int i) {
-            int r = i;
-            while (parent[r] != r) {
-                r = parent[r];
-            }
-            while (parent[i] != r) {
-                int next = parent[i];
-                parent[i] = r;
-                i = next;
-            }
-            return r;
+            return sets.find(i);
         }
 
         void union(int a, int b) {
-            int ra = find(a);
-            int rb = find(b);
-            if (ra == rb) {
-                return;
-            }
-            if (ra < rb) {
-                parent[rb] = ra;
-                seed[ra] |= seed[rb];
-            } else {
-                parent[ra] = rb;
-                seed[rb] |= seed[ra];
-            }
+            boolean s = seed[sets.find(a)] | seed[sets.find(b)];
+            seed[sets.union(a, b)] = s;
         }
 
         boolean[] seededComponents() {
-            boolean[] keep = new boolean[size];
-            for (int i = 0; i < size; i++) {
-                keep[i] = seed[find(i)];
+            boolean[] keep = new boolean[sets.size()];
+            for (int i = 0; i < keep.length; i++) {
+                keep[i] = seed[sets.find(i)];
             }
             return keep;
         }

@@ -1,5 +1,7 @@
 package poreseg.threshold;
 
+import poreseg.core.ComponentLabels;
+
 /**
  * Connected components of the "weak" pixels of one slice (4- or 8-connected), labelled 1..count by
  * {@link ComponentLabels} (0 = not weak), with a flag per component telling whether it

@@ -13,10 +13,9 @@ import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import poreseg.io.StackInfo;
-import poreseg.io.UsageException;
 import poreseg.net.Architecture;
-import poreseg.net.ModelInfo;
 import poreseg.net.MaskEncoding;
+import poreseg.net.ModelInfo;
 import poreseg.net.ModelStore;
 import poreseg.net.NetTrainer;
 import poreseg.net.Network;
@@ -24,6 +23,7 @@ import poreseg.net.PatchSampler;
 import poreseg.net.Preprocessing;
 import poreseg.net.TrainOptions;
 import poreseg.net.TrainingData;
+import poreseg.util.ParameterException;
 
 /**
  * The one place where {@code poreseg view} calls the training library: fine-tunes a model on the
@@ -67,7 +67,7 @@ public final class FineTune {
             Listener listener, BooleanSupplier cancelled) throws IOException {
         List<Integer> slices = labels.labelledSlices();
         if (slices.isEmpty()) {
-            throw new UsageException("no labels yet: paint pore and solid strokes on a slice first");
+            throw new ParameterException("no labels yet: paint pore and solid strokes on a slice first");
         }
         Path absOut = out.toAbsolutePath().normalize();
         Path parent = absOut.getParent();
@@ -81,7 +81,7 @@ public final class FineTune {
             int m = arch.multiple();
             int patch = Math.min(s.patch(), Math.min(info.width(), info.height()) / m * m);
             if (patch < m) {
-                throw new UsageException("slices of " + info.width() + "x" + info.height() + " are too small to train a " + arch);
+                throw new ParameterException("slices of " + info.width() + "x" + info.height() + " are too small to train a " + arch);
             }
             List<float[]> images = new ArrayList<>();
             List<float[]> masks = new ArrayList<>();

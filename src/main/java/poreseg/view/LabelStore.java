@@ -15,6 +15,7 @@ import poreseg.io.DataException;
 import poreseg.io.StackInfo;
 import poreseg.io.Volume;
 import poreseg.io.Volumes;
+import poreseg.util.ParameterException;
 
 /**
  * Sparse pore labels of a stack, held in memory per labelled slice and saved as an 8-bit TIFF of the
@@ -148,13 +149,13 @@ public final class LabelStore implements AutoCloseable {
     public void set(int z, byte[] labels) {
         checkIndex(z);
         if (labels.length != info.sliceSize()) {
-            throw new IllegalArgumentException("labels of slice " + z + " must have " + info.sliceSize() + " values, got " + labels.length);
+            throw new ParameterException("labels of slice " + z + " must have " + info.sliceSize() + " values, got " + labels.length);
         }
         boolean any = false;
         for (byte v : labels) {
             int u = v & 0xff;
             if (u != PORE && u != SOLID && u != UNLABELLED) {
-                throw new IllegalArgumentException("label value " + u + " (allowed: 0 solid, 128 unlabelled, 255 pore)");
+                throw new ParameterException("label value " + u + " (allowed: 0 solid, 128 unlabelled, 255 pore)");
             }
             any |= u != UNLABELLED;
         }

@@ -12,6 +12,7 @@ import java.util.function.IntFunction;
 import java.util.zip.Deflater;
 import poreseg.io.Calibration;
 import poreseg.io.OutputFiles;
+import poreseg.io.TiffWriter;
 
 /**
  * Writes an 8-bit label stack as a Deflate-compressed multi-page TIFF, one IFD and one strip per
@@ -38,31 +39,7 @@ public final class LabelTiff {
         long[] counts = new long[depth];
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            long pos = 8;
-            ch.position(pos);
-            byte[] lastRaw = null;
-            byte[] lastPacked = null;
-            Deflater deflater = new Deflater(1);
-            try {
-                for (int z = 0; z < depth; z++) {
-                    byte[] raw = pages.apply(z);
-                    if (raw.length != width * height) {
-                        throw new IllegalStateException("label page " + z + " has " + raw.length + " bytes, expected " + width * height);
-                    }
-                    byte[] packed = raw == lastRaw ? lastPacked : deflate(deflater, raw);
-                    lastRaw = raw;
-                    lastPacked = packed;
-                    offsets[z] = pos;
-                    counts[z] = packed.length;
-                    writeFully(ch, ByteBuffer.wrap(packed));
-                    pos += packed.length;
-                    if (pos > MAX_OFFSET) {
-                        throw new IOException(file + ": labels do not fit in a 4 GiB TIFF");
-                    }
-                }
-            } finally {
-                deflater.end();
-            }
+            long pos = writePages(ch, file, width, height, depth, pages, offsets, counts);
             pos += pos & 1;
             long descOffset = pos;
             long rational = descOffset + desc.length + (desc.length & 1);
@@ -116,6 +93,37 @@ public final class LabelTiff {
         }
     }
 
+    /** Writes the deflated pages from offset 8 on (a page equal to the one before is compressed once); returns the end. */
+    private static long writePages(FileChannel ch, Path file, int width, int height, int depth, IntFunction<byte[]> pages, long[] offsets,
+            long[] counts) throws IOException {
+        long pos = 8;
+        ch.position(pos);
+        byte[] lastRaw = null;
+        byte[] lastPacked = null;
+        Deflater deflater = new Deflater(1);
+        try {
+            for (int z = 0; z < depth; z++) {
+                byte[] raw = pages.apply(z);
+                if (raw.length != width * height) {
+                    throw new IllegalStateException("label page " + z + " has " + raw.length + " bytes, expected " + width * height);
+                }
+                byte[] packed = raw == lastRaw ? lastPacked : deflate(deflater, raw);
+                lastRaw = raw;
+                lastPacked = packed;
+                offsets[z] = pos;
+                counts[z] = packed.length;
+                writeFully(ch, ByteBuffer.wrap(packed));
+                pos += packed.length;
+                if (pos > MAX_OFFSET) {
+                    throw new IOException(file + ": labels do not fit in a 4 GiB TIFF");
+                }
+            }
+        } finally {
+            deflater.end();
+        }
+        return pos;
+    }
+
     private static byte[] deflate(Deflater d, byte[] raw) {
         d.reset();
         d.setInput(raw);
@@ -142,27 +150,11 @@ public final class LabelTiff {
     }
 
     private static void entry(ByteBuffer b, int tag, int type, long count, long value) {
-        b.putShort((short) tag).putShort((short) type).putInt((int) count);
-        if (type == 3 && count == 1) {
-            b.putShort((short) value).putShort((short) 0);
-        } else {
-            b.putInt((int) value);
-        }
+        TiffWriter.entry(b, false, tag, type, count, value);
     }
 
-    /** Resolution = 1 / voxel size as an exact rational, as {@code TiffWriter} stores it. */
     private static void putRational(ByteBuffer b, double size) {
-        long num = 1_000_000L;
-        long den = Math.round(size * num);
-        while (den > MAX_OFFSET) {
-            num /= 10;
-            den = Math.round(size * num);
-        }
-        if (num == 0 || den == 0) {
-            num = 1;
-            den = Math.max(1, Math.round(size));
-        }
-        b.putInt((int) num).putInt((int) den);
+        TiffWriter.putRational(b, size);
     }
 
     private static ByteBuffer le(ByteBuffer b) {

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
+import poreseg.util.ParameterException;
 
 /**
  * Encodes an 8-bit greyscale image as PNG, fast: deflate level 1 and the "up" filter (rows of
@@ -29,7 +30,7 @@ public final class PngEncoder {
      */
     public static byte[] grey(byte[] grey, int width, int height, boolean noisy) {
         if ((long) width * height != grey.length) {
-            throw new IllegalArgumentException(grey.length + " pixels for a " + width + "x" + height + " image");
+            throw new ParameterException(grey.length + " pixels for a " + width + "x" + height + " image");
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(grey.length / 4 + 1024);
         out.writeBytes(SIGNATURE);

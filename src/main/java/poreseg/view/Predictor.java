@@ -41,10 +41,7 @@ final class Predictor implements AutoCloseable {
         }
         if (segmenter == null) {
             net = ModelStore.load(model);
-            int t = net.info().tile;
-            int m = net.architecture().multiple();
-            int o = Math.min(net.info().overlap, t / 2 / m * m);
-            segmenter = new Segmenter(net, t, o, batch);
+            segmenter = Segmenter.of(net, batch);
         }
         p = segmenter.probability(raw, info);
         recent.put(z, p);

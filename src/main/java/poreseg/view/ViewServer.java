@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import poreseg.io.DataException;
 import poreseg.io.StackInfo;
-import poreseg.io.UsageException;
+import poreseg.util.Format;
+import poreseg.util.ParameterException;
 
 /**
  * The HTTP side of {@code poreseg view}, on the JDK's own server ({@code com.sun.net.httpserver}):
@@ -76,13 +77,13 @@ public final class ViewServer implements AutoCloseable {
     /** Starts serving on 127.0.0.1:{@code port} (0 = any free port). A port in use is a {@link DataException} naming it. */
     public static ViewServer start(ViewSession session, int port) throws IOException {
         if (port < 0 || port > 65535) {
-            throw new UsageException("--port must be 0..65535, got " + port);
+            throw new ParameterException("{port} must be 0..65535, got " + port);
         }
         HttpServer http;
         try {
             http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         } catch (BindException e) {
-            throw new DataException("port " + port + " on 127.0.0.1 is in use (choose another with --port, or --port 0 for a free one)");
+            throw new DataException("port " + port + " on 127.0.0.1 is in use (choose another with {port}, or {port} 0 for a free one)");
         }
         AtomicInteger n = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(16, r -> {
@@ -133,7 +134,7 @@ public final class ViewServer implements AutoCloseable {
                 text(ex, e.status, e.getMessage());
             } catch (IndexOutOfBoundsException e) {
                 text(ex, 404, e.getMessage());
-            } catch (IllegalArgumentException | UsageException e) {
+            } catch (IllegalArgumentException e) { // ParameterException included
                 text(ex, 400, e.getMessage());
             } catch (IllegalStateException e) {
                 text(ex, 409, e.getMessage());
@@ -478,7 +479,7 @@ public final class ViewServer implements AutoCloseable {
     }
 
     private static String fmt(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+        return Format.exact(v);
     }
 
     private static Map<String, String> query(HttpExchange ex) {

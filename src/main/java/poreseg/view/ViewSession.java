@@ -9,8 +9,8 @@ import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import poreseg.io.StackInfo;
-import poreseg.io.UsageException;
 import poreseg.net.ModelInfo;
+import poreseg.util.ParameterException;
 
 /**
  * What one {@code poreseg view} serves: the stacks, the labels, per-slice porosity, the model's
@@ -184,7 +184,7 @@ public final class ViewSession implements AutoCloseable {
      */
     public synchronized void startTraining(int z, Integer epochs) throws IOException {
         if (base == null) {
-            throw new UsageException("no model to fine-tune");
+            throw new ParameterException("no model to fine-tune");
         }
         if (training != null && training.isAlive()) {
             throw new IllegalStateException("a fine-tuning is already running");
@@ -193,7 +193,7 @@ public final class ViewSession implements AutoCloseable {
             throw new IndexOutOfBoundsException("slice " + z + " is outside 0.." + (stacks.info().depth() - 1));
         }
         if (labels.labelledSlices().isEmpty()) {
-            throw new UsageException("no labels yet: paint pore and solid strokes on a slice first");
+            throw new ParameterException("no labels yet: paint pore and solid strokes on a slice first");
         }
         labels.save();
         FineTune.Settings s = epochs == null ? settings

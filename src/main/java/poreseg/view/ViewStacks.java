@@ -12,6 +12,7 @@ import poreseg.io.DataException;
 import poreseg.io.StackInfo;
 import poreseg.io.Volume;
 import poreseg.io.Volumes;
+import poreseg.util.ParameterException;
 
 /**
  * The stacks given on the command line, opened lazily slice by slice (nothing else can be read):
@@ -97,7 +98,7 @@ public final class ViewStacks implements AutoCloseable {
     public float[] slice(Layer layer, int z) throws IOException {
         Volume v = volumes.get(layer);
         if (v == null) {
-            throw new IllegalArgumentException("no " + layer + " stack");
+            throw new ParameterException("no " + layer + " stack");
         }
         if (z < 0 || z >= info.depth()) {
             throw new IndexOutOfBoundsException("slice " + z + " is outside 0.." + (info.depth() - 1));

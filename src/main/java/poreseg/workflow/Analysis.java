@@ -16,7 +16,7 @@ import poreseg.io.OutputFiles;
 import poreseg.io.PixelType;
 import poreseg.io.StackInfo;
 import poreseg.io.TiffWriter;
-import poreseg.io.UsageException;
+import poreseg.io.Views;
 import poreseg.io.Volume;
 import poreseg.io.Volumes;
 import poreseg.morpho.ParticleRoi;
@@ -30,6 +30,7 @@ import poreseg.synth.SynthGenerator;
 import poreseg.synth.SynthParams;
 import poreseg.synth.SynthVolume;
 import poreseg.threshold.AutoThreshold;
+import poreseg.util.ParameterException;
 
 /**
  * The main job, from a raw stack to numbers and a report ({@code poreseg analyze}, and {@code poreseg
@@ -65,7 +66,7 @@ public final class Analysis {
 
         public Roi {
             if ((kind == RoiKind.FILE) != (mask != null)) {
-                throw new IllegalArgumentException("an ROI file goes with kind FILE only");
+                throw new ParameterException("an ROI file goes with kind FILE only");
             }
         }
 
@@ -101,20 +102,20 @@ public final class Analysis {
             String voxel, String unit, boolean baseline, boolean quick, boolean force) {
         public Options {
             if ((stack == null) == (synth == null)) {
-                throw new IllegalArgumentException("give either a stack or synthetic parameters");
+                throw new ParameterException("give either a stack or synthetic parameters");
             }
             if (out == null) {
-                throw new UsageException("no output folder (--out DIR)");
+                throw new ParameterException("no output folder ({out} DIR)");
             }
             if (!(threshold > 0 && threshold < 1)) {
-                throw new UsageException("--threshold must be in (0, 1), got " + threshold);
+                throw new ParameterException("{threshold} must be in (0, 1), got " + threshold);
             }
             if (fold != null && fold < 0) {
-                throw new UsageException("--fold must be 0 or more, got " + fold);
+                throw new ParameterException("{fold} must be 0 or more, got " + fold);
             }
             roi = roi == null ? Roi.NONE : roi;
             if (stack == null && roi.kind() != RoiKind.NONE) {
-                throw new UsageException("--roi needs a stack of your own (the synthetic data brings its own)");
+                throw new ParameterException("{roi} needs a stack of your own (the synthetic data brings its own)");
             }
             if (unit != null) {
                 unit = Calibration.lengthUnit(unit);
@@ -272,7 +273,7 @@ public final class Analysis {
         }
         String u = unit != null ? unit : file.unit();
         if (u.equals("pixel")) {
-            throw new UsageException("--voxel needs --unit: the stack has no unit of length");
+            throw new ParameterException("{voxel} needs {unit}: the stack has no unit of length");
         }
         return Calibration.parseVoxel(voxel, u);
     }
@@ -301,9 +302,9 @@ public final class Analysis {
             Calibration cal = calibration(file, o.voxel(), o.unit());
             boolean calibrated = !cal.unit().equals("pixel");
             if (!calibrated) {
-                warn.accept(imagePath + " has no voxel size: lengths, areas and volumes are in pixels (give --voxel X,Y,Z --unit nm)");
+                warn.accept(imagePath + " has no voxel size: lengths, areas and volumes are in pixels (give the voxel size and its unit)");
             }
-            Volume image = cal.equals(file) ? opened : new CalibratedVolume(opened, cal);
+            Volume image = cal.equals(file) ? opened : Views.describedAs(opened, opened.info().withCalibration(cal));
             StackInfo info = image.info();
 
             long t = System.nanoTime();
@@ -328,7 +329,7 @@ public final class Analysis {
                 Path thrPath = null;
                 if (o.baseline()) {
                     t = System.nanoTime();
-                    Volume pre = new PreprocessedVolume(image, Pipeline.parse(THRESHOLD_PREPROCESSING), true);
+                    Volume pre = Pipeline.parse(THRESHOLD_PREPROCESSING).view(image, true);
                     ThresholdBaseline thr = ThresholdBaseline.of(pre, AutoThreshold.Method.OTSU, stages.stage("threshold: histogram"));
                     thrPath = o.out().resolve(THRESHOLD);
                     TiffWriter.write(thrPath, info.withType(PixelType.U8), thr.masks(), stages.stage("threshold: masks"));
@@ -394,8 +395,7 @@ public final class Analysis {
 
     /** The segmenter {@code analyze} runs on the members of a model (tile and overlap of the model, batches of 8 tiles). */
     public static Segmenter newSegmenter(List<Network> members) {
-        Network net = members.get(0);
-        return new Segmenter(members, net.info().tile, net.info().overlap, 8);
+        return Segmenter.of(members, null, null, 8);
     }
 
     static String modelName(String model) {

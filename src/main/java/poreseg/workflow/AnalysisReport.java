@@ -15,7 +15,7 @@ import poreseg.io.Volumes;
 import poreseg.metrics.Evaluation;
 import poreseg.metrics.Spread;
 import poreseg.morpho.MeasureResult;
-import poreseg.morpho.SurfaceRenderer;
+import poreseg.report.SurfaceRenderer;
 import poreseg.net.ModelInfo;
 import poreseg.net.StackSegmentation;
 import poreseg.report.EvaluationReport;
@@ -49,18 +49,7 @@ final class AnalysisReport {
                 : "poreseg analyze: " + Path.of(image.source()).getFileName());
         r.subtitle(String.format(Locale.ROOT, "%s, %s voxels of %s; %s%s; region: %s", image.source(), image.info().shape(), cal,
                 cnn.name(), res.members() > 1 ? " (" + res.members() + " fold models averaged)" : "", roiName(res)));
-        if (!res.calibrated()) {
-            r.warning("The stack has no voxel size: lengths, areas and volumes are in pixels. Give --voxel X,Y,Z --unit nm.");
-        }
-        if (res.truth() == null) {
-            r.warning("No ground truth for this stack: measures and figures only, no scores. The porosity interval is the "
-                    + "model's uncertainty, not a measured error.");
-        }
-
-        if (!res.cnn().warnings().isEmpty()) {
-            r.warning(res.cnn().warnings().size() + " slice(s) without usable contrast for the network, e.g. "
-                    + res.cnn().warnings().get(0));
-        }
+        warnings(r, res);
 
         double sd = Spread.of(m.porosityProfile()).sd();
         r.headline(Quantity.of("porosity", "Porosity" + inside + " (CNN)", 100 * m.porosity(), "%")
@@ -93,6 +82,32 @@ final class AnalysisReport {
         r.figure("porosity_profile", profilePlot(all, res.cnn(), cnn.name()), "Porosity" + inside + " of each slice for each "
                 + "segmentation; the band is the CNN's porosity interval (model uncertainty).");
 
+        slicesSection(r, res, image, truth, roi);
+
+        poreSpaceSection(r, res, roi, cal, du, stages);
+
+        settings(r, res, cal);
+        r.write(o.out());
+    }
+
+    private static void warnings(HtmlReport r, Analysis.Result res) {
+        if (!res.calibrated()) {
+            r.warning("The stack has no voxel size: lengths, areas and volumes are in pixels. Give the voxel size and its unit (analyze --voxel X,Y,Z --unit nm).");
+        }
+        if (res.truth() == null) {
+            r.warning("No ground truth for this stack: measures and figures only, no scores. The porosity interval is the "
+                    + "model's uncertainty, not a measured error.");
+        }
+
+        if (!res.cnn().warnings().isEmpty()) {
+            r.warning(res.cnn().warnings().size() + " slice(s) without usable contrast for the network, e.g. "
+                    + res.cnn().warnings().get(0));
+        }
+    }
+
+    private static void slicesSection(HtmlReport r, Analysis.Result res, Volume image, Volume truth, Volume roi) throws IOException {
+        Analysis.Options o = res.options();
+        Variant cnn = res.cnnVariant();
         r.section("Slices (Fig. 6)");
         int[] slices = EvaluationReport.evenSlices(image.info().depth(), 3);
         try (Volume mask = Volumes.open(cnn.mask()); Volume unc = Volumes.open(o.out().resolve(Analysis.UNCERTAINTY))) {
@@ -116,7 +131,13 @@ final class AnalysisReport {
                 v.close();
             }
         }
+    }
 
+    private static void poreSpaceSection(HtmlReport r, Analysis.Result res, Volume roi, Calibration cal, DisplayUnit du, Stages stages)
+            throws IOException {
+        Analysis.Options o = res.options();
+        List<Variant> all = res.all();
+        String u = du.name();
         r.section("3D pore space (Fig. 7)");
         for (Variant v : all) {
             try (Volume mask = Volumes.open(v.mask())) {
@@ -128,9 +149,6 @@ final class AnalysisReport {
                         fmt(du.volume(vm.poreVolume())), u, fmt(du.area(vm.surfaceArea())), u));
             }
         }
-
-        settings(r, res, cal);
-        r.write(o.out());
     }
 
     private static String roiName(Analysis.Result res) {

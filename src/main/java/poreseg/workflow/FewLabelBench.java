@@ -26,8 +26,9 @@ import poreseg.net.Preprocessing;
 import poreseg.net.Segmenter;
 import poreseg.net.TrainOptions;
 import poreseg.net.TrainingData;
-import poreseg.preprocess.Histogram;
+import poreseg.core.Histogram;
 import poreseg.threshold.AutoThreshold;
+import poreseg.util.ParameterException;
 
 /**
  * The few-label benchmark: what a user with 1-3 labelled slices of their own gets. On 256x256 crops of
@@ -131,7 +132,7 @@ public final class FewLabelBench {
                         out.add(new LabelledSet(n, "epfl-fibsem-mito FIB-SEM, foreground = mitochondria, crops at (384,256) of slices 0/12/24", s));
                     }
                 }
-                default -> throw new IllegalArgumentException("unknown set '" + n + "' (catalyst, sandstone, membrane, epfl)");
+                default -> throw new ParameterException("unknown set '" + n + "' (catalyst, sandstone, membrane, epfl)");
             }
         }
         return out;
@@ -258,7 +259,7 @@ public final class FewLabelBench {
                         }
                     }
                 }
-                default -> throw new IllegalArgumentException("unknown protocol '" + protocol + "' (otsu, zero-shot, loo, scribble, init)");
+                default -> throw new ParameterException("unknown protocol '" + protocol + "' (otsu, zero-shot, loo, scribble, init)");
             }
         }
         return rows;
@@ -308,8 +309,7 @@ public final class FewLabelBench {
     private static Row score(String set, String protocol, String method, String train, Slice test, String model, double secs) throws IOException {
         List<Network> nets = ModelStore.loadMembers(model, null);
         try {
-            Network first = nets.get(0);
-            Segmenter seg = new Segmenter(nets, first.info().tile, first.info().overlap, 8);
+            Segmenter seg = Segmenter.of(nets, null, null, 8);
             Segmenter.Prediction p = seg.predict(test.raw(), new StackInfo(CROP, CROP, 1, test.type(), Calibration.NONE), 0.5);
             double px = p.pixels();
             return new Row(set, protocol, method, train, test.name(), f1(p.probability(), test.label()), test.porosity(), p.pores() / px,

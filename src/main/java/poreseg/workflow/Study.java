@@ -12,7 +12,6 @@ import poreseg.io.OutputFiles;
 import poreseg.io.PixelType;
 import poreseg.io.StackInfo;
 import poreseg.io.TiffWriter;
-import poreseg.io.UsageException;
 import poreseg.io.Volume;
 import poreseg.io.Volumes;
 import poreseg.net.Architecture;
@@ -28,6 +27,7 @@ import poreseg.net.TrainOptions;
 import poreseg.net.TrainingData;
 import poreseg.preprocess.Pipeline;
 import poreseg.threshold.AutoThreshold;
+import poreseg.util.ParameterException;
 
 /**
  * The paper's experiment on the user's labelled stack: preprocessing variants (raw, stretch,
@@ -42,10 +42,10 @@ public final class Study {
             List<String> preprocessing, int batch, int patch, int steps, long seed, Float poreValue, boolean quick, boolean force) {
         public Options {
             if (folds < 2) {
-                throw new UsageException("study needs --folds >= 2 so that every slice is predicted by a model that did not see it");
+                throw new ParameterException("study needs {folds} >= 2 so that every slice is predicted by a model that did not see it");
             }
             if (archs.isEmpty() || preprocessing.isEmpty()) {
-                throw new UsageException("study needs at least one architecture and one preprocessing variant");
+                throw new ParameterException("study needs at least one architecture and one preprocessing variant");
             }
         }
     }
@@ -84,7 +84,7 @@ public final class Study {
             Variant truth = Variants.measure("ground truth", truthPath, null, null, null, !o.quick(), stages);
 
             List<Variant> baselines = new ArrayList<>();
-            Volume pre = new PreprocessedVolume(image, Pipeline.parse(Demo.THRESHOLD_PREPROCESSING), true);
+            Volume pre = Pipeline.parse(Demo.THRESHOLD_PREPROCESSING).view(image, true);
             ThresholdBaseline otsu = ThresholdBaseline.of(pre, AutoThreshold.Method.OTSU, stages.stage("threshold: histogram"));
             Path otsuPath = segDir.resolve("threshold_otsu.tif");
             TiffWriter.write(otsuPath, maskInfo, otsu.masks(), stages.stage("threshold: masks"));
@@ -109,7 +109,7 @@ public final class Study {
         Path modelDir = o.out().resolve("models").resolve(arch.name() + "-" + label);
         TrainingData data = TrainingData.load(image, masks, pre, o.poreValue(), stages.stage("loading " + name));
         int patch = Math.min(o.patch(), Math.min(data.width(), data.height()) / arch.multiple() * arch.multiple());
-        boolean augment = !arch.name().equals("paper");
+        boolean augment = arch.type().studyAugmentation();
         TrainOptions t = new TrainOptions(arch, o.epochs(), o.batch(), 1e-3, o.folds(), patch, augment, PatchSampler.Geometry.NONE, "bce", o.seed(), o.steps(), false);
         List<NetTrainer.HistoryRow> rows = new ArrayList<>();
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -125,7 +125,7 @@ public final class Study {
         try {
             for (int f = 0; f < o.folds(); f++) {
                 nets[f] = ModelStore.load(modelDir.resolve("fold-" + f));
-                segs[f] = new Segmenter(nets[f], nets[f].info().tile, nets[f].info().overlap, 8);
+                segs[f] = Segmenter.of(nets[f], 8);
             }
             TiffWriter.write(probPath, image.info().withType(PixelType.F32), z -> segs[foldOf(z, n, o.folds())].probability(image, z),
                     stages.stage("out-of-fold segmentation " + name));

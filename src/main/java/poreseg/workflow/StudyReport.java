@@ -14,7 +14,7 @@ import poreseg.io.Volume;
 import poreseg.io.Volumes;
 import poreseg.metrics.Spread;
 import poreseg.morpho.MeasureResult;
-import poreseg.morpho.SurfaceRenderer;
+import poreseg.report.SurfaceRenderer;
 import poreseg.net.ModelInfo;
 import poreseg.report.EvaluationReport;
 import poreseg.report.HtmlReport;

@@ -1,9 +1,10 @@
 package poreseg.workflow;
 
 import java.io.IOException;
+import poreseg.core.Histogram;
+import poreseg.core.Masks;
 import poreseg.io.SliceSource;
 import poreseg.io.Volume;
-import poreseg.preprocess.Histogram;
 import poreseg.threshold.AutoThreshold;
 import poreseg.util.ProgressListener;
 
@@ -33,13 +34,6 @@ public final class ThresholdBaseline {
 
     /** Mask slices: 255 where value <= threshold (dark = pore), else 0. */
     public SliceSource masks() {
-        return z -> {
-            float[] s = image.slice(z);
-            float[] m = new float[s.length];
-            for (int i = 0; i < s.length; i++) {
-                m[i] = s[i] <= threshold ? 255f : 0f;
-            }
-            return m;
-        };
+        return z -> Masks.threshold(image.slice(z), threshold, true);
     }
 }

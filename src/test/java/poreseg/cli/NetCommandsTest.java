@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import poreseg.io.ArrayVolume;
@@ -19,6 +20,8 @@ import poreseg.io.TiffWriter;
 import poreseg.io.Volume;
 import poreseg.io.Volumes;
 
+/** Slow (minutes on 2 cores): tagged so that {@code mvn -B verify -DexcludedGroups=slow} can leave it out. */
+@Tag("slow")
 class NetCommandsTest {
     @TempDir
     Path tmp;

@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * pixels, calibration fields change the calibration, and removing the Predictor or SampleFormat tag
  * leaves another valid file. Every such case is counted and checked to stay inside those bounds.
  * {@link poreseg.cli.CliFuzzTest} runs the commands themselves on a sample of the same files.
+ * Tagged slow: {@code mvn -B verify -DexcludedGroups=slow} leaves it out.
  */
+@Tag("slow")
 class TiffFuzzTest {
     @TempDir
     Path dir;

@@ -5,20 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import poreseg.io.ArrayVolume;
 import poreseg.io.Calibration;
+import poreseg.synth.SyntheticPores;
 import poreseg.util.ProgressListener;
 
 /** Distance transform against brute force; chunked distances equal the in-memory ones. */
 class DistancesTest {
     private static final Calibration ANISO = new Calibration(9, 9, 15, "nm");
-
-    @AfterEach
-    void reset() {
-        PoreMeasures.budgetOverride = 0;
-    }
 
     @Test
     void distanceTransformEqualsBruteForce() throws Exception {
@@ -62,8 +57,7 @@ class DistancesTest {
         MeasureResult whole = PoreMeasures.measure(v, null, c, 255, PoreMeasures.Options.ALL, ProgressListener.NONE);
         assertTrue(whole.notes().isEmpty(), whole.notes().toString());
         // room for 40 of 64 slices: chunks with halos
-        PoreMeasures.budgetOverride = 40L * 4 * 64 * 64;
-        MeasureResult chunked = PoreMeasures.measure(v, null, c, 255, PoreMeasures.Options.ALL, ProgressListener.NONE);
+        MeasureResult chunked = PoreMeasures.measure(v, null, c, 255, PoreMeasures.Options.ALL.withHeapBudget(40L * 4 * 64 * 64), ProgressListener.NONE);
         assertTrue(chunked.notes().get(0).contains("chunks"), chunked.notes().toString());
         assertEquals(whole.maxPoreRadius(), chunked.maxPoreRadius(), 0.0);
         assertEquals(whole.meanPoreDiameter(), chunked.meanPoreDiameter(), 1e-9 * whole.meanPoreDiameter());
@@ -76,13 +70,11 @@ class DistancesTest {
         ArrayVolume v = Shapes.ellipsoid(r, r, r, ANISO);
         MeasureResult whole = PoreMeasures.measure(v, null, ANISO, 255, PoreMeasures.Options.ALL, ProgressListener.NONE);
         int slice = v.info().width() * v.info().height();
-        PoreMeasures.budgetOverride = 80L * 4 * slice;
-        MeasureResult chunked = PoreMeasures.measure(v, null, ANISO, 255, PoreMeasures.Options.ALL, ProgressListener.NONE);
+        MeasureResult chunked = PoreMeasures.measure(v, null, ANISO, 255, PoreMeasures.Options.ALL.withHeapBudget(80L * 4 * slice), ProgressListener.NONE);
         assertEquals(whole.maxPoreRadius(), chunked.maxPoreRadius(), 0.0);
         assertEquals(whole.meanPoreDiameter(), chunked.meanPoreDiameter(), 1e-9 * whole.meanPoreDiameter());
         // too little heap: skipped with a note, the other measures still there
-        PoreMeasures.budgetOverride = 2L * 4 * slice;
-        MeasureResult none = PoreMeasures.measure(v, null, ANISO, 255, PoreMeasures.Options.ALL, ProgressListener.NONE);
+        MeasureResult none = PoreMeasures.measure(v, null, ANISO, 255, PoreMeasures.Options.ALL.withHeapBudget(2L * 4 * slice), ProgressListener.NONE);
         assertTrue(Double.isNaN(none.maxPoreRadius()));
         assertTrue(none.notes().get(0).startsWith("distance measures skipped"), none.notes().toString());
         assertEquals(whole.poreVoxels(), none.poreVoxels());

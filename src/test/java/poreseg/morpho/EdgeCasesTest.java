@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import poreseg.io.ArrayVolume;
 import poreseg.io.Calibration;
 import poreseg.io.DataException;
+import poreseg.synth.SyntheticPores;
 import poreseg.util.ProgressListener;
 
 /** Empty, full, single-voxel, one-slice volumes, ROI handling, and components against a BFS. */

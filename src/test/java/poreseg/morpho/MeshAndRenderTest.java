@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import poreseg.io.ArrayVolume;
 import poreseg.io.Calibration;
+import poreseg.report.StlWriter;
+import poreseg.report.SurfaceRenderer;
+import poreseg.synth.SyntheticPores;
 import poreseg.util.ProgressListener;
 
 /** STL mesh: area equals surface_area_marching_cubes, normals outward; renderer draws the ball. */

@@ -49,4 +49,32 @@ class ArchitectureTest {
     void unknownArchitectureIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> new Architecture("resnet", 16, 3));
     }
+
+    @Test
+    void aNewArchitectureIsOneClassAndOneRegistrationLine() {
+        Architectures.register(new TinyNet());
+        assertTrue(Architectures.names().contains("tiny"));
+        Architecture a = Architecture.parse("tiny", null, null);
+        assertEquals("tiny(width 4, depth 0)", a.toString());
+        assertEquals(1, a.multiple());
+        // 3x3 conv 1 -> 4 with bias, 1x1 conv 4 -> 1 with bias
+        assertEquals(4 * 9 + 4 + 4 + 1, a.type().parameters(a.width(), a.depth()));
+        try (NDManager m = NetEngine.newManager()) {
+            Block b = a.newInitializedBlock(m, new Shape(1, 1, 7, 5));
+            NDArray y = b.forward(new ParameterStore(m, false), new NDList(m.randomUniform(0, 1, new Shape(1, 1, 7, 5))), false).singletonOrThrow();
+            assertEquals(new Shape(1, 1, 7, 5), y.getShape());
+        }
+        assertEquals(TrainOptions.defaults(a), a.type().recipe(a));
+        assertTrue(NetBenchmark.train(a, 2, 16, 1) != null);
+    }
+
+    @Test
+    void paperShapeIsFixedAndUnetTakesGivenShape() {
+        assertEquals(Architecture.paper(), new Architecture("PAPER", 8, 1));
+        assertEquals("paper", Architecture.paper().toString());
+        assertEquals("unet(width 16, depth 3)", Architecture.unet().toString());
+        assertEquals(new Architecture("unet", 8, 2), Architecture.parse("unet", 8, 2));
+        assertTrue(assertThrows(poreseg.util.ParameterException.class, () -> Architecture.parse("resnet", null, null))
+                .getMessage().matches("unknown architecture .resnet. \\(use paper(, | or )unet.*"));
+    }
 }

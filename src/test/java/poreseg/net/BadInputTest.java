@@ -34,7 +34,7 @@ class BadInputTest {
     @Test
     void nonBinaryMaskNeedsPoreValue() throws Exception {
         DataException e = assertThrows(DataException.class, () -> MaskEncoding.detect(vol(2, 2, 0, 1, 2, 0), null));
-        assertTrue(e.getMessage().contains("--pore-value"), e.getMessage());
+        assertTrue(e.template().contains("{poreValue}"), e.getMessage());
         assertArrayEquals(new float[] {0, 0, 1, 0}, MaskEncoding.detect(vol(2, 2, 0, 1, 2, 0), 2f).binarize(new float[] {0, 1, 2, 0}));
         assertThrows(DataException.class, () -> MaskEncoding.detect(vol(2, 2, 0, 1, 2, 0), 5f));
     }

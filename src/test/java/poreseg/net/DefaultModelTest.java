@@ -14,14 +14,14 @@ class DefaultModelTest {
     @Test
     void aMissingBundledModelIsExplained() {
         DataException e = assertThrows(DataException.class, () -> ModelStore.loadResource("/poreseg/models/no-such-model/"));
-        assertTrue(e.getMessage().contains("--model MODEL_DIR"), e.getMessage());
+        assertTrue(e.template().contains("{model} MODEL_DIR"), e.getMessage());
     }
 
     @Test
     void bundledModelLoadsAndSegmentsOrItsAbsenceIsExplained() throws Exception {
         if (!ModelStore.hasDefault()) {
             DataException e = assertThrows(DataException.class, () -> ModelStore.load("default"));
-            assertTrue(e.getMessage().contains("--model MODEL_DIR"), e.getMessage());
+            assertTrue(e.template().contains("{model} MODEL_DIR"), e.getMessage());
             return;
         }
         try (Network net = ModelStore.load("default")) {

@@ -9,9 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Slow (minutes on 2 cores): tagged so that {@code mvn -B verify -DexcludedGroups=slow} can leave it out. */
+@Tag("slow")
 class NetTrainerTest {
     @TempDir
     Path tmp;
@@ -66,7 +69,7 @@ class NetTrainerTest {
         assertEquals(3, before.size());
         // an unfinished training is not a model; its fold checkpoint is
         poreseg.io.DataException unfinished = assertThrows(poreseg.io.DataException.class, () -> ModelStore.load(out));
-        assertTrue(unfinished.getMessage().contains("--resume"), unfinished.getMessage());
+        assertTrue(unfinished.template().contains("{resume}"), unfinished.getMessage());
         try (Network usable = ModelStore.load(out.resolve("fold-0"))) {
             assertEquals(a, usable.architecture());
         }
@@ -77,7 +80,7 @@ class NetTrainerTest {
         assertEquals(before.subList(0, 3), after.subList(0, 3));
         assertTrue(after.get(3).startsWith("0,3,") && after.get(4).startsWith("0,4,"), String.join("\n", after));
         // resuming with other settings is refused
-        assertThrows(poreseg.io.UsageException.class, () -> new NetTrainer(
+        assertThrows(poreseg.util.ParameterException.class, () -> new NetTrainer(
                 new TrainOptions(a, 4, 8, 1e-2, 1, 16, false, PatchSampler.Geometry.ALL, "bce", 1, 2, true), (d, t) -> { }, r -> { })
                 .train(train, val, out, Preprocessing.NONE, Map.of()));
     }
@@ -124,7 +127,7 @@ class NetTrainerTest {
         try (Network one = ModelStore.loadMembers(out.toString(), 1).get(0)) {
             assertEquals(1, one.info().scores.fold);
         }
-        assertThrows(poreseg.io.UsageException.class, () -> ModelStore.loadMembers(out.toString(), 2));
+        assertThrows(poreseg.util.ParameterException.class, () -> ModelStore.loadMembers(out.toString(), 2));
     }
 
     @Test

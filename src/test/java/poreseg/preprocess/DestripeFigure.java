@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
 import javax.imageio.ImageIO;
+import poreseg.core.Histogram;
 import poreseg.io.ArrayVolume;
 import poreseg.io.PixelType;
 import poreseg.io.Volumes;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import org.junit.jupiter.api.Test;
+import poreseg.core.Histogram;
 import poreseg.io.ArrayVolume;
 import poreseg.io.PixelType;
 import poreseg.testutil.SkimageCases;

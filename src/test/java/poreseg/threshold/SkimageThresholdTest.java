@@ -1,6 +1,6 @@
 package poreseg.threshold;
 
-import poreseg.preprocess.Histogram;
+import poreseg.core.Histogram;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

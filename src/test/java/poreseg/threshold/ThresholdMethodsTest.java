@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 import poreseg.io.ArrayVolume;
 import poreseg.io.PixelType;
-import poreseg.preprocess.Histogram;
+import poreseg.core.Histogram;
 import poreseg.testutil.SkimageCases;
 
 /**

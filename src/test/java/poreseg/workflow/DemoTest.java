@@ -12,8 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import poreseg.cli.Main;
-import poreseg.io.UsageException;
 import poreseg.report.ReportCheck;
+import poreseg.util.ParameterException;
 
 /** The quick demo end to end: its report's numbers agree with 'measure' and 'evaluate' run by hand on its files. */
 class DemoTest {
@@ -73,7 +73,7 @@ class DemoTest {
 
     @Test
     void refusesANonEmptyOutputFolderWithoutForce() {
-        assertThrows(UsageException.class,
+        assertThrows(ParameterException.class,
                 () -> Demo.run(new Demo.Options(dir.resolve("out"), true, null, null, "default", 7, false), Stages.NONE));
     }
 }

@@ -10,12 +10,12 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import poreseg.io.UsageException;
 import poreseg.io.Volume;
 import poreseg.io.Volumes;
 import poreseg.report.ReportCheck;
 import poreseg.synth.SynthGenerator;
 import poreseg.synth.SynthParams;
+import poreseg.util.ParameterException;
 
 /** A minimal study (one variant, two folds, one short epoch) runs end to end and writes an honest, complete report. */
 class StudyTest {
@@ -55,7 +55,7 @@ class StudyTest {
 
     @Test
     void oneFoldIsRefused() {
-        assertThrows(UsageException.class, () -> new Study.Options(dir, dir, dir, 1, 1, List.of("unet"), List.of("none"), 2, 64, 1, 1,
+        assertThrows(ParameterException.class, () -> new Study.Options(dir, dir, dir, 1, 1, List.of("unet"), List.of("none"), 2, 64, 1, 1,
                 null, true, false));
     }
 }

@@ -1,4 +1,4 @@
-package poreseg.morpho;
+package poreseg.synth;
 
 import java.util.Random;
 import poreseg.io.Calibration;

@@ -1,9 +1,10 @@
-package poreseg.preprocess;
+package poreseg.core;
 
 import java.io.IOException;
 import poreseg.io.PixelType;
 import poreseg.io.Volume;
 import poreseg.util.Parallel;
+import poreseg.util.ParameterException;
 import poreseg.util.ProgressListener;
 
 /**
@@ -177,7 +178,7 @@ public final class Histogram {
 
         FloatBins(float lo, float hi, int n) {
             if (n < 1) {
-                throw new IllegalArgumentException("number of bins must be positive, got " + n);
+                throw new ParameterException("number of bins must be positive, got " + n);
             }
             if (lo == hi) {
                 lo = lo - 0.5f;

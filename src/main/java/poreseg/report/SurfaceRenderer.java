@@ -1,4 +1,4 @@
-package poreseg.morpho;
+package poreseg.report;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -11,7 +11,10 @@ import java.util.Arrays;
 import java.util.Locale;
 import poreseg.io.Calibration;
 import poreseg.io.Volume;
+import poreseg.morpho.MarchingCubesTable;
+import poreseg.morpho.TriangleNormal;
 import poreseg.util.Parallel;
+import poreseg.util.ParameterException;
 import poreseg.util.ProgressListener;
 
 /**
@@ -48,7 +51,7 @@ public final class SurfaceRenderer {
     public static BufferedImage[] render(Volume mask, Volume roi, Calibration c, double poreValue, int size, double[][] views,
             ProgressListener progress) throws IOException {
         if (size < 16 || size > 8192) {
-            throw new IllegalArgumentException("render size must be 16..8192 pixels, got " + size);
+            throw new ParameterException("render size must be 16..8192 pixels, got " + size);
         }
         int w = mask.info().width();
         int h = mask.info().height();
@@ -145,8 +148,7 @@ public final class SurfaceRenderer {
         for (int y = 0; y < h - 1; y++) {
             for (int x = 0; x < w - 1; x++) {
                 int i = y * w + x;
-                int config = a[i] | a[i + 1] << 1 | a[i + w] << 2 | a[i + w + 1] << 3
-                        | b[i] << 4 | b[i + 1] << 5 | b[i + w] << 6 | b[i + w + 1] << 7;
+                int config = MarchingCubesTable.config(a, b, i, w);
                 if (config == 0 || config == 255) {
                     continue;
                 }

@@ -1,4 +1,4 @@
-package poreseg.threshold;
+package poreseg.core;
 
 import java.util.Arrays;
 
@@ -83,7 +83,7 @@ public final class ComponentLabels {
                     p++;
                 }
                 for (int q = p; q < prevEnd && start[q] <= end[r] + reach; q++) {
-                    union(parent, r, q);
+                    UnionFind.union(parent, r, q);
                 }
             }
             prevFirst = first;
@@ -92,7 +92,7 @@ public final class ComponentLabels {
         int[] compact = new int[n];
         int count = 0;
         for (int r = 0; r < n; r++) {
-            int root = find(parent, r);
+            int root = UnionFind.find(parent, r);
             if (root == r) {
                 compact[r] = ++count;
             }
@@ -100,7 +100,7 @@ public final class ComponentLabels {
         int[] labels = new int[width * height];
         ComponentLabels out = new ComponentLabels(width, height, labels, count);
         for (int r = 0; r < n; r++) {
-            int l = compact[find(parent, r)];
+            int l = compact[UnionFind.find(parent, r)];
             int o = row[r] * width;
             Arrays.fill(labels, o + start[r], o + end[r] + 1, l);
             out.size[l] += end[r] - start[r] + 1;
@@ -149,28 +149,6 @@ public final class ComponentLabels {
                         }
                     }
                 }
-            }
-        }
-    }
-
-    /** Root of {@code a} in a union-find forest stored as a parent array (with path halving). */
-    public static int find(int[] parent, int a) {
-        while (parent[a] != a) {
-            parent[a] = parent[parent[a]];
-            a = parent[a];
-        }
-        return a;
-    }
-
-    /** Joins the sets of {@code a} and {@code b}; the smaller index becomes the root. */
-    public static void union(int[] parent, int a, int b) {
-        int ra = find(parent, a);
-        int rb = find(parent, b);
-        if (ra != rb) {
-            if (ra < rb) {
-                parent[rb] = ra;
-            } else {
-                parent[ra] = rb;
             }
         }
     }

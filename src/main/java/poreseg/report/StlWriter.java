@@ -1,4 +1,4 @@
-package poreseg.morpho;
+package poreseg.report;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,6 +9,9 @@ import java.nio.file.StandardOpenOption;
 import poreseg.io.Calibration;
 import poreseg.io.OutputFiles;
 import poreseg.io.Volume;
+import poreseg.morpho.MarchingCubesTable;
+import poreseg.morpho.PoreMeasures;
+import poreseg.morpho.TriangleNormal;
 import poreseg.util.Parallel;
 import poreseg.util.ProgressListener;
 
@@ -77,8 +80,7 @@ public final class StlWriter {
         for (int y = 0; y < h - 1; y++) {
             for (int x = 0; x < w - 1; x++) {
                 int i = y * w + x;
-                int config = a[i] | a[i + 1] << 1 | a[i + w] << 2 | a[i + w + 1] << 3
-                        | b[i] << 4 | b[i + 1] << 5 | b[i + w] << 6 | b[i + w + 1] << 7;
+                int config = MarchingCubesTable.config(a, b, i, w);
                 if (config == 0 || config == 255) {
                     continue;
                 }

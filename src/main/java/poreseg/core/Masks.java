@@ -1,0 +1,33 @@
+package poreseg.core;
+
+/** Binary masks as poreseg writes them: 255 = foreground (pore), 0 = other, in float slices. */
+public final class Masks {
+    private Masks() {
+    }
+
+    /**
+     * A new mask of {@code values}: 255 where value &gt; t (bright foreground), or where value &lt;= t
+     * with {@code dark}; NaN is never foreground. Values are compared exactly as doubles.
+     */
+    public static float[] threshold(float[] values, double t, boolean dark) {
+        float[] m = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            float x = values[i];
+            if (dark ? x <= t : x > t) {
+                m[i] = 255f;
+            }
+        }
+        return m;
+    }
+
+    /** Number of foreground (nonzero) pixels. */
+    public static long count(float[] mask) {
+        long n = 0;
+        for (float v : mask) {
+            if (v != 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+}

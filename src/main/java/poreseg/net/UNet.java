@@ -1,0 +1,31 @@
+package poreseg.net;
+
+import ai.djl.nn.Block;
+
+/** {@code unet}: U-Net with batch norm, {@code width} channels at the first level and {@code depth} poolings. */
+final class UNet implements ArchitectureType {
+    @Override
+    public String name() {
+        return "unet";
+    }
+
+    @Override
+    public String summary() {
+        return "U-Net with batch norm (width channels at the first level, depth poolings)";
+    }
+
+    @Override
+    public int defaultWidth() {
+        return Architecture.UNET_DEFAULT_WIDTH;
+    }
+
+    @Override
+    public int defaultDepth() {
+        return Architecture.UNET_DEFAULT_DEPTH;
+    }
+
+    @Override
+    public Block newBlock(int width, int depth) {
+        return new UNetBlock(width, depth);
+    }
+}
