@@ -35,7 +35,7 @@ public final class SynthVolume {
      * added {@link Appearance} (domain randomisation); with {@link Appearance#DEFAULT} its data is
      * byte-identical to version 1.
      */
-    public static final String GENERATOR = "poreseg synth 2";
+    public static final String GENERATOR = "poreseg synth 3";
 
     private static final long MASK_CACHE_BYTES = 256L << 20;
 

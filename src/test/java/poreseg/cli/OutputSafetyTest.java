@@ -110,7 +110,7 @@ class OutputSafetyTest {
 
     @Test
     void interruptRemovesTemporaryFilesAndExits130() throws Exception {
-        Path big = stack("big.tif", 400, 400, 40);
+        Path big = stack("big.tif", 400, 400, 160); // long enough that a loaded machine still interrupts it mid-run
         Path out = dir.resolve("out.tif");
         String java = ProcessHandle.current().info().command().orElse("java");
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "-Djava.awt.headless=true",

@@ -86,7 +86,7 @@ class SynthCommandTest {
         Path out = tmp.resolve("r");
         assertEquals(0, Main.execute("synth", out.toString(), "--randomize", "--seed", "7", "--size", "48", "--slices", "3", "--json"));
         JsonObject j = JsonParser.parseString(Files.readString(out.resolve("truth.json"))).getAsJsonObject();
-        assertEquals("poreseg synth 2", j.get("generator").getAsString());
+        assertEquals("poreseg synth 3", j.get("generator").getAsString());
         assertTrue(j.getAsJsonObject("parameters").get("randomized").getAsBoolean());
         JsonObject a = j.getAsJsonObject("appearance");
         assertEquals(poreseg.synth.SynthParams.randomized(7).appearance().gamma(), a.get("gamma").getAsDouble());
