@@ -6,25 +6,27 @@
 #   scripts/build-default-model.sh [OUT_DIR]      (default OUT_DIR: the bundled model's folder)
 #   QUICK=1 scripts/build-default-model.sh /tmp/m  (smoke run, ~2-3 minutes: tiny data, 2 epochs)
 #
-# Data (all regenerated from seeds; nothing is downloaded):
-#   train  `poreseg synth --randomize --stacks 64 --seed 1001 --fixed-every 8` at 256x256x16:
-#          56 domain-randomised stacks (docs/synth.md, "Domain randomisation") + 8 stacks of the
-#          fixed model (so the demo keeps its quality), 1,024 slices.
-#   val    8 randomised stacks, seeds 2001-2008, 256x256x4 (checkpoint choice and schedule only).
-#   real   no real set is trained on. `poreseg train` takes one slice size per set and the real
-#          sets differ (512, 518, 996x1024) from the synthetic slices, and keeping them all out
-#          makes every real score a zero-shot score. They are the zero-shot check:
-#          catalyst-stem (no licence file, research use), sandstone-xrm (MIT), membrane-pores (MIT),
-#          via scripts/bench-zeroshot.sh; skipped without ../shared/datasets.
+# Data (all regenerated; nothing is downloaded):
+#   train  `poreseg synth --randomize --stacks 96 --seed 1001 --fixed-every 8` at 256x256x4:
+#          84 domain-randomised stacks (docs/synth.md, "Domain randomisation") + 12 stacks of the
+#          fixed model, 384 slices.
+#   real   (REAL=1, the default; needs ../shared/datasets) 256x256 tiles cut by scripts/RealTiles.java
+#          from MIT-licensed labelled sets only: membrane-pores 0.tif (4x4 positions x 4 rotations)
+#          and sandstone-xrm slices 0000, 0100, 0200 (pixels outside the sample disk unlabelled:
+#          --unlabelled 128); about 100 tiles, ~21 % of the training slices. REAL=0: synthetic only.
+#   val    8 randomised stacks, seeds 2001-2008, 256x256x4 (+ sandstone 0050 tiles with REAL=1).
+#   held out  catalyst-stem (no licence file, research use: never trained on), membrane-pores
+#          1.tif, sandstone 0250-0400: the zero-shot check, scripts/bench-zeroshot.sh.
 # Recipe: U-Net width 16 depth 3 from scratch (~0.49 M parameters, 1.9 MB: the weights stay far
 #   below 10 MB), per-slice stretch 0.5-99.5 %, BCE+Dice, intensity jitter + left-right mirroring,
-#   cosine schedule from lr 1e-3, 60 epochs x 64 steps x batch 8 of 256x256 patches (30,720 patches).
-# Time (estimated, not yet run in full): on the project's 2-core AMD EPYC machine a U-Net epoch of
-#   32 steps of batch 8 at 256x256 took ~32 s (docs/net.md, stage A) and `bench train` gives 6.5
-#   images/s, so an epoch of 64 steps is 64-80 s and 60 epochs 65-80 min; data ~3 min (64 stacks of
-#   16 slices), zero-shot evaluation ~3 min: about 1.5 hours on 2 free cores, more when shared.
-#   The QUICK=1 smoke run took 72 s there (load average ~4 from other users).
-# Env overrides: EPOCHS, STEPS, BATCH, PATCH, LR, STACKS, SIZE, SLICES, WORK (kept, default
+#   cosine schedule from lr 1e-3, 40 epochs x 40 steps x batch 8 of 256x256 patches.
+# Measured 2026-12-04 (docs/net.md, "The generalist build"): with EPOCHS=25 each of REAL=0 and
+#   REAL=1 took 4,400 s on one thread of a shared 2-core AMD EPYC (two builds side by side, ~175 s
+#   an epoch); about 25 min a build on 2 free threads. Neither model was good enough to ship (both
+#   call large dark regions solid; validation F1 0.55 and still rising): the bundled weights are
+#   still those of 2026-12-02. Expect several hours for a run long enough to converge.
+#   The QUICK=1 smoke run takes ~30 s.
+# Env overrides: EPOCHS, STEPS, BATCH, PATCH, LR, STACKS, SIZE, SLICES, REAL, REAL_GRID, WORK (kept, default
 #   target/build-default-model), QUICK=1.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
