@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import poreseg.io.Calibration;
 import poreseg.io.DataException;
-import poreseg.io.UsageException;
 
 /**
  * The stacks of a batch, one CSV row each, with a header row naming the columns (any order):
@@ -118,7 +117,7 @@ public final class Manifest {
             if (unit != null) {
                 try {
                     unit = Calibration.lengthUnit(unit);
-                } catch (UsageException | IllegalArgumentException e) {
+                } catch (IllegalArgumentException e) {
                     throw new DataException(where + e.getMessage());
                 }
             }

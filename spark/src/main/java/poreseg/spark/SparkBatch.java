@@ -241,7 +241,7 @@ public final class SparkBatch {
 
     /** Bad data: reported at once. Anything else is retried by Spark. */
     static boolean isDataError(Throwable t) {
-        return t instanceof DataException || t instanceof UsageException || t instanceof java.nio.file.NoSuchFileException;
+        return t instanceof DataException || t instanceof UsageException || t instanceof poreseg.util.ParameterException || t instanceof java.nio.file.NoSuchFileException;
     }
 
     private static Probe probe(int k, Manifest.Entry e, Settings s) throws IOException {
