@@ -4,7 +4,7 @@
 # their provenance in model.json ("training" -> "provenance").
 #
 #   scripts/build-default-model.sh [OUT_DIR]      (default OUT_DIR: the bundled model's folder)
-#   QUICK=1 scripts/build-default-model.sh /tmp/m  (smoke run, ~2-3 minutes: tiny data, 2 epochs)
+#   QUICK=1 scripts/build-default-model.sh /tmp/m  (smoke run, ~30 s: tiny data, 2 epochs)
 #
 # Data (all regenerated; nothing is downloaded):
 #   train  `poreseg synth --randomize --stacks 96 --seed 1001 --fixed-every 8` at 256x256x4:
@@ -51,7 +51,9 @@ echo "1/4 data: $stacks training stacks ${size}x${size}x$slices (seeds $train_se
   --fixed-every "$fixed_every" --force --json > "$work/train-synth.json"
 "$ps" synth "$work/val" --randomize --stacks "$val_stacks" --seed "$val_seed" --size "$size" --slices 4 --force --json > "$work/val-synth.json"
 real_used=()
-unlabelled=()
+# 128 = unlabelled: the background outside a particle in particle-mode stacks, and real pixels
+# outside a sample's ROI
+unlabelled=(--unlabelled 128)
 if [ "$real" = 1 ]; then
   data="$here/../shared/datasets"
   [ -d "$data/membrane-pores" ] && [ -d "$data/sandstone-xrm" ] || { echo "REAL=1 needs ../shared/datasets (membrane-pores, sandstone-xrm); REAL=0 trains on synthetic data only" >&2; exit 1; }
@@ -70,7 +72,6 @@ if [ "$real" = 1 ]; then
     "$data/sandstone-xrm/derived/pore_binary/Sandstone_Versa0050.png" gt:127 "$data/sandstone-xrm/derived/sample_roi/Sandstone_Versa0050.png" "$size" 4 0
   cat "$work/real-tiles.log" >&2
   real_used=("membrane-pores 0.tif (MIT)" "sandstone-xrm slices 0000, 0100, 0200 (MIT; 0050 for validation)")
-  unlabelled=(--unlabelled 128)
 fi
 
 echo "2/4 train: $epochs epochs x $steps steps x batch $batch of ${patch}x$patch" >&2

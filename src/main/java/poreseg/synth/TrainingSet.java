@@ -19,7 +19,7 @@ import poreseg.util.ProgressListener;
 /**
  * A domain-randomised training set: {@code count} stacks drawn by {@link SynthParams#randomized} from
  * seeds {@code first .. first + count - 1} (optionally every K-th the fixed model), written as one folder of single-slice images and one of
- * masks (255 = pore), the layout {@code poreseg train --images DIR --masks DIR} reads, plus
+ * masks (255 = pore, 0 = solid, 128 = unlabelled: the background outside a particle), the layout {@code poreseg train --images DIR --masks DIR} reads, plus
  * {@code set.json} (generator version, the seeds and each stack's drawn parameters and pore fraction).
  */
 public final class TrainingSet {
@@ -27,7 +27,27 @@ public final class TrainingSet {
     public static final String MASKS = "masks";
     public static final String JSON = "set.json";
 
+    /** Mask values: pore, and the background outside a particle, which is not labelled. */
+    public static final float PORE = 255;
+    public static final float UNLABELLED = 128;
+
     private TrainingSet() {
+    }
+
+    /**
+     * The truth with the background outside the particle marked {@link #UNLABELLED} (train with
+     * {@code --unlabelled 128}): labelled solid, a large uniform dark background teaches a network
+     * that large dark regions are not pores, and it then misses large real pores (docs/net.md, "The
+     * generalist build of 2026-12-04": catalyst F1 0.11 with particle-mode stacks, 0.55 without).
+     */
+    static float[] backgroundUnlabelled(float[] truth, float[] particle) {
+        float[] m = truth.clone();
+        for (int i = 0; i < m.length; i++) {
+            if (particle[i] == 0) {
+                m[i] = UNLABELLED;
+            }
+        }
+        return m;
     }
 
     /**
@@ -59,13 +79,14 @@ public final class TrainingSet {
             long pore = 0;
             for (int z = 0; z < slices; z++) {
                 SynthSlice s = v.slice(z);
+                float[] truth = p.particle() ? backgroundUnlabelled(s.truth(), v.particle().slice(z)) : s.truth();
                 String name = String.format(Locale.ROOT, "r%06d-%04d.tif", seed, z);
                 TiffWriter.write(img.resolve(name), new StackInfo(size, size, 1, PixelType.U16, p.voxel()), i -> s.image(),
                         ProgressListener.NONE);
-                TiffWriter.write(msk.resolve(name), new StackInfo(size, size, 1, PixelType.U8, p.voxel()), i -> s.truth(),
+                TiffWriter.write(msk.resolve(name), new StackInfo(size, size, 1, PixelType.U8, p.voxel()), i -> truth,
                         ProgressListener.NONE);
-                for (float t : s.truth()) {
-                    pore += t > 0 ? 1 : 0;
+                for (float t : truth) {
+                    pore += t == PORE ? 1 : 0;
                 }
                 progress.progress((long) k * slices + z + 1, (long) count * slices);
             }
@@ -73,6 +94,9 @@ public final class TrainingSet {
             m.put("seed", seed);
             m.put("fixed_model", fixed);
             m.put("mode", p.particle() ? "particle" : "crop");
+            if (p.particle()) {
+                m.put("mask_background", "unlabelled (128)");
+            }
             m.put("voxel_size", List.of(p.voxel().x(), p.voxel().y(), p.voxel().z()));
             m.put("porosity_requested", p.porosity());
             m.put("pore_fraction_of_slices", (double) pore / ((long) size * size * slices));

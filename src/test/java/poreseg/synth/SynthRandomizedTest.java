@@ -231,4 +231,29 @@ class SynthRandomizedTest {
                 d.rimNm(), d.psfNm(), d.curtainAmp(), d.curtainAngle(), d.shading(), d.charging(), d.scanJitter(), d.readNoise(),
                 d.ampLag(), true, 0, 1, 1, 12, false));
     }
+
+    /** In a training set, particle-mode masks leave the background unlabelled (128); crops are 0/255. */
+    @Test
+    void trainingSetMasksLeaveTheParticleBackgroundUnlabelled(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+        long particleSeed = -1;
+        for (long seed = 1; seed < 200 && particleSeed < 0; seed++) {
+            if (SynthParams.randomized(seed).particle()) {
+                particleSeed = seed;
+            }
+        }
+        assertTrue(particleSeed > 0);
+        TrainingSet.write(dir, particleSeed, 1, 64, 2, 0, false, poreseg.util.ProgressListener.NONE);
+        SynthVolume v = new SynthGenerator().generate(SynthParams.randomized(particleSeed).withSize(64).withSlices(2));
+        try (var m = poreseg.io.Volumes.open(dir.resolve(TrainingSet.MASKS).resolve(String.format("r%06d-0001.tif", particleSeed)))) {
+            float[] mask = m.slice(0);
+            float[] truth = v.truth().slice(1);
+            float[] in = v.particle().slice(1);
+            long outside = 0;
+            for (int i = 0; i < mask.length; i++) {
+                assertEquals(in[i] == 0 ? TrainingSet.UNLABELLED : truth[i], mask[i], "pixel " + i);
+                outside += in[i] == 0 ? 1 : 0;
+            }
+            assertTrue(outside > 0, "the particle leaves some background in a 64 px field");
+        }
+    }
 }
