@@ -2,6 +2,11 @@ package poreseg.core;
 
 /** Binary masks as poreseg writes them: 255 = foreground (pore), 0 = other, in float slices. */
 public final class Masks {
+    /** Label-file values (what `poreseg view` writes and `train --unlabelled 128` reads): pore, solid, not labelled. */
+    public static final int PORE = 255;
+    public static final int SOLID = 0;
+    public static final int UNLABELLED = 128;
+
     private Masks() {
     }
 

@@ -66,12 +66,8 @@ public final class ModelInfo {
         if (!(nm > 0) || (nm >= lo / VOXEL_MARGIN && nm <= hi * VOXEL_MARGIN)) {
             return null;
         }
-        return "the pixel size " + sig3(nm) + " nm is far outside the " + sig3(lo) + "-" + sig3(hi)
+        return "the pixel size " + poreseg.util.Format.sig3(nm) + " nm is far outside the " + poreseg.util.Format.sig3(lo) + "-" + poreseg.util.Format.sig3(hi)
                 + " nm this model was trained on: pores appear at a scale it has not seen (bin or resample the stack, or fine-tune the model)";
-    }
-
-    private static String sig3(double v) {
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
     }
 
     public Architecture arch() {

@@ -131,11 +131,7 @@ public record SynthParams(int size, int slices, Calibration voxel, double porosi
     /** Nanometres in one {@code unit}; the generator's geometry is defined in physical units. */
     public static double nanometresPerUnit(String unit) {
         return switch (unit) {
-            case "nm" -> 1;
-            case "um" -> 1000;
-            case "mm" -> 1e6;
-            case "m" -> 1e9;
-            case "A", "\u00c5" -> 0.1;
+            case "nm", "um", "mm", "m", "A", "\u00c5" -> poreseg.io.Calibration.nanometres(unit);
             default -> throw new ParameterException("unit must be a length (nm, um, mm, m), got '" + unit + "'");
         };
     }

@@ -12,6 +12,7 @@ import java.util.Map;
 import poreseg.io.OutputFiles;
 import poreseg.io.PixelType;
 import poreseg.io.StackInfo;
+import poreseg.core.Masks;
 import poreseg.io.TiffWriter;
 import poreseg.util.ParameterException;
 import poreseg.util.ProgressListener;
@@ -27,15 +28,11 @@ public final class TrainingSet {
     public static final String MASKS = "masks";
     public static final String JSON = "set.json";
 
-    /** Mask values: pore, and the background outside a particle, which is not labelled. */
-    public static final float PORE = 255;
-    public static final float UNLABELLED = 128;
-
     private TrainingSet() {
     }
 
     /**
-     * The truth with the background outside the particle marked {@link #UNLABELLED} (train with
+     * The truth with the background outside the particle marked {@link Masks#UNLABELLED} (train with
      * {@code --unlabelled 128}): labelled solid, a large uniform dark background teaches a network
      * that large dark regions are not pores, and it then misses large real pores (docs/net.md, "The
      * generalist build of 2026-12-04": catalyst F1 0.11 with particle-mode stacks, 0.55 without).
@@ -44,7 +41,7 @@ public final class TrainingSet {
         float[] m = truth.clone();
         for (int i = 0; i < m.length; i++) {
             if (particle[i] == 0) {
-                m[i] = UNLABELLED;
+                m[i] = Masks.UNLABELLED;
             }
         }
         return m;
@@ -86,7 +83,7 @@ public final class TrainingSet {
                 TiffWriter.write(msk.resolve(name), new StackInfo(size, size, 1, PixelType.U8, p.voxel()), i -> truth,
                         ProgressListener.NONE);
                 for (float t : truth) {
-                    pore += t == PORE ? 1 : 0;
+                    pore += t == Masks.PORE ? 1 : 0;
                 }
                 progress.progress((long) k * slices + z + 1, (long) count * slices);
             }

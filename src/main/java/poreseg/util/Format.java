@@ -17,6 +17,11 @@ public final class Format {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.6g", v);
     }
 
+    /** 3 significant digits without exponent or trailing zeros ("2000", "0.5", "12.3"). */
+    public static String sig3(double v) {
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+    }
+
     /** {@link #sig6}, and "n/a" for NaN. */
     public static String sig6OrNa(double v) {
         return Double.isNaN(v) ? "n/a" : sig6(v);

@@ -26,9 +26,9 @@ import poreseg.util.ParameterException;
  * Saves are serialised and atomic, so concurrent saves cannot corrupt the file.
  */
 public final class LabelStore implements AutoCloseable {
-    public static final int PORE = 255;
-    public static final int SOLID = 0;
-    public static final int UNLABELLED = 128;
+    public static final int PORE = poreseg.core.Masks.PORE;
+    public static final int SOLID = poreseg.core.Masks.SOLID;
+    public static final int UNLABELLED = poreseg.core.Masks.UNLABELLED;
 
     private final Path file;
     private final StackInfo info;

@@ -250,7 +250,7 @@ class SynthRandomizedTest {
             float[] in = v.particle().slice(1);
             long outside = 0;
             for (int i = 0; i < mask.length; i++) {
-                assertEquals(in[i] == 0 ? TrainingSet.UNLABELLED : truth[i], mask[i], "pixel " + i);
+                assertEquals(in[i] == 0 ? poreseg.core.Masks.UNLABELLED : truth[i], mask[i], "pixel " + i);
                 outside += in[i] == 0 ? 1 : 0;
             }
             assertTrue(outside > 0, "the particle leaves some background in a 64 px field");
