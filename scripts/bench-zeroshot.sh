@@ -23,7 +23,8 @@
 # Real sets are skipped when ../shared/datasets is absent. About 3 minutes on 2 cores.
 # Env: SETS (default "catalyst sandstone membrane"), SYNTH_SEEDS (default 9001-9008), SANDSTONE_SLICES
 # (default "0250 0300 0350 0400"),
-# FIXED_SEED3=0 to skip the fixed-model stack, PORESEG (the launcher).
+# FIXED_SEED3=0 to skip the fixed-model stack, PORESEG (the launcher), SEGMENT_ARGS (extra
+# options of segment, e.g. "--precision bf16"; the label of the model rows then names them).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ps="${PORESEG:-$here/poreseg}"
@@ -41,12 +42,13 @@ score() {
   mkdir -p "$d"
   local roiopt=()
   [ -n "$roi" ] && roiopt=(--roi "$roi")
-  "$ps" segment "$images" "$d/model.tif" --model "$model" --force > /dev/null
+  # shellcheck disable=SC2086
+  "$ps" segment "$images" "$d/model.tif" --model "$model" ${SEGMENT_ARGS:-} --force > /dev/null
   "$ps" threshold "$images" "$d/otsu.tif" --method otsu --dark --force > /dev/null
   for m in model otsu; do
     "$ps" evaluate "$d/$m.tif" "$truth" "${roiopt[@]}" --json "$d/$m.json" --force > /dev/null
     read -r f1 iou pt pp < <(json_get "$d/$m.json" f1 iou porosity_truth porosity_predicted)
-    local label="$model"; [ "$m" = otsu ] && label="Otsu (global, dark)"
+    local label="$model${SEGMENT_ARGS:+ $SEGMENT_ARGS}"; [ "$m" = otsu ] && label="Otsu (global, dark)"
     rows+=("$(python3 -c "import sys; n,l,f,i,t,p=sys.argv[1:]; print('| %s | %s | %.4f | %.4f | %.4f | %.4f | %.4f |' % (n,l,float(f),float(i),float(t),float(p),abs(float(p)-float(t))))" "$name" "$label" "$f1" "$iou" "$pt" "$pp")")
   done
   echo "scored $name" >&2

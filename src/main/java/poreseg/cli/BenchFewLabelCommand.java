@@ -62,7 +62,7 @@ final class BenchFewLabelCommand implements Callable<Integer> {
         Files.createDirectories(work);
         FewLabelBench.Options o = new FewLabelBench.Options(protocols, preprocess, epochs, steps, geometry, loss, schedule, work, System.err::println);
         List<FewLabelBench.Row> rows = new ArrayList<>();
-        String cpu = CpuInfo.describe();
+        String cpu = poreseg.util.CpuFeatures.describe();
         System.err.println("bench fewlabel on " + cpu + ", " + NetEngine.describe());
         for (FewLabelBench.LabelledSet s : FewLabelBench.load(data, sets)) {
             System.err.println(s.name() + ": " + s.description());

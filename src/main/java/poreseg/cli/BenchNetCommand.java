@@ -12,6 +12,8 @@ import picocli.CommandLine.Option;
 import poreseg.net.Architecture;
 import poreseg.net.NetBenchmark;
 import poreseg.net.NetEngine;
+import poreseg.net.Precision;
+import poreseg.util.CpuFeatures;
 
 /** 'poreseg bench train' and 'poreseg bench infer': network throughput in images per second. */
 abstract class BenchNetCommand implements Callable<Integer> {
@@ -34,7 +36,7 @@ abstract class BenchNetCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "3", description = "Timed batches after two warm-up batches (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--json", description = "Print JSON.")
+    @Option(names = "--json", description = "Print JSON (with the CPU model, its vector features and the precision used).")
     boolean json;
 
     abstract NetBenchmark.Result run(Architecture a);
@@ -65,12 +67,19 @@ abstract class BenchNetCommand implements Callable<Integer> {
             m.put("steps", r.steps());
             m.put("seconds", r.seconds());
             m.put("images_per_second", r.imagesPerSecond());
+            m.put("precision", r.precision().label());
+            m.put("path", r.path());
             m.put("engine", NetEngine.describe());
+            CpuFeatures cpu = CpuFeatures.current();
+            m.put("cpu", cpu.model());
+            m.put("cpu_features", cpu.vectorFeatures());
+            m.put("cores", Runtime.getRuntime().availableProcessors());
             m.put("load_average_before", load);
             System.out.println(Json.write(m));
         } else {
-            System.out.printf(Locale.ROOT, "%s %s: %.2f images/s (batch %d, %dx%d, %d batches in %.1f s; %s; load average before: %s)%n",
-                    r.mode(), a, r.imagesPerSecond(), r.batch(), r.size(), r.size(), r.steps(), r.seconds(), NetEngine.describe(), load);
+            System.out.printf(Locale.ROOT, "%s %s: %.2f images/s (%s, %s; batch %d, %dx%d, %d batches in %.1f s; %s; %s; load average before: %s)%n",
+                    r.mode(), a, r.imagesPerSecond(), r.precision().label(), r.path(), r.batch(), r.size(), r.size(), r.steps(), r.seconds(),
+                    NetEngine.describe(), CpuFeatures.describe(), load);
         }
         return 0;
     }
@@ -94,9 +103,16 @@ abstract class BenchNetCommand implements Callable<Integer> {
 
     @Command(name = "infer", mixinStandardHelpOptions = true, description = "Inference throughput (forward, no autograd), images/s.")
     static final class Infer extends BenchNetCommand {
+        @Option(names = "--precision", defaultValue = "fp32",
+                description = "fp32, bf16 or auto (bf16 where the CPU has AVX512-BF16 or AMX) (default: ${DEFAULT-VALUE}).")
+        String precision;
+
+        @Option(names = "--eager", description = "Run the DJL block layer by layer instead of the TorchScript kernel (fp32).")
+        boolean eager;
+
         @Override
         NetBenchmark.Result run(Architecture a) {
-            return NetBenchmark.infer(a, batch, size, steps);
+            return NetBenchmark.infer(a, batch, size, steps, Precision.parse(precision), eager);
         }
     }
 }

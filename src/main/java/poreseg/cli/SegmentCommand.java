@@ -17,8 +17,10 @@ import poreseg.io.Volumes;
 import poreseg.net.ModelStore;
 import poreseg.net.NetEngine;
 import poreseg.net.Network;
+import poreseg.net.Precision;
 import poreseg.net.Segmenter;
 import poreseg.net.StackSegmentation;
+import poreseg.util.CpuFeatures;
 import poreseg.util.ProgressListener;
 
 @Command(name = "segment", mixinStandardHelpOptions = true,
@@ -56,6 +58,11 @@ final class SegmentCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "8", description = "Tiles per forward pass (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16|auto",
+            description = "Arithmetic of the network: fp32 (reference), bf16 (faster where the CPU has AVX512-BF16 or AMX; "
+                + "quality change measured in docs/net.md#speed) or auto (bf16 where the CPU has it) (default: ${DEFAULT-VALUE}).")
+    String precision;
+
     @Option(names = "--force", description = "Replace existing output files.")
     boolean force;
 
@@ -80,11 +87,16 @@ final class SegmentCommand implements Callable<Integer> {
             }
             outputs.add(p);
         }
+        Precision pr = Precision.parse(precision);
         long t0 = System.nanoTime();
+        long t1;
         StackInfo info;
         StackSegmentation.Result r;
         int members;
         List<Network> nets = ModelStore.loadMembers(model, fold);
+        nets.forEach(n -> n.precision(pr));
+        Precision used = nets.get(0).precision();
+        t1 = System.nanoTime();
         try (Volume v = Volumes.open(in)) {
             info = v.info();
             String vw = nets.get(0).info().voxelWarning(info.calibration());
@@ -98,7 +110,10 @@ final class SegmentCommand implements Callable<Integer> {
         } finally {
             nets.forEach(Network::close);
         }
-        double secs = (System.nanoTime() - t0) / 1e9;
+        long t2 = System.nanoTime();
+        double secs = (t2 - t0) / 1e9;
+        double segSecs = (t2 - t1) / 1e9;
+        double mpx = (double) info.width() * info.height() * info.depth() / 1e6;
         int shown = 0;
         for (String w : r.warnings()) {
             if (shown++ < 10) {
@@ -131,12 +146,16 @@ final class SegmentCommand implements Callable<Integer> {
             m.put("per_slice", slices);
             m.put("warnings", r.warnings());
             m.put("seconds", secs);
+            m.put("segment_seconds", segSecs);
+            m.put("megapixels_per_second", mpx / segSecs);
+            m.put("precision", used.label());
             m.put("engine", NetEngine.describe());
+            m.put("cpu", CpuFeatures.describe());
             System.out.println(Json.write(m));
         } else {
             double[] iv = r.interval();
-            System.out.printf(Locale.ROOT, "segmented %s (%s) -> %s: porosity %.4f, interval [%.4f, %.4f] (%d model%s), %.1f s%n", in, info.shape(), out,
-                    r.porosity(), iv[0], iv[1], members, members == 1 ? "" : "s averaged", secs);
+            System.out.printf(Locale.ROOT, "segmented %s (%s) -> %s: porosity %.4f, interval [%.4f, %.4f] (%d model%s, %s), %.1f s (%.2f Mpx/s)%n", in,
+                    info.shape(), out, r.porosity(), iv[0], iv[1], members, members == 1 ? "" : "s averaged", used.label(), secs, mpx / segSecs);
             if (prob != null) {
                 System.out.printf(Locale.ROOT, "probabilities -> %s%n", prob);
             }

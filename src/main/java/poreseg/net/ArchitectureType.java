@@ -31,6 +31,15 @@ public interface ArchitectureType {
     /** A new, uninitialised block of the given width and depth. */
     Block newBlock(int width, int depth);
 
+    /**
+     * The name of this type's TorchScript inference kernel (resource poreseg/net/kernels/NAME.pt, see
+     * {@link ScriptedKernel}) for this width and depth, or null to run the DJL block layer by layer
+     * (always correct, slower, fp32 only).
+     */
+    default String inferenceKernel(int width, int depth) {
+        return null;
+    }
+
     /** Whether the study (the paper's experiment) trains this network with intensity augmentation. */
     default boolean studyAugmentation() {
         return true;

@@ -18,8 +18,13 @@ public final class NetBenchmark {
     /** Untimed batches first: the first passes allocate memory and create oneDNN primitives. */
     static final int WARMUP = 2;
 
-    /** Result: images per second over {@code steps} timed batches, after two warm-up batches. */
-    public record Result(String mode, Architecture arch, int batch, int size, int steps, double seconds, double imagesPerSecond) {
+    /**
+     * Result: images per second over {@code steps} timed batches, after two warm-up batches;
+     * {@code precision} the arithmetic used (fp32 or bf16), {@code path} how the network ran: "scripted"
+     * (TorchScript kernel), "eager" (DJL layer by layer) or "training".
+     */
+    public record Result(String mode, Architecture arch, int batch, int size, int steps, double seconds, double imagesPerSecond,
+            Precision precision, String path) {
     }
 
     private NetBenchmark() {
@@ -62,16 +67,20 @@ public final class NetBenchmark {
                     }
                 }
                 double secs = (System.nanoTime() - t0) / 1e9;
-                return new Result("train", arch, batch, size, steps, secs, steps * (double) batch / secs);
+                return new Result("train", arch, batch, size, steps, secs, steps * (double) batch / secs, Precision.FP32, "training");
             }
         }
     }
 
-    /** Times forward passes (autograd off) on batches of size x size images. */
-    public static Result infer(Architecture arch, int batch, int size, int steps) {
+    /**
+     * Times forward passes (autograd off) on batches of size x size images, exactly as {@code segment}
+     * runs them: with the given precision, through the kernel unless {@code eager}.
+     */
+    public static Result infer(Architecture arch, int batch, int size, int steps, Precision precision, boolean eager) {
         Shape shape = new Shape(batch, 1, size, size);
         float[] x = random((int) shape.size(), 1, false);
         try (Network net = Network.create(arch, 1)) {
+            net.eager(eager).precision(eager ? Precision.FP32 : precision);
             long t0 = 0;
             for (int s = -WARMUP; s < steps; s++) {
                 if (s == 0) {
@@ -83,7 +92,8 @@ public final class NetBenchmark {
                 }
             }
             double secs = (System.nanoTime() - t0) / 1e9;
-            return new Result("infer", arch, batch, size, steps, secs, steps * (double) batch / secs);
+            return new Result("infer", arch, batch, size, steps, secs, steps * (double) batch / secs, net.precision(),
+                    net.scripted() ? "scripted" : "eager");
         }
     }
 

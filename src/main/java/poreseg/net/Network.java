@@ -10,13 +10,19 @@ import ai.djl.training.ParameterStore;
 
 /**
  * A network with its parameters, for inference: owns a native memory manager (close it). Forward
- * passes run with autograd off.
+ * passes run with autograd off, through the architecture's TorchScript kernel where it has one
+ * ({@link ScriptedKernel}: batch norm folded, channels-last, fp32 or bf16 per {@link #precision})
+ * and layer by layer through the DJL block otherwise.
  */
 public final class Network implements AutoCloseable {
     private final NDManager manager;
     private final Block block;
     private final ModelInfo info;
     private final ParameterStore store;
+    private Precision precision = Precision.FP32;
+    private boolean eager;
+    private ScriptedKernel kernel;
+    private boolean kernelTried;
 
     Network(NDManager manager, Block block, ModelInfo info) {
         this.manager = manager;
@@ -54,9 +60,52 @@ public final class Network implements AutoCloseable {
         return info.arch();
     }
 
+    /**
+     * Sets the arithmetic of {@link #forward} (AUTO is resolved for this CPU here); BF16 on an
+     * architecture without a kernel stays FP32 (see {@link #precision()}). Returns this network.
+     */
+    public synchronized Network precision(Precision p) {
+        Precision r = p.resolve();
+        precision = r == Precision.BF16 && kernel() == null ? Precision.FP32 : r;
+        return this;
+    }
+
+    /** The resolved arithmetic of {@link #forward}: FP32 or BF16. */
+    public synchronized Precision precision() {
+        return precision;
+    }
+
+    /**
+     * Runs the DJL block layer by layer instead of the kernel (the reference path, fp32 only; for tests
+     * and benchmarks). Returns this network.
+     */
+    public synchronized Network eager(boolean on) {
+        eager = on;
+        if (on) {
+            precision = Precision.FP32;
+        }
+        return this;
+    }
+
+    /** True when {@link #forward} runs through the TorchScript kernel. */
+    public synchronized boolean scripted() {
+        return !eager && kernel() != null;
+    }
+
+    private ScriptedKernel kernel() {
+        if (!kernelTried) {
+            kernelTried = true;
+            kernel = ScriptedKernel.of(architecture(), block, manager);
+        }
+        return kernel;
+    }
+
     /** Probabilities (N,1,H,W) from inputs (N,1,H,W); H and W multiples of 2^depth. Thread-safe. */
     public synchronized NDArray forward(NDArray x) {
         noGrad();
+        if (!eager && kernel() != null) {
+            return kernel.forward(x, precision == Precision.BF16);
+        }
         return block.forward(store, new NDList(x), false).singletonOrThrow();
     }
 
@@ -73,7 +122,10 @@ public final class Network implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (kernel != null) {
+            kernel.close();
+        }
         manager.close();
     }
 }

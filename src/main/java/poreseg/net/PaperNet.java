@@ -43,6 +43,11 @@ final class PaperNet implements ArchitectureType {
     }
 
     @Override
+    public String inferenceKernel(int width, int depth) {
+        return "paper";
+    }
+
+    @Override
     public Block newBlock(int width, int depth) {
         SequentialBlock b = new SequentialBlock();
         b.add(Layers.conv3(32)).add(Activation.reluBlock()).add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));

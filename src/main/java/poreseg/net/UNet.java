@@ -24,6 +24,12 @@ final class UNet implements ArchitectureType {
         return Architecture.UNET_DEFAULT_DEPTH;
     }
 
+    /** The kernel keeps activations unpadded, so every level's channel count must fill whole oneDNN blocks. */
+    @Override
+    public String inferenceKernel(int width, int depth) {
+        return width % PaddedConv2d.BLOCK == 0 ? "unet" : null;
+    }
+
     @Override
     public Block newBlock(int width, int depth) {
         return new UNetBlock(width, depth);

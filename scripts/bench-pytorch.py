@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""The paper network and the U-Net of poreseg, rebuilt in PyTorch, timed the way `poreseg bench
+infer|train` times them: random data, two untimed warm-up batches, then STEPS timed batches.
+Prints one JSON object per line (mode, arch, batch, size, steps, seconds, images_per_second, variant).
+
+Run with Debian's PyTorch (apt-get install python3-torch; PyPI is not needed):
+    /usr/bin/python3 scripts/bench-pytorch.py --threads 2 infer paper --batch 32
+Variants: fp32 (NCHW), fp32-cl (channels-last), bf16-cl (channels-last with bf16 autocast; only where
+the CPU has AVX512-BF16 or AMX). Used by scripts/bench-vs-pytorch.sh for the README's side-by-side table.
+"""
+import argparse
+import json
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class PaperNet(nn.Module):
+    """Lee et al. 2023: 331,137 parameters (the same layer list as poreseg.net.PaperNet)."""
+
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv2d(1, 32, 3, padding=1)
+        self.c2 = nn.Conv2d(32, 64, 3, padding=1)
+        self.c3 = nn.Conv2d(64, 128, 3, padding=1)
+        self.d = nn.Conv2d(128, 128, 1)
+        self.u1 = nn.Conv2d(128, 128, 3, padding=1)
+        self.u2 = nn.Conv2d(128, 64, 3, padding=1)
+        self.u3 = nn.Conv2d(64, 1, 3, padding=1)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.c1(x)), 2)
+        x = F.max_pool2d(F.relu(self.c2(x)), 2)
+        x = F.max_pool2d(F.relu(self.c3(x)), 2)
+        x = F.relu(self.d(x))
+        x = torch.sigmoid(self.u1(F.interpolate(x, scale_factor=2.0, mode="nearest")))
+        x = torch.sigmoid(self.u2(F.interpolate(x, scale_factor=2.0, mode="nearest")))
+        return torch.sigmoid(self.u3(F.interpolate(x, scale_factor=2.0, mode="nearest")))
+
+
+def double_conv(cin, cout):
+    return nn.Sequential(
+        nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(),
+        nn.Conv2d(cout, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout), nn.ReLU())
+
+
+class UNet(nn.Module):
+    """The same layer list as poreseg.net.UNetBlock (width w at level 0, depth poolings)."""
+
+    def __init__(self, width=16, depth=3):
+        super().__init__()
+        self.depth = depth
+        self.down = nn.ModuleList()
+        c = 1
+        for i in range(depth):
+            self.down.append(double_conv(c, width << i))
+            c = width << i
+        self.bottom = double_conv(c, width << depth)
+        c = width << depth
+        self.up = nn.ModuleList()
+        for i in reversed(range(depth)):
+            self.up.append(double_conv(c + (width << i), width << i))
+            c = width << i
+        self.head = nn.Conv2d(c, 1, 1)
+
+    def forward(self, x):
+        skips = []
+        for b in self.down:
+            x = b(x)
+            skips.append(x)
+            x = F.max_pool2d(x, 2)
+        x = self.bottom(x)
+        for k, b in enumerate(self.up):
+            x = b(torch.cat([F.interpolate(x, scale_factor=2.0, mode="nearest"), skips[self.depth - 1 - k]], 1))
+        return torch.sigmoid(self.head(x))
+
+
+def build(arch):
+    return PaperNet() if arch == "paper" else UNet()
+
+
+def run(mode, arch, variant, batch, size, steps):
+    torch.manual_seed(1)
+    net = build(arch)
+    cl = variant.endswith("-cl")
+    bf16 = variant.startswith("bf16")
+    fmt = torch.channels_last if cl else torch.contiguous_format
+    net = net.to(memory_format=fmt)
+    x = torch.rand(batch, 1, size, size).to(memory_format=fmt)
+    y = (torch.rand(batch, 1, size, size) < 0.2).float().to(memory_format=fmt)
+    if mode == "infer":
+        net.eval()
+        opt = None
+    else:
+        net.train()
+        opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    t0 = None
+    for s in range(-2, steps):
+        if s == 0:
+            t0 = time.perf_counter()
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            if mode == "infer":
+                with torch.no_grad():
+                    p = net(x)
+                p.float().numpy()
+            else:
+                p = net(x)
+                loss = F.binary_cross_entropy(p.float(), y)
+        if mode == "train":
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    secs = time.perf_counter() - t0
+    return {"mode": mode, "arch": arch, "variant": variant, "batch": batch, "size": size, "steps": steps,
+            "seconds": secs, "images_per_second": steps * batch / secs,
+            "engine": "PyTorch %s (Python), %d threads" % (torch.__version__, torch.get_num_threads())}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("mode", choices=["infer", "train"])
+    ap.add_argument("arch", choices=["paper", "unet"])
+    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--size", type=int, default=256)
+    ap.add_argument("--steps", type=int, default=3)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--variants", default="fp32,fp32-cl,bf16-cl")
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    for v in a.variants.split(","):
+        try:
+            print(json.dumps(run(a.mode, a.arch, v, a.batch, a.size, a.steps)), flush=True)
+        except RuntimeError as e:  # e.g. bf16 unsupported on this CPU
+            print(json.dumps({"mode": a.mode, "arch": a.arch, "variant": v, "error": str(e).splitlines()[0]}), flush=True)
+
+
+if __name__ == "__main__":
+    main()

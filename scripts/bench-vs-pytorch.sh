@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Side-by-side speed of poreseg and PyTorch from Python on this machine, same networks, same threads,
+# in one run: `poreseg bench infer|train --json` and scripts/bench-pytorch.py alternate, ROUNDS times,
+# and each variant keeps its best round (the least disturbed by other load). Prints a Markdown table
+# with the CPU named and the ratio of poreseg's best mode to PyTorch's best mode.
+#
+#   scripts/bench-vs-pytorch.sh            # needs Debian's PyTorch: apt-get install python3-torch
+#
+# Env: THREADS (default 2), ROUNDS (default 3), STEPS (timed batches, default 5), PYTHON (default
+# /usr/bin/python3, the interpreter Debian's python3-torch is installed for), PORESEG (the launcher),
+# CASES (default all: "infer:paper:32:256 infer:unet:8:256 train:paper:8:128 train:unet:8:128").
+# Takes about 10 minutes on 2 cores. Exits 0 with a note when PyTorch is not installed.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ps="${PORESEG:-$here/poreseg}"
+py="${PYTHON:-/usr/bin/python3}"
+threads="${THREADS:-2}"
+rounds="${ROUNDS:-3}"
+steps="${STEPS:-5}"
+cases="${CASES:-infer:paper:32:256 infer:unet:8:256 train:paper:8:128 train:unet:8:128}"
+if ! "$py" -c "import torch" 2>/dev/null; then
+  echo "bench-vs-pytorch: PyTorch is not installed for $py (apt-get install python3-torch); nothing measured" >&2
+  exit 0
+fi
+out="$(mktemp)"
+trap 'rm -f "$out"' EXIT
+export PORESEG_JAVA_OPTS="${PORESEG_JAVA_OPTS:-} -Dporeseg.threads=$threads"
+for ((r = 1; r <= rounds; r++)); do
+  for c in $cases; do
+    IFS=: read -r mode arch batch size <<< "$c"
+    if [ "$mode" = infer ]; then
+      for v in "--eager" "--precision fp32" "--precision bf16"; do
+        # shellcheck disable=SC2086
+        "$ps" bench infer --arch "$arch" --batch "$batch" --size "$size" --steps "$steps" $v --json 2>/dev/null | tail -1 >> "$out"
+      done
+    else
+      "$ps" bench train --arch "$arch" --batch "$batch" --size "$size" --steps "$steps" --json 2>/dev/null | tail -1 >> "$out"
+    fi
+    "$py" "$here/scripts/bench-pytorch.py" "$mode" "$arch" --batch "$batch" --size "$size" --steps "$steps" --threads "$threads" >> "$out"
+  done
+  echo "round $r of $rounds done" >&2
+done
+"$py" - "$out" "$cases" <<'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip().startswith("{")]
+cpu = next((r["cpu"] + " (" + ", ".join(r["cpu_features"]) + ")" for r in rows if "cpu" in r), "?")
+torch_engine = next((r["engine"] for r in rows if "variant" in r and "engine" in r), "?")
+ours_engine = next((r["engine"] for r in rows if "cpu" in r), "?")
+print("CPU: %s; poreseg: %s; PyTorch: %s. Best of the rounds, images/s.\n" % (cpu, ours_engine, torch_engine))
+print("| work | poreseg eager fp32 | poreseg kernel fp32 | poreseg kernel bf16 | PyTorch fp32 | PyTorch fp32 channels-last | PyTorch bf16 channels-last | ratio best/best |")
+print("|---|---|---|---|---|---|---|---|")
+for c in sys.argv[2].split():
+    mode, arch, batch, size = c.split(":")
+    def best(pred):
+        v = [r["images_per_second"] for r in rows if r.get("mode") == mode and r.get("batch") == int(batch)
+             and r.get("size") == int(size) and r.get("arch", "").startswith(arch) and "images_per_second" in r and pred(r)]
+        return max(v) if v else None
+    ours = {
+        "eager": best(lambda r: "cpu" in r and r.get("path") in ("eager", "training")),
+        "fp32": best(lambda r: "cpu" in r and r.get("path") == "scripted" and r.get("precision") == "fp32"),
+        "bf16": best(lambda r: "cpu" in r and r.get("path") == "scripted" and r.get("precision") == "bf16"),
+    }
+    theirs = {v: best(lambda r, v=v: r.get("variant") == v) for v in ("fp32", "fp32-cl", "bf16-cl")}
+    f = lambda x: "-" if x is None else "%.2f" % x
+    ob = max([x for x in ours.values() if x] or [0])
+    tb = max([x for x in theirs.values() if x] or [0])
+    ratio = "%.2fx" % (ob / tb) if ob and tb else "-"
+    print("| %s %s, batch %s of %sx%s | %s | %s | %s | %s | %s | %s | %s |" % (mode, arch, batch, size, size, f(ours["eager"]), f(ours["fp32"]),
+          f(ours["bf16"]), f(theirs["fp32"]), f(theirs["fp32-cl"]), f(theirs["bf16-cl"]), ratio))
+PY

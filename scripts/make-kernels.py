@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Writes the TorchScript inference kernels of poreseg (src/main/resources/poreseg/net/kernels/*.pt).
+
+A kernel holds no weights: it is the forward pass of one architecture as TorchScript, taking the
+input batch (N,1,H,W float32), the list of convolution weights and biases (batch norm already folded
+in by poreseg.net.ScriptedKernel, last layer padded to 16 output channels) and a bf16 flag, and
+returning the pore probability (N,1,H,W float32). poreseg runs it through DJL's PyTorch engine, which
+cannot hold bfloat16 tensors itself (DJL 0.36 aborts the process on any BFLOAT16 tensor): inside the
+kernel, bf16 tensors never cross the JNI boundary. Activations are channels-last (oneDNN's fast
+layout on CPUs).
+
+Run once with Debian's PyTorch (apt-get install python3-torch, version 1.13; libtorch 2.7.1 loads
+these files): /usr/bin/python3 scripts/make-kernels.py. The layer lists must match
+poreseg.net.PaperNet and poreseg.net.UNetBlock (ScriptedKernelTest checks the outputs against the
+eager network).
+"""
+import os
+from typing import List
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "main", "resources", "poreseg", "net", "kernels")
+
+
+class Paper(torch.nn.Module):
+    """Lee et al. 2023: 3 conv+pool levels (32, 64, 128), a per-pixel dense layer, 3 upsampling levels."""
+
+    def forward(self, x: Tensor, p: List[Tensor], bf16: bool) -> Tensor:
+        if bf16:
+            x = x.to(torch.bfloat16)
+            p = [t.to(torch.bfloat16) for t in p]
+        x = x.contiguous(memory_format=torch.channels_last)
+        x = F.max_pool2d(F.relu(F.conv2d(x, p[0], p[1], padding=1)), 2)
+        x = F.max_pool2d(F.relu(F.conv2d(x, p[2], p[3], padding=1)), 2)
+        x = F.max_pool2d(F.relu(F.conv2d(x, p[4], p[5], padding=1)), 2)
+        x = F.relu(F.conv2d(x, p[6], p[7]))
+        x = torch.sigmoid(F.conv2d(F.interpolate(x, scale_factor=2.0, mode="nearest"), p[8], p[9], padding=1))
+        x = torch.sigmoid(F.conv2d(F.interpolate(x, scale_factor=2.0, mode="nearest"), p[10], p[11], padding=1))
+        x = torch.sigmoid(F.conv2d(F.interpolate(x, scale_factor=2.0, mode="nearest"), p[12], p[13], padding=1))
+        return x[:, 0:1].float().contiguous()
+
+
+class UNet(torch.nn.Module):
+    """U-Net: depth levels of (conv-relu) x2 + max-pool, a bottleneck, nearest upsampling + skip
+    concatenation + (conv-relu) x2, a 1x1 head and sigmoid. Batch norm is folded into the convolutions.
+    The depth follows from the parameter count: 4 depth + 3 convolutions of 2 tensors each."""
+
+    def forward(self, x: Tensor, p: List[Tensor], bf16: bool) -> Tensor:
+        if bf16:
+            x = x.to(torch.bfloat16)
+            p = [t.to(torch.bfloat16) for t in p]
+        x = x.contiguous(memory_format=torch.channels_last)
+        depth = (len(p) // 2 - 3) // 4
+        skips: List[Tensor] = []
+        k = 0
+        for i in range(depth):
+            x = F.relu(F.conv2d(x, p[k], p[k + 1], padding=1))
+            x = F.relu(F.conv2d(x, p[k + 2], p[k + 3], padding=1))
+            k += 4
+            skips.append(x)
+            x = F.max_pool2d(x, 2)
+        x = F.relu(F.conv2d(x, p[k], p[k + 1], padding=1))
+        x = F.relu(F.conv2d(x, p[k + 2], p[k + 3], padding=1))
+        k += 4
+        for i in range(depth):
+            x = torch.cat([F.interpolate(x, scale_factor=2.0, mode="nearest"), skips[depth - 1 - i]], 1)
+            x = F.relu(F.conv2d(x, p[k], p[k + 1], padding=1))
+            x = F.relu(F.conv2d(x, p[k + 2], p[k + 3], padding=1))
+            k += 4
+        x = torch.sigmoid(F.conv2d(x, p[k], p[k + 1]))
+        return x[:, 0:1].float().contiguous()
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    for name, module in (("paper", Paper()), ("unet", UNet())):
+        path = os.path.join(OUT, name + ".pt")
+        torch.jit.script(module).save(path)
+        print("wrote", os.path.normpath(path), os.path.getsize(path), "bytes (PyTorch", torch.__version__ + ")")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,38 @@
+package poreseg.net;
+
+import java.util.Locale;
+import poreseg.util.CpuFeatures;
+import poreseg.util.ParameterException;
+
+/**
+ * Arithmetic of inference. {@code FP32} is the reference; {@code BF16} runs the convolutions in
+ * bfloat16 (8-bit mantissa) with fp32 input and output, through the architecture's TorchScript kernel;
+ * {@code AUTO} is BF16 where the CPU computes bf16 natively (AVX512-BF16 or AMX) and the architecture
+ * has a kernel, else FP32. The quality change of bf16 is measured in docs/net.md#speed. Training is
+ * always fp32.
+ */
+public enum Precision {
+    FP32, BF16, AUTO;
+
+    /** fp32, bf16 or auto (any case). */
+    public static Precision parse(String s) {
+        try {
+            return valueOf(s.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException("{precision} must be fp32, bf16 or auto, got '" + s + "'");
+        }
+    }
+
+    /** FP32 or BF16: AUTO resolved for this CPU. */
+    public Precision resolve() {
+        if (this != AUTO) {
+            return this;
+        }
+        return CpuFeatures.current().nativeBf16() ? BF16 : FP32;
+    }
+
+    /** Lower-case name, as on the command line and in report.json. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,146 @@
+package poreseg.net;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Inference through an architecture's TorchScript kernel (resources {@code poreseg/net/kernels/NAME.pt},
+ * written by scripts/make-kernels.py): the forward pass as one TorchScript call instead of one JNI call
+ * per layer, activations channels-last, batch norm folded into the convolutions, and optionally bf16
+ * arithmetic inside the kernel (DJL cannot hold bf16 tensors; the kernel takes and returns fp32).
+ *
+ * <p>Folding: a convolution (weight W, no bias) followed by batch norm in eval mode (gamma, beta,
+ * running mean mu, running variance v, epsilon 1e-5) equals one convolution with weight
+ * {@code W * s} per output channel and bias {@code beta - mu s}, {@code s = gamma / sqrt(v + eps)}.
+ * The last convolution (one output channel) is padded to 16 zero filters, which avoids the oneDNN
+ * channel-block bug described in {@link PaddedConv2d}; the kernel returns channel 0.
+ */
+final class ScriptedKernel implements AutoCloseable {
+    /** DJL's BatchNorm default epsilon (the networks do not change it). */
+    static final float BN_EPSILON = 1e-5f;
+    private static final int BLOCK = PaddedConv2d.BLOCK;
+
+    private final PtSymbolBlock module;
+    private final List<NDArray> params;
+
+    private ScriptedKernel(PtSymbolBlock module, List<NDArray> params) {
+        this.module = module;
+        this.params = params;
+    }
+
+    /**
+     * The kernel of this network, or null when its architecture has none (or this width/depth is not
+     * supported by it).
+     */
+    static ScriptedKernel of(Architecture arch, Block block, NDManager manager) {
+        String name = Architectures.get(arch.name()).inferenceKernel(arch.width(), arch.depth());
+        if (name == null || !(manager instanceof PtNDManager pm)) {
+            return null;
+        }
+        List<NDArray> folded = fold(block, manager);
+        try (InputStream in = ScriptedKernel.class.getResourceAsStream("/poreseg/net/kernels/" + name + ".pt")) {
+            if (in == null) {
+                return null;
+            }
+            PtSymbolBlock m = JniUtils.loadModule(pm, in, true, false);
+            return new ScriptedKernel(m, folded);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the inference kernel " + name, e);
+        }
+    }
+
+    /**
+     * Convolution weights and biases in order, batch norm folded in, the last convolution padded to a
+     * whole channel block. Parameters come in block order: a 4-D weight, then its bias or a batch norm
+     * (gamma, beta, runningMean, runningVar).
+     */
+    static List<NDArray> fold(Block block, NDManager manager) {
+        PairList<String, Parameter> ps = block.getParameters();
+        List<NDArray> out = new ArrayList<>();
+        int i = 0;
+        while (i < ps.size()) {
+            NDArray w = array(ps, i, "weight", 4);
+            i++;
+            NDArray b;
+            if (i < ps.size() && ps.get(i).getKey().endsWith("_bias")) {
+                b = array(ps, i, "bias", 1);
+                i++;
+            } else if (i + 3 < ps.size() && ps.get(i).getKey().endsWith("_gamma")) {
+                NDArray gamma = array(ps, i, "gamma", 1);
+                NDArray beta = array(ps, i + 1, "beta", 1);
+                NDArray mean = array(ps, i + 2, "runningMean", 1);
+                NDArray var = array(ps, i + 3, "runningVar", 1);
+                NDArray s = gamma.div(var.add(BN_EPSILON).sqrt());
+                w = w.mul(s.reshape(-1, 1, 1, 1));
+                b = beta.sub(mean.mul(s));
+                i += 4;
+            } else {
+                b = manager.zeros(new Shape(w.getShape().get(0)));
+            }
+            out.add(w);
+            out.add(b);
+        }
+        int last = out.size() - 2;
+        NDArray w = out.get(last);
+        Shape ws = w.getShape();
+        long pad = (BLOCK - ws.get(0) % BLOCK) % BLOCK;
+        if (pad > 0) {
+            out.set(last, w.concat(manager.zeros(new Shape(pad, ws.get(1), ws.get(2), ws.get(3))), 0));
+            out.set(last + 1, out.get(last + 1).concat(manager.zeros(new Shape(pad)), 0));
+        }
+        return out;
+    }
+
+    private static NDArray array(PairList<String, Parameter> ps, int i, String suffix, int dims) {
+        Pair<String, Parameter> p = ps.get(i);
+        NDArray a = p.getValue().getArray();
+        if (!p.getKey().endsWith("_" + suffix) || a.getShape().dimension() != dims) {
+            throw new IllegalStateException("cannot fold parameter " + p.getKey() + " " + a.getShape() + " (expected a " + dims + "-D " + suffix + ")");
+        }
+        return a;
+    }
+
+    /** Probabilities (N,1,H,W) float32 of inputs (N,1,H,W) float32; autograd must be off. */
+    NDArray forward(NDArray x, boolean bf16) {
+        PtNDManager m = (PtNDManager) x.getManager();
+        PtNDArray[] ps = new PtNDArray[params.size()];
+        for (int k = 0; k < ps.length; k++) {
+            ps[k] = (PtNDArray) params.get(k);
+        }
+        IValue in = IValue.from((PtNDArray) x);
+        IValue list = IValue.listFrom(ps);
+        IValue flag = IValue.from(bf16);
+        IValue res = null;
+        try {
+            res = module.forward(in, list, flag);
+            return res.toTensor(m);
+        } finally {
+            in.close();
+            list.close();
+            flag.close();
+            if (res != null) {
+                res.close();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        module.close();
+    }
+}

@@ -1,0 +1,125 @@
+package poreseg.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.nio.FloatBuffer;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import poreseg.util.ParameterException;
+
+/**
+ * The TorchScript kernels (batch norm folded, channels-last) give the eager DJL network's
+ * probabilities: fp32 to rounding, bf16 to its 8-bit mantissa; architectures or widths without a kernel
+ * run eagerly and stay fp32.
+ */
+class ScriptedKernelTest {
+    /** Gives every batch norm non-trivial statistics and affine parameters, as after training. */
+    private static void randomizeBatchNorm(Network net, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        for (Pair<String, Parameter> p : net.block().getParameters()) {
+            String k = p.getKey();
+            NDArray a = p.getValue().getArray();
+            int n = (int) a.size();
+            float[] v = new float[n];
+            for (int i = 0; i < n; i++) {
+                if (k.endsWith("_runningVar")) {
+                    v[i] = (float) (0.05 + r.nextDouble() * 2);
+                } else if (k.endsWith("_runningMean") || k.endsWith("_beta")) {
+                    v[i] = (float) (r.nextDouble() - 0.5);
+                } else if (k.endsWith("_gamma")) {
+                    v[i] = (float) (0.5 + r.nextDouble());
+                } else {
+                    break;
+                }
+                if (i == n - 1) {
+                    a.set(FloatBuffer.wrap(v));
+                }
+            }
+        }
+    }
+
+    private static float[] run(Network net, float[] x, Shape shape) {
+        try (NDManager sub = net.manager().newSubManager()) {
+            return net.forward(sub.create(FloatBuffer.wrap(x), shape)).toFloatArray();
+        }
+    }
+
+    private static float[] input(Shape shape, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = new float[(int) shape.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextDouble();
+        }
+        return x;
+    }
+
+    private static double maxDiff(float[] a, float[] b) {
+        assertEquals(a.length, b.length);
+        double m = 0;
+        for (int i = 0; i < a.length; i++) {
+            m = Math.max(m, Math.abs(a[i] - b[i]));
+        }
+        return m;
+    }
+
+    private static void check(Architecture arch, Shape shape) {
+        try (Network net = Network.create(arch, 7)) {
+            randomizeBatchNorm(net, 3);
+            float[] x = input(shape, 11);
+            float[] eager = run(net.eager(true), x, shape);
+            net.eager(false).precision(Precision.FP32);
+            assertTrue(net.scripted(), arch + " has a kernel");
+            float[] fp32 = run(net, x, shape);
+            assertTrue(maxDiff(eager, fp32) < 2e-5, arch + " fp32 kernel vs eager: " + maxDiff(eager, fp32));
+            net.precision(Precision.BF16);
+            assertEquals(Precision.BF16, net.precision());
+            float[] bf16 = run(net, x, shape);
+            double d = maxDiff(eager, bf16);
+            assertTrue(d > 0 && d < 0.05, arch + " bf16 kernel vs eager: " + d);
+            double spread = 0;
+            for (float p : eager) {
+                spread = Math.max(spread, Math.abs(p - 0.5));
+            }
+            assertTrue(spread > 0.01, "the test network's output is not flat");
+        }
+    }
+
+    @Test
+    void paperKernelMatchesTheEagerNetwork() {
+        check(Architecture.paper(), new Shape(2, 1, 64, 48));
+    }
+
+    @Test
+    void unetKernelFoldsBatchNormAndMatchesTheEagerNetwork() {
+        check(new Architecture("unet", 16, 3), new Shape(2, 1, 64, 64));
+        check(new Architecture("unet", 32, 2), new Shape(1, 1, 32, 48));
+    }
+
+    @Test
+    void widthsWithoutAKernelRunEagerlyInFp32() {
+        try (Network net = Network.create(new Architecture("unet", 8, 2), 1)) {
+            net.precision(Precision.BF16);
+            assertFalse(net.scripted());
+            assertEquals(Precision.FP32, net.precision());
+            float[] p = run(net, input(new Shape(1, 1, 16, 16), 1), new Shape(1, 1, 16, 16));
+            assertEquals(256, p.length);
+        }
+    }
+
+    @Test
+    void precisionParsesAndAutoResolvesToAConcreteOne() {
+        assertEquals(Precision.BF16, Precision.parse(" BF16 "));
+        assertEquals(Precision.FP32, Precision.FP32.resolve());
+        assertTrue(Precision.AUTO.resolve() != Precision.AUTO);
+        ParameterException e = assertThrows(ParameterException.class, () -> Precision.parse("fp16"));
+        assertTrue(e.getMessage().contains("precision must be fp32, bf16 or auto"), e.getMessage());
+    }
+}
