@@ -25,7 +25,7 @@ mkdir -p "$work"
 "$ps" synth "$work/stack" --size "$size" --slices "$slices" --seed 5 --force > /dev/null
 img="$work/stack/image.tif"
 jget() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(' '.join(str(d[k]) for k in sys.argv[2:]))" "$@"; }
-"$ps" bench infer --arch unet --batch 8 --size 256 --steps 5 --precision "$prec" --json 2>/dev/null | tail -1 > "$work/infer.json"
+"$ps" bench infer --arch unet --batch 8 --size 256 --steps 5 --precision "$prec" --json 2>/dev/null > "$work/infer.json"
 read -r ips cpu < <(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(d['images_per_second'], d['cpu'] + ' (' + ', '.join(d['cpu_features']) + ')')" "$work/infer.json")
 infer_mpx=$(python3 -c "print(float('$ips') * 256 * 256 / 1e6)")
 # the reference without seams: one tile covering the whole slice

@@ -23,7 +23,10 @@ if ! "$py" -c "import torch" 2>/dev/null; then
   exit 0
 fi
 out="$(mktemp)"
-trap 'rm -f "$out"' EXIT
+one="$(mktemp)"
+trap 'rm -f "$out" "$one"' EXIT
+# appends the JSON object in $one to $out as one line
+append() { "$py" -c "import json,sys; print(json.dumps(json.load(open(sys.argv[1]))))" "$one" >> "$out"; }
 export PORESEG_JAVA_OPTS="${PORESEG_JAVA_OPTS:-} -Dporeseg.threads=$threads"
 for ((r = 1; r <= rounds; r++)); do
   for c in $cases; do
@@ -31,10 +34,12 @@ for ((r = 1; r <= rounds; r++)); do
     if [ "$mode" = infer ]; then
       for v in "--eager" "--precision fp32" "--precision bf16"; do
         # shellcheck disable=SC2086
-        "$ps" bench infer --arch "$arch" --batch "$batch" --size "$size" --steps "$steps" $v --json 2>/dev/null | tail -1 >> "$out"
+        "$ps" bench infer --arch "$arch" --batch "$batch" --size "$size" --steps "$steps" $v --json 2>/dev/null > "$one"
+        append
       done
     else
-      "$ps" bench train --arch "$arch" --batch "$batch" --size "$size" --steps "$steps" --json 2>/dev/null | tail -1 >> "$out"
+      "$ps" bench train --arch "$arch" --batch "$batch" --size "$size" --steps "$steps" --json 2>/dev/null > "$one"
+      append
     fi
     "$py" "$here/scripts/bench-pytorch.py" "$mode" "$arch" --batch "$batch" --size "$size" --steps "$steps" --threads "$threads" >> "$out"
   done

@@ -8,8 +8,9 @@ import poreseg.util.ParameterException;
 
 /**
  * Predicts a whole slice of any size by tiles with overlap blending. The slice is mirror-padded to
- * a whole number of tiles; tiles start at multiples of {@code tile - overlap} (so pooling grids line
- * up with whole-image inference) and are blended with weights that form a partition of unity: inside
+ * a whole number of tiles (each at most {@code tile}, shrunk so that they cover the slice with little
+ * padding); tiles start at multiples of the stride, a multiple of the network's step (so pooling
+ * grids line up with whole-image inference) and are blended with weights that form a partition of unity: inside
  * an overlap band of width o, a tile's weight is 0 within o/4 of its edge, then rises linearly to 1 at
  * 3o/4, so each pixel gets predictions computed away from tile edges. Tiles are run in batches.
  */
@@ -52,13 +53,24 @@ public final class TiledPredictor {
         }
     }
 
+    /**
+     * The tiling of an axis: as few tiles as {@code tile} allows, then each shrunk to the smallest size
+     * (a multiple of the network's step) that still covers the axis with the same overlap, so the
+     * padding past the image is less than one step per tile instead of up to a whole tile (1024 pixels
+     * with tile 512, overlap 32: 3 tiles of 368 instead of 3 of 512, 8 % more pixels computed than the
+     * image has instead of 50 %).
+     */
     private Axis axis(int n) {
         if (n <= tile) {
             return new Axis(n, roundUp(n, multiple), 0, 1);
         }
-        int stride = tile - overlap;
-        int count = (n - overlap + stride - 1) / stride;
-        return new Axis(n, tile, stride, count);
+        int count = ceilDiv(n - overlap, tile - overlap);
+        int size = roundUp(ceilDiv(n - overlap, count) + overlap, multiple);
+        return new Axis(n, size, size - overlap, count);
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
     }
 
     /** Pore probability (0..1) of every pixel of a scaled slice (row-major, width*height). */

@@ -43,6 +43,30 @@ class TiledPredictorTest {
     }
 
     @Test
+    void tilesShrinkToCoverTheSliceWithLittlePadding() {
+        // 1024 pixels, tile 512, overlap 32: 3 tiles of 368 (stride 336) cover 1040 pixels, not 3 of 512
+        long[] computed = new long[1];
+        int[] shapes = new int[2];
+        try (ai.djl.ndarray.NDManager m = NetEngine.newManager()) {
+            TiledPredictor tp = new TiledPredictor(m, x -> {
+                ai.djl.ndarray.types.Shape s = x.getShape();
+                computed[0] += s.get(0) * s.get(2) * s.get(3);
+                shapes[0] = (int) s.get(2);
+                shapes[1] = (int) s.get(3);
+                return x.duplicate(); // identity: the blended result must be the input exactly
+            }, 512, 32, 4, 8);
+            int w = 1024;
+            int h = 600;
+            float[] img = noise(w * h, 9);
+            float[] out = tp.predict(img, w, h);
+            assertArrayEquals(img, out, 1e-6f);
+            assertEquals(368, shapes[1]);
+            assertEquals(320, shapes[0]); // 600: 2 tiles of 320 (stride 288) cover 608
+            assertEquals(3L * 368 * 2 * 320, computed[0]);
+        }
+    }
+
+    @Test
     void tiledInferenceHandlesAnySizeAndBatchSizeDoesNotMatter() {
         try (Network net = Network.create(Architecture.paper(), 4)) {
             int w = 37;
