@@ -73,9 +73,49 @@ class UNet(torch.nn.Module):
         return x[:, 0:1].float().contiguous()
 
 
+def conv_padded(x: Tensor, w: Tensor, b: Tensor) -> Tensor:
+    """A 1x1 convolution whose output channels are padded to a multiple of 16 with zero filters and cut
+    back (the oneDNN NaN-gradient workaround of poreseg.net.PaddedConv2d)."""
+    o = w.shape[0]
+    if o % 16 != 0:
+        extra = 16 - o % 16
+        w = torch.cat([w, torch.zeros([extra, w.shape[1], w.shape[2], w.shape[3]], dtype=w.dtype)], 0)
+        b = torch.cat([b, torch.zeros([extra], dtype=b.dtype)], 0)
+        return F.conv2d(x, w, b)[:, 0:o]
+    return F.conv2d(x, w, b)
+
+
+class UNetTrain(torch.nn.Module):
+    """The U-Net for training: batch norm not folded (batch statistics, running statistics updated in
+    place with momentum 0.1 = DJL's 0.9), parameters in DJL's block order (per convolution: weight,
+    gamma, beta, running mean, running variance; then the head's weight and bias), flags = [bf16,
+    training] as an int tensor. With bf16 the convolutions run in bfloat16 on fp32 master weights (the
+    casts are differentiable); batch norm statistics stay fp32."""
+
+    def forward(self, x: Tensor, p: List[Tensor], flags: Tensor) -> Tensor:
+        bf16 = bool(flags[0] != 0)
+        training = bool(flags[1] != 0)
+        dt = torch.bfloat16 if bf16 else torch.float32
+        depth = ((len(p) - 2) // 10 - 1) // 2
+        x = x.to(dt).contiguous(memory_format=torch.channels_last)
+        skips: List[Tensor] = []
+        k = 0
+        for i in range(2 * depth + 1):
+            if i > depth:
+                x = torch.cat([F.interpolate(x, scale_factor=2.0, mode="nearest"), skips[2 * depth - i]], 1)
+            for j in range(2):
+                x = F.conv2d(x, p[k].to(dt), None, padding=1)
+                x = F.relu(F.batch_norm(x, p[k + 3], p[k + 4], p[k + 1], p[k + 2], training, 0.1, 1e-5))
+                k += 5
+            if i < depth:
+                skips.append(x)
+                x = F.max_pool2d(x, 2)
+        return torch.sigmoid(conv_padded(x, p[k].to(dt), p[k + 1].to(dt))).float()
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
-    for name, module in (("paper", Paper()), ("unet", UNet())):
+    for name, module in (("paper", Paper()), ("unet", UNet()), ("unet_train", UNetTrain())):
         path = os.path.join(OUT, name + ".pt")
         torch.jit.script(module).save(path)
         print("wrote", os.path.normpath(path), os.path.getsize(path), "bytes (PyTorch", torch.__version__ + ")")

@@ -95,9 +95,16 @@ abstract class BenchNetCommand implements Callable<Integer> {
 
     @Command(name = "train", mixinStandardHelpOptions = true, description = "Training throughput (Adam + BCE steps), images/s.")
     static final class Train extends BenchNetCommand {
+        @Option(names = "--precision", defaultValue = "fp32",
+                description = "fp32, bf16 or auto, as 'train --precision' (default: ${DEFAULT-VALUE}).")
+        String precision;
+
+        @Option(names = "--eager", description = "Train layer by layer (DJL blocks) instead of through the TorchScript kernel (fp32).")
+        boolean eager;
+
         @Override
         NetBenchmark.Result run(Architecture a) {
-            return NetBenchmark.train(a, batch, size, steps);
+            return NetBenchmark.train(a, batch, size, steps, Precision.parse(precision), eager);
         }
     }
 

@@ -16,6 +16,7 @@ import poreseg.net.Evaluator;
 import poreseg.net.ModelInfo;
 import poreseg.net.ModelStore;
 import poreseg.net.Network;
+import poreseg.net.Precision;
 import poreseg.net.Segmenter;
 import poreseg.core.Histogram;
 import poreseg.threshold.AutoThreshold;
@@ -40,6 +41,10 @@ final class BenchQualityCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "8", description = "Tiles per forward pass (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16|auto",
+            description = "Arithmetic of the networks, as 'segment --precision' (default: ${DEFAULT-VALUE}).")
+    String precision;
+
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
@@ -52,16 +57,18 @@ final class BenchQualityCommand implements Callable<Integer> {
         if (models.isEmpty() && !otsu) {
             throw new UsageException("nothing to score: give --model and/or --otsu");
         }
+        Precision pr = Precision.parse(precision);
         List<Map<String, Object>> rows = new ArrayList<>();
         try (Volume img = Volumes.open(Path.of(test.substring(0, i))); Volume truth = Volumes.open(Path.of(test.substring(i + 1)))) {
             ProgressListener p = json ? ProgressListener.NONE : new ConsoleProgress("scoring");
             for (String m : models) {
                 try (Network net = ModelStore.load(m)) {
+                    net.precision(pr);
                     ModelInfo info = net.info();
                     Segmenter seg = Segmenter.of(net, batch);
                     long t0 = System.nanoTime();
                     EpochMetrics e = Evaluator.evaluate(seg, img, truth, poreValue, p);
-                    rows.add(row(m, net.architecture().toString(), info.preprocessing, e, (System.nanoTime() - t0) / 1e9));
+                    rows.add(row(m, net.architecture() + (net.precision() == Precision.BF16 ? " bf16" : ""), info.preprocessing, e, (System.nanoTime() - t0) / 1e9));
                 }
             }
             if (otsu) {

@@ -19,6 +19,7 @@ import poreseg.net.ModelStore;
 import poreseg.net.NetEngine;
 import poreseg.net.NetTrainer;
 import poreseg.net.PatchSampler;
+import poreseg.net.Precision;
 import poreseg.net.Preprocessing;
 import poreseg.net.TrainOptions;
 import poreseg.net.TrainingData;
@@ -95,6 +96,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--init", paramLabel = "MODEL_DIR|default", description = "Start from this model's weights (fine-tuning; 'default' = the bundled model). Its architecture and preprocessing are used.")
     String init;
 
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16|auto",
+            description = "Arithmetic of the training passes: fp32, bf16 convolutions on fp32 weights (U-Net; faster where the CPU "
+                + "has AVX512-BF16 or AMX) or auto (bf16 where the CPU has it). Validation and the saved model are fp32 (default: ${DEFAULT-VALUE}).")
+    String precision;
+
     @Option(names = "--resume", description = "Continue an interrupted training in MODEL_DIR.")
     boolean resume;
 
@@ -116,6 +122,7 @@ final class TrainCommand implements Callable<Integer> {
         if (lr != null && !(lr > 0 && lr <= 1)) {
             throw new UsageException("--lr must be in (0, 1], got " + lr);
         }
+        Precision pr = Precision.parse(precision).resolve();
         ModelInfo from = init == null ? null : ModelStore.info(init);
         Architecture a = from != null && arch == null && width == null && depth == null ? from.arch()
                 : Architecture.parse(arch == null ? "unet" : arch, width, depth);
@@ -134,6 +141,11 @@ final class TrainCommand implements Callable<Integer> {
         NetTrainer.checkLabels(data.labelledSlices(), from != null);
         TrainingData v = null;
         Map<String, Object> summary = summary(data, from != null ? d : null);
+        if (pr == Precision.BF16 && !a.type().hasTrainingKernel(a.width(), a.depth())) {
+            System.err.println("poreseg: note: " + a + " trains in fp32 only (bf16 training needs the U-Net at a width that is a multiple of 16)");
+            pr = Precision.FP32;
+        }
+        summary.put("precision", pr.label());
         if (val != null) {
             v = load(Path.of(val.substring(0, v1)), Path.of(val.substring(v1 + 1)), pre, "reading validation data");
             summary.put("validation", val);
@@ -148,7 +160,7 @@ final class TrainCommand implements Callable<Integer> {
                 "%sfold %d epoch %d/%d: loss %.4f f1 %.4f | val_loss %.4f val_f1 %.4f val_iou %.4f (eval mode%s) | lr %.2g | %.1f s%n",
                 System.console() != null ? "\r" : "", r.fold(), r.epoch(), ep, r.train().loss, r.train().f1, r.val().loss, r.val().f1, r.val().iou,
                 r.recalibrated() > 0 ? ", BN recalibrated on " + r.recalibrated() + " crops" : "", r.lr(), r.seconds());
-        NetTrainer trainer = new NetTrainer(o, bar, lines);
+        NetTrainer trainer = new NetTrainer(o, bar, lines).precision(pr);
         if (!json) {
             trainer.onNote(n -> System.err.println((System.console() != null ? "\r" : "") + n));
         }

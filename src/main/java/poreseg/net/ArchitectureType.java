@@ -40,6 +40,19 @@ public interface ArchitectureType {
         return null;
     }
 
+    /**
+     * Sets how a block of this type runs its training passes (called before training with the
+     * resolved precision). The default trains layer by layer in fp32 whatever is asked; types with a
+     * training kernel use it (see {@link TrainingKernel}).
+     */
+    default void configureTraining(Block block, Precision precision) {
+    }
+
+    /** True when this width and depth train through a kernel, so bf16 training is possible. */
+    default boolean hasTrainingKernel(int width, int depth) {
+        return false;
+    }
+
     /** Whether the study (the paper's experiment) trains this network with intensity augmentation. */
     default boolean studyAugmentation() {
         return true;

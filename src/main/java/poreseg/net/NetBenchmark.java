@@ -39,14 +39,21 @@ public final class NetBenchmark {
         return a;
     }
 
-    /** Times Adam + BCE training steps (forward, backward, update) on batches of size x size patches. */
-    public static Result train(Architecture arch, int batch, int size, int steps) {
+    /**
+     * Times Adam + BCE training steps (forward, backward, update) on batches of size x size patches, as
+     * {@code train} runs them with this precision, or layer by layer in fp32 with {@code eager}.
+     */
+    public static Result train(Architecture arch, int batch, int size, int steps, Precision precision, boolean eager) {
         Shape shape = new Shape(batch, 1, size, size);
         float[] x = random((int) shape.size(), 1, false);
         float[] y = random((int) shape.size(), 2, true);
         PoreLoss loss = new PoreLoss("bce");
         try (Model model = Model.newInstance("bench", NetEngine.device(), "PyTorch")) {
             Block block = arch.newUninitializedWeights();
+            Precision asked = eager ? Precision.FP32 : precision.resolve();
+            if (!eager) {
+                Architectures.get(arch.name()).configureTraining(block, asked);
+            }
             model.setBlock(block);
             DefaultTrainingConfig cfg = new DefaultTrainingConfig(loss).optOptimizer(Optimizer.adam().build());
             try (Trainer trainer = model.newTrainer(cfg)) {
@@ -67,7 +74,9 @@ public final class NetBenchmark {
                     }
                 }
                 double secs = (System.nanoTime() - t0) / 1e9;
-                return new Result("train", arch, batch, size, steps, secs, steps * (double) batch / secs, Precision.FP32, "training");
+                boolean kernel = !eager && block instanceof UNetBlock u && u.trainsThroughKernel();
+                return new Result("train", arch, batch, size, steps, secs, steps * (double) batch / secs, kernel ? asked : Precision.FP32,
+                        kernel ? "scripted" : "eager");
             }
         }
     }

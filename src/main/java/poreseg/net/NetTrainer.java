@@ -102,6 +102,7 @@ public final class NetTrainer {
     private final EpochListener listener;
     private Consumer<String> notes = s -> { };
     private String init;
+    private Precision precision = Precision.FP32;
 
     public NetTrainer(TrainOptions options, ProgressListener progress, EpochListener listener) {
         this.o = options;
@@ -120,6 +121,16 @@ public final class NetTrainer {
 
     public NetTrainer initFrom(Path modelDir) {
         return initFrom(modelDir.toString());
+    }
+
+    /**
+     * Arithmetic of the training passes: FP32 (default) or BF16 convolutions on fp32 master weights
+     * where the architecture trains through a kernel (the U-Net; see {@link TrainingKernel}); AUTO is
+     * resolved for this CPU. Validation runs in fp32 either way.
+     */
+    public NetTrainer precision(Precision p) {
+        this.precision = p.resolve();
+        return this;
     }
 
     /** Receives one line for each decision worth logging (split, step budget, recalibration). */
@@ -312,6 +323,7 @@ public final class NetTrainer {
         NetEngine.get().setRandomSeed((int) (o.seed() * 31 + s.fold()));
         try (Model model = Model.newInstance("poreseg", NetEngine.device(), "PyTorch")) {
             Block block = arch.newUninitializedWeights();
+            Architectures.get(arch.name()).configureTraining(block, precision);
             model.setBlock(block);
             block.initialize(model.getNDManager(), DataType.FLOAT32, shape);
             int startEpoch = 0;

@@ -31,6 +31,17 @@ final class UNet implements ArchitectureType {
     }
 
     @Override
+    public boolean hasTrainingKernel(int width, int depth) {
+        return width % PaddedConv2d.BLOCK == 0;
+    }
+
+    /** Trains through the TorchScript kernel (fp32 or bf16) where the width fits it. */
+    @Override
+    public void configureTraining(Block block, Precision precision) {
+        ((UNetBlock) block).training(true, precision);
+    }
+
+    @Override
     public Block newBlock(int width, int depth) {
         return new UNetBlock(width, depth);
     }

@@ -34,6 +34,11 @@ final class UNetBlock extends AbstractBlock {
     private final List<Block> up = new ArrayList<>();
     private final Block bottom;
     private final Block head;
+    /** Training forward through the TorchScript kernel (when configured, it loads and the width fits it). */
+    private boolean useTrainingKernel;
+    private Precision trainingPrecision = Precision.FP32;
+    private TrainingKernel trainingKernel;
+    private boolean trainingKernelTried;
 
     UNetBlock(int width, int depth) {
         super(VERSION);
@@ -52,9 +57,34 @@ final class UNetBlock extends AbstractBlock {
         head = addChildBlock("head", Layers.conv1(1));
     }
 
+    /**
+     * How training-mode forward passes run: through the TorchScript kernel (fp32 or bf16 convolutions)
+     * or, with {@code kernel} false, layer by layer. Returns this block.
+     */
+    UNetBlock training(boolean kernel, Precision precision) {
+        useTrainingKernel = kernel;
+        trainingPrecision = precision.resolve();
+        return this;
+    }
+
+    /** True when training-mode forward passes run through the kernel. */
+    boolean trainsThroughKernel() {
+        return useTrainingKernel && width % PaddedConv2d.BLOCK == 0 && (!trainingKernelTried || trainingKernel != null);
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
+        if (training && trainsThroughKernel()) {
+            if (!trainingKernelTried) {
+                trainingKernelTried = true;
+                // on the parameters' manager, which lives as long as the block (x's is one batch's)
+                trainingKernel = TrainingKernel.load("unet_train", head.getParameters().get(0).getValue().getArray());
+            }
+            if (trainingKernel != null) {
+                return new NDList(trainingKernel.forward(this, ps, x, true, trainingPrecision == Precision.BF16));
+            }
+        }
         List<NDArray> skips = new ArrayList<>(depth);
         for (Block b : down) {
             x = b.forward(ps, new NDList(x), training).singletonOrThrow();

@@ -65,7 +65,7 @@ class ArchitectureTest {
             assertEquals(new Shape(1, 1, 7, 5), y.getShape());
         }
         assertEquals(TrainOptions.defaults(a), a.type().recipe(a));
-        assertTrue(NetBenchmark.train(a, 2, 16, 1) != null);
+        assertTrue(NetBenchmark.train(a, 2, 16, 1, Precision.FP32, false) != null);
     }
 
     @Test

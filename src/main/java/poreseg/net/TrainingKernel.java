@@ -1,0 +1,56 @@
+package poreseg.net;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * The training-mode forward pass of a block through its TorchScript kernel ({@code NAME_train.pt},
+ * scripts/make-kernels.py): one call instead of one JNI call per layer, channels-last, optionally bf16
+ * convolutions on fp32 master weights. The block's own parameter arrays go in (in block order), so
+ * autograd records through the kernel and gradients land on the parameters as with the layer-by-layer
+ * forward; batch norm updates its running statistics in place (momentum 0.1, DJL's 0.9).
+ */
+final class TrainingKernel {
+    private final PtSymbolBlock module;
+
+    private TrainingKernel(PtSymbolBlock module) {
+        this.module = module;
+    }
+
+    /**
+     * The kernel resource {@code poreseg/net/kernels/NAME.pt} on the manager of {@code like} (it must
+     * outlive every use: a parameter's), or null if absent.
+     */
+    static TrainingKernel load(String name, NDArray like) {
+        if (!(like.getManager() instanceof PtNDManager pm)) {
+            return null;
+        }
+        try (InputStream in = TrainingKernel.class.getResourceAsStream("/poreseg/net/kernels/" + name + ".pt")) {
+            return in == null ? null : new TrainingKernel(JniUtils.loadModule(pm, in, true, false));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the training kernel " + name, e);
+        }
+    }
+
+    /** Probabilities (N,1,H,W) float32 of {@code x} with {@code block}'s parameters from {@code ps}. */
+    NDArray forward(Block block, ParameterStore ps, NDArray x, boolean training, boolean bf16) {
+        NDList in = new NDList(x);
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            NDArray a = ps.getValue(p.getValue(), x.getDevice(), training);
+            a.setName("p[]"); // DJL passes arrays named NAME[] to TorchScript as one List[Tensor]
+            in.add(a);
+        }
+        in.add(x.getManager().create(new int[] {bf16 ? 1 : 0, training ? 1 : 0}));
+        return module.forward(ps, in, training).singletonOrThrow();
+    }
+}
