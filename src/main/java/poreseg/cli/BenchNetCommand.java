@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import poreseg.net.Architecture;
 import poreseg.net.NetBenchmark;
@@ -34,8 +35,7 @@ abstract class BenchNetCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "3", description = "Timed batches after two warm-up batches (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin SharedOptions.BenchJson output = new SharedOptions.BenchJson();
 
     abstract NetBenchmark.Result run(Architecture a);
 
@@ -56,7 +56,7 @@ abstract class BenchNetCommand implements Callable<Integer> {
         }
         String load = loadAverage();
         NetBenchmark.Result r = run(a);
-        if (json) {
+        if (output.json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("mode", r.mode());
             m.put("arch", a.toString());
