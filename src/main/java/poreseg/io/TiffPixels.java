@@ -9,18 +9,9 @@ import java.nio.file.Path;
 /**
  * Reads the pixels of one TIFF page or contiguous slice: its strips read in full (a short file is a
  * {@link DataException}), bit order, decompression ({@link TiffCodecs}) and the horizontal predictor
- * undone, then the samples converted to floats. Stateless apart from its file's properties.
+ * undone, then the samples converted to floats. Immutable: the file, its byte order and sample layout.
  */
-final class TiffPixels {
-    private final Path path;
-    private final ByteOrder order;
-    private final TiffSample sample;
-
-    TiffPixels(Path path, ByteOrder order, TiffSample sample) {
-        this.path = path;
-        this.order = order;
-        this.sample = sample;
-    }
+record TiffPixels(Path path, ByteOrder order, TiffSample sample) {
 
     /** Plane p of page d (p is 0 unless the page stores its samples in separate planes). */
     byte[] readPlane(FileChannel ch, TiffDirectory d, int p) throws IOException {

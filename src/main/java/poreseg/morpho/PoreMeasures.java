@@ -176,7 +176,7 @@ public final class PoreMeasures {
         int[] box = {Integer.MAX_VALUE, -1, Integer.MAX_VALUE, -1, Integer.MAX_VALUE, -1};
         Parallel.forEachOrdered(roi.info().depth(), z -> {
             float[] s = roi.slice(z);
-            int[] b = {Integer.MAX_VALUE, -1, Integer.MAX_VALUE, -1, z};
+            int[] b = {Integer.MAX_VALUE, -1, Integer.MAX_VALUE, -1, z, z};
             for (int i = 0; i < s.length; i++) {
                 if (s[i] != 0) {
                     int x = i % w;
@@ -190,12 +190,7 @@ public final class PoreMeasures {
             return b;
         }, b -> {
             if (b[1] >= 0) {
-                box[0] = Math.min(box[0], b[0]);
-                box[1] = Math.max(box[1], b[1]);
-                box[2] = Math.min(box[2], b[2]);
-                box[3] = Math.max(box[3], b[3]);
-                box[4] = Math.min(box[4], b[4]);
-                box[5] = Math.max(box[5], b[4]);
+                ComponentTracker.union(box, b);
             }
         }, progress);
         if (box[1] < 0) {

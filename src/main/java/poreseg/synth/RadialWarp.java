@@ -81,22 +81,20 @@ final class RadialWarp {
     double radiusAt(double rho) {
         double tpos = rho * lutInvStep;
         int ti = (int) tpos;
-        if (ti < LUT_SIZE) {
-            double fr = tpos - ti;
-            return lutRw[ti] + fr * (lutRw[ti + 1] - lutRw[ti]);
-        }
-        return warpedRadius(rho);
+        return ti < LUT_SIZE ? interpolate(lutRw, tpos, ti) : warpedRadius(rho);
     }
 
     /** The local scale (warped units per nm) at distance rho from the centre, from the table where it reaches. */
     double scaleAt(double rho) {
         double tpos = rho * lutInvStep;
         int ti = (int) tpos;
-        if (ti < LUT_SIZE) {
-            double fr = tpos - ti;
-            return lutScale[ti] + fr * (lutScale[ti + 1] - lutScale[ti]);
-        }
-        return localScale(rho);
+        return ti < LUT_SIZE ? interpolate(lutScale, tpos, ti) : localScale(rho);
+    }
+
+    /** Linear interpolation in a table at position tpos (entry ti = floor(tpos)). */
+    private static double interpolate(double[] lut, double tpos, int ti) {
+        double fr = tpos - ti;
+        return lut[ti] + fr * (lut[ti + 1] - lut[ti]);
     }
 
     /** Radius in warped space (grain-cell units) of a point at distance rho (nm) from the centre. */

@@ -12,9 +12,8 @@ final class ScanArtifacts {
 
     private final Appearance look;
     private final int n;
-    private final double vx;
-    private final double vy;
-    private final double vz;
+    /** Voxel size x, y, z (nm). */
+    private final double[] voxel;
     private final long seed;
     private final Noise3 curtainNoise;
     private final Noise3 shadeNoise;
@@ -23,11 +22,8 @@ final class ScanArtifacts {
     ScanArtifacts(SynthParams params) {
         this.look = params.appearance();
         this.n = params.size();
-        double[] v = params.voxelNm();
-        vx = v[0];
-        vy = v[1];
-        vz = v[2];
-        seed = params.seed();
+        this.voxel = params.voxelNm();
+        this.seed = params.seed();
         curtainNoise = new Noise3(Hash.mix(seed, 11));
         shadeNoise = new Noise3(Hash.mix(seed, 12));
         chargeNoise = new Noise3(Hash.mix(seed, 15));
@@ -39,6 +35,9 @@ final class ScanArtifacts {
      * the face, plus streaks that start below pores (uneven milling behind a void) and fade downwards.
      */
     void apply(float[] img, float[] voids, int z) {
+        double vx = voxel[0];
+        double vy = voxel[1];
+        double vz = voxel[2];
         SplittableRandom r = new SplittableRandom(Hash.mix(seed, 21, z));
         double[] stripe = new double[n];
         double[] sign = new double[n];
