@@ -1,5 +1,6 @@
 package poreseg.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,19 +66,7 @@ final class SegmentCommand implements Callable<Integer> {
         if (!(thresholdOption.threshold > 0 && thresholdOption.threshold < 1)) {
             throw new UsageException("--threshold must be in (0, 1), got " + thresholdOption.threshold);
         }
-        List<Path> outputs = new ArrayList<>();
-        for (Path p : new Path[] {out, prob, uncertainty}) {
-            if (p == null) {
-                continue;
-            }
-            OutputFiles.checkWritable(p, overwrite.force, in);
-            for (Path q : outputs) {
-                if (q.toAbsolutePath().normalize().equals(p.toAbsolutePath().normalize())) {
-                    throw new UsageException(p + ": given for two outputs (OUT, --prob, --uncertainty must differ)");
-                }
-            }
-            outputs.add(p);
-        }
+        checkOutputs();
         long t0 = System.nanoTime();
         StackInfo info;
         StackSegmentation.Result r;
@@ -143,5 +132,22 @@ final class SegmentCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** OUT, --prob and --uncertainty: writable (or --force) and three different files. */
+    private void checkOutputs() throws IOException {
+        List<Path> outputs = new ArrayList<>();
+        for (Path p : new Path[] {out, prob, uncertainty}) {
+            if (p == null) {
+                continue;
+            }
+            OutputFiles.checkWritable(p, overwrite.force, in);
+            for (Path q : outputs) {
+                if (q.toAbsolutePath().normalize().equals(p.toAbsolutePath().normalize())) {
+                    throw new UsageException(p + ": given for two outputs (OUT, --prob, --uncertainty must differ)");
+                }
+            }
+            outputs.add(p);
+        }
     }
 }
