@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 
 /**
  * The server-sent event streams of {@code poreseg view} (training progress): every open stream gets
@@ -16,9 +15,10 @@ import java.util.function.BooleanSupplier;
  */
 final class EventStreams {
     private final List<OutputStream> listeners = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
 
-    /** Serves one stream: first {@code initial} as a "train" event, then whatever is published, until {@code stopping}. */
-    void serve(HttpExchange ex, Object initial, BooleanSupplier stopping) throws IOException {
+    /** Serves one stream: first {@code initial} as a "train" event, then whatever is published, until {@link #closeAll}. */
+    void serve(HttpExchange ex, Object initial) throws IOException {
         ex.getResponseHeaders().set("Content-Type", "text/event-stream");
         ex.getResponseHeaders().set("Cache-Control", "no-store");
         ex.sendResponseHeaders(200, 0);
@@ -26,7 +26,7 @@ final class EventStreams {
         listeners.add(out);
         try {
             send(out, "train", Http.GSON.toJson(initial));
-            for (int tick = 1; !stopping.getAsBoolean() && listeners.contains(out); tick++) {
+            for (int tick = 1; !closed && listeners.contains(out); tick++) {
                 Thread.sleep(250);
                 if (tick % 60 == 0) {
                     synchronized (out) {
@@ -60,8 +60,9 @@ final class EventStreams {
         }
     }
 
-    /** Ends every open stream. */
+    /** Ends every open stream (the server is stopping). */
     void closeAll() {
+        closed = true;
         for (OutputStream out : listeners) {
             try {
                 out.close();

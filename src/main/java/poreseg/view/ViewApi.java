@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import poreseg.io.StackInfo;
 import poreseg.util.Format;
 
@@ -28,14 +27,12 @@ final class ViewApi {
 
     private final ViewSession session;
     private final EventStreams events;
-    private final BooleanSupplier stopping;
     /** Slice 0 with the default contrast, rendered while the browser starts. */
     private volatile Rendered first;
 
-    ViewApi(ViewSession session, EventStreams events, BooleanSupplier stopping) {
+    ViewApi(ViewSession session, EventStreams events) {
         this.session = session;
         this.events = events;
-        this.stopping = stopping;
     }
 
     /** Renders slice 0 with the default contrast, for the first request (errors are reported when the browser asks). */
@@ -80,7 +77,7 @@ final class ViewApi {
             case "train" -> train(ex, p, method);
             case "events" -> {
                 require(method, "GET");
-                events.serve(ex, session.trainState(), stopping);
+                events.serve(ex, session.trainState());
             }
             default -> throw new HttpError(404, "not found: " + path);
         }

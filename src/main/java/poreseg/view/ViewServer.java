@@ -54,7 +54,7 @@ public final class ViewServer implements AutoCloseable {
         this.pool = pool;
         this.token = token;
         this.port = server.getAddress().getPort();
-        this.api = new ViewApi(session, events, () -> stopping);
+        this.api = new ViewApi(session, events);
         session.events(events::publish);
     }
 
