@@ -27,8 +27,8 @@ final class TrainingState {
         StringBuilder sb = new StringBuilder(NetTrainer.HistoryRow.HEADER).append('\n');
         for (NetTrainer.HistoryRow r : rows) {
             sb.append(r.csv()).append('\n');
-    }
-    OutputFiles.writeString(out.resolve("history.csv"), sb.toString());
+        }
+        OutputFiles.writeString(out.resolve("history.csv"), sb.toString());
     }
 
     static void write(Path out, TrainingState st) throws IOException {
@@ -38,8 +38,8 @@ final class TrainingState {
     static TrainingState read(Path out) throws IOException {
         Path f = out.resolve("state.json");
         if (!Files.isRegularFile(f)) {
-                return null;
-            }
-            return ModelStore.GSON.fromJson(Files.readString(f), TrainingState.class);
+            return null;
+        }
+        return ModelStore.GSON.fromJson(Files.readString(f), TrainingState.class);
     }
 }

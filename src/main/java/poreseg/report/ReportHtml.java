@@ -12,22 +12,22 @@ final class ReportHtml {
 
     /** A headline number as a card: label, value and unit, spread, detail. */
     static void card(StringBuilder b, Quantity q) {
-            b.append("<div class=\"card\" id=\"h-").append(esc(q.key())).append("\">")
-                    .append("<div class=\"label\">").append(esc(q.label())).append("</div>")
-                    .append("<div class=\"value\">").append(esc(q.decimals() >= 0 ? Numbers.format(q.value(), q.decimals()) : Numbers.significant(q.value(), 4)))
-                    .append(q.unit().isEmpty() ? "" : "<span class=\"unit\">" + esc(unitSep(q.unit())) + "</span>").append("</div>");
-            if (!Double.isNaN(q.spread())) {
-                b.append("<div class=\"spread\">\u00b1 ").append(esc(q.decimals() >= 0 ? Numbers.format(q.spread(), q.decimals()) : Numbers.significant(q.spread(), 2)))
-                        .append(esc(unitSep(q.unit())));
-                if (!q.spreadOf().isEmpty()) {
-                    b.append(" (").append(esc(q.spreadOf())).append(")");
-                }
-                b.append("</div>");
+        b.append("<div class=\"card\" id=\"h-").append(esc(q.key())).append("\">")
+                .append("<div class=\"label\">").append(esc(q.label())).append("</div>")
+                .append("<div class=\"value\">").append(esc(q.decimals() >= 0 ? Numbers.format(q.value(), q.decimals()) : Numbers.significant(q.value(), 4)))
+                .append(q.unit().isEmpty() ? "" : "<span class=\"unit\">" + esc(unitSep(q.unit())) + "</span>").append("</div>");
+        if (!Double.isNaN(q.spread())) {
+            b.append("<div class=\"spread\">\u00b1 ").append(esc(q.decimals() >= 0 ? Numbers.format(q.spread(), q.decimals()) : Numbers.significant(q.spread(), 2)))
+                    .append(esc(unitSep(q.unit())));
+            if (!q.spreadOf().isEmpty()) {
+                b.append(" (").append(esc(q.spreadOf())).append(")");
             }
-            if (!q.detail().isEmpty()) {
-                b.append("<div class=\"detail\">").append(esc(q.detail())).append("</div>");
-            }
-            b.append("</div>\n");
+            b.append("</div>");
+        }
+        if (!q.detail().isEmpty()) {
+            b.append("<div class=\"detail\">").append(esc(q.detail())).append("</div>");
+        }
+        b.append("</div>\n");
     }
 
     private static String unitSep(String unit) {
