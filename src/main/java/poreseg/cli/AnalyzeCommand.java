@@ -3,6 +3,7 @@ package poreseg.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import poreseg.workflow.Analysis;
@@ -21,9 +22,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created; must be empty unless --force).")
     Path out;
 
-    @Option(names = "--model", defaultValue = "default", paramLabel = "MODEL_DIR",
-            description = "Model folder from 'poreseg train', or 'default' for the bundled U-Net (default).")
-    String model;
+    @Mixin SharedOptions.AnalysisModel modelOption = new SharedOptions.AnalysisModel();
 
     @Option(names = "--fold", paramLabel = "N", description = "Use only fold N of a k-fold model (default: the mean of all folds).")
     Integer fold;
@@ -39,8 +38,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--unit", description = "Unit of length of --voxel (e.g. nm; default: the stack's unit).")
     String unit;
 
-    @Option(names = "--threshold", defaultValue = "0.5", description = "A pixel is pore where its probability is above this (default: ${DEFAULT-VALUE}).")
-    double threshold;
+    @Mixin SharedOptions.ProbabilityThreshold thresholdOption = new SharedOptions.ProbabilityThreshold();
 
     @Option(names = "--baseline", description = "Also segment with the paper's global Otsu threshold (after destripe, Gaussian 1.5), for comparison.")
     boolean baseline;
@@ -48,16 +46,15 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Skip the slow distance measures (pore sizes) and draw smaller figures.")
     boolean quick;
 
-    @Option(names = "--force", description = "Write into a non-empty output folder.")
-    boolean force;
+    @Mixin SharedOptions.NonEmptyFolder overwrite = new SharedOptions.NonEmptyFolder();
 
     @Option(names = "--json", description = "Print the results as JSON on stdout (porosity, porosity_interval, measures, per_slice).")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        Analysis.Options o = new Analysis.Options(stack, null, out, model, fold, threshold, Analysis.Roi.parse(roi), voxel, unit,
-                baseline, quick, force);
+        Analysis.Options o = new Analysis.Options(stack, null, out, modelOption.model, fold, thresholdOption.threshold,
+                Analysis.Roi.parse(roi), voxel, unit, baseline, quick, overwrite.force);
         Analysis.Result r = Analysis.run(o, AnalysisOutput.stages("analyze", json), w -> AnalysisOutput.warn("analyze", w));
         AnalysisOutput.print(r, json);
         return 0;

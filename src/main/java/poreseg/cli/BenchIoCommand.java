@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import poreseg.io.Calibration;
 import poreseg.io.PixelType;
@@ -28,8 +29,7 @@ final class BenchIoCommand implements Callable<Integer> {
     @Option(names = "--dir", description = "Folder for the temporary file (default: system temp).")
     Path dir;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin SharedOptions.BenchJson output = new SharedOptions.BenchJson();
 
     @Override
     public Integer call() throws Exception {
@@ -59,7 +59,7 @@ final class BenchIoCommand implements Callable<Integer> {
             m.put("write_mb_s", bytes / 1e6 / write);
             m.put("read_mb_s", bytes / 1e6 / read);
             m.put("max_heap_mb", Runtime.getRuntime().maxMemory() / 1e6);
-            if (json) {
+            if (output.json) {
                 System.out.println(Json.write(m));
             } else {
                 System.out.printf(Locale.ROOT, "%s uint16 (%.2f GB): write %.0f MB/s, read+stats %.0f MB/s, %d voxels, heap limit %.0f MB%n",

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import poreseg.io.Calibration;
 import poreseg.morpho.DistanceTransform;
@@ -29,8 +30,7 @@ public final class BenchMeasureCommand implements Callable<Integer> {
     @Option(names = "--skip-distances", description = "Skip EDT and local thickness (they need 4 bytes per voxel of heap).")
     boolean skipDistances;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin SharedOptions.BenchJson output = new SharedOptions.BenchJson();
 
     @Override
     public Integer call() throws Exception {
@@ -94,7 +94,7 @@ public final class BenchMeasureCommand implements Callable<Integer> {
         out.put("porosity", r.porosity());
         out.put("components_6", rc.components6());
         out.put("voxels_per_second", rate);
-        if (json) {
+        if (output.json) {
             System.out.println(Json.write(out));
         } else {
             System.out.printf(Locale.ROOT, "synthetic %d^3 pore mask, porosity %.4f, %d threads%n", size, r.porosity(), Parallel.threads());

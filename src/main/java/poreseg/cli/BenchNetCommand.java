@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import poreseg.net.Architecture;
 import poreseg.net.NetBenchmark;
@@ -36,8 +37,7 @@ abstract class BenchNetCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "3", description = "Timed batches after two warm-up batches (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--json", description = "Print JSON (with the CPU model, its vector features and the precision used).")
-    boolean json;
+    @Mixin SharedOptions.BenchJson output = new SharedOptions.BenchJson();
 
     abstract NetBenchmark.Result run(Architecture a);
 
@@ -58,7 +58,7 @@ abstract class BenchNetCommand implements Callable<Integer> {
         }
         String load = loadAverage();
         NetBenchmark.Result r = run(a);
-        if (json) {
+        if (output.json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("mode", r.mode());
             m.put("arch", a.toString());
@@ -110,16 +110,14 @@ abstract class BenchNetCommand implements Callable<Integer> {
 
     @Command(name = "infer", mixinStandardHelpOptions = true, description = "Inference throughput (forward, no autograd), images/s.")
     static final class Infer extends BenchNetCommand {
-        @Option(names = "--precision", defaultValue = "fp32",
-                description = "fp32, bf16 or auto (bf16 where the CPU has AVX512-BF16 or AMX) (default: ${DEFAULT-VALUE}).")
-        String precision;
+        @Mixin SharedOptions.InferencePrecision precisionOption = new SharedOptions.InferencePrecision();
 
         @Option(names = "--eager", description = "Run the DJL block layer by layer instead of the TorchScript kernel (fp32).")
         boolean eager;
 
         @Override
         NetBenchmark.Result run(Architecture a) {
-            return NetBenchmark.infer(a, batch, size, steps, Precision.parse(precision), eager);
+            return NetBenchmark.infer(a, batch, size, steps, precisionOption.get(), eager);
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import poreseg.io.Volume;
 import poreseg.io.Volumes;
@@ -38,15 +39,13 @@ final class BenchQualityCommand implements Callable<Integer> {
     @Option(names = "--pore-value", paramLabel = "V", description = "Truth value that means pore (for masks with more than two values).")
     Float poreValue;
 
-    @Option(names = "--batch", defaultValue = "8", description = "Tiles per forward pass (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Mixin SharedOptions.TileBatch batchOption = new SharedOptions.TileBatch();
 
-    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16|auto",
-            description = "Arithmetic of the networks, as 'segment --precision' (default: ${DEFAULT-VALUE}).")
-    String precision;
+    @Mixin SharedOptions.InferencePrecision precisionOption = new SharedOptions.InferencePrecision();
 
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
+    @Mixin SharedOptions.BenchJson output = new SharedOptions.BenchJson();
 
     @Override
     public Integer call() throws Exception {
@@ -57,15 +56,15 @@ final class BenchQualityCommand implements Callable<Integer> {
         if (models.isEmpty() && !otsu) {
             throw new UsageException("nothing to score: give --model and/or --otsu");
         }
-        Precision pr = Precision.parse(precision);
+        Precision pr = precisionOption.get();
         List<Map<String, Object>> rows = new ArrayList<>();
         try (Volume img = Volumes.open(Path.of(test.substring(0, i))); Volume truth = Volumes.open(Path.of(test.substring(i + 1)))) {
-            ProgressListener p = json ? ProgressListener.NONE : new ConsoleProgress("scoring");
+            ProgressListener p = output.json ? ProgressListener.NONE : new ConsoleProgress("scoring");
             for (String m : models) {
                 try (Network net = ModelStore.load(m)) {
                     net.precision(pr);
                     ModelInfo info = net.info();
-                    Segmenter seg = Segmenter.of(net, batch);
+                    Segmenter seg = Segmenter.of(net, batchOption.batch);
                     long t0 = System.nanoTime();
                     EpochMetrics e = Evaluator.evaluate(seg, img, truth, poreValue, p);
                     rows.add(row(m, net.architecture() + (net.precision() == Precision.BF16 ? " bf16" : ""), info.preprocessing, e, (System.nanoTime() - t0) / 1e9));
@@ -86,7 +85,7 @@ final class BenchQualityCommand implements Callable<Integer> {
                 rows.add(r);
             }
         }
-        if (json) {
+        if (output.json) {
             System.out.println(Json.write(Map.of("test", test, "results", rows)));
         } else {
             System.out.printf(Locale.ROOT, "%-28s %-22s %-10s %8s %8s %8s %8s %8s %8s%n", "model", "method", "preproc", "accuracy", "precis.", "recall", "F1", "IoU", "MSE");

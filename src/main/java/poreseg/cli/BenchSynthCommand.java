@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import poreseg.synth.SynthGenerator;
 import poreseg.synth.SynthParams;
@@ -26,8 +27,7 @@ final class BenchSynthCommand implements Callable<Integer> {
     @Option(names = "--particle", description = "Particle mode.")
     boolean particle;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin SharedOptions.BenchJson output = new SharedOptions.BenchJson();
 
     @Override
     public Integer call() throws Exception {
@@ -46,7 +46,7 @@ final class BenchSynthCommand implements Callable<Integer> {
         lap(m, "image", t);
         double voxels = (double) size * size * slices;
         m.put("megavoxels", voxels / 1e6);
-        if (json) {
+        if (output.json) {
             System.out.println(Json.write(m));
         } else {
             System.out.printf(Locale.ROOT, "poreseg bench synth: %s, %d threads (CPU time is summed over threads)%n", m.get("shape"), Parallel.threads());

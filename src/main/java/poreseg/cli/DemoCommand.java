@@ -3,6 +3,7 @@ package poreseg.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import poreseg.workflow.Analysis;
 import poreseg.workflow.Demo;
@@ -25,15 +26,12 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--roi", paramLabel = "MASK", description = "Particle mask of --images (255 = inside); see 'poreseg roi'.")
     Path roi;
 
-    @Option(names = "--model", defaultValue = "default", paramLabel = "MODEL_DIR",
-            description = "Model folder from 'poreseg train', or 'default' for the bundled U-Net (default).")
-    String model;
+    @Mixin SharedOptions.AnalysisModel modelOption = new SharedOptions.AnalysisModel();
 
     @Option(names = "--seed", defaultValue = "7", description = "Seed of the synthetic data (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--force", description = "Write into a non-empty output folder.")
-    boolean force;
+    @Mixin SharedOptions.NonEmptyFolder overwrite = new SharedOptions.NonEmptyFolder();
 
     @Option(names = "--json", description = "Print the results as JSON.")
     boolean json;
@@ -43,7 +41,7 @@ final class DemoCommand implements Callable<Integer> {
         if (roi != null && images == null) {
             throw new UsageException("--roi needs --images (the synthetic data brings its own)");
         }
-        Analysis.Options options = new Demo.Options(out, quick, images, roi, model, seed, force).analysis();
+        Analysis.Options options = new Demo.Options(out, quick, images, roi, modelOption.model, seed, overwrite.force).analysis();
         Analysis.Result r = Analysis.run(options, AnalysisOutput.stages("demo", json), w -> AnalysisOutput.warn("demo", w));
         AnalysisOutput.print(r, json);
         return 0;

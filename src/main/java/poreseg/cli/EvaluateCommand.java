@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import poreseg.io.NonFinite;
@@ -55,8 +56,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--image", paramLabel = "STACK", description = "The greyscale input images, shown under the masks in the report's montage.")
     Path image;
 
-    @Option(names = "--force", description = "Replace existing output files.")
-    boolean force;
+    @Mixin SharedOptions.ReplaceFiles overwrite = new SharedOptions.ReplaceFiles();
 
     @Override
     public Integer call() throws Exception {
@@ -69,13 +69,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         OutputFiles.checkDistinct(named);
         for (Path out : new Path[] {jsonFile, csv}) {
             if (out != null) {
-                OutputFiles.checkWritable(out, force, pred, truth, prob, roi);
+                OutputFiles.checkWritable(out, overwrite.force, pred, truth, prob, roi);
             }
         }
         if (report != null) {
             // the folder may exist (and is created when missing); the report in it is replaced only with --force
             OutputFiles.checkWritable(report, true, pred, truth, prob, roi, image);
-            if (java.nio.file.Files.exists(report.resolve(HtmlReport.HTML)) && !force) {
+            if (java.nio.file.Files.exists(report.resolve(HtmlReport.HTML)) && !overwrite.force) {
                 throw new UsageException(report.resolve(HtmlReport.HTML) + ": already exists (use --force to replace it)");
             }
         }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import poreseg.io.Calibration;
@@ -64,8 +65,7 @@ public final class MeasureCommand implements Callable<Integer> {
     @Option(names = "--no-connectivity", description = "Skip components and percolation.")
     boolean noConnectivity;
 
-    @Option(names = "--force", description = "Replace existing output files.")
-    boolean force;
+    @Mixin SharedOptions.ReplaceFiles overwrite = new SharedOptions.ReplaceFiles();
 
     @Override
     public Integer call() throws Exception {
@@ -78,7 +78,7 @@ public final class MeasureCommand implements Callable<Integer> {
         OutputFiles.checkDistinct(named);
         for (Path out : outputs()) {
             if (!(jsonStdout && out == json)) {
-                OutputFiles.checkWritable(out, force, mask, roi);
+                OutputFiles.checkWritable(out, overwrite.force, mask, roi);
             }
         }
         if (renderSize < 16 || renderSize > 8192) {

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
@@ -69,8 +70,7 @@ final class PreprocessCommand implements Callable<Integer> {
     @Option(names = "--nearest", description = "align: nearest-neighbour translation with 0 outside (for masks and labels) instead of bilinear.")
     boolean nearest;
 
-    @Option(names = "--force", description = "Replace existing output files.")
-    boolean force;
+    @Mixin SharedOptions.ReplaceFiles overwrite = new SharedOptions.ReplaceFiles();
 
     @CommandLine.Mixin
     NanOption nan = new NanOption();
@@ -86,9 +86,9 @@ final class PreprocessCommand implements Callable<Integer> {
             throw new UsageException("--shifts, --shifts-out and --nearest need 'align' in --steps");
         }
         nan.validate();
-        OutputFiles.checkWritable(output, force, input);
+        OutputFiles.checkWritable(output, overwrite.force, input);
         if (shiftsOut != null) {
-            OutputFiles.checkWritable(shiftsOut, force, input);
+            OutputFiles.checkWritable(shiftsOut, overwrite.force, input);
             if (shiftsOut.toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize())) {
                 throw new UsageException("--shifts-out and OUT name the same file " + output);
             }

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
@@ -54,8 +55,7 @@ public final class RoiCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as JSON on stdout.")
     boolean json;
 
-    @Option(names = "--force", description = "Replace OUT if it exists.")
-    boolean force;
+    @Mixin SharedOptions.ReplaceOut overwrite = new SharedOptions.ReplaceOut();
 
     @CommandLine.Mixin
     NanOption nan = new NanOption();
@@ -72,7 +72,7 @@ public final class RoiCommand implements Callable<Integer> {
         Bounds.check("--sigma", sigma, 0, 100);
         Bounds.check("--margin", margin, 0, 1e12);
         Bounds.check("--close", closing, 0, 1e12);
-        OutputFiles.checkWritable(out, force, in);
+        OutputFiles.checkWritable(out, overwrite.force, in);
         try (Volume opened = Volumes.open(in)) {
             poreseg.io.Memory.require(poreseg.io.Memory.product(opened.info().voxels(), closing > 0 || margin > 0 ? 5 : 1),
                     "the particle mask of " + opened.info().shape() + " voxels");

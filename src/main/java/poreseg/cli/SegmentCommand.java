@@ -1,5 +1,6 @@
 package poreseg.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import poreseg.io.OutputFiles;
@@ -46,8 +48,7 @@ final class SegmentCommand implements Callable<Integer> {
     @Option(names = "--uncertainty", paramLabel = "OUT.tif", description = "Also write the per-pixel uncertainty, 0 (certain) to 1 (32-bit TIFF; see docs/net.md).")
     Path uncertainty;
 
-    @Option(names = "--threshold", defaultValue = "0.5", description = "A pixel is pore where its probability is above this (default: ${DEFAULT-VALUE}).")
-    double threshold;
+    @Mixin SharedOptions.ProbabilityThreshold thresholdOption = new SharedOptions.ProbabilityThreshold();
 
     @Option(names = "--tile", description = "Tile size in pixels (default: the model's, 256).")
     Integer tile;
@@ -55,39 +56,22 @@ final class SegmentCommand implements Callable<Integer> {
     @Option(names = "--overlap", description = "Tile overlap in pixels, at most tile/2 (default: the model's, 32).")
     Integer overlap;
 
-    @Option(names = "--batch", defaultValue = "8", description = "Tiles per forward pass (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Mixin SharedOptions.TileBatch batchOption = new SharedOptions.TileBatch();
 
-    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16|auto",
-            description = "Arithmetic of the network: fp32 (reference), bf16 (faster where the CPU has AVX512-BF16 or AMX; "
-                + "quality change measured in docs/net.md#speed) or auto (bf16 where the CPU has it) (default: ${DEFAULT-VALUE}).")
-    String precision;
+    @Mixin SharedOptions.InferencePrecision precisionOption = new SharedOptions.InferencePrecision();
 
-    @Option(names = "--force", description = "Replace existing output files.")
-    boolean force;
+    @Mixin SharedOptions.ReplaceFiles overwrite = new SharedOptions.ReplaceFiles();
 
     @Option(names = "--json", description = "Print a JSON summary on stdout: porosity, porosity_interval and per-slice values.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        if (!(threshold > 0 && threshold < 1)) {
-            throw new UsageException("--threshold must be in (0, 1), got " + threshold);
+        if (!(thresholdOption.threshold > 0 && thresholdOption.threshold < 1)) {
+            throw new UsageException("--threshold must be in (0, 1), got " + thresholdOption.threshold);
         }
-        List<Path> outputs = new ArrayList<>();
-        for (Path p : new Path[] {out, prob, uncertainty}) {
-            if (p == null) {
-                continue;
-            }
-            OutputFiles.checkWritable(p, force, in);
-            for (Path q : outputs) {
-                if (q.toAbsolutePath().normalize().equals(p.toAbsolutePath().normalize())) {
-                    throw new UsageException(p + ": given for two outputs (OUT, --prob, --uncertainty must differ)");
-                }
-            }
-            outputs.add(p);
-        }
-        Precision pr = Precision.parse(precision);
+        Precision pr = precisionOption.get();
+        checkOutputs();
         long t0 = System.nanoTime();
         long t1;
         StackInfo info;
@@ -103,10 +87,10 @@ final class SegmentCommand implements Callable<Integer> {
             if (vw != null) {
                 System.err.println("poreseg: warning: " + vw);
             }
-            Segmenter seg = Segmenter.of(nets, tile, overlap, batch);
+            Segmenter seg = Segmenter.of(nets, tile, overlap, batchOption.batch);
             members = seg.members();
             ProgressListener p = json ? ProgressListener.NONE : new ConsoleProgress("segmenting");
-            r = StackSegmentation.run(v, seg, threshold, out, prob, uncertainty, p);
+            r = StackSegmentation.run(v, seg, thresholdOption.threshold, out, prob, uncertainty, p);
         } finally {
             nets.forEach(Network::close);
         }
@@ -164,5 +148,22 @@ final class SegmentCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** OUT, --prob and --uncertainty: writable (or --force) and three different files. */
+    private void checkOutputs() throws IOException {
+        List<Path> outputs = new ArrayList<>();
+        for (Path p : new Path[] {out, prob, uncertainty}) {
+            if (p == null) {
+                continue;
+            }
+            OutputFiles.checkWritable(p, overwrite.force, in);
+            for (Path q : outputs) {
+                if (q.toAbsolutePath().normalize().equals(p.toAbsolutePath().normalize())) {
+                    throw new UsageException(p + ": given for two outputs (OUT, --prob, --uncertainty must differ)");
+                }
+            }
+            outputs.add(p);
+        }
     }
 }

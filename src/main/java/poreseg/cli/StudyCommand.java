@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import poreseg.io.OutputFiles;
 import poreseg.net.ModelInfo;
@@ -58,8 +59,7 @@ final class StudyCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "A smoke run: 3 epochs of 4 batches of 8 patches of at most 128 pixels, no distance measures.")
     boolean quick;
 
-    @Option(names = "--force", description = "Write into a non-empty output folder.")
-    boolean force;
+    @Mixin SharedOptions.NonEmptyFolder overwrite = new SharedOptions.NonEmptyFolder();
 
     @Override
     public Integer call() throws Exception {
@@ -103,7 +103,7 @@ final class StudyCommand implements Callable<Integer> {
             return new ConsoleProgress("  " + name);
         };
         Study.Result r = Study.run(new Study.Options(images, masks, out, folds, epochs, archs, preprocessing, batch, patch, steps, seed,
-                poreValue, quick, force), stages);
+                poreValue, quick, overwrite.force), stages);
         System.out.printf(Locale.ROOT, "%n%-28s %9s %9s %9s %9s %10s%n", "variant", "test acc", "test F1", "test MSE", "OOF F1", "porosity");
         Variant t = r.truth();
         System.out.printf(Locale.ROOT, "%-28s %9s %9s %9s %9s %9.3f%%%n", t.name(), "", "", "", "", 100 * t.measures().porosity());

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import poreseg.io.Calibration;
@@ -80,8 +81,7 @@ public final class SynthCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--force", description = "Replace existing output files.")
-    boolean force;
+    @Mixin SharedOptions.ReplaceFiles overwrite = new SharedOptions.ReplaceFiles();
 
     @Option(names = "--json", description = "Print the truth numbers as JSON.")
     boolean json;
@@ -101,7 +101,7 @@ public final class SynthCommand implements Callable<Integer> {
             int n = spec.commandLine().getParseResult().hasMatchedOption("--slices") ? slices : 32;
             if (stacks != null) {
                 long t0 = System.nanoTime();
-                poreseg.synth.TrainingSet.write(out, seed, stacks, size, n, fixedEvery, force, json ? ProgressListener.NONE : new ConsoleProgress("synth"));
+                poreseg.synth.TrainingSet.write(out, seed, stacks, size, n, fixedEvery, overwrite.force, json ? ProgressListener.NONE : new ConsoleProgress("synth"));
                 double secs = (System.nanoTime() - t0) / 1e9;
                 if (json) {
                     Map<String, Object> m = new LinkedHashMap<>();
@@ -124,7 +124,7 @@ public final class SynthCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         SynthVolume v = new SynthGenerator().generate(p);
         ProgressListener progress = json ? ProgressListener.NONE : new ConsoleProgress("synth");
-        v.write(out, force, progress);
+        v.write(out, overwrite.force, progress);
         TruthStats t = v.truthStats();
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (json) {

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
@@ -51,8 +52,7 @@ final class ThresholdCommand implements Callable<Integer> {
     @Option(names = "--bins", paramLabel = "N", defaultValue = "256", description = "Histogram bins for float images (default ${DEFAULT-VALUE}; li uses at least 65536).")
     int bins;
 
-    @Option(names = "--force", description = "Replace OUT if it exists.")
-    boolean force;
+    @Mixin SharedOptions.ReplaceOut overwrite = new SharedOptions.ReplaceOut();
 
     @CommandLine.Mixin
     NanOption nan = new NanOption();
@@ -64,7 +64,7 @@ final class ThresholdCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Thresholding.Options o = new Thresholding.Options(method, dark, weak, strong, connectivity, threeD, bins);
         nan.validate();
-        OutputFiles.checkWritable(output, force, input);
+        OutputFiles.checkWritable(output, overwrite.force, input);
         try (Volume opened = Volumes.open(input)) {
             Volume v = nan.apply(opened, json ? ProgressListener.NONE : new ConsoleProgress("checking"));
             Thresholding.Result r = Thresholding.run(v, o, output, stage -> json ? ProgressListener.NONE : new ConsoleProgress(stage));

@@ -59,6 +59,19 @@ public final class Histogram {
         return bins.histogram(c, s);
     }
 
+    /** The mean of the values that are not NaN (0 when there are none), summed in order in double. */
+    public static double meanIgnoringNaN(float[] values) {
+        double mean = 0;
+        long n = 0;
+        for (float f : values) {
+            if (f == f) {
+                mean += f;
+                n++;
+            }
+        }
+        return n == 0 ? 0 : mean / n;
+    }
+
     /** Histogram of a whole volume, streamed slice by slice (two passes for float data). */
     public static Histogram of(Volume v, int nbins, ProgressListener progress) throws IOException {
         PixelType type = v.info().type();

@@ -65,7 +65,7 @@ record TiffDirectory(int page, int width, int height, int bitsPerSample, int sam
 
     /** True for the first IFD of an uncompressed ImageJ stack whose description says images=N, N > 1. */
     static boolean imageJContiguous(TiffDirectory d) {
-        var desc = TiffVolume.imageJDescription(d.description());
+        var desc = ImageJDescription.parse(d.description());
         if (desc == null || d.compression() != NONE || d.planarConfig() == 2 || d.tiled()) {
             return false;
         }

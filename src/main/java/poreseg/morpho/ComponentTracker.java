@@ -66,13 +66,7 @@ final class ComponentTracker {
             if (bb[r] == null) {
                 bb[r] = b.clone();
             } else {
-                int[] t = bb[r];
-                t[0] = Math.min(t[0], b[0]);
-                t[1] = Math.max(t[1], b[1]);
-                t[2] = Math.min(t[2], b[2]);
-                t[3] = Math.max(t[3], b[3]);
-                t[4] = Math.min(t[4], b[4]);
-                t[5] = Math.max(t[5], b[5]);
+                union(bb[r], b);
             }
         }
         int[] index = new int[k + m];
@@ -138,5 +132,15 @@ final class ComponentTracker {
     @Override
     public String toString() {
         return "ComponentTracker" + Arrays.toString(box);
+    }
+
+    /** Grows the bounding box {minX, maxX, minY, maxY, minZ, maxZ} {@code box} to contain {@code b}. */
+    static void union(int[] box, int[] b) {
+        box[0] = Math.min(box[0], b[0]);
+        box[1] = Math.max(box[1], b[1]);
+        box[2] = Math.min(box[2], b[2]);
+        box[3] = Math.max(box[3], b[3]);
+        box[4] = Math.min(box[4], b[4]);
+        box[5] = Math.max(box[5], b[5]);
     }
 }

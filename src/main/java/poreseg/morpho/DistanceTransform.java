@@ -31,79 +31,89 @@ public final class DistanceTransform {
         int depth = slices.length;
         long total = (long) depth + height;
         Parallel.forEach(depth, z -> {
-            float[] s = slices[z];
-            int n = Math.max(width, height);
-            double[] f = new double[n];
-            double[] out = new double[n];
-            int[] v = new int[n];
-            double[] zz = new double[n + 1];
-            for (int y = 0; y < height; y++) {
-                int o = y * width;
-                for (int x = 0; x < width; x++) {
-                    f[x] = s[o + x];
-                }
-                envelope(f, width, c.x(), out, v, zz);
-                for (int x = 0; x < width; x++) {
-                    s[o + x] = (float) out[x];
-                }
-            }
-            for (int x = 0; x < width; x++) {
-                for (int y = 0; y < height; y++) {
-                    f[y] = s[y * width + x];
-                }
-                envelope(f, height, c.y(), out, v, zz);
-                for (int y = 0; y < height; y++) {
-                    s[y * width + x] = (float) out[y];
-                }
-            }
+            inPlane(slices[z], width, height, c);
             return null;
         }, (done, t) -> progress.progress(done, total));
         double[] max = new double[height];
         Parallel.forEach(height, y -> {
-            // gather the row y of every slice (contiguous reads), transform the columns, scatter back
-            double[] f = new double[depth];
-            double[] out = new double[depth];
-            int[] v = new int[depth];
-            double[] zz = new double[depth + 1];
-            int block = Math.max(1, Math.min(width, (1 << 20) / Math.max(1, depth)));
-            float[] buf = new float[block * depth];
-            double m = 0;
-            for (int x0 = 0; x0 < width; x0 += block) {
-                int nb = Math.min(block, width - x0);
-                int o = y * width + x0;
-                for (int z = 0; z < depth; z++) {
-                    float[] s = slices[z];
-                    for (int k = 0; k < nb; k++) {
-                        buf[k * depth + z] = s[o + k];
-                    }
-                }
-                for (int k = 0; k < nb; k++) {
-                    int b = k * depth;
-                    for (int z = 0; z < depth; z++) {
-                        f[z] = buf[b + z];
-                    }
-                    envelope(f, depth, c.z(), out, v, zz);
-                    for (int z = 0; z < depth; z++) {
-                        double d = out[z];
-                        buf[b + z] = (float) d;
-                        if (d > m) {
-                            m = d;
-                        }
-                    }
-                }
-                for (int z = 0; z < depth; z++) {
-                    float[] s = slices[z];
-                    for (int k = 0; k < nb; k++) {
-                        s[o + k] = buf[k * depth + z];
-                    }
-                }
-            }
-            max[y] = m;
+            max[y] = alongZ(slices, y, width, c);
             return null;
         }, (done, t) -> progress.progress(depth + done, total));
         double m = 0;
         for (double v : max) {
             m = Math.max(m, v);
+        }
+        return m;
+    }
+
+    /** The x and y passes of one slice, in place. */
+    private static void inPlane(float[] s, int width, int height, Calibration c) {
+        int n = Math.max(width, height);
+        double[] f = new double[n];
+        double[] out = new double[n];
+        int[] v = new int[n];
+        double[] zz = new double[n + 1];
+        for (int y = 0; y < height; y++) {
+            int o = y * width;
+            for (int x = 0; x < width; x++) {
+                f[x] = s[o + x];
+            }
+            envelope(f, width, c.x(), out, v, zz);
+            for (int x = 0; x < width; x++) {
+                s[o + x] = (float) out[x];
+            }
+        }
+        for (int x = 0; x < width; x++) {
+            for (int y = 0; y < height; y++) {
+                f[y] = s[y * width + x];
+            }
+            envelope(f, height, c.y(), out, v, zz);
+            for (int y = 0; y < height; y++) {
+                s[y * width + x] = (float) out[y];
+            }
+        }
+    }
+
+    /** The z pass of row y of every slice, in place; returns the largest squared distance of that row. */
+    private static double alongZ(float[][] slices, int y, int width, Calibration c) {
+        int depth = slices.length;
+        // gather the row y of every slice (contiguous reads), transform the columns, scatter back
+        double[] f = new double[depth];
+        double[] out = new double[depth];
+        int[] v = new int[depth];
+        double[] zz = new double[depth + 1];
+        int block = Math.max(1, Math.min(width, (1 << 20) / Math.max(1, depth)));
+        float[] buf = new float[block * depth];
+        double m = 0;
+        for (int x0 = 0; x0 < width; x0 += block) {
+            int nb = Math.min(block, width - x0);
+            int o = y * width + x0;
+            for (int z = 0; z < depth; z++) {
+                float[] s = slices[z];
+                for (int k = 0; k < nb; k++) {
+                    buf[k * depth + z] = s[o + k];
+                }
+            }
+            for (int k = 0; k < nb; k++) {
+                int b = k * depth;
+                for (int z = 0; z < depth; z++) {
+                    f[z] = buf[b + z];
+                }
+                envelope(f, depth, c.z(), out, v, zz);
+                for (int z = 0; z < depth; z++) {
+                    double d = out[z];
+                    buf[b + z] = (float) d;
+                    if (d > m) {
+                        m = d;
+                    }
+                }
+            }
+            for (int z = 0; z < depth; z++) {
+                float[] s = slices[z];
+                for (int k = 0; k < nb; k++) {
+                    s[o + k] = buf[k * depth + z];
+                }
+            }
         }
         return m;
     }

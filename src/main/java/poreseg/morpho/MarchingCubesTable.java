@@ -45,6 +45,27 @@ public final class MarchingCubesTable {
                 | b[i] << 4 | b[i + 1] << 5 | b[i + w] << 6 | b[i + w + 1] << 7;
     }
 
+    /** Receives a cube that the surface crosses: the pixel (x, y) of its lower corner and its configuration. */
+    @FunctionalInterface
+    public interface CubeVisitor<E extends Exception> {
+        void cube(int x, int y, int config) throws E;
+    }
+
+    /**
+     * Visits, row by row, each cube between slices {@code a} and {@code b} (0/1 masks of w x h pixels)
+     * that the surface crosses: configuration neither 0 nor 255.
+     */
+    public static <E extends Exception> void forEachSurfaceCube(byte[] a, byte[] b, int w, int h, CubeVisitor<E> visitor) throws E {
+        for (int y = 0; y < h - 1; y++) {
+            for (int x = 0; x < w - 1; x++) {
+                int config = config(a, b, y * w + x, w);
+                if (config != 0 && config != 255) {
+                    visitor.cube(x, y, config);
+                }
+            }
+        }
+    }
+
     /** Mesh area of each configuration with the voxel size applied. */
     public static double[] areas(Calibration c) {
         double[] a = new double[256];

@@ -113,42 +113,52 @@ public final class PoreMeasures {
             boolean[] p = pass.lt6.percolates();
             perc = new MeasureResult.Percolation(p[0], p[1], p[2]);
         }
-        double maxR = Double.NaN;
-        double meanD = Double.NaN;
-        MeasureResult.PoreSizeDistribution psd = null;
-        if (options.distances()) {
-            if (pore == 0) {
-                maxR = 0;
-            } else if (pore == info.voxels()) {
-                notes.add("no solid voxel: distances to the solid are undefined");
-            } else {
-                long budget = options.heapBudget();
-                if (budget <= 0) {
-                    if (0.6 * freeHeap() < 5.0 * info.voxels()) {
-                        System.gc(); // garbage of the streaming pass may hide free heap
-                    }
-                    budget = (long) (0.6 * freeHeap());
-                }
-                try {
-                    Distances.Result dr = Distances.compute(mask, roi, pv, c, pore, budget, progress);
-                    maxR = dr.maxRadius();
-                    psd = dr.distribution();
-                    meanD = dr.meanDiameter();
-                    if (dr.note() != null) {
-                        notes.add(dr.note());
-                    }
-                    if (dr.chunks() > 1) {
-                        notes.add("distances computed in " + dr.chunks() + " z-chunks with a halo (exact)");
-                    }
-                } catch (Distances.NoRoom e) {
-                    notes.add("distance measures skipped: " + e.getMessage());
-                }
-            }
-        }
+        DistanceMeasures dm = options.distances() ? distances(mask, roi, pv, c, pore, info, options, notes, progress)
+                : DistanceMeasures.NONE;
         return new MeasureResult(c.unit(), new double[] {c.x(), c.y(), c.z()}, new int[] {w, h, d},
                 inside == 0 ? Double.NaN : (double) pore / inside, pore, inside, pore * vox, inside * vox,
                 mcArea, crArea, inside == 0 ? Double.NaN : crArea / (inside * vox), comp6, comp26, largest, perc,
-                maxR, psd, meanD, pass.profile, List.copyOf(notes));
+                dm.maxR(), dm.psd(), dm.meanD(), pass.profile, List.copyOf(notes));
+    }
+
+    /** The distance measures (largest inscribed radius, pore size distribution, mean diameter), or why they are missing (in {@code notes}). */
+    private record DistanceMeasures(double maxR, double meanD, MeasureResult.PoreSizeDistribution psd) {
+        static final DistanceMeasures NONE = new DistanceMeasures(Double.NaN, Double.NaN, null);
+    }
+
+    private static DistanceMeasures distances(Volume mask, Volume roi, float pv, Calibration c, long pore, StackInfo info, Options options,
+            List<String> notes, ProgressListener progress) throws IOException {
+        double maxR = Double.NaN;
+        double meanD = Double.NaN;
+        MeasureResult.PoreSizeDistribution psd = null;
+        if (pore == 0) {
+            maxR = 0;
+        } else if (pore == info.voxels()) {
+            notes.add("no solid voxel: distances to the solid are undefined");
+        } else {
+            long budget = options.heapBudget();
+            if (budget <= 0) {
+                if (0.6 * freeHeap() < 5.0 * info.voxels()) {
+                    System.gc(); // garbage of the streaming pass may hide free heap
+                }
+                budget = (long) (0.6 * freeHeap());
+            }
+            try {
+                Distances.Result dr = Distances.compute(mask, roi, pv, c, pore, budget, progress);
+                maxR = dr.maxRadius();
+                psd = dr.distribution();
+                meanD = dr.meanDiameter();
+                if (dr.note() != null) {
+                    notes.add(dr.note());
+                }
+                if (dr.chunks() > 1) {
+                    notes.add("distances computed in " + dr.chunks() + " z-chunks with a halo (exact)");
+                }
+            } catch (Distances.NoRoom e) {
+                notes.add("distance measures skipped: " + e.getMessage());
+            }
+        }
+        return new DistanceMeasures(maxR, meanD, psd);
     }
 
     private static String fmt(double v) {
@@ -166,7 +176,7 @@ public final class PoreMeasures {
         int[] box = {Integer.MAX_VALUE, -1, Integer.MAX_VALUE, -1, Integer.MAX_VALUE, -1};
         Parallel.forEachOrdered(roi.info().depth(), z -> {
             float[] s = roi.slice(z);
-            int[] b = {Integer.MAX_VALUE, -1, Integer.MAX_VALUE, -1, z};
+            int[] b = {Integer.MAX_VALUE, -1, Integer.MAX_VALUE, -1, z, z};
             for (int i = 0; i < s.length; i++) {
                 if (s[i] != 0) {
                     int x = i % w;
@@ -180,12 +190,7 @@ public final class PoreMeasures {
             return b;
         }, b -> {
             if (b[1] >= 0) {
-                box[0] = Math.min(box[0], b[0]);
-                box[1] = Math.max(box[1], b[1]);
-                box[2] = Math.min(box[2], b[2]);
-                box[3] = Math.max(box[3], b[3]);
-                box[4] = Math.min(box[4], b[4]);
-                box[5] = Math.max(box[5], b[4]);
+                ComponentTracker.union(box, b);
             }
         }, progress);
         if (box[1] < 0) {

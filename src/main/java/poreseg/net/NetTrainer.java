@@ -2,35 +2,28 @@ package poreseg.net;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import poreseg.io.DataException;
-import poreseg.io.OutputFiles;
-import poreseg.metrics.Confusion;
+import poreseg.net.FoldSplits.Split;
 import poreseg.util.ParameterException;
 import poreseg.util.ProgressListener;
 
@@ -55,9 +48,6 @@ import poreseg.util.ProgressListener;
 public final class NetTrainer {
     /** An epoch has at least this many optimizer steps when {@code steps} is 0 (auto). */
     public static final int MIN_AUTO_STEPS = 8;
-    /** Batch-norm recalibration: at most this many crops, in batches of {@link #RECAL_BATCH}. */
-    static final int RECAL_CROPS = 8;
-    static final int RECAL_BATCH = 4;
 
     /** Receives one line per finished epoch. */
     @FunctionalInterface
@@ -83,19 +73,6 @@ public final class NetTrainer {
         }
     }
 
-    /** Resumable state, MODEL_DIR/state.json. */
-    static final class State {
-        int fold;
-        int epoch; // epochs completed in this fold
-        float lr;
-        double best = Double.POSITIVE_INFINITY;
-        int wait;
-        double bestVal = Double.POSITIVE_INFINITY;
-        double bestF1 = Double.NEGATIVE_INFINITY;
-        List<ModelInfo.Scores> doneFolds = new ArrayList<>();
-        List<HistoryRow> rows = new ArrayList<>();
-        String options;
-    }
 
     private final TrainOptions o;
     private final ProgressListener progress;
@@ -139,10 +116,6 @@ public final class NetTrainer {
         return this;
     }
 
-    /** One train/validation split. */
-    private record Split(int fold, TrainingData train, TrainingData val, String describe) {
-    }
-
     /**
      * Checks that the labels can train a network: some labelled pixels, and both classes unless
      * fine-tuning (a model that already knows pores may learn from solid-only strokes).
@@ -169,7 +142,7 @@ public final class NetTrainer {
         if (labelled.size() < data.size()) {
             notes.accept((data.size() - labelled.size()) + " of " + data.size() + " slices have no labelled pixel and are not used");
         }
-        List<Split> splits = splits(labelled, val);
+        List<Split> splits = FoldSplits.of(labelled, val, o.folds());
         ModelInfo from = init == null ? null : ModelStore.info(init);
         if (from != null && !from.arch().equals(o.arch())) {
             throw new ParameterException(init + ": is a " + from.arch() + " model, cannot initialise a " + o.arch());
@@ -184,7 +157,7 @@ public final class NetTrainer {
         }
         poreseg.io.Memory.require(batchValues * 8, "a training batch of " + o.batch() + " patches of " + o.patch() + "x" + o.patch());
         Files.createDirectories(out);
-        State st = o.resume() ? readState(out) : new State();
+        TrainingState st = o.resume() ? TrainingState.read(out) : new TrainingState();
         if (st == null) {
             throw new ParameterException(out + ": nothing to resume (no state.json)");
         }
@@ -212,7 +185,7 @@ public final class NetTrainer {
             st.bestF1 = Double.NEGATIVE_INFINITY;
             st.best = Double.POSITIVE_INFINITY;
             st.wait = 0;
-            writeState(out, st);
+            TrainingState.write(out, st);
         }
         // the best fold (lowest validation loss) is MODEL_DIR/params.bin; inference uses all members
         int bestFold = 0;
@@ -244,53 +217,6 @@ public final class NetTrainer {
         return "fold-" + f;
     }
 
-    private List<Split> splits(TrainingData data, TrainingData val) {
-        List<Split> s = new ArrayList<>();
-        if (val != null) {
-            s.add(new Split(0, data, val, "trains on all " + data.size() + " slices, validates on the " + val.size() + " given slices"));
-            return s;
-        }
-        int n = data.size();
-        int k = o.folds();
-        int h = data.height();
-        if (k == 1) {
-            if (n >= 2) {
-                int nv = Math.max(1, n / 5);
-                s.add(new Split(0, data.range(0, n - nv), data.range(n - nv, n), "trains on slices 0-" + (n - nv - 1) + ", validates on slices "
-                        + (n - nv) + "-" + (n - 1)));
-            } else {
-                int y0 = h - Math.max(1, h / 5);
-                s.add(new Split(0, data.rows(y0, h, false), data.rows(y0, h, true), "one labelled slice: trains on rows 0-" + (y0 - 1)
-                        + ", validates on rows " + y0 + "-" + (h - 1)));
-            }
-            return s;
-        }
-        if (n >= 2 * k) {
-            for (int f = 0; f < k; f++) {
-                int from = (int) ((long) n * f / k);
-                int to = (int) ((long) n * (f + 1) / k);
-                s.add(new Split(f, data.without(from, to), data.range(from, to), "validates on slices " + from + "-" + (to - 1)
-                        + ", trains on the other " + (n - to + from)));
-            }
-            return s;
-        }
-        // too few slices to split them: cut every slice into 2k stripes of rows; fold f validates on
-        // stripes f and f + k (interleaved, so each fold trains on the top and the bottom of the
-        // slices: with one band each, a fold trained on the bottom half of real slices failed on the
-        // top half, whose shading differed: validation F1 0.93 in epoch 4, 0.52 at the end)
-        int stripes = Math.min(2 * k, Math.max(k, h / 16));
-        for (int f = 0; f < k; f++) {
-            StringBuilder rows = new StringBuilder();
-            for (int t = f; t < stripes; t += k) {
-                int y0 = (int) (((long) t * h + stripes - 1) / stripes);
-                int y1 = (int) (((long) (t + 1) * h + stripes - 1) / stripes);
-                rows.append(rows.length() == 0 ? "" : ", ").append(y0).append('-').append(y1 - 1);
-            }
-            s.add(new Split(f, data.stripes(stripes, k, f, false), data.stripes(stripes, k, f, true), "validates on rows " + rows + " of each of the " + n
-                    + " labelled slice" + (n == 1 ? "" : "s") + " (too few slices to split them), trains on the other rows"));
-        }
-        return s;
-    }
 
     private int stepsPerEpoch(TrainingData train) {
         if (o.steps() > 0) {
@@ -312,7 +238,7 @@ public final class NetTrainer {
         return Math.min(tile / 2 / a.multiple() * a.multiple(), Math.max(a.multiple(), 32 / a.multiple() * a.multiple()));
     }
 
-    private ModelInfo.Scores trainFold(Split s, Path dir, Path out, State st, Preprocessing pre, Map<String, Object> summary,
+    private ModelInfo.Scores trainFold(Split s, Path dir, Path out, TrainingState st, Preprocessing pre, Map<String, Object> summary,
             int steps, long total, ModelInfo from) throws IOException {
         Files.createDirectories(dir);
         Architecture arch = o.arch();
@@ -326,33 +252,12 @@ public final class NetTrainer {
             Architectures.get(arch.name()).configureTraining(block, precision);
             model.setBlock(block);
             block.initialize(model.getNDManager(), DataType.FLOAT32, shape);
-            int startEpoch = 0;
-            if (o.resume() && st.epoch > 0 && Files.isRegularFile(dir.resolve("last.bin"))) {
-                try (InputStream in = Files.newInputStream(dir.resolve("last.bin"))) {
-                    ModelStore.loadParams(block, model.getNDManager(), in, dir.resolve("last.bin").toString());
-                }
-                schedule.restore(st.lr, st.best, st.wait);
-                startEpoch = st.epoch;
-            } else {
-                st.epoch = 0;
-                st.bestVal = Double.POSITIVE_INFINITY;
-                st.bestF1 = Double.NEGATIVE_INFINITY;
-                if (from != null) {
-                    try (InputStream in = ModelStore.params(init)) {
-                        ModelStore.loadParams(block, model.getNDManager(), in, init + " " + ModelStore.PARAMS);
-                    }
-                }
-            }
+            int startEpoch = startWeights(block, model.getNDManager(), dir, st, schedule, from);
             DefaultTrainingConfig cfg = new DefaultTrainingConfig(loss)
                     .optOptimizer(Optimizer.adam().optLearningRateTracker(schedule).optEpsilon(1e-7f).build());
             try (Trainer trainer = model.newTrainer(cfg)) {
                 trainer.initialize(shape);
-                for (Pair<String, Parameter> pr : block.getParameters()) {
-                    NDArray a = pr.getValue().getArray();
-                    if (pr.getValue().requiresGradient() && !a.hasGradient()) {
-                        a.setRequiresGradient(true);
-                    }
-                }
+                requireGradients(block);
                 int tile = inferenceTile(o);
                 int overlap = inferenceOverlap(o);
                 ParameterStore store = new ParameterStore(trainer.getManager(), false);
@@ -373,15 +278,15 @@ public final class NetTrainer {
                             schedule.scale(PlateauSchedule.cosine((long) epoch * steps + step, (long) o.epochs() * steps, 0.01));
                         }
                         sampler.fill(xb, yb, o.batch());
-                        trainStep(trainer, loss, xb, yb, shape, tm);
+                        TrainStep.run(trainer, loss, xb, yb, shape, tm);
                         progress.progress(++done, total);
                     }
                     if (!Double.isFinite(tm.scores().loss)) {
                         throw new DataException("training diverged: the loss is " + tm.scores().loss + " in epoch " + (epoch + 1)
                                 + (st.epoch > 0 ? "; the best checkpoint so far is kept" : "") + "; try a lower learning rate");
                     }
-                    int crops = recalibrate(block, store, trainer.getManager(), s.train(), tile, arch.multiple(), mix(o.seed() + 17, s.fold(), epoch));
-                    EpochMetrics vm = validate(trainer, s.val(), tile, overlap, arch.multiple(), thresholds);
+                    int crops = Validation.recalibrate(block, store, trainer.getManager(), s.train(), tile, arch.multiple(), mix(o.seed() + 17, s.fold(), epoch));
+                    EpochMetrics vm = Validation.validate(trainer, s.val(), tile, overlap, arch.multiple(), thresholds);
                     ModelInfo.Scores vs = vm.scores();
                     vs.fold = s.fold();
                     if (loss.usesDice()) {
@@ -390,7 +295,7 @@ public final class NetTrainer {
                     schedule.epochEnd(vs.loss);
                     HistoryRow row = new HistoryRow(s.fold(), epoch + 1, tm.scores(), vs, lrUsed, (System.nanoTime() - t0) / 1e9, crops);
                     st.rows.add(row);
-                    writeHistory(out, st.rows);
+                    TrainingState.writeHistory(out, st.rows);
                     ModelStore.saveParams(block, dir.resolve("last.bin"));
                     // plateau (the paper): the checkpoint of the lowest validation loss; cosine: the highest
                     // validation F1 (the later epoch on ties). On real slices the lowest BCE+Dice loss fell on
@@ -399,19 +304,14 @@ public final class NetTrainer {
                     // the last epoch is a safe choice
                     boolean keep = o.cosine() ? vs.f1 >= st.bestF1 : vs.loss < st.bestVal;
                     if (keep) {
-                        st.bestVal = Math.min(st.bestVal, vs.loss);
-                        st.bestF1 = Math.max(st.bestF1, vs.f1);
-                        vs.epoch = epoch + 1;
-                        ModelStore.saveParams(block, dir.resolve(ModelStore.PARAMS));
-                        ModelInfo d = describe(block, pre, summary, vs, epoch + 1, s, steps, crops);
-                        d.porosityThresholds = new ArrayList<>(thresholds);
-                        ModelStore.saveInfo(d, dir.resolve(ModelStore.INFO));
+                        ModelInfo d = TrainedModelInfo.describe(o, init, block, pre, summary, vs, epoch + 1, s, steps, crops);
+                        checkpoint(block, dir, st, vs, epoch + 1, d, thresholds);
                     }
                     st.epoch = epoch + 1;
                     st.lr = schedule.baseLr();
                     st.best = schedule.best();
                     st.wait = schedule.waitCount();
-                    writeState(out, st);
+                    TrainingState.write(out, st);
                     listener.epoch(row);
                 }
             }
@@ -420,155 +320,59 @@ public final class NetTrainer {
         return saved.scores;
     }
 
-    /**
-     * Recalibrates the batch-norm statistics over crops of the training slices of the inference tile
-     * size (whole slices when smaller), without augmentation. Returns the number of crops used.
-     */
-    static int recalibrate(Block block, ParameterStore store, NDManager manager, TrainingData train, int tile, int m, long seed) {
-        if (BnRecalibration.layers(block).isEmpty()) {
-            return 0;
-        }
-        int w = train.width();
-        int h = train.height();
-        int cw = Math.min(tile, w / m * m);
-        int ch = Math.min(tile, h / m * m);
-        if (cw < m || ch < m) {
-            return 0;
-        }
-        long area = (long) w * h * train.size();
-        int crops = (int) Math.max(RECAL_BATCH, Math.min(RECAL_CROPS, (area + (long) cw * ch - 1) / ((long) cw * ch)));
-        int per = Math.min(RECAL_BATCH, crops);
-        int batches = (crops + per - 1) / per;
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] buf = new float[per * cw * ch];
-        int[] next = {0};
-        BnRecalibration.run(block, store, manager, sub -> {
-            for (int k = 0; k < per; k++) {
-                int sIdx = (next[0]++) % train.size();
-                float[] img = train.image(sIdx);
-                int ox = r.nextInt(w - cw + 1);
-                int oy = r.nextInt(h - ch + 1);
-                for (int y = 0; y < ch; y++) {
-                    System.arraycopy(img, (oy + y) * w + ox, buf, k * cw * ch + y * cw, cw);
-                }
-            }
-            return sub.create(FloatBuffer.wrap(buf), new Shape(per, 1, ch, cw));
-        }, batches);
-        return batches * per;
-    }
 
     private static long mix(long seed, int fold, int epoch) {
         return seed * 0x9E3779B97F4A7C15L + fold * 1_000_003L + epoch;
     }
 
-    private static void trainStep(Trainer trainer, PoreLoss loss, float[] xb, float[] yb, Shape shape, EpochMetrics tm) {
-        try (NDManager sub = trainer.getManager().newSubManager()) {
-            NDArray x = sub.create(FloatBuffer.wrap(xb), shape);
-            NDArray y = sub.create(FloatBuffer.wrap(yb), shape);
-            NDArray pred;
-            NDArray l;
-            try (GradientCollector gc = trainer.newGradientCollector()) {
-                pred = trainer.forward(new NDList(x)).singletonOrThrow();
-                l = loss.evaluate(new NDList(y), new NDList(pred));
-                gc.backward(l);
-            }
-            trainer.step();
-            Network.noGrad();
-            // scores over labelled pixels only (label < 0 = unlabelled)
-            NDArray w = y.gte(0f).toType(DataType.FLOAT32, false);
-            NDArray t = y.gt(0.5f).toType(DataType.FLOAT32, false);
-            NDArray pb = pred.gt(0.5f).toType(DataType.FLOAT32, false).mul(w);
-            NDArray stats = NDArrays.stack(new NDList(l.reshape(new Shape()), pb.mul(t).sum(), pb.sum(), t.sum(),
-                    pred.sub(t).square().mul(w).sum(), w.sum()));
-            float[] v = stats.toFloatArray();
-            long n = Math.round(v[5]);
-            if (n == 0) {
-                return;
-            }
-            long tp = Math.round(v[1]);
-            long fp = Math.round(v[2]) - tp;
-            long fn = Math.round(v[3]) - tp;
-            tm.add(v[0], n, new Confusion(tp, fp, fn, n - tp - fp - fn), v[4]);
-        }
-    }
 
-    /** Eval-mode scores on the validation slices, tiled exactly as inference tiles them. */
-    private static EpochMetrics validate(Trainer trainer, TrainingData val, int tile, int overlap, int multiple, List<Double> thresholds) {
-        Network.noGrad();
-        TiledPredictor tp = new TiledPredictor(trainer.getManager(), x -> trainer.evaluate(new NDList(x)).singletonOrThrow(),
-                tile, overlap, 8, multiple);
-        EpochMetrics m = new EpochMetrics();
-        thresholds.clear();
-        for (int i = 0; i < val.size(); i++) {
-            float[] p = tp.predict(val.image(i), val.width(), val.height());
-            m.addSlice(p, val.mask(i));
-            double t = PorosityCalibration.matchingThreshold(p, val.mask(i));
-            if (!Double.isNaN(t)) {
-                thresholds.add(t);
+
+    /**
+     * The fold's starting weights: its last epoch's when resuming (and the schedule's state), else the
+     * initial model's ({@link #initFrom}) or the fresh initialisation. Returns the first epoch to train.
+     */
+    private int startWeights(Block block, NDManager manager, Path dir, TrainingState st, PlateauSchedule schedule, ModelInfo from)
+            throws IOException {
+        int startEpoch = 0;
+        if (o.resume() && st.epoch > 0 && Files.isRegularFile(dir.resolve("last.bin"))) {
+            try (InputStream in = Files.newInputStream(dir.resolve("last.bin"))) {
+                ModelStore.loadParams(block, manager, in, dir.resolve("last.bin").toString());
+            }
+            schedule.restore(st.lr, st.best, st.wait);
+            startEpoch = st.epoch;
+        } else {
+            st.epoch = 0;
+            st.bestVal = Double.POSITIVE_INFINITY;
+            st.bestF1 = Double.NEGATIVE_INFINITY;
+            if (from != null) {
+                try (InputStream in = ModelStore.params(init)) {
+                    ModelStore.loadParams(block, manager, in, init + " " + ModelStore.PARAMS);
+                }
             }
         }
-        return m;
+        return startEpoch;
     }
 
-    private ModelInfo describe(Block block, Preprocessing pre, Map<String, Object> summary, ModelInfo.Scores val, int epoch, Split s,
-            int steps, int crops) {
-        ModelInfo info = new ModelInfo();
-        Architecture a = o.arch();
-        info.architecture = a.name();
-        info.width = a.width();
-        info.depth = a.depth();
-        info.parameters = Architecture.trainableParameters(block);
-        info.preprocessing = pre.spec();
-        info.patch = o.patch();
-        info.tile = inferenceTile(o);
-        info.overlap = inferenceOverlap(o);
-        info.training.putAll(summary);
-        info.training.put("epochs", o.epochs());
-        info.training.put("best_epoch", epoch);
-        info.training.put("steps_per_epoch", steps);
-        info.training.put("batch", o.batch());
-        info.training.put("learning_rate", o.lr());
-        info.training.put("optimizer", "adam");
-        info.training.put("schedule", "ReduceLROnPlateau(val_loss, factor 0.2, patience 10, min_lr 1e-5)"
-                + (o.cosine() ? " x cosine decay to 0.01 over all steps" : ""));
-        info.training.put("loss", o.loss());
-        info.training.put("augment", o.augment());
-        if (o.augment()) {
-            info.training.put("geometry", o.geometry().label());
+    private static void requireGradients(Block block) {
+        for (Pair<String, Parameter> pr : block.getParameters()) {
+            NDArray a = pr.getValue().getArray();
+            if (pr.getValue().requiresGradient() && !a.hasGradient()) {
+                a.setRequiresGradient(true);
+            }
         }
-        info.training.put("folds", o.folds());
-        info.training.put("split", s.describe());
-        info.training.put("labelled_fraction", s.train().labelledFraction());
-        info.training.put("bn_recalibration", crops > 0 ? "running statistics recomputed over " + crops
-                + " crops of the training slices before every validation and checkpoint" : "none (no batch norm)");
-        info.training.put("validation", "eval mode, tiles " + info.tile + " overlap " + info.overlap + " (as segment)");
-        info.training.put("seed", o.seed());
-        if (init != null) {
-            info.training.put("initialised_from", init);
-        }
-        info.scores = val;
-        info.engine = NetEngine.describe();
-        info.created = Instant.now().toString();
-        return info;
     }
 
-    private static void writeHistory(Path out, List<HistoryRow> rows) throws IOException {
-        StringBuilder sb = new StringBuilder(HistoryRow.HEADER).append('\n');
-        for (HistoryRow r : rows) {
-            sb.append(r.csv()).append('\n');
-        }
-        OutputFiles.writeString(out.resolve("history.csv"), sb.toString());
+    /** Saves the fold's best checkpoint so far: params.bin and model.json ({@code d}, with the porosity thresholds). */
+    private static void checkpoint(Block block, Path dir, TrainingState st, ModelInfo.Scores vs, int epoch, ModelInfo d,
+            List<Double> thresholds) throws IOException {
+        st.bestVal = Math.min(st.bestVal, vs.loss);
+        st.bestF1 = Math.max(st.bestF1, vs.f1);
+        vs.epoch = epoch;
+        ModelStore.saveParams(block, dir.resolve(ModelStore.PARAMS));
+        d.porosityThresholds = new ArrayList<>(thresholds);
+        ModelStore.saveInfo(d, dir.resolve(ModelStore.INFO));
     }
 
-    private static void writeState(Path out, State st) throws IOException {
-        OutputFiles.writeString(out.resolve("state.json"), ModelStore.GSON.toJson(st));
-    }
 
-    private static State readState(Path out) throws IOException {
-        Path f = out.resolve("state.json");
-        if (!Files.isRegularFile(f)) {
-            return null;
-        }
-        return ModelStore.GSON.fromJson(Files.readString(f), State.class);
-    }
+
 }

@@ -60,13 +60,7 @@ public final class Clahe implements Step {
         }
         double scale = nbins / (hi - lo);
         double shift = type.isInteger() ? 0.5 : 0; // integer value v covers [v, v + 1)
-        // continuous bin coordinate of each pixel
-        float[] t = new float[in.length];
-        for (int i = 0; i < in.length; i++) {
-            float v = in[i];
-            double c = v == v ? (v + shift - lo) * scale : 0;
-            t[i] = (float) (c < 0 ? 0 : c > nbins ? nbins : c);
-        }
+        float[] t = binCoordinates(in, lo, scale, shift, nbins);
         int nx = Math.max(1, Math.round((float) w / tile));
         int ny = Math.max(1, Math.round((float) h / tile));
         int[] xs = bounds(w, nx);
@@ -77,36 +71,63 @@ public final class Clahe implements Step {
         double[] hist = new double[nbins];
         for (int ty = 0; ty < ny; ty++) {
             for (int tx = 0; tx < nx; tx++) {
-                java.util.Arrays.fill(hist, 0);
-                long count = 0;
-                for (int y = ys[ty]; y < ys[ty + 1]; y++) {
-                    for (int x = xs[tx]; x < xs[tx + 1]; x++) {
-                        int i = y * w + x;
-                        if (in[i] != in[i]) {
-                            continue;
-                        }
-                        int b = (int) t[i];
-                        hist[b >= nbins ? nbins - 1 : b]++;
-                        count++;
-                    }
-                }
-                clipHistogram(hist, count, nbins);
-                float[] c = new float[nbins + 1];
-                float[] s = new float[nbins];
-                double acc = 0;
-                double norm = count == 0 ? 0 : 1.0 / count;
-                for (int b = 0; b < nbins; b++) {
-                    c[b] = (float) (acc * norm);
-                    s[b] = (float) (hist[b] * norm);
-                    acc += hist[b];
-                }
-                c[nbins] = (float) (acc * norm);
-                cum[ty * nx + tx] = c;
-                slope[ty * nx + tx] = s;
+                tileMapping(in, t, w, xs[tx], xs[tx + 1], ys[ty], ys[ty + 1], hist, nbins, cum, slope, ty * nx + tx);
             }
         }
+        return interpolate(in, t, w, h, xs, ys, cum, slope, nbins, outLo, outHi - outLo);
+    }
+
+    /** The continuous bin coordinate of each pixel, clamped to [0, nbins] (0 for NaN). */
+    private static float[] binCoordinates(float[] in, double lo, double scale, double shift, int nbins) {
+        float[] t = new float[in.length];
+        for (int i = 0; i < in.length; i++) {
+            float v = in[i];
+            double c = v == v ? (v + shift - lo) * scale : 0;
+            t[i] = (float) (c < 0 ? 0 : c > nbins ? nbins : c);
+        }
+        return t;
+    }
+
+    /**
+     * The mapping of the tile [x0, x1) x [y0, y1): its clipped histogram ({@code hist} is scratch)
+     * as cumulative values {@code cum[k]} and slopes {@code slope[k]} per bin, normalised by the tile's count.
+     */
+    private void tileMapping(float[] in, float[] t, int w, int x0, int x1, int y0, int y1, double[] hist, int nbins,
+            float[][] cum, float[][] slope, int k) {
+        java.util.Arrays.fill(hist, 0);
+        long count = 0;
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+                int i = y * w + x;
+                if (in[i] != in[i]) {
+                    continue;
+                }
+                int b = (int) t[i];
+                hist[b >= nbins ? nbins - 1 : b]++;
+                count++;
+            }
+        }
+        clipHistogram(hist, count, nbins);
+        float[] c = new float[nbins + 1];
+        float[] s = new float[nbins];
+        double acc = 0;
+        double norm = count == 0 ? 0 : 1.0 / count;
+        for (int b = 0; b < nbins; b++) {
+            c[b] = (float) (acc * norm);
+            s[b] = (float) (hist[b] * norm);
+            acc += hist[b];
+        }
+        c[nbins] = (float) (acc * norm);
+        cum[k] = c;
+        slope[k] = s;
+    }
+
+    /** Each pixel's output: the bilinear interpolation of the mappings of the four nearest tile centres, onto outLo + [0, range]. */
+    private static float[] interpolate(float[] in, float[] t, int w, int h, int[] xs, int[] ys, float[][] cum, float[][] slope,
+            int nbins, double outLo, double range) {
+        int nx = xs.length - 1;
+        int ny = ys.length - 1;
         float[] out = new float[in.length];
-        double range = outHi - outLo;
         // per column: the two nearest tile centres and the weight of the second (0 outside the outer centres)
         int[] txa = new int[w];
         int[] txb = new int[w];

@@ -3,6 +3,7 @@ package poreseg.preprocess;
 import java.util.HashMap;
 import java.util.Map;
 import org.jtransforms.dct.FloatDCT_2D;
+import poreseg.core.Histogram;
 import poreseg.io.PixelType;
 import poreseg.util.ParameterException;
 
@@ -65,15 +66,7 @@ public final class Destripe implements Step {
         if (w < 2 || h < 2) {
             return in.clone();
         }
-        double mean = 0;
-        long n = 0;
-        for (float f : in) {
-            if (f == f) {
-                mean += f;
-                n++;
-            }
-        }
-        mean = n == 0 ? 0 : mean / n;
+        double mean = Histogram.meanIgnoringNaN(in);
         float[] a = new float[in.length];
         for (int i = 0; i < in.length; i++) {
             a[i] = in[i] == in[i] ? in[i] : (float) mean;

@@ -1,6 +1,7 @@
 package poreseg.preprocess;
 
 import java.util.Arrays;
+import poreseg.core.Histogram;
 import poreseg.io.PixelType;
 
 /** NumPy {@code np.percentile} (linear interpolation between order statistics), NaN ignored. */
@@ -16,18 +17,9 @@ final class Percentiles {
             minMaxOnly &= p == 0 || p == 100;
         }
         if (minMaxOnly) {
-            float mn = Float.POSITIVE_INFINITY;
-            float mx = Float.NEGATIVE_INFINITY;
-            for (float f : in) {
-                if (f < mn) {
-                    mn = f;
-                }
-                if (f > mx) {
-                    mx = f;
-                }
-            }
+            double[] mm = Histogram.minMax(in); // NaN when there is no value
             for (int i = 0; i < percents.length; i++) {
-                out[i] = mn > mx ? Double.NaN : percents[i] == 0 ? mn : mx;
+                out[i] = percents[i] == 0 ? mm[0] : mm[1];
             }
             return out;
         }

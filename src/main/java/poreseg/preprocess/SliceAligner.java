@@ -2,6 +2,7 @@ package poreseg.preprocess;
 
 import java.io.IOException;
 import org.jtransforms.fft.FloatFFT_2D;
+import poreseg.core.Histogram;
 import poreseg.io.SliceSource;
 import poreseg.util.Parallel;
 import poreseg.util.ProgressListener;
@@ -134,15 +135,7 @@ public final class SliceAligner {
     }
 
     private static float[] windowedComplex(float[] img, int w, int h) {
-        double mean = 0;
-        long n = 0;
-        for (float f : img) {
-            if (f == f) {
-                mean += f;
-                n++;
-            }
-        }
-        mean = n == 0 ? 0 : mean / n;
+        double mean = Histogram.meanIgnoringNaN(img);
         double[] wx = hann(w);
         double[] wy = hann(h);
         float[] c = new float[2 * w * h];

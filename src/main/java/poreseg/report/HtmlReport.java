@@ -1,5 +1,7 @@
 package poreseg.report;
 
+import static poreseg.report.ReportHtml.esc;
+
 import com.google.gson.GsonBuilder;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -36,7 +38,7 @@ import poreseg.util.ParameterException;
  *     .setting("epochs", 100).version("DJL", "0.36.0");
  * r.write(outDir);   // report.html, report.json, figures/*.png
  * }</pre>
- * Text is escaped; the output is also well-formed XML (polyglot HTML).
+ * Text is escaped; the output is also well-formed XML (polyglot HTML). The HTML pieces are in {@link ReportHtml}.
  */
 public final class HtmlReport {
     /** File names written by {@link #write(Path)}. */
@@ -44,19 +46,19 @@ public final class HtmlReport {
     public static final String JSON = "report.json";
     public static final String FIGURES = "figures";
 
-    private sealed interface Item permits Para, TableItem, FigureItem {
+    sealed interface Item permits Para, TableItem, FigureItem {
     }
 
-    private record Para(String text) implements Item {
+    record Para(String text) implements Item {
     }
 
-    private record TableItem(Table table, int number) implements Item {
+    record TableItem(Table table, int number) implements Item {
     }
 
-    private record FigureItem(String id, byte[] png, int width, int height, String caption, int number) implements Item {
+    record FigureItem(String id, byte[] png, int width, int height, String caption, int number) implements Item {
     }
 
-    private record Section(String title, String id, List<Item> items) {
+    record Section(String title, String id, List<Item> items) {
     }
 
     private final String title;
@@ -288,7 +290,7 @@ public final class HtmlReport {
         StringBuilder b = new StringBuilder(1 << 16);
         b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n")
-                .append("<title>").append(esc(title)).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
+                .append("<title>").append(esc(title)).append("</title>\n<style>\n").append(ReportHtml.CSS).append("</style>\n</head>\n<body>\n");
         b.append("<header>\n<h1>").append(esc(title)).append("</h1>\n");
         if (!subtitle.isEmpty()) {
             b.append("<p class=\"sub\">").append(esc(subtitle)).append("</p>\n");
@@ -303,22 +305,7 @@ public final class HtmlReport {
         if (!headline.isEmpty()) {
             b.append("<div class=\"cards\">\n");
             for (Quantity q : headline) {
-                b.append("<div class=\"card\" id=\"h-").append(esc(q.key())).append("\">")
-                        .append("<div class=\"label\">").append(esc(q.label())).append("</div>")
-                        .append("<div class=\"value\">").append(esc(q.decimals() >= 0 ? Numbers.format(q.value(), q.decimals()) : Numbers.significant(q.value(), 4)))
-                        .append(q.unit().isEmpty() ? "" : "<span class=\"unit\">" + esc(unitSep(q.unit())) + "</span>").append("</div>");
-                if (!Double.isNaN(q.spread())) {
-                    b.append("<div class=\"spread\">\u00b1 ").append(esc(q.decimals() >= 0 ? Numbers.format(q.spread(), q.decimals()) : Numbers.significant(q.spread(), 2)))
-                            .append(esc(unitSep(q.unit())));
-                    if (!q.spreadOf().isEmpty()) {
-                        b.append(" (").append(esc(q.spreadOf())).append(")");
-                    }
-                    b.append("</div>");
-                }
-                if (!q.detail().isEmpty()) {
-                    b.append("<div class=\"detail\">").append(esc(q.detail())).append("</div>");
-                }
-                b.append("</div>\n");
+                ReportHtml.card(b, q);
             }
             b.append("</div>\n");
         }
@@ -326,14 +313,14 @@ public final class HtmlReport {
             b.append("<p class=\"warning\"><strong>Note:</strong> ").append(esc(w)).append("</p>\n");
         }
         for (Item it : answer) {
-            item(b, it);
+            ReportHtml.item(b, it);
         }
         b.append("</section>\n");
 
         for (Section s : sections) {
             b.append("<section id=\"").append(s.id).append("\">\n<h2>").append(esc(s.title)).append("</h2>\n");
             for (Item it : s.items) {
-                item(b, it);
+                ReportHtml.item(b, it);
             }
             b.append("</section>\n");
         }
@@ -341,8 +328,8 @@ public final class HtmlReport {
         b.append("<section id=\"reproduce\">\n<h2>Settings and versions</h2>\n");
         b.append("<p>Everything needed to run this again. All numbers of this page are also in <code>")
                 .append(JSON).append("</code> beside it.</p>\n");
-        keyValues(b, "Settings", settings);
-        keyValues(b, "Versions", new LinkedHashMap<>(versions));
+        ReportHtml.keyValues(b, "Settings", settings);
+        ReportHtml.keyValues(b, "Versions", new LinkedHashMap<>(versions));
         b.append("</section>\n");
         b.append("<footer>Generated ").append(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
                 .format(generated.atZone(ZoneOffset.UTC))).append(" by poreseg ").append(esc(versions.getOrDefault("poreseg", "")))
@@ -350,109 +337,4 @@ public final class HtmlReport {
         b.append("</body>\n</html>\n");
         return b.toString();
     }
-
-    private static String unitSep(String unit) {
-        return unit.equals("%") ? "\u2009%" : "\u2009" + unit;
-    }
-
-    private void item(StringBuilder b, Item it) {
-        if (it instanceof Para p) {
-            b.append("<p>").append(esc(p.text)).append("</p>\n");
-        } else if (it instanceof TableItem ti) {
-            Table t = ti.table;
-            b.append("<table id=\"t-").append(esc(t.key())).append("\">\n<caption><b>Table ").append(ti.number).append(".</b> ")
-                    .append(esc(t.caption())).append("</caption>\n<thead><tr>");
-            for (String c : t.columns()) {
-                b.append("<th>").append(esc(c)).append("</th>");
-            }
-            b.append("</tr></thead>\n<tbody>\n");
-            for (int r = 0; r < t.rows().size(); r++) {
-                b.append(t.isEmphasised(r) ? "<tr class=\"em\">" : "<tr>");
-                for (int c = 0; c < t.columns().size(); c++) {
-                    b.append(t.isNumber(r, c) ? "<td class=\"num\">" : "<td>").append(esc(t.text(r, c))).append("</td>");
-                }
-                b.append("</tr>\n");
-            }
-            b.append("</tbody>\n</table>\n");
-        } else if (it instanceof FigureItem f) {
-            b.append("<figure id=\"f-").append(f.id).append("\">\n<img src=\"").append(Figure.dataUri(f.png))
-                    .append("\" width=\"").append(f.width).append("\" height=\"").append(f.height)
-                    .append("\" alt=\"").append(esc(f.caption)).append("\"/>\n<figcaption><b>Figure ").append(f.number)
-                    .append(".</b> ").append(esc(f.caption)).append("</figcaption>\n</figure>\n");
-        }
-    }
-
-    private static void keyValues(StringBuilder b, String caption, Map<String, ?> m) {
-        b.append("<table class=\"kv\">\n<caption>").append(esc(caption)).append("</caption>\n<tbody>\n");
-        if (m.isEmpty()) {
-            b.append("<tr><td colspan=\"2\">(none recorded)</td></tr>\n");
-        }
-        for (Map.Entry<String, ?> e : m.entrySet()) {
-            Object v = e.getValue();
-            String s = v instanceof Double d ? Numbers.format(d, -1) : String.valueOf(v);
-            b.append("<tr><th>").append(esc(e.getKey())).append("</th><td><code>").append(esc(s)).append("</code></td></tr>\n");
-        }
-        b.append("</tbody>\n</table>\n");
-    }
-
-    /** Escapes text for HTML content and attribute values. */
-    static String esc(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> {
-                    if (c < 0x20 && c != '\n' && c != '\t') {
-                        b.append(' '); // control characters are not allowed in HTML/XML
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.toString();
-    }
-
-    private static final String CSS = """
-            :root { color-scheme: light; }
-            body { font-family: "DejaVu Sans", "Liberation Sans", Helvetica, Arial, sans-serif; color: #1a1a1a;
-                   background: #ffffff; max-width: 1180px; margin: 0 auto; padding: 16px 28px 40px; line-height: 1.45; }
-            header { border-bottom: 3px solid #0072B2; margin-bottom: 12px; }
-            h1 { font-size: 26px; margin: 8px 0 4px; }
-            h2 { font-size: 20px; margin: 28px 0 10px; border-bottom: 1px solid #d0d0d0; padding-bottom: 4px; }
-            .sub { color: #444; margin: 0 0 6px; }
-            nav { font-size: 14px; margin: 6px 0 10px; }
-            nav a { color: #0072B2; text-decoration: none; }
-            .cards { display: flex; flex-wrap: wrap; gap: 14px; margin: 8px 0 14px; }
-            .card { flex: 1 1 220px; border: 1px solid #cfd8e3; border-left: 6px solid #0072B2; border-radius: 6px;
-                    padding: 10px 14px; background: #f5f9fd; }
-            .card .label { font-size: 14px; color: #333; }
-            .card .value { font-size: 30px; font-weight: bold; margin: 2px 0; }
-            .card .unit { font-size: 18px; font-weight: normal; margin-left: 2px; }
-            .card .spread { font-size: 14px; color: #333; }
-            .card .detail { font-size: 13px; color: #555; margin-top: 2px; }
-            .warning { background: #fff4e0; border-left: 6px solid #E69F00; padding: 8px 12px; }
-            table { border-collapse: collapse; margin: 10px 0 18px; font-size: 14px; }
-            caption { caption-side: top; text-align: left; padding: 4px 0 6px; font-size: 14px; }
-            th, td { border: 1px solid #d0d0d0; padding: 4px 10px; }
-            thead th { background: #eef2f6; }
-            tbody tr:nth-child(even) { background: #fafafa; }
-            td.num { text-align: right; font-variant-numeric: tabular-nums; }
-            tr.em td { font-weight: bold; }
-            table.kv th { text-align: left; background: #f3f3f3; font-weight: normal; }
-            figure { margin: 12px 0 22px; }
-            figure img { max-width: 100%; height: auto; border: 1px solid #e0e0e0; }
-            figcaption { font-size: 14px; color: #333; max-width: 900px; margin-top: 4px; }
-            code { font-family: "DejaVu Sans Mono", monospace; font-size: 13px; }
-            footer { margin-top: 30px; font-size: 12px; color: #666; border-top: 1px solid #d0d0d0; padding-top: 6px; }
-            @media print { body { max-width: none; } nav { display: none; } }
-            """;
 }

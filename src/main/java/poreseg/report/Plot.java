@@ -1,20 +1,15 @@
 package poreseg.report;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.Shape;
-import java.awt.geom.AffineTransform;
-import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
-import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import poreseg.util.ParameterException;
 
 /**
@@ -28,6 +23,9 @@ import poreseg.util.ParameterException;
  *         .series("equalize, test", epochs, testAcc, Plot.Style.test(0))
  *         .render(640, 420);
  * }</pre>
+ *
+ * <p>The pieces: {@link PlotTicks} (nice tick steps), {@link PlotArea} (mapping and axes),
+ * {@link PlotLines} (bands, series, strokes) and {@link PlotLegend}.
  */
 public final class Plot {
     /** Colour-blind-safe palette (Okabe and Ito), in the order series get them. */
@@ -63,13 +61,13 @@ public final class Plot {
         }
     }
 
-    private record Series(String label, double[] x, double[] y, Style style) {
+    record Series(String label, double[] x, double[] y, Style style) {
     }
 
-    private record Band(String label, double[] x, double[] lo, double[] hi, Color color) {
+    record Band(String label, double[] x, double[] lo, double[] hi, Color color) {
     }
 
-    private record HLine(String label, double y, Style style) {
+    record HLine(String label, double y, Style style) {
     }
 
     private final String title;
@@ -156,8 +154,8 @@ public final class Plot {
 
         double[] xr = range(true);
         double[] yr = range(false);
-        Ticks xt = Ticks.of(xr[0], xr[1], Math.max(3, width / 110));
-        Ticks yt = Ticks.of(yr[0], yr[1], Math.max(3, height / 70));
+        PlotTicks xt = PlotTicks.of(xr[0], xr[1], Math.max(3, width / 110));
+        PlotTicks yt = PlotTicks.of(yr[0], yr[1], Math.max(3, height / 70));
         if (Double.isNaN(yMin)) {
             yr = new double[] {Math.min(yr[0], yt.first()), Math.max(yr[1], yt.last())};
         }
@@ -169,8 +167,8 @@ public final class Plot {
         for (double v : yt.values()) {
             yTickWidth = Math.max(yTickWidth, fm.stringWidth(yt.label(v)));
         }
-        List<LegendItem> legend = legendItems();
-        int legendRows = legendRows(legend, fm, width - 40);
+        PlotLegend legend = new PlotLegend(series, bands, hlines);
+        int legendRows = legend.rows(fm, width - 40);
         int top = title.isEmpty() ? 14 : 40;
         int left = 18 + (yLabel.isEmpty() ? 0 : fm.getHeight()) + yTickWidth + 8;
         int right = 22;
@@ -180,7 +178,7 @@ public final class Plot {
         if (pw < 60 || ph < 40) {
             throw new ParameterException("plot too small for its labels and legend: " + width + "x" + height);
         }
-        Mapper m = new Mapper(xr[0], xr[1], yr[0], yr[1], left, top, pw, ph);
+        PlotArea m = new PlotArea(xr[0], xr[1], yr[0], yr[1], left, top, pw, ph);
 
         if (!title.isEmpty()) {
             g.setFont(bold);
@@ -190,63 +188,15 @@ public final class Plot {
         }
 
         g.setFont(small);
-        int xLabelY = drawAxes(g, m, xt, yt, fm);
+        int xLabelY = m.drawAxes(g, xt, yt, fm, xLabel, yLabel);
         drawData(g, m);
-        drawLegend(g, legend, fm, left, xLabelY, width);
+        legend.draw(g, fm, left, xLabelY, width, xLabel.isEmpty());
         g.dispose();
         return img;
     }
 
-    /** Grid lines, ticks with their labels, the frame and the axis labels; returns the baseline of the x label. */
-    private int drawAxes(Graphics2D g, Mapper m, Ticks xt, Ticks yt, FontMetrics fm) {
-        int left = m.left();
-        int top = m.top();
-        int pw = m.pw();
-        int ph = m.ph();
-        double[] xr = {m.x0(), m.x1()};
-        double[] yr = {m.y0(), m.y1()};
-        g.setStroke(new BasicStroke(1f));
-        for (double v : yt.values()) {
-            if (v < yr[0] - 1e-12 * Math.abs(yr[1] - yr[0]) || v > yr[1] + 1e-12 * Math.abs(yr[1] - yr[0])) {
-                continue;
-            }
-            double py = m.py(v);
-            g.setColor(new Color(0xE6E6E6));
-            g.draw(new Line2D.Double(left, py, left + pw, py));
-            g.setColor(Color.DARK_GRAY);
-            g.draw(new Line2D.Double(left - 5, py, left, py));
-            String s = yt.label(v);
-            g.drawString(s, left - 8 - fm.stringWidth(s), (float) (py + fm.getAscent() / 2.0 - 1));
-        }
-        for (double v : xt.values()) {
-            if (v < xr[0] - 1e-12 * Math.abs(xr[1] - xr[0]) || v > xr[1] + 1e-12 * Math.abs(xr[1] - xr[0])) {
-                continue;
-            }
-            double px = m.px(v);
-            g.setColor(new Color(0xE6E6E6));
-            g.draw(new Line2D.Double(px, top, px, top + ph));
-            g.setColor(Color.DARK_GRAY);
-            g.draw(new Line2D.Double(px, top + ph, px, top + ph + 5));
-            String s = xt.label(v);
-            g.drawString(s, (float) (px - fm.stringWidth(s) / 2.0), top + ph + 6 + fm.getAscent());
-        }
-        g.setColor(Color.BLACK);
-        g.drawRect(left, top, pw, ph);
-        int xLabelY = top + ph + 6 + fm.getHeight() + 4 + fm.getAscent();
-        if (!xLabel.isEmpty()) {
-            g.drawString(xLabel, left + (pw - fm.stringWidth(xLabel)) / 2, xLabelY);
-        }
-        if (!yLabel.isEmpty()) {
-            AffineTransform old = g.getTransform();
-            g.rotate(-Math.PI / 2);
-            g.drawString(yLabel, -(top + (ph + fm.stringWidth(yLabel)) / 2), 14 + fm.getAscent() - 2);
-            g.setTransform(old);
-        }
-        return xLabelY;
-    }
-
     /** Bands, horizontal lines and series, clipped to the plot area. */
-    private void drawData(Graphics2D g, Mapper m) {
+    private void drawData(Graphics2D g, PlotArea m) {
         int left = m.left();
         int top = m.top();
         int pw = m.pw();
@@ -254,165 +204,17 @@ public final class Plot {
         Shape oldClip = g.getClip();
         g.clipRect(left, top, pw + 1, ph + 1);
         for (Band b : bands) {
-            drawBand(g, m, b);
+            PlotLines.drawBand(g, m, b);
         }
         for (HLine h : hlines) {
             g.setColor(h.style.color());
-            g.setStroke(stroke(h.style.dash()));
+            g.setStroke(PlotLines.stroke(h.style.dash()));
             g.draw(new Line2D.Double(left, m.py(h.y), left + pw, m.py(h.y)));
         }
         for (Series s : series) {
-            drawSeries(g, m, s);
+            PlotLines.drawSeries(g, m, s);
         }
         g.setClip(oldClip);
-    }
-
-    /** A band: the area between its high and low curves, translucent. */
-    private static void drawBand(Graphics2D g, Mapper m, Band b) {
-        Path2D.Double p = new Path2D.Double();
-        boolean started = false;
-        for (int i = 0; i < b.x.length; i++) {
-            if (finite(b.x[i], b.hi[i])) {
-                if (!started) {
-                    p.moveTo(m.px(b.x[i]), m.py(b.hi[i]));
-                    started = true;
-                } else {
-                    p.lineTo(m.px(b.x[i]), m.py(b.hi[i]));
-                }
-            }
-        }
-        for (int i = b.x.length - 1; i >= 0; i--) {
-            if (started && finite(b.x[i], b.lo[i])) {
-                p.lineTo(m.px(b.x[i]), m.py(b.lo[i]));
-            }
-        }
-        if (started) {
-            p.closePath();
-            g.setColor(translucent(b.color));
-            g.fill(p);
-        }
-    }
-
-    /** A series: its line (broken at non-finite points) and, where asked or alone, its markers. */
-    private static void drawSeries(Graphics2D g, Mapper m, Series s) {
-        g.setColor(s.style.color());
-        g.setStroke(stroke(s.style.dash()));
-        Path2D.Double p = new Path2D.Double();
-        boolean pen = false;
-        int points = 0;
-        for (int i = 0; i < s.x.length; i++) {
-            if (!finite(s.x[i], s.y[i])) {
-                pen = false;
-                continue;
-            }
-            points++;
-            if (pen) {
-                p.lineTo(m.px(s.x[i]), m.py(s.y[i]));
-            } else {
-                p.moveTo(m.px(s.x[i]), m.py(s.y[i]));
-                pen = true;
-            }
-        }
-        g.draw(p);
-        if (s.style.markers() || points == 1 || s.x.length <= 1) {
-            for (int i = 0; i < s.x.length; i++) {
-                if (finite(s.x[i], s.y[i])) {
-                    g.fill(new Ellipse2D.Double(m.px(s.x[i]) - 3, m.py(s.y[i]) - 3, 6, 6));
-                }
-            }
-        }
-    }
-
-    /** The legend, below the axis label, wrapped into rows. */
-    private void drawLegend(Graphics2D g, List<LegendItem> legend, FontMetrics fm, int left, int xLabelY, int width) {
-        if (!legend.isEmpty()) {
-            int y = xLabelY + (xLabel.isEmpty() ? 0 : 6) + fm.getHeight() / 2 + 4;
-            int x = left;
-            for (LegendItem it : legend) {
-                int w = it.width(fm);
-                if (x + w > width - 10 && x > left) {
-                    x = left;
-                    y += fm.getHeight() + 4;
-                }
-                it.draw(g, x, y, fm);
-                x += w + 18;
-            }
-        }
-    }
-
-    private static boolean finite(double a, double b) {
-        return Double.isFinite(a) && Double.isFinite(b);
-    }
-
-    private static Color translucent(Color c) {
-        return new Color(c.getRed(), c.getGreen(), c.getBlue(), 60);
-    }
-
-    private static BasicStroke stroke(Dash d) {
-        return switch (d) {
-            case SOLID -> new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
-            case DASHED -> new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {8f, 5f}, 0f);
-            case DOTTED -> new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, new float[] {1f, 5f}, 0f);
-        };
-    }
-
-    private record LegendItem(String label, Style style, Color fill) {
-        int width(FontMetrics fm) {
-            return 30 + fm.stringWidth(label);
-        }
-
-        void draw(Graphics2D g, int x, int y, FontMetrics fm) {
-            if (fill != null) {
-                g.setColor(translucent(fill));
-                g.fillRect(x, y - 6, 24, 12);
-            } else {
-                g.setColor(style.color());
-                g.setStroke(stroke(style.dash()));
-                g.draw(new Line2D.Double(x, y, x + 24, y));
-                if (style.markers()) {
-                    g.fill(new Ellipse2D.Double(x + 9, y - 3, 6, 6));
-                }
-            }
-            g.setColor(Color.BLACK);
-            g.drawString(label, x + 30, y + fm.getAscent() / 2 - 1);
-        }
-    }
-
-    private List<LegendItem> legendItems() {
-        List<LegendItem> items = new ArrayList<>();
-        for (Series s : series) {
-            if (s.label != null && !s.label.isEmpty()) {
-                items.add(new LegendItem(s.label, s.style, null));
-            }
-        }
-        for (Band b : bands) {
-            if (b.label != null && !b.label.isEmpty()) {
-                items.add(new LegendItem(b.label, null, b.color));
-            }
-        }
-        for (HLine h : hlines) {
-            if (h.label != null && !h.label.isEmpty()) {
-                items.add(new LegendItem(h.label, h.style, null));
-            }
-        }
-        return items;
-    }
-
-    private static int legendRows(List<LegendItem> items, FontMetrics fm, int avail) {
-        if (items.isEmpty()) {
-            return 0;
-        }
-        int rows = 1;
-        int x = 0;
-        for (LegendItem it : items) {
-            int w = it.width(fm);
-            if (x + w > avail && x > 0) {
-                rows++;
-                x = 0;
-            }
-            x += w + 18;
-        }
-        return rows;
     }
 
     /** Data range of an axis (fixed range where set), widened when empty or flat. */
@@ -426,7 +228,7 @@ public final class Plot {
         double b = Double.NEGATIVE_INFINITY;
         for (Series s : series) {
             for (int i = 0; i < s.x.length; i++) {
-                if (finite(s.x[i], s.y[i])) {
+                if (PlotLines.finite(s.x[i], s.y[i])) {
                     double v = isX ? s.x[i] : s.y[i];
                     a = Math.min(a, v);
                     b = Math.max(b, v);
@@ -468,65 +270,5 @@ public final class Plot {
             b = hi;
         }
         return new double[] {a, b};
-    }
-
-    private record Mapper(double x0, double x1, double y0, double y1, int left, int top, int pw, int ph) {
-        double px(double x) {
-            return left + (x - x0) / (x1 - x0) * pw;
-        }
-
-        double py(double y) {
-            return top + ph - (y - y0) / (y1 - y0) * ph;
-        }
-    }
-
-    /** "Nice" tick positions: steps of 1, 2, 2.5 or 5 times a power of ten. */
-    record Ticks(double start, double step, int count) {
-        static Ticks of(double lo, double hi, int target) {
-            double span = hi - lo;
-            double raw = span / Math.max(1, target);
-            double mag = Math.pow(10, Math.floor(Math.log10(raw)));
-            double step = mag;
-            for (double f : new double[] {1, 2, 2.5, 5, 10}) {
-                if (f * mag >= raw) {
-                    step = f * mag;
-                    break;
-                }
-            }
-            double start = Math.floor(lo / step + 1e-9) * step;
-            int count = (int) Math.floor((Math.ceil(hi / step - 1e-9) * step - start) / step + 0.5) + 1;
-            return new Ticks(start, step, count);
-        }
-
-        double[] values() {
-            double[] v = new double[count];
-            for (int i = 0; i < count; i++) {
-                v[i] = start + i * step;
-                if (Math.abs(v[i]) < step * 1e-9) {
-                    v[i] = 0;
-                }
-            }
-            return v;
-        }
-
-        double first() {
-            return start;
-        }
-
-        double last() {
-            return start + (count - 1) * step;
-        }
-
-        String label(double v) {
-            double a = Math.abs(step);
-            if (a >= 1e5 || a < 1e-4) {
-                return String.format(Locale.ROOT, "%.3g", v);
-            }
-            int decimals = Math.max(0, (int) Math.ceil(-Math.log10(a) - 1e-9));
-            if (Math.abs(step * Math.pow(10, decimals) - Math.rint(step * Math.pow(10, decimals))) > 1e-6) {
-                decimals++; // 2.5 x 10^k needs one more digit
-            }
-            return String.format(Locale.ROOT, "%." + decimals + "f", v);
-        }
     }
 }

@@ -75,35 +75,28 @@ public final class StlWriter {
     /** Emits the triangles of the cubes between slices z and z+1. */
     private static long emit(FileChannel ch, byte[] a, byte[] b, int w, int h, int z, Calibration c) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(50 * 4096).order(ByteOrder.LITTLE_ENDIAN);
-        long n = 0;
+        long[] n = {0};
         float[] v = new float[9];
-        for (int y = 0; y < h - 1; y++) {
-            for (int x = 0; x < w - 1; x++) {
-                int i = y * w + x;
-                int config = MarchingCubesTable.config(a, b, i, w);
-                if (config == 0 || config == 255) {
-                    continue;
+        MarchingCubesTable.<IOException>forEachSurfaceCube(a, b, w, h, (x, y, config) -> {
+            int[] t = MarchingCubesTable.trianglesView(config);
+            for (int k = 0; k < t.length; k += 9) {
+                for (int j = 0; j < 3; j++) {
+                    v[3 * j] = (float) ((x + t[k + 3 * j] * 0.5) * c.x());
+                    v[3 * j + 1] = (float) ((y + t[k + 3 * j + 1] * 0.5) * c.y());
+                    v[3 * j + 2] = (float) ((z + t[k + 3 * j + 2] * 0.5) * c.z());
                 }
-                int[] t = MarchingCubesTable.trianglesView(config);
-                for (int k = 0; k < t.length; k += 9) {
-                    for (int j = 0; j < 3; j++) {
-                        v[3 * j] = (float) ((x + t[k + 3 * j] * 0.5) * c.x());
-                        v[3 * j + 1] = (float) ((y + t[k + 3 * j + 1] * 0.5) * c.y());
-                        v[3 * j + 2] = (float) ((z + t[k + 3 * j + 2] * 0.5) * c.z());
-                    }
-                    if (buf.remaining() < 50) {
-                        buf.flip();
-                        write(ch, buf);
-                        buf.clear();
-                    }
-                    putTriangle(buf, v);
-                    n++;
+                if (buf.remaining() < 50) {
+                    buf.flip();
+                    write(ch, buf);
+                    buf.clear();
                 }
+                putTriangle(buf, v);
+                n[0]++;
             }
-        }
+        });
         buf.flip();
         write(ch, buf);
-        return n;
+        return n[0];
     }
 
     private static void putTriangle(ByteBuffer buf, float[] v) {

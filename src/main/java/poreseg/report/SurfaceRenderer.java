@@ -145,45 +145,38 @@ public final class SurfaceRenderer {
         double[] p = new double[9];
         double[] n = new double[9];
         double[][] g = new double[8][3];
-        for (int y = 0; y < h - 1; y++) {
-            for (int x = 0; x < w - 1; x++) {
-                int i = y * w + x;
-                int config = MarchingCubesTable.config(a, b, i, w);
-                if (config == 0 || config == 255) {
-                    continue;
-                }
-                for (int k = 0; k < 8; k++) {
-                    gradient(sl, w, h, x + (k & 1), y + (k >> 1 & 1), 1 + (k >> 2), c, g[k]);
-                }
-                int[] t = MarchingCubesTable.trianglesView(config);
-                for (int k = 0; k < t.length; k += 9) {
-                    for (int j = 0; j < 3; j++) {
-                        double fx = t[k + 3 * j] * 0.5;
-                        double fy = t[k + 3 * j + 1] * 0.5;
-                        double fz = t[k + 3 * j + 2] * 0.5;
-                        p[3 * j] = (x + fx) * c.x();
-                        p[3 * j + 1] = (y + fy) * c.y();
-                        p[3 * j + 2] = (z + fz) * c.z();
-                        double gx = 0;
-                        double gy = 0;
-                        double gz = 0;
-                        for (int q = 0; q < 8; q++) {
-                            double wq = ((q & 1) == 1 ? fx : 1 - fx) * ((q >> 1 & 1) == 1 ? fy : 1 - fy)
-                                    * ((q >> 2) == 1 ? fz : 1 - fz);
-                            gx += wq * g[q][0];
-                            gy += wq * g[q][1];
-                            gz += wq * g[q][2];
-                        }
-                        n[3 * j] = -gx;
-                        n[3 * j + 1] = -gy;
-                        n[3 * j + 2] = -gz;
+        MarchingCubesTable.<RuntimeException>forEachSurfaceCube(a, b, w, h, (x, y, config) -> {
+            for (int k = 0; k < 8; k++) {
+                gradient(sl, w, h, x + (k & 1), y + (k >> 1 & 1), 1 + (k >> 2), c, g[k]);
+            }
+            int[] t = MarchingCubesTable.trianglesView(config);
+            for (int k = 0; k < t.length; k += 9) {
+                for (int j = 0; j < 3; j++) {
+                    double fx = t[k + 3 * j] * 0.5;
+                    double fy = t[k + 3 * j + 1] * 0.5;
+                    double fz = t[k + 3 * j + 2] * 0.5;
+                    p[3 * j] = (x + fx) * c.x();
+                    p[3 * j + 1] = (y + fy) * c.y();
+                    p[3 * j + 2] = (z + fz) * c.z();
+                    double gx = 0;
+                    double gy = 0;
+                    double gz = 0;
+                    for (int q = 0; q < 8; q++) {
+                        double wq = ((q & 1) == 1 ? fx : 1 - fx) * ((q >> 1 & 1) == 1 ? fy : 1 - fy)
+                                * ((q >> 2) == 1 ? fz : 1 - fz);
+                        gx += wq * g[q][0];
+                        gy += wq * g[q][1];
+                        gz += wq * g[q][2];
                     }
-                    for (View v : views) {
-                        v.draw(p, n);
-                    }
+                    n[3 * j] = -gx;
+                    n[3 * j + 1] = -gy;
+                    n[3 * j + 2] = -gz;
+                }
+                for (View v : views) {
+                    v.draw(p, n);
                 }
             }
-        }
+        });
     }
 
     /** Central-difference gradient (per unit length) of the 0/1 mask at voxel (x, y) of window slice s. */

@@ -20,6 +20,7 @@ import java.util.SplittableRandom;
  * <li>Poisson shot noise at {@code dose} electrons per solid pixel plus Gaussian read noise, a one-pole
  * low-pass along the fast scan axis (amplifier bandwidth), then a 16-bit detector offset and gain.</li>
  * </ol>
+ * The artifacts are {@link ScanArtifacts}, the detection {@link Detector}.
  */
 final class SliceRenderer {
     /** Mask bits of {@link #render}: inside the particle, pore. */
@@ -29,10 +30,6 @@ final class SliceRenderer {
     static final double MARCH_STEP = 5;
     static final double DEEP_BLUR_NM = 22;
     static final double DEEP_BLUR_DEPTH = 100;
-    static final double PORE_CURTAIN_AMP = 0.035;
-    static final double PORE_CURTAIN_NM = 600;
-    static final double OFFSET = 1500;
-    static final double GAIN = 370;
     static final double MAX_DRIFT_PX = 8;
 
     private final PoreGeometry geo;
@@ -42,17 +39,16 @@ final class SliceRenderer {
     private final double wallGain;
     private final double voidLevel;
     private final double depthDecay;
-    private final Noise3 chargeNoise;
     private final int n;
     private final double vx;
     private final double vy;
     private final double vz;
     private final double[] driftX;
     private final double[] driftY;
-    private final Noise3 curtainNoise;
-    private final Noise3 shadeNoise;
     private final Noise3 toneNoise;
     private final long seed;
+    private final ScanArtifacts artifacts;
+    private final Detector detector;
 
     SliceRenderer(PoreGeometry geo, SynthParams params) {
         this.geo = geo;
@@ -62,16 +58,15 @@ final class SliceRenderer {
         this.wallGain = look.wallGain();
         this.voidLevel = look.voidLevel();
         this.depthDecay = look.depthDecay();
-        this.chargeNoise = new Noise3(Hash.mix(params.seed(), 15));
         this.n = params.size();
         double[] v = params.voxelNm();
         vx = v[0];
         vy = v[1];
         vz = v[2];
         seed = params.seed();
-        curtainNoise = new Noise3(Hash.mix(seed, 11));
-        shadeNoise = new Noise3(Hash.mix(seed, 12));
         toneNoise = new Noise3(Hash.mix(seed, 13));
+        artifacts = new ScanArtifacts(params);
+        detector = new Detector(params);
         driftX = new double[params.slices()];
         driftY = new double[params.slices()];
         if (params.artifacts() && params.drift() > 0) {
@@ -202,6 +197,16 @@ final class SliceRenderer {
                 depth[o] = (float) d;
             }
         }
+        return finish(z, pore, inside, base, wall, depth, stateOut);
+    }
+
+    /**
+     * The rest of {@link #render} once every pixel is traced: the state bits, shine-through, rims,
+     * point-spread blur, artifacts and detection.
+     */
+    private float[] finish(int z, boolean[] pore, boolean[] inside, float[] base, float[] wall, float[] depth,
+            byte[] stateOut) {
+        int size = n * n;
         if (stateOut != null) {
             for (int o = 0; o < size; o++) {
                 stateOut[o] = (byte) ((inside[o] ? INSIDE : 0) | (pore[o] ? PORE : 0));
@@ -226,9 +231,9 @@ final class SliceRenderer {
         }
         float[] img = Blur.gaussian(base, n, n, look.psfNm() / vx, look.psfNm() / vy);
         if (params.artifacts()) {
-            artifacts(img, voidMask, z);
+            artifacts.apply(img, voidMask, z);
         }
-        return detect(img, z);
+        return detector.detect(img, z);
     }
 
     /**
@@ -279,141 +284,5 @@ final class SliceRenderer {
         double u1 = Math.max(1e-12, Hash.unit(Hash.mix(h, 1)));
         double u2 = Hash.unit(Hash.mix(h, 2));
         return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-    }
-
-    /**
-     * Curtaining, shading and scan-line jitter. Stripes run along y (the ion beam's milling direction):
-     * a heavy-tailed random profile across x that drifts slowly from slice to slice and strengthens down
-     * the face, plus streaks that start below pores (uneven milling behind a void) and fade downwards.
-     */
-    private void artifacts(float[] img, float[] voids, int z) {
-        SplittableRandom r = new SplittableRandom(Hash.mix(seed, 21, z));
-        double[] stripe = new double[n];
-        double[] sign = new double[n];
-        double zs = z * vz;
-        for (int i = 0; i < n; i++) {
-            double x = i * vx;
-            stripe[i] = stripe(x, zs);
-            sign[i] = curtainNoise.noise(x / 60.0 + 120, zs / 800.0, 9.5) >= 0 ? 1 : -1;
-        }
-        // tilted curtains: the profile is sampled along lines at curtainAngle from the vertical
-        double tilt = Math.tan(Math.toRadians(look.curtainAngle()));
-        int pad = (int) Math.ceil(Math.abs(tilt) * n / 2) + 2;
-        double[] stripeExt = null;
-        if (tilt != 0) {
-            stripeExt = new double[n + 2 * pad];
-            for (int i = 0; i < stripeExt.length; i++) {
-                stripeExt[i] = stripe((i - pad) * vx, zs);
-            }
-        }
-        double decay = Math.exp(-vy / PORE_CURTAIN_NM);
-        double[] streak = new double[n];
-        double phase = shadeNoise.noise(zs / 3000.0, 0.3, 0.7);
-        // slice-to-slice brightness drift (beam current, detector): slow wander plus a small jump per slice
-        double sliceGain = 1 + 0.08 * shadeNoise.noise(zs / 1500.0, 5.3, 2.1) + 0.004 * r.nextGaussian();
-        for (int j = 0; j < n; j++) {
-            double down = 0.5 + (double) j / n; // curtains grow down the face
-            double row = 1 + look.scanJitter() * r.nextGaussian();
-            double shadeY = 0.04 * look.shading() * ((double) j / n - 0.5);
-            double shift = tilt * (j - n / 2.0);
-            for (int i = 0; i < n; i++) {
-                int o = j * n + i;
-                streak[i] = streak[i] * decay + (1 - decay) * voids[o];
-                double st = stripe[i];
-                if (stripeExt != null) {
-                    double pos = i + shift + pad;
-                    int p0 = (int) Math.floor(pos);
-                    double fr = pos - p0;
-                    st = stripeExt[p0] + fr * (stripeExt[p0 + 1] - stripeExt[p0]);
-                }
-                double c = look.curtainAmp() * down * st + PORE_CURTAIN_AMP * sign[i] * Math.min(1, 4 * streak[i]);
-                double shade = 1 + shadeY + 0.03 * look.shading() * phase * ((double) i / n - 0.5) * 2;
-                img[o] = (float) (img[o] * sliceGain * shade * row * (1 + c) + 0.5 * c);
-            }
-        }
-        if (look.charging() > 0) {
-            // charging: slow bright blotches (insulating regions charge up and emit more)
-            for (int j = 0; j < n; j++) {
-                for (int i = 0; i < n; i++) {
-                    double q = chargeNoise.fbm(i * vx / 900.0, j * vy / 900.0, zs / 2500.0, 2);
-                    img[j * n + i] += (float) (look.charging() * Math.max(0, 2 * q));
-                }
-            }
-        }
-    }
-
-    /** The curtaining profile at x (nm) on the slice at depth zs (nm): heavy-tailed, a few strong curtains. */
-    private double stripe(double x, double zs) {
-        double s = 0.55 * curtainNoise.noise(x / 45.0, zs / 600.0, 0.5)
-                + 0.35 * curtainNoise.noise(x / 150.0 + 40, zs / 900.0, 3.5)
-                + 0.25 * curtainNoise.noise(x / 25.0 + 80, zs / 300.0, 7.5);
-        return Math.max(-1.2, Math.min(1.2, 2.2 * s * Math.abs(s) / 0.35));
-    }
-
-    /** Poisson-Gaussian detection and 16-bit conversion. */
-    private float[] detect(float[] img, int z) {
-        double dose = params.dose();
-        float[] out = new float[img.length];
-        if (dose <= 0) {
-            double g = GAIN * SynthParams.DEFAULT_DOSE;
-            for (int o = 0; o < img.length; o++) {
-                out[o] = look.levels() ? level(img[o]) : clamp16(OFFSET + g * Math.max(0, img[o]));
-            }
-            return out;
-        }
-        SplittableRandom r = new SplittableRandom(Hash.mix(seed, 31, z));
-        double gain = GAIN * SynthParams.DEFAULT_DOSE / dose;
-        double read = look.readNoise() * dose / SynthParams.DEFAULT_DOSE;
-        double lagA = look.ampLag();
-        boolean levels = look.levels();
-        for (int j = 0; j < n; j++) {
-            // detector amplifier bandwidth: a one-pole low-pass along the fast scan (x) direction
-            double lag = 0;
-            for (int i = 0; i < n; i++) {
-                int o = j * n + i;
-                double lambda = dose * Math.max(0, img[o]);
-                double counts = poisson(lambda, r) + read * r.nextGaussian();
-                lag = i == 0 ? counts : lagA * lag + (1 - lagA) * counts;
-                out[o] = levels ? level(lag / dose) : clamp16(OFFSET + gain * lag);
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Output mapping of {@link Appearance#levels}: signal (solid = 1) from black to white onto 0..1,
-     * clipped (saturation), gamma, polarity, then 8- or 16-bit quantisation (8-bit levels x 257).
-     */
-    private float level(double signal) {
-        double v = (signal - look.black()) / (look.white() - look.black());
-        v = v <= 0 ? 0 : v >= 1 ? 1 : v;
-        if (look.gamma() != 1) {
-            v = Math.pow(v, look.gamma());
-        }
-        if (look.inverted()) {
-            v = 1 - v;
-        }
-        return look.bits() == 8 ? (float) (Math.rint(v * 255) * 257) : (float) Math.rint(v * 65535);
-    }
-
-    private static float clamp16(double v) {
-        return v <= 0 ? 0 : v >= 65535 ? 65535 : (float) Math.rint(v);
-    }
-
-    private static double poisson(double lambda, SplittableRandom r) {
-        if (lambda <= 0) {
-            return 0;
-        }
-        if (lambda > 40) {
-            return Math.max(0, Math.rint(lambda + Math.sqrt(lambda) * r.nextGaussian()));
-        }
-        double l = Math.exp(-lambda);
-        int k = 0;
-        double p = r.nextDouble();
-        while (p > l) {
-            k++;
-            p *= r.nextDouble();
-        }
-        return k;
     }
 }

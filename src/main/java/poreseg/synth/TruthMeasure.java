@@ -39,18 +39,36 @@ final class TruthMeasure {
         int n = params.size();
         int planes = params.slices() * sub;
         double cell = hx * hy * hz;
+        Lattice lattice = new Lattice(n, hx, hy, hz, ox, oy, oz, params.slices(), v[2]);
+        Tally tally = new Tally(n);
+        Parallel.forEachOrdered(planes, k -> lattice.plane(geo, r, k), tally::add, progress);
 
-        long[] counts = new long[2]; // pore, inside
-        double[] area = new double[2];
-        long[] shell = new long[1];
-        long[] closed = new long[1];
-        UnionFind uf = new UnionFind();
-        int[][] labels = {new int[n * n], new int[n * n]};
-        int[] cur = {0};
+        double nm = SynthParams.nanometresPerUnit(params.voxel().unit());
+        long[] counts = tally.counts;
+        double[] area = tally.area;
+        double porosity = counts[1] == 0 ? 0 : (double) counts[0] / counts[1];
+        double unit3 = nm * nm * nm;
+        double poreVolume = counts[0] * cell / unit3;
+        double regionVolume = counts[1] * cell / unit3;
+        double surface = area[0] * cell / (2 * EPS) / (nm * nm);
+        // standard error, treating shell points as independent
+        double m = tally.shell;
+        double err = 0;
+        if (m > 1) {
+            double mean = area[0] / m;
+            double var = Math.max(0, area[1] / m - mean * mean);
+            err = Math.sqrt(m * (var + mean * mean)) * cell / (2 * EPS) / (nm * nm);
+        }
+        return new TruthStats(porosity, poreVolume, regionVolume, surface, err, tally.closed + tally.uf.roots(), intraFraction,
+                geo.scale(), counts[1] + 0L, new double[] {hx / nm, hy / nm, hz / nm}, params.voxel().unit());
+    }
 
-        Parallel.forEachOrdered(planes, k -> {
+    /** The measuring lattice: n x n points per plane at spacing hx, hy (offset ox, oy), planes hz apart (offset oz). */
+    private record Lattice(int n, double hx, double hy, double hz, double ox, double oy, double oz, int slices, double sliceNm) {
+        /** Plane k: each point's state (0 outside, 1 solid, 2 pore) and the co-area sums of its shell points. */
+        Plane plane(PoreGeometry geo, SliceRenderer r, int k) {
             double z = (k + oz) * hz;
-            int slice = Math.min(params.slices() - 1, (int) Math.floor(z / v[2]));
+            int slice = Math.min(slices - 1, (int) Math.floor(z / sliceNm));
             double[] d = r.drift(slice);
             PoreGeometry.Probe p = new PoreGeometry.Probe();
             byte[] st = new byte[n * n];
@@ -82,11 +100,30 @@ final class TruthMeasure {
                 }
             }
             return new Plane(st, a, a2, sh);
-        }, pl -> {
+        }
+    }
+
+    /** The sums over the planes, consumed in order: point counts, co-area sums and the 26-connected pore components. */
+    private static final class Tally {
+        final long[] counts = new long[2]; // pore, inside
+        final double[] area = new double[2];
+        long shell;
+        long closed;
+        final UnionFind uf = new UnionFind();
+        private final int n;
+        private final int[][] labels;
+        private int cur;
+
+        Tally(int n) {
+            this.n = n;
+            this.labels = new int[][] {new int[n * n], new int[n * n]};
+        }
+
+        void add(Plane pl) {
             byte[] st = pl.state;
-            int[] prev = labels[cur[0]];
-            int[] now = labels[1 - cur[0]];
-            cur[0] = 1 - cur[0];
+            int[] prev = labels[cur];
+            int[] now = labels[1 - cur];
+            cur = 1 - cur;
             for (int j = 0; j < n; j++) {
                 for (int i = 0; i < n; i++) {
                     int o = j * n + i;
@@ -99,53 +136,40 @@ final class TruthMeasure {
                         continue;
                     }
                     counts[0]++;
-                    int lab = 0;
-                    // neighbours already labelled: previous plane 3x3, this plane (i-1, j), (i-1..i+1, j-1)
-                    for (int dj = -1; dj <= 1; dj++) {
-                        int jj = j + dj;
-                        if (jj < 0 || jj >= n) {
-                            continue;
-                        }
-                        for (int di = -1; di <= 1; di++) {
-                            int ii = i + di;
-                            if (ii < 0 || ii >= n) {
-                                continue;
-                            }
-                            int q = jj * n + ii;
-                            lab = join(uf, lab, prev[q]);
-                            if (dj < 0 || (dj == 0 && di < 0)) {
-                                lab = join(uf, lab, now[q]);
-                            }
-                        }
-                    }
-                    if (lab == 0) {
-                        lab = uf.make();
-                    }
-                    now[o] = lab;
+                    now[o] = label(prev, now, i, j);
                 }
             }
-            closed[0] += uf.compact(now, n * n);
+            closed += uf.compact(now, n * n);
             area[0] += pl.areaSum;
             area[1] += pl.areaSq;
-            shell[0] += pl.shell;
-        }, progress);
-
-        double nm = SynthParams.nanometresPerUnit(params.voxel().unit());
-        double porosity = counts[1] == 0 ? 0 : (double) counts[0] / counts[1];
-        double unit3 = nm * nm * nm;
-        double poreVolume = counts[0] * cell / unit3;
-        double regionVolume = counts[1] * cell / unit3;
-        double surface = area[0] * cell / (2 * EPS) / (nm * nm);
-        // standard error, treating shell points as independent
-        double m = shell[0];
-        double err = 0;
-        if (m > 1) {
-            double mean = area[0] / m;
-            double var = Math.max(0, area[1] / m - mean * mean);
-            err = Math.sqrt(m * (var + mean * mean)) * cell / (2 * EPS) / (nm * nm);
+            shell += pl.shell;
         }
-        return new TruthStats(porosity, poreVolume, regionVolume, surface, err, closed[0] + uf.roots(), intraFraction,
-                geo.scale(), counts[1] + 0L, new double[] {hx / nm, hy / nm, hz / nm}, params.voxel().unit());
+
+        /** The label of pore point (i, j): joined with its labelled neighbours, previous plane 3x3, this plane (i-1, j), (i-1..i+1, j-1). */
+        private int label(int[] prev, int[] now, int i, int j) {
+            int lab = 0;
+            for (int dj = -1; dj <= 1; dj++) {
+                int jj = j + dj;
+                if (jj < 0 || jj >= n) {
+                    continue;
+                }
+                for (int di = -1; di <= 1; di++) {
+                    int ii = i + di;
+                    if (ii < 0 || ii >= n) {
+                        continue;
+                    }
+                    int q = jj * n + ii;
+                    lab = join(uf, lab, prev[q]);
+                    if (dj < 0 || (dj == 0 && di < 0)) {
+                        lab = join(uf, lab, now[q]);
+                    }
+                }
+            }
+            if (lab == 0) {
+                lab = uf.make();
+            }
+            return lab;
+        }
     }
 
     private static int join(UnionFind uf, int lab, int other) {

@@ -10,26 +10,18 @@ import java.util.Map;
 import java.util.function.Consumer;
 import poreseg.io.Calibration;
 import poreseg.io.DataException;
-import poreseg.io.Memory;
 import poreseg.io.NonFinite;
 import poreseg.io.OutputFiles;
-import poreseg.io.PixelType;
 import poreseg.io.StackInfo;
-import poreseg.io.TiffWriter;
 import poreseg.io.Views;
 import poreseg.io.Volume;
 import poreseg.io.Volumes;
-import poreseg.morpho.ParticleRoi;
 import poreseg.net.ModelInfo;
 import poreseg.net.ModelStore;
 import poreseg.net.Network;
 import poreseg.net.Segmenter;
 import poreseg.net.StackSegmentation;
-import poreseg.preprocess.Pipeline;
-import poreseg.synth.SynthGenerator;
 import poreseg.synth.SynthParams;
-import poreseg.synth.SynthVolume;
-import poreseg.threshold.AutoThreshold;
 import poreseg.util.ParameterException;
 
 /**
@@ -282,27 +274,16 @@ public final class Analysis {
             Predictions predictions) throws IOException {
         Map<String, Double> seconds = new LinkedHashMap<>();
         long t0 = System.nanoTime();
-        Path data = null;
-        Path imagePath = o.stack();
-        Path truthPath = null;
-        Path roiPath = o.roi().kind() == RoiKind.FILE ? o.roi().mask() : null;
-        if (o.stack() == null) {
-            data = o.out().resolve("data");
-            Files.createDirectories(data);
-            SynthVolume sv = new SynthGenerator().generate(o.synth());
-            sv.write(data, true, stages.stage("generating synthetic FIB-SEM stack"));
-            imagePath = data.resolve(SynthVolume.IMAGE_FILE);
-            truthPath = data.resolve(SynthVolume.TRUTH_FILE);
-            roiPath = o.synth().particle() ? data.resolve(SynthVolume.PARTICLE_FILE) : null;
-        }
+        AnalysisSteps.Inputs in = AnalysisSteps.inputs(o, stages);
+        Path roiPath = in.roi();
         seconds.put("data", lap(t0));
 
-        try (Volume opened = Volumes.open(imagePath)) {
+        try (Volume opened = Volumes.open(in.image())) {
             Calibration file = opened.info().calibration();
             Calibration cal = calibration(file, o.voxel(), o.unit());
             boolean calibrated = !cal.unit().equals("pixel");
             if (!calibrated) {
-                warn.accept(imagePath + " has no voxel size: lengths, areas and volumes are in pixels (give the voxel size and its unit)");
+                warn.accept(in.image() + " has no voxel size: lengths, areas and volumes are in pixels (give the voxel size and its unit)");
             }
             Volume image = cal.equals(file) ? opened : Views.describedAs(opened, opened.info().withCalibration(cal));
             StackInfo info = image.info();
@@ -313,10 +294,7 @@ public final class Analysis {
                 NonFinite.require(image, stages.stage("checking the stack"));
             }
             if (o.roi().kind() == RoiKind.AUTO) {
-                Memory.require(info.voxels(), "the particle mask of " + info.shape() + " voxels");
-                ParticleRoi.Result pr = ParticleRoi.compute(image, cal, ParticleRoi.Options.DEFAULT, stages.stage("particle mask (ROI)"));
-                roiPath = o.out().resolve(ROI);
-                TiffWriter.write(roiPath, info.withType(PixelType.U8), pr::slice, stages.stage("writing the particle mask"));
+                roiPath = AnalysisSteps.particleRoi(o, image, cal, stages);
                 seconds.put("roi", lap(t));
             }
 
@@ -325,64 +303,31 @@ public final class Analysis {
                     throw new DataException(roiPath + ": ROI is " + roi.info().shape() + " but the stack is " + info.shape());
                 }
                 List<Variant> segs = new ArrayList<>();
-                double otsu = Double.NaN;
-                Path thrPath = null;
+                AnalysisSteps.Baseline baseline = AnalysisSteps.Baseline.NONE;
                 if (o.baseline()) {
                     t = System.nanoTime();
-                    Volume pre = Pipeline.parse(THRESHOLD_PREPROCESSING).view(image, true);
-                    ThresholdBaseline thr = ThresholdBaseline.of(pre, AutoThreshold.Method.OTSU, stages.stage("threshold: histogram"));
-                    thrPath = o.out().resolve(THRESHOLD);
-                    TiffWriter.write(thrPath, info.withType(PixelType.U8), thr.masks(), stages.stage("threshold: masks"));
-                    otsu = thr.threshold();
+                    baseline = AnalysisSteps.baseline(o, image, stages);
                     seconds.put("threshold", lap(t));
                 }
 
                 t = System.nanoTime();
-                Path cnnPath = o.out().resolve(CNN);
-                Path probPath = o.out().resolve(PROBABILITY);
-                Path uncPath = o.out().resolve(UNCERTAINTY);
-                StackSegmentation.Result cnn;
-                int members;
-                List<Network> nets = predictions != null ? List.of() : ModelStore.loadMembers(o.model(), o.fold());
-                try {
-                    String vw = modelInfo == null ? null : modelInfo.voxelWarning(cal);
-                    if (vw != null) {
-                        warn.accept(vw);
-                    }
-                    StackSegmentation.SlicePredictor pred = predictions;
-                    if (predictions == null) {
-                        Segmenter seg = newSegmenter(nets);
-                        pred = (z, raw, i, th) -> seg.predict(raw, i, th);
-                    }
-                    members = predictions != null ? predictions.members() : nets.size();
-                    cnn = StackSegmentation.run(image, pred, o.threshold(), cnnPath, probPath, uncPath, roi,
-                            stages.stage("CNN segmentation (" + members + (members == 1 ? " model)" : " models averaged)")));
-                } finally {
-                    nets.forEach(Network::close);
-                }
+                AnalysisSteps.Cnn cnn = AnalysisSteps.cnn(o, modelInfo, cal, image, roi, predictions, warn, stages);
                 seconds.put("cnn", lap(t));
-                int shown = 0;
-                for (String sw : cnn.warnings()) {
-                    if (shown++ < 10) {
-                        warn.accept(sw);
-                    }
-                }
-                if (cnn.warnings().size() > 10) {
-                    warn.accept((cnn.warnings().size() - 10) + " more slices without usable contrast");
-                }
+                AnalysisSteps.cnnWarnings(cnn.result(), warn);
 
                 t = System.nanoTime();
                 boolean distances = !o.quick();
+                Path truthPath = in.truth();
                 Variant truth = truthPath == null ? null : Variants.measure("ground truth", truthPath, null, null, roi, distances, stages);
-                if (thrPath != null) {
-                    segs.add(Variants.measure("threshold (Otsu)", thrPath, null, truthPath, roi, distances, stages));
+                if (baseline.mask() != null) {
+                    segs.add(Variants.measure("threshold (Otsu)", baseline.mask(), null, truthPath, roi, distances, stages));
                 }
-                segs.add(Variants.measure("CNN (" + modelName(o.model()) + ")", cnnPath, probPath, truthPath, roi, distances, stages));
+                segs.add(Variants.measure("CNN (" + modelName(o.model()) + ")", cnn.mask(), cnn.probability(), truthPath, roi, distances, stages));
                 seconds.put("measure", lap(t));
 
                 t = System.nanoTime();
-                Result partial = new Result(o, o.out().resolve(poreseg.report.HtmlReport.HTML), data, info, calibrated, truth, segs, otsu,
-                        cnn, roiPath, modelInfo, members, seconds, warnings);
+                Result partial = new Result(o, o.out().resolve(poreseg.report.HtmlReport.HTML), in.data(), info, calibrated, truth, segs,
+                        baseline.otsu(), cnn.result(), roiPath, modelInfo, cnn.members(), seconds, warnings);
                 try (Volume truthVol = truthPath == null ? null : Volumes.open(truthPath)) {
                     AnalysisReport.write(partial, image, truthVol, roi, stages);
                 }

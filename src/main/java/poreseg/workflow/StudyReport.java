@@ -61,6 +61,16 @@ final class StudyReport {
         r.table(EvaluationReport.scoresTable("oof_scores", "Scores of the whole stack, each slice predicted by the fold model that "
                 + "did not train on it; MSE on probabilities for the CNNs.", evals));
 
+        learningCurves(r, cnns);
+        montage(r, image, truth, baselines, best);
+        poreSpace(r, all, cal, du, stages);
+        settings(r, o, cnns, threshold);
+        r.write(o.out());
+        return o.out().resolve(HtmlReport.HTML);
+    }
+
+    /** Fig. 5: accuracy, F1 and MSE per epoch, mean over folds, training and held-out. */
+    private static void learningCurves(HtmlReport r, List<Study.CnnVariant> cnns) {
         r.section("Learning curves (Fig. 5)");
         double[] epochs = cnns.get(0).curves().epochs();
         for (String[] metric : new String[][] {{"accuracy", "accuracy"}, {"f1", "F1 score"}, {"mse", "MSE"}}) {
@@ -73,7 +83,11 @@ final class StudyReport {
             r.figure("fig5_" + metric[0], EvaluationReport.learningCurve(metric[1], epochs, train, test, !metric[0].equals("mse"), 900, 380),
                     metric[1] + " per epoch, mean over folds; solid = training patches, dashed = the held-out fold.");
         }
+    }
 
+    /** Fig. 6: a montage of slices: input, truth, the baselines and the best CNN. */
+    private static void montage(HtmlReport r, Volume image, Variant truth, List<Variant> baselines, Study.CnnVariant best)
+            throws IOException {
         r.section("Slices (Fig. 6)");
         Map<String, Volume> open = new LinkedHashMap<>();
         try (Volume t = Volumes.open(truth.mask())) {
@@ -88,7 +102,11 @@ final class StudyReport {
                 v.close();
             }
         }
+    }
 
+    /** Fig. 7: three views of each variant's pore space. */
+    private static void poreSpace(HtmlReport r, List<Variant> all, Calibration cal, DisplayUnit du, Stages stages) throws IOException {
+        String u = du.name();
         r.section("3D pore space (Fig. 7)");
         for (Variant v : all) {
             try (Volume mask = Volumes.open(v.mask())) {
@@ -98,7 +116,10 @@ final class StudyReport {
                                 100 * vm.porosity(), AnalysisReport.fmt(du.volume(vm.poreVolume())), u, AnalysisReport.fmt(du.area(vm.surfaceArea())), u));
             }
         }
+    }
 
+    /** The settings of the study, for reproduction. */
+    private static void settings(HtmlReport r, Study.Options o, List<Study.CnnVariant> cnns, double threshold) {
         r.setting("images", o.images().toString());
         r.setting("masks", o.masks().toString());
         r.setting("folds", o.folds());
@@ -113,8 +134,6 @@ final class StudyReport {
         for (Study.CnnVariant c : cnns) {
             r.setting("model: " + c.name(), o.out().relativize(c.modelDir()).toString() + " (" + c.parameters() + " parameters)");
         }
-        r.write(o.out());
-        return o.out().resolve(HtmlReport.HTML);
     }
 
     private static Table table2(List<Study.CnnVariant> cnns, List<Variant> baselines) {

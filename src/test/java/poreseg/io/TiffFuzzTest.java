@@ -236,7 +236,7 @@ class TiffFuzzTest {
                     };
                 }
                 if (tag == 270) {
-                    var desc = TiffVolume.imageJDescription(new String(f, dataAt, (int) count - 1, java.nio.charset.StandardCharsets.US_ASCII));
+                    var desc = ImageJDescription.parse(new String(f, dataAt, (int) count - 1, java.nio.charset.StandardCharsets.US_ASCII));
                     images = desc == null ? 1 : Integer.parseInt(desc.getOrDefault("images", "1"));
                 }
                 tags.put(tag, v);

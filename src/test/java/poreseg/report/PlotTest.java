@@ -27,17 +27,17 @@ class PlotTest {
 
     @Test
     void ticksAreNiceNumbersCoveringTheRange() {
-        Plot.Ticks t = Plot.Ticks.of(0, 100, 5);
+        PlotTicks t = PlotTicks.of(0, 100, 5);
         assertArrayEquals(new double[] {0, 20, 40, 60, 80, 100}, t.values(), 1e-12);
         assertEquals("20", t.label(20));
-        Plot.Ticks a = Plot.Ticks.of(0.9, 0.97, 5);
+        PlotTicks a = PlotTicks.of(0.9, 0.97, 5);
         assertEquals(0.02, a.step(), 1e-15);
         assertTrue(a.first() <= 0.9 && a.last() >= 0.97);
         assertEquals("0.94", a.label(0.94));
-        Plot.Ticks q = Plot.Ticks.of(0, 1, 4);
+        PlotTicks q = PlotTicks.of(0, 1, 4);
         assertEquals(0.25, q.step(), 1e-15);
         assertEquals("0.75", q.label(0.75));
-        assertEquals("2.5", Plot.Ticks.of(0, 10, 4).label(2.5));
+        assertEquals("2.5", PlotTicks.of(0, 10, 4).label(2.5));
     }
 
     @Test

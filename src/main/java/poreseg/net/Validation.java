@@ -1,0 +1,79 @@
+package poreseg.net;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import java.nio.FloatBuffer;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * What {@link NetTrainer} does after the optimizer steps of an epoch: batch-norm recalibration over
+ * the training slices, then eval-mode validation tiled exactly as inference tiles.
+ */
+final class Validation {
+    /** Batch-norm recalibration: at most this many crops, in batches of {@link #RECAL_BATCH}. */
+    static final int RECAL_CROPS = 8;
+    static final int RECAL_BATCH = 4;
+
+    private Validation() {
+    }
+
+    /**
+     * Recalibrates the batch-norm statistics over crops of the training slices of the inference tile
+     * size (whole slices when smaller), without augmentation. Returns the number of crops used.
+     */
+    static int recalibrate(Block block, ParameterStore store, NDManager manager, TrainingData train, int tile, int m, long seed) {
+        if (BnRecalibration.layers(block).isEmpty()) {
+            return 0;
+        }
+        int w = train.width();
+        int h = train.height();
+        int cw = Math.min(tile, w / m * m);
+        int ch = Math.min(tile, h / m * m);
+        if (cw < m || ch < m) {
+            return 0;
+        }
+        long area = (long) w * h * train.size();
+        int crops = (int) Math.max(RECAL_BATCH, Math.min(RECAL_CROPS, (area + (long) cw * ch - 1) / ((long) cw * ch)));
+        int per = Math.min(RECAL_BATCH, crops);
+        int batches = (crops + per - 1) / per;
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] buf = new float[per * cw * ch];
+        int[] next = {0};
+        BnRecalibration.run(block, store, manager, sub -> {
+            for (int k = 0; k < per; k++) {
+                int sIdx = (next[0]++) % train.size();
+                float[] img = train.image(sIdx);
+                int ox = r.nextInt(w - cw + 1);
+                int oy = r.nextInt(h - ch + 1);
+                for (int y = 0; y < ch; y++) {
+                    System.arraycopy(img, (oy + y) * w + ox, buf, k * cw * ch + y * cw, cw);
+                }
+            }
+            return sub.create(FloatBuffer.wrap(buf), new Shape(per, 1, ch, cw));
+        }, batches);
+        return batches * per;
+    }
+
+    /** Eval-mode scores on the validation slices, tiled exactly as inference tiles them. */
+    static EpochMetrics validate(Trainer trainer, TrainingData val, int tile, int overlap, int multiple, List<Double> thresholds) {
+        Network.noGrad();
+        TiledPredictor tp = new TiledPredictor(trainer.getManager(), x -> trainer.evaluate(new NDList(x)).singletonOrThrow(),
+                tile, overlap, 8, multiple);
+        EpochMetrics m = new EpochMetrics();
+        thresholds.clear();
+        for (int i = 0; i < val.size(); i++) {
+            float[] p = tp.predict(val.image(i), val.width(), val.height());
+            m.addSlice(p, val.mask(i));
+            double t = PorosityCalibration.matchingThreshold(p, val.mask(i));
+            if (!Double.isNaN(t)) {
+                thresholds.add(t);
+            }
+        }
+        return m;
+    }
+}
