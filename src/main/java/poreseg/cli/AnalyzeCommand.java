@@ -48,13 +48,15 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Mixin SharedOptions.NonEmptyFolder overwrite = new SharedOptions.NonEmptyFolder();
 
+    @Mixin SharedOptions.InferencePrecision precisionOption = new SharedOptions.InferencePrecision();
+
     @Option(names = "--json", description = "Print the results as JSON on stdout (porosity, porosity_interval, measures, per_slice).")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
         Analysis.Options o = new Analysis.Options(stack, null, out, modelOption.model, fold, thresholdOption.threshold,
-                Analysis.Roi.parse(roi), voxel, unit, baseline, quick, overwrite.force);
+                Analysis.Roi.parse(roi), voxel, unit, baseline, quick, overwrite.force, precisionOption.get());
         Analysis.Result r = Analysis.run(o, AnalysisOutput.stages("analyze", json), w -> AnalysisOutput.warn("analyze", w));
         AnalysisOutput.print(r, json);
         return 0;

@@ -18,6 +18,7 @@ import poreseg.io.Volume;
 import poreseg.io.Volumes;
 import poreseg.net.ModelInfo;
 import poreseg.net.ModelStore;
+import poreseg.net.Precision;
 import poreseg.net.Network;
 import poreseg.net.Segmenter;
 import poreseg.net.StackSegmentation;
@@ -89,10 +90,18 @@ public final class Analysis {
      * @param baseline  also segment with the paper's global Otsu threshold, for comparison
      * @param quick     skip the slow distance measures (pore sizes) and render small figures
      * @param force     allow writing into a non-empty output folder
+     * @param precision arithmetic of the network (FP32 unless asked; AUTO is resolved when the model loads)
      */
     public record Options(Path stack, SynthParams synth, Path out, String model, Integer fold, double threshold, Roi roi,
-            String voxel, String unit, boolean baseline, boolean quick, boolean force) {
+            String voxel, String unit, boolean baseline, boolean quick, boolean force, Precision precision) {
+        /** Options in fp32. */
+        public Options(Path stack, SynthParams synth, Path out, String model, Integer fold, double threshold, Roi roi,
+                String voxel, String unit, boolean baseline, boolean quick, boolean force) {
+            this(stack, synth, out, model, fold, threshold, roi, voxel, unit, baseline, quick, force, Precision.FP32);
+        }
+
         public Options {
+            precision = precision == null ? Precision.FP32 : precision;
             if ((stack == null) == (synth == null)) {
                 throw new ParameterException("give either a stack or synthetic parameters");
             }
@@ -123,19 +132,23 @@ public final class Analysis {
         }
 
         public Options withRoi(Roi r) {
-            return new Options(stack, synth, out, model, fold, threshold, r, voxel, unit, baseline, quick, force);
+            return new Options(stack, synth, out, model, fold, threshold, r, voxel, unit, baseline, quick, force, precision);
         }
 
         public Options withVoxel(String v, String u) {
-            return new Options(stack, synth, out, model, fold, threshold, roi, v, u, baseline, quick, force);
+            return new Options(stack, synth, out, model, fold, threshold, roi, v, u, baseline, quick, force, precision);
         }
 
         public Options withModel(String m, Integer f) {
-            return new Options(stack, synth, out, m, f, threshold, roi, voxel, unit, baseline, quick, force);
+            return new Options(stack, synth, out, m, f, threshold, roi, voxel, unit, baseline, quick, force, precision);
         }
 
         public Options withFlags(boolean withBaseline, boolean isQuick, boolean isForce) {
-            return new Options(stack, synth, out, model, fold, threshold, roi, voxel, unit, withBaseline, isQuick, isForce);
+            return new Options(stack, synth, out, model, fold, threshold, roi, voxel, unit, withBaseline, isQuick, isForce, precision);
+        }
+
+        public Options withPrecision(Precision p) {
+            return new Options(stack, synth, out, model, fold, threshold, roi, voxel, unit, baseline, quick, force, p);
         }
     }
 

@@ -182,6 +182,7 @@ final class AnalysisReport {
         r.setting("model: members", res.members() + (o.fold() != null ? " (fold " + o.fold() + " only)"
                 : mi.members != null && mi.members.size() > 1 ? " (" + String.join(", ", mi.members) + ", mean probability)" : ""));
         r.setting("model: tile / overlap", mi.tile + " / " + mi.overlap);
+        r.setting("model: arithmetic", o.precision().resolve().label());
         Map<String, Object> tr = mi.training == null ? Map.of() : mi.training;
         for (String k : new String[] {"images", "masks", "slices", "slice_size", "validation", "epochs", "folds", "initialised_from",
             "held_out_test"}) {
@@ -229,6 +230,7 @@ final class AnalysisReport {
         m.put("calibrated", res.calibrated());
         m.put("roi", res.roi() == null ? null : res.roi().toString());
         m.put("members", res.members());
+        m.put("precision", res.options().precision().resolve().label());
         List<Map<String, Object>> slices = new ArrayList<>();
         for (int z = 0; z < s.slicePorosity().length; z++) {
             Map<String, Object> sl = new LinkedHashMap<>();

@@ -90,6 +90,7 @@ final class AnalysisSteps {
         StackSegmentation.Result cnn;
         int members;
         List<Network> nets = predictions != null ? List.of() : ModelStore.loadMembers(o.model(), o.fold());
+        nets.forEach(n -> n.precision(o.precision()));
         try {
             String vw = modelInfo == null ? null : modelInfo.voxelWarning(cal);
             if (vw != null) {
