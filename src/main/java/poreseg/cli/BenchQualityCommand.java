@@ -43,8 +43,6 @@ final class BenchQualityCommand implements Callable<Integer> {
 
     @Mixin SharedOptions.InferencePrecision precisionOption = new SharedOptions.InferencePrecision();
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
     @Mixin SharedOptions.BenchJson output = new SharedOptions.BenchJson();
 
     @Override
