@@ -31,16 +31,11 @@ export PORESEG_JAVA_OPTS="${PORESEG_JAVA_OPTS:-} -Dporeseg.threads=$threads"
 for ((r = 1; r <= rounds; r++)); do
   for c in $cases; do
     IFS=: read -r mode arch batch size <<< "$c"
-    if [ "$mode" = infer ]; then
-      for v in "--eager" "--precision fp32" "--precision bf16"; do
-        # shellcheck disable=SC2086
-        "$ps" bench infer --arch "$arch" --batch "$batch" --size "$size" --steps "$steps" $v --json 2>/dev/null > "$one"
-        append
-      done
-    else
-      "$ps" bench train --arch "$arch" --batch "$batch" --size "$size" --steps "$steps" --json 2>/dev/null > "$one"
+    for v in "--eager" "--precision fp32" "--precision bf16"; do
+      # shellcheck disable=SC2086
+      "$ps" bench "$mode" --arch "$arch" --batch "$batch" --size "$size" --steps "$steps" $v --json 2>/dev/null > "$one"
       append
-    fi
+    done
     "$py" "$here/scripts/bench-pytorch.py" "$mode" "$arch" --batch "$batch" --size "$size" --steps "$steps" --threads "$threads" >> "$out"
   done
   echo "round $r of $rounds done" >&2
@@ -61,7 +56,7 @@ for c in sys.argv[2].split():
              and r.get("size") == int(size) and r.get("arch", "").startswith(arch) and "images_per_second" in r and pred(r)]
         return max(v) if v else None
     ours = {
-        "eager": best(lambda r: "cpu" in r and r.get("path") in ("eager", "training")),
+        "eager": best(lambda r: "cpu" in r and r.get("path") == "eager"),
         "fp32": best(lambda r: "cpu" in r and r.get("path") == "scripted" and r.get("precision") == "fp32"),
         "bf16": best(lambda r: "cpu" in r and r.get("path") == "scripted" and r.get("precision") == "bf16"),
     }
