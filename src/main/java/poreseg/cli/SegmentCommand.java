@@ -98,44 +98,9 @@ final class SegmentCommand implements Callable<Integer> {
         double secs = (t2 - t0) / 1e9;
         double segSecs = (t2 - t1) / 1e9;
         double mpx = (double) info.width() * info.height() * info.depth() / 1e6;
-        int shown = 0;
-        for (String w : r.warnings()) {
-            if (shown++ < 10) {
-                System.err.println("poreseg: warning: " + w);
-            }
-        }
-        if (r.warnings().size() > 10) {
-            System.err.println("poreseg: warning: " + (r.warnings().size() - 10) + " more slices without usable contrast (see --json)");
-        }
+        printWarnings(r.warnings());
         if (json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("input", in.toString());
-            m.put("output", out.toString());
-            m.put("probabilities", prob == null ? null : prob.toString());
-            m.put("uncertainty", uncertainty == null ? null : uncertainty.toString());
-            m.put("model", model);
-            m.put("members", members);
-            m.put("slices", info.depth());
-            m.put("porosity", r.porosity());
-            m.put("porosity_interval", r.interval());
-            m.put("pore_fraction", r.porosity());
-            List<Map<String, Object>> slices = new ArrayList<>();
-            for (int z = 0; z < info.depth(); z++) {
-                Map<String, Object> s = new LinkedHashMap<>();
-                s.put("slice", z);
-                s.put("porosity", r.slicePorosity()[z]);
-                s.put("porosity_interval", new double[] {r.sliceLow()[z], r.sliceHigh()[z]});
-                slices.add(s);
-            }
-            m.put("per_slice", slices);
-            m.put("warnings", r.warnings());
-            m.put("seconds", secs);
-            m.put("segment_seconds", segSecs);
-            m.put("megapixels_per_second", mpx / segSecs);
-            m.put("precision", used.label());
-            m.put("engine", NetEngine.describe());
-            m.put("cpu", CpuFeatures.describe());
-            System.out.println(Json.write(m));
+            printJson(info, r, members, used, secs, segSecs, mpx);
         } else {
             double[] iv = r.interval();
             System.out.printf(Locale.ROOT, "segmented %s (%s) -> %s: porosity %.4f, interval [%.4f, %.4f] (%d model%s, %s), %.1f s (%.2f Mpx/s)%n", in,
@@ -148,6 +113,50 @@ final class SegmentCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private static void printWarnings(List<String> warnings) {
+        int shown = 0;
+        for (String w : warnings) {
+            if (shown++ < 10) {
+                System.err.println("poreseg: warning: " + w);
+            }
+        }
+        if (warnings.size() > 10) {
+            System.err.println("poreseg: warning: " + (warnings.size() - 10) + " more slices without usable contrast (see --json)");
+        }
+    }
+
+    /** The --json summary; {@code segSecs} and {@code mpx} time the work after the model loaded. */
+    private void printJson(StackInfo info, StackSegmentation.Result r, int members, Precision used, double secs, double segSecs, double mpx) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("input", in.toString());
+        m.put("output", out.toString());
+        m.put("probabilities", prob == null ? null : prob.toString());
+        m.put("uncertainty", uncertainty == null ? null : uncertainty.toString());
+        m.put("model", model);
+        m.put("members", members);
+        m.put("slices", info.depth());
+        m.put("porosity", r.porosity());
+        m.put("porosity_interval", r.interval());
+        m.put("pore_fraction", r.porosity());
+        List<Map<String, Object>> slices = new ArrayList<>();
+        for (int z = 0; z < info.depth(); z++) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("slice", z);
+            s.put("porosity", r.slicePorosity()[z]);
+            s.put("porosity_interval", new double[] {r.sliceLow()[z], r.sliceHigh()[z]});
+            slices.add(s);
+        }
+        m.put("per_slice", slices);
+        m.put("warnings", r.warnings());
+        m.put("seconds", secs);
+        m.put("segment_seconds", segSecs);
+        m.put("megapixels_per_second", mpx / segSecs);
+        m.put("precision", used.label());
+        m.put("engine", NetEngine.describe());
+        m.put("cpu", CpuFeatures.describe());
+        System.out.println(Json.write(m));
     }
 
     /** OUT, --prob and --uncertainty: writable (or --force) and three different files. */

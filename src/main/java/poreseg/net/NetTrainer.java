@@ -238,6 +238,13 @@ public final class NetTrainer {
         return Math.min(tile / 2 / a.multiple() * a.multiple(), Math.max(a.multiple(), 32 / a.multiple() * a.multiple()));
     }
 
+    /** A new block of this architecture, set to train in {@link #precision}. */
+    private Block newTrainingBlock(Architecture arch) {
+        Block block = arch.newUninitializedWeights();
+        Architectures.get(arch.name()).configureTraining(block, precision);
+        return block;
+    }
+
     private ModelInfo.Scores trainFold(Split s, Path dir, Path out, TrainingState st, Preprocessing pre, Map<String, Object> summary,
             int steps, long total, ModelInfo from) throws IOException {
         Files.createDirectories(dir);
@@ -248,8 +255,7 @@ public final class NetTrainer {
         PoreLoss loss = new PoreLoss(o.loss(), true);
         NetEngine.get().setRandomSeed((int) (o.seed() * 31 + s.fold()));
         try (Model model = Model.newInstance("poreseg", NetEngine.device(), "PyTorch")) {
-            Block block = arch.newUninitializedWeights();
-            Architectures.get(arch.name()).configureTraining(block, precision);
+            Block block = newTrainingBlock(arch);
             model.setBlock(block);
             block.initialize(model.getNDManager(), DataType.FLOAT32, shape);
             int startEpoch = startWeights(block, model.getNDManager(), dir, st, schedule, from);
