@@ -15,6 +15,8 @@ poreseg.net.PaperNet and poreseg.net.UNetBlock (ScriptedKernelTest checks the ou
 eager network).
 """
 import os
+import re
+import zipfile
 from typing import List
 
 import torch
@@ -113,12 +115,70 @@ class UNetTrain(torch.nn.Module):
         return torch.sigmoid(conv_padded(x, p[k].to(dt), p[k + 1].to(dt))).float()
 
 
+FUSED = 'ops.mkldnn._convolution_pointwise({x}, {w}, {b}, {pad}, [1, 1], [1, 1], 1, "relu", annotate(List[Optional[number]], []), None)'
+
+
+def fuse_conv_relu(code):
+    """Rewrites every conv2d whose result only feeds a relu into libtorch 2.x's fused oneDNN operator
+    mkldnn::_convolution_pointwise(X, W, B, padding, stride, dilation, groups, "relu", [], None).
+    PyTorch 1.13 cannot script it (the operator is newer), so the saved code is edited as text; libtorch
+    2.7.1 compiles it when the archive loads. Stride 1 everywhere; padding [1, 1] (3x3) or [0, 0] (1x1)."""
+    n = 0
+
+    def fused(x, w, b, pad):
+        return FUSED.format(x=x, w=w, b=b, pad="[1, 1]" if pad else "[0, 0]")
+
+    # _5 = torch.conv2d(x, w, b[, [1, 1], [1, 1]])  /  y = __torch__.torch.nn.functional.relu(_5, False, )
+    two_lines = re.compile(r"(_\d+) = torch\.conv2d\((\w+), (p0\[[^\]]+\]), (p0\[[^\]]+\])(, \[1, 1\], \[1, 1\])?\)\n"
+                           r"(\s+)(\w+) = __torch__\.torch\.nn\.functional\.relu\(\1, False, \)")
+    # y = __torch__.torch.nn.functional.relu(torch.conv2d(x, w, b[, [1, 1], [1, 1]]), False, )
+    one_line = re.compile(r"__torch__\.torch\.nn\.functional\.relu\(torch\.conv2d\((\w+), (p0\[[^\]]+\]), (p0\[[^\]]+\])"
+                          r"(, \[1, 1\], \[1, 1\])?\), False, \)")
+
+    def two(m):
+        nonlocal n
+        n += 1
+        return "%s = %s" % (m.group(7), fused(m.group(2), m.group(3), m.group(4), m.group(5)))
+
+    def one(m):
+        nonlocal n
+        n += 1
+        return fused(m.group(1), m.group(2), m.group(3), m.group(4))
+
+    code = two_lines.sub(two, code)
+    code = one_line.sub(one, code)
+    return code, n
+
+
+def write_fused(src, dst):
+    """A copy of the kernel archive src with conv+relu fused (the code's debug tables, which map the
+    original text, are left out)."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_STORED) as zout:
+        total = 0
+        for item in zin.infolist():
+            if item.filename.endswith(".debug_pkl"):
+                continue
+            data = zin.read(item.filename)
+            if item.filename.endswith("/code/__torch__.py"):
+                text, total = fuse_conv_relu(data.decode("utf-8"))
+                data = text.encode("utf-8")
+            zout.writestr(item.filename, data)
+    return total
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for name, module in (("paper", Paper()), ("unet", UNet()), ("unet_train", UNetTrain())):
         path = os.path.join(OUT, name + ".pt")
         torch.jit.script(module).save(path)
         print("wrote", os.path.normpath(path), os.path.getsize(path), "bytes (PyTorch", torch.__version__ + ")")
+    for name, expected in (("paper", 4), ("unet", 6)):
+        src = os.path.join(OUT, name + ".pt")
+        dst = os.path.join(OUT, name + "_fused.pt")
+        n = write_fused(src, dst)
+        if n != expected:
+            raise SystemExit("%s: fused %d conv+relu pairs, expected %d" % (name, n, expected))
+        print("wrote", os.path.normpath(dst), os.path.getsize(dst), "bytes,", n, "conv+relu pairs fused")
 
 
 if __name__ == "__main__":

@@ -92,6 +92,11 @@ public final class Network implements AutoCloseable {
         return !eager && kernel() != null;
     }
 
+    /** The kernel's name (e.g. unet_fused), or null when the network runs layer by layer. */
+    synchronized String kernelName() {
+        return scripted() ? kernel.name() : null;
+    }
+
     private ScriptedKernel kernel() {
         if (!kernelTried) {
             kernelTried = true;

@@ -28,7 +28,9 @@ import java.util.List;
  * running mean mu, running variance v, epsilon 1e-5) equals one convolution with weight
  * {@code W * s} per output channel and bias {@code beta - mu s}, {@code s = gamma / sqrt(v + eps)}.
  * The last convolution (one output channel) is padded to 16 zero filters, which avoids the oneDNN
- * channel-block bug described in {@link PaddedConv2d}; the kernel returns channel 0.
+ * channel-block bug described in {@link PaddedConv2d}; the kernel returns channel 0. On CPUs the
+ * {@code NAME_fused} variant runs each convolution + ReLU as one oneDNN call
+ * ({@code mkldnn::_convolution_pointwise}; same results).
  */
 final class ScriptedKernel implements AutoCloseable {
     /** DJL's BatchNorm default epsilon (the networks do not change it). */
@@ -37,10 +39,12 @@ final class ScriptedKernel implements AutoCloseable {
 
     private final PtSymbolBlock module;
     private final List<NDArray> params;
+    private final String name;
 
-    private ScriptedKernel(PtSymbolBlock module, List<NDArray> params) {
+    private ScriptedKernel(PtSymbolBlock module, List<NDArray> params, String name) {
         this.module = module;
         this.params = params;
+        this.name = name;
     }
 
     /**
@@ -53,15 +57,33 @@ final class ScriptedKernel implements AutoCloseable {
             return null;
         }
         List<NDArray> folded = fold(block, manager);
-        try (InputStream in = ScriptedKernel.class.getResourceAsStream("/poreseg/net/kernels/" + name + ".pt")) {
-            if (in == null) {
-                return null;
+        // on CPUs the variant with conv+relu fused into one oneDNN call; libtorch builds without
+        // oneDNN lack that operator and fail to compile it: then the plain kernel
+        if (ai.djl.Device.Type.CPU.equals(manager.getDevice().getDeviceType())) {
+            try {
+                PtSymbolBlock m = load(pm, name + "_fused");
+                if (m != null) {
+                    return new ScriptedKernel(m, folded, name + "_fused");
+                }
+            } catch (RuntimeException e) {
+                // fall through to the plain kernel
             }
-            PtSymbolBlock m = JniUtils.loadModule(pm, in, true, false);
-            return new ScriptedKernel(m, folded);
+        }
+        PtSymbolBlock m = load(pm, name);
+        return m == null ? null : new ScriptedKernel(m, folded, name);
+    }
+
+    private static PtSymbolBlock load(PtNDManager pm, String name) {
+        try (InputStream in = ScriptedKernel.class.getResourceAsStream("/poreseg/net/kernels/" + name + ".pt")) {
+            return in == null ? null : JniUtils.loadModule(pm, in, true, false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the inference kernel " + name, e);
         }
+    }
+
+    /** The kernel's resource name, e.g. unet_fused. */
+    String name() {
+        return name;
     }
 
     /**
