@@ -73,14 +73,13 @@ final class SegmentCommand implements Callable<Integer> {
         Precision pr = precisionOption.get();
         checkOutputs();
         long t0 = System.nanoTime();
-        long t1;
         StackInfo info;
         StackSegmentation.Result r;
         int members;
         List<Network> nets = ModelStore.loadMembers(model, fold);
         nets.forEach(n -> n.precision(pr));
         Precision used = nets.get(0).precision();
-        t1 = System.nanoTime();
+        long t1 = System.nanoTime(); // the model is loaded: segment_seconds and Mpx/s count from here
         try (Volume v = Volumes.open(in)) {
             info = v.info();
             String vw = nets.get(0).info().voxelWarning(info.calibration());

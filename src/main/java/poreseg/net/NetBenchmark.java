@@ -52,7 +52,7 @@ public final class NetBenchmark {
             Block block = arch.newUninitializedWeights();
             Precision asked = eager ? Precision.FP32 : precision.resolve();
             if (!eager) {
-                Architectures.get(arch.name()).configureTraining(block, asked);
+                arch.type().configureTraining(block, asked);
             }
             model.setBlock(block);
             DefaultTrainingConfig cfg = new DefaultTrainingConfig(loss).optOptimizer(Optimizer.adam().build());
@@ -74,7 +74,7 @@ public final class NetBenchmark {
                     }
                 }
                 double secs = (System.nanoTime() - t0) / 1e9;
-                boolean kernel = !eager && block instanceof UNetBlock u && u.trainsThroughKernel();
+                boolean kernel = !eager && arch.type().hasTrainingKernel(arch.width(), arch.depth());
                 return new Result("train", arch, batch, size, steps, secs, steps * (double) batch / secs, kernel ? asked : Precision.FP32,
                         kernel ? "scripted" : "eager");
             }

@@ -241,7 +241,7 @@ public final class NetTrainer {
     /** A new block of this architecture, set to train in {@link #precision}. */
     private Block newTrainingBlock(Architecture arch) {
         Block block = arch.newUninitializedWeights();
-        Architectures.get(arch.name()).configureTraining(block, precision);
+        arch.type().configureTraining(block, precision);
         return block;
     }
 

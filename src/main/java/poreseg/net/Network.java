@@ -65,8 +65,8 @@ public final class Network implements AutoCloseable {
      * architecture without a kernel stays FP32 (see {@link #precision()}). Returns this network.
      */
     public synchronized Network precision(Precision p) {
-        Precision r = p.resolve();
-        precision = r == Precision.BF16 && kernel() == null ? Precision.FP32 : r;
+        Precision r = p.resolveFor(architecture());
+        precision = r == Precision.BF16 && kernel() == null ? Precision.FP32 : r; // the kernel may also fail to load
         return this;
     }
 

@@ -31,6 +31,15 @@ public enum Precision {
         return CpuFeatures.current().nativeBf16() ? BF16 : FP32;
     }
 
+    /**
+     * The arithmetic a network of this architecture runs in: {@link #resolve()}, but FP32 where BF16
+     * would be asked of an architecture (or width) without an inference kernel.
+     */
+    public Precision resolveFor(Architecture arch) {
+        Precision r = resolve();
+        return r == BF16 && arch.type().inferenceKernel(arch.width(), arch.depth()) == null ? FP32 : r;
+    }
+
     /** Lower-case name, as on the command line and in report.json. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);

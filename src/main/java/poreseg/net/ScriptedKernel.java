@@ -38,12 +38,12 @@ final class ScriptedKernel implements AutoCloseable {
     private static final int BLOCK = PaddedConv2d.BLOCK;
 
     private final PtSymbolBlock module;
-    private final List<NDArray> params;
+    private final PtNDArray[] params;
     private final String name;
 
     private ScriptedKernel(PtSymbolBlock module, List<NDArray> params, String name) {
         this.module = module;
-        this.params = params;
+        this.params = params.toArray(new PtNDArray[0]);
         this.name = name;
     }
 
@@ -52,7 +52,7 @@ final class ScriptedKernel implements AutoCloseable {
      * supported by it).
      */
     static ScriptedKernel of(Architecture arch, Block block, NDManager manager) {
-        String name = Architectures.get(arch.name()).inferenceKernel(arch.width(), arch.depth());
+        String name = arch.type().inferenceKernel(arch.width(), arch.depth());
         if (name == null || !(manager instanceof PtNDManager pm)) {
             return null;
         }
@@ -73,11 +73,12 @@ final class ScriptedKernel implements AutoCloseable {
         return m == null ? null : new ScriptedKernel(m, folded, name);
     }
 
-    private static PtSymbolBlock load(PtNDManager pm, String name) {
+    /** The kernel resource {@code poreseg/net/kernels/NAME.pt} loaded on {@code pm}, or null if the jar lacks it. */
+    static PtSymbolBlock load(PtNDManager pm, String name) {
         try (InputStream in = ScriptedKernel.class.getResourceAsStream("/poreseg/net/kernels/" + name + ".pt")) {
             return in == null ? null : JniUtils.loadModule(pm, in, true, false);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the inference kernel " + name, e);
+            throw new UncheckedIOException("cannot read the kernel " + name, e);
         }
     }
 
@@ -140,12 +141,8 @@ final class ScriptedKernel implements AutoCloseable {
     /** Probabilities (N,1,H,W) float32 of inputs (N,1,H,W) float32; autograd must be off. */
     NDArray forward(NDArray x, boolean bf16) {
         PtNDManager m = (PtNDManager) x.getManager();
-        PtNDArray[] ps = new PtNDArray[params.size()];
-        for (int k = 0; k < ps.length; k++) {
-            ps[k] = (PtNDArray) params.get(k);
-        }
         IValue in = IValue.from((PtNDArray) x);
-        IValue list = IValue.listFrom(ps);
+        IValue list = IValue.listFrom(params);
         IValue flag = IValue.from(bf16);
         IValue res = null;
         try {

@@ -6,12 +6,8 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 
 /**
  * The training-mode forward pass of a block through its TorchScript kernel ({@code NAME_train.pt},
@@ -35,11 +31,8 @@ final class TrainingKernel {
         if (!(like.getManager() instanceof PtNDManager pm)) {
             return null;
         }
-        try (InputStream in = TrainingKernel.class.getResourceAsStream("/poreseg/net/kernels/" + name + ".pt")) {
-            return in == null ? null : new TrainingKernel(JniUtils.loadModule(pm, in, true, false));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the training kernel " + name, e);
-        }
+        PtSymbolBlock m = ScriptedKernel.load(pm, name);
+        return m == null ? null : new TrainingKernel(m);
     }
 
     /** Probabilities (N,1,H,W) float32 of {@code x} with {@code block}'s parameters from {@code ps}. */

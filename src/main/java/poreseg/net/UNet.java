@@ -24,15 +24,22 @@ final class UNet implements ArchitectureType {
         return Architecture.UNET_DEFAULT_DEPTH;
     }
 
-    /** The kernel keeps activations unpadded, so every level's channel count must fill whole oneDNN blocks. */
+    /**
+     * The kernels keep activations unpadded, so every level's channel count (width * 2^i) must fill
+     * whole oneDNN blocks: the width must be a multiple of 16.
+     */
+    static boolean fitsKernels(int width) {
+        return width % PaddedConv2d.BLOCK == 0;
+    }
+
     @Override
     public String inferenceKernel(int width, int depth) {
-        return width % PaddedConv2d.BLOCK == 0 ? "unet" : null;
+        return fitsKernels(width) ? "unet" : null;
     }
 
     @Override
     public boolean hasTrainingKernel(int width, int depth) {
-        return width % PaddedConv2d.BLOCK == 0;
+        return fitsKernels(width);
     }
 
     /** Trains through the TorchScript kernel (fp32 or bf16) where the width fits it. */

@@ -69,7 +69,7 @@ final class UNetBlock extends AbstractBlock {
 
     /** True when training-mode forward passes run through the kernel. */
     boolean trainsThroughKernel() {
-        return useTrainingKernel && width % PaddedConv2d.BLOCK == 0 && (!trainingKernelTried || trainingKernel != null);
+        return useTrainingKernel && UNet.fitsKernels(width) && (!trainingKernelTried || trainingKernel != null);
     }
 
     @Override

@@ -17,6 +17,7 @@ import poreseg.metrics.Spread;
 import poreseg.morpho.MeasureResult;
 import poreseg.report.SurfaceRenderer;
 import poreseg.net.ModelInfo;
+import poreseg.net.Precision;
 import poreseg.net.StackSegmentation;
 import poreseg.report.EvaluationReport;
 import poreseg.report.HtmlReport;
@@ -182,7 +183,7 @@ final class AnalysisReport {
         r.setting("model: members", res.members() + (o.fold() != null ? " (fold " + o.fold() + " only)"
                 : mi.members != null && mi.members.size() > 1 ? " (" + String.join(", ", mi.members) + ", mean probability)" : ""));
         r.setting("model: tile / overlap", mi.tile + " / " + mi.overlap);
-        r.setting("model: arithmetic", o.precision().resolve().label());
+        r.setting("model: arithmetic", arithmetic(res));
         Map<String, Object> tr = mi.training == null ? Map.of() : mi.training;
         for (String k : new String[] {"images", "masks", "slices", "slice_size", "validation", "epochs", "folds", "initialised_from",
             "held_out_test"}) {
@@ -230,7 +231,7 @@ final class AnalysisReport {
         m.put("calibrated", res.calibrated());
         m.put("roi", res.roi() == null ? null : res.roi().toString());
         m.put("members", res.members());
-        m.put("precision", res.options().precision().resolve().label());
+        m.put("precision", arithmetic(res));
         List<Map<String, Object>> slices = new ArrayList<>();
         for (int z = 0; z < s.slicePorosity().length; z++) {
             Map<String, Object> sl = new LinkedHashMap<>();
@@ -370,5 +371,11 @@ final class AnalysisReport {
 
     static String fmt(double v) {
         return String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    /** The arithmetic the model ran in: the asked precision resolved for this CPU and the model's architecture. */
+    private static String arithmetic(Analysis.Result res) {
+        Precision p = res.options().precision();
+        return (res.model() == null ? p.resolve() : p.resolveFor(res.model().arch())).label();
     }
 }
