@@ -53,6 +53,10 @@ final class BenchFewLabelCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "TABLE.md", description = "Also write the table (Markdown) and the rows (TABLE.json).")
     Path out;
 
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16|auto",
+            description = "Arithmetic of training and scoring, as 'train --precision' and 'segment --precision' (default: ${DEFAULT-VALUE}).")
+    String precision;
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isDirectory(data)) {
@@ -60,10 +64,12 @@ final class BenchFewLabelCommand implements Callable<Integer> {
             return 0;
         }
         Files.createDirectories(work);
-        FewLabelBench.Options o = new FewLabelBench.Options(protocols, preprocess, epochs, steps, geometry, loss, schedule, work, System.err::println);
+        FewLabelBench.Options o = new FewLabelBench.Options(protocols, preprocess, epochs, steps, geometry, loss, schedule, work, System.err::println,
+                poreseg.net.Precision.parse(precision));
         List<FewLabelBench.Row> rows = new ArrayList<>();
         String cpu = poreseg.util.CpuFeatures.describe();
-        System.err.println("bench fewlabel on " + cpu + ", " + NetEngine.describe());
+        String arithmetic = "precision " + o.precision().resolve().label();
+        System.err.println("bench fewlabel on " + cpu + ", " + NetEngine.describe() + ", " + arithmetic);
         for (FewLabelBench.LabelledSet s : FewLabelBench.load(data, sets)) {
             System.err.println(s.name() + ": " + s.description());
             List<FewLabelBench.Row> r = FewLabelBench.run(s, o);
@@ -76,10 +82,11 @@ final class BenchFewLabelCommand implements Callable<Integer> {
         String table = FewLabelBench.table(rows);
         System.out.print(table);
         if (out != null) {
-            OutputFiles.writeString(out, "CPU: " + cpu + "; " + NetEngine.describe() + "\n\n" + table);
+            OutputFiles.writeString(out, "CPU: " + cpu + "; " + NetEngine.describe() + "; " + arithmetic + "\n\n" + table);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("cpu", cpu);
             m.put("engine", NetEngine.describe());
+            m.put("precision", o.precision().resolve().label());
             m.put("rows", rows);
             OutputFiles.writeString(Path.of(out.toString().replaceAll("\\.md$", "") + ".json"), Json.write(m) + "\n");
         }

@@ -22,6 +22,7 @@ import poreseg.net.MaskEncoding;
 import poreseg.net.ModelStore;
 import poreseg.net.NetTrainer;
 import poreseg.net.Network;
+import poreseg.net.Precision;
 import poreseg.net.Preprocessing;
 import poreseg.net.Segmenter;
 import poreseg.net.TrainOptions;
@@ -217,9 +218,17 @@ public final class FewLabelBench {
         return out;
     }
 
-    /** Settings of one benchmark run. */
+    /**
+     * Settings of one benchmark run; {@code precision} is that of training and of scoring (as
+     * {@code train --precision} and {@code segment --precision}).
+     */
     public record Options(List<String> protocols, String preprocessing, Integer epochs, Integer steps, String geometry, String loss,
-            String schedule, Path work, java.util.function.Consumer<String> log) {
+            String schedule, Path work, java.util.function.Consumer<String> log, Precision precision) {
+        /** In fp32. */
+        public Options(List<String> protocols, String preprocessing, Integer epochs, Integer steps, String geometry, String loss,
+                String schedule, Path work, java.util.function.Consumer<String> log) {
+            this(protocols, preprocessing, epochs, steps, geometry, loss, schedule, work, log, Precision.FP32);
+        }
     }
 
     public static List<Row> run(LabelledSet set, Options opt) throws IOException {
@@ -235,7 +244,7 @@ public final class FewLabelBench {
                 }
                 case "zero-shot" -> {
                     for (int i = 0; i < n; i++) {
-                        rows.add(score(set.name(), protocol, "bundled model", "-", s.get(i), ModelStore.DEFAULT, 0));
+                        rows.add(score(opt.precision(), set.name(), protocol, "bundled model", "-", s.get(i), ModelStore.DEFAULT, 0));
                     }
                 }
                 case "loo", "scribble" -> {
@@ -244,7 +253,7 @@ public final class FewLabelBench {
                         Slice test = train.remove(i);
                         Path dir = opt.work().resolve(set.name() + "-" + protocol + "-" + i);
                         double secs = train(train, protocol.equals("scribble"), null, dir, opt);
-                        rows.add(score(set.name(), protocol, "unet defaults" + (protocol.equals("scribble") ? ", scribbles" : ""),
+                        rows.add(score(opt.precision(), set.name(), protocol, "unet defaults" + (protocol.equals("scribble") ? ", scribbles" : ""),
                                 names(train), test, dir.toString(), secs));
                     }
                 }
@@ -254,7 +263,7 @@ public final class FewLabelBench {
                         double secs = train(List.of(s.get(i)), false, ModelStore.DEFAULT, dir, opt);
                         for (int j = 0; j < n; j++) {
                             if (j != i) {
-                                rows.add(score(set.name(), protocol, "fine-tuned bundled model", s.get(i).name(), s.get(j), dir.toString(), secs));
+                                rows.add(score(opt.precision(), set.name(), protocol, "fine-tuned bundled model", s.get(i).name(), s.get(j), dir.toString(), secs));
                             }
                         }
                     }
@@ -295,7 +304,7 @@ public final class FewLabelBench {
         TrainingData data = new TrainingData(CROP, CROP, imgs, labels, names(slices));
         poreseg.io.OutputFiles.deleteTree(dir);
         long t0 = System.nanoTime();
-        NetTrainer t = new NetTrainer(o, (a, b) -> { }, r -> { });
+        NetTrainer t = new NetTrainer(o, (a, b) -> { }, r -> { }).precision(opt.precision());
         if (init != null) {
             t.initFrom(init);
         }
@@ -306,8 +315,9 @@ public final class FewLabelBench {
         return secs;
     }
 
-    private static Row score(String set, String protocol, String method, String train, Slice test, String model, double secs) throws IOException {
+    private static Row score(Precision precision, String set, String protocol, String method, String train, Slice test, String model, double secs) throws IOException {
         List<Network> nets = ModelStore.loadMembers(model, null);
+        nets.forEach(n -> n.precision(precision));
         try {
             Segmenter seg = Segmenter.of(nets, null, null, 8);
             Segmenter.Prediction p = seg.predict(test.raw(), new StackInfo(CROP, CROP, 1, test.type(), Calibration.NONE), 0.5);
