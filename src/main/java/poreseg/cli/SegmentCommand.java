@@ -50,7 +50,8 @@ final class SegmentCommand implements Callable<Integer> {
 
     @Mixin SharedOptions.ProbabilityThreshold thresholdOption = new SharedOptions.ProbabilityThreshold();
 
-    @Option(names = "--tile", description = "Tile size in pixels (default: the model's, 256).")
+    @Option(names = "--tile", description = "Largest tile edge in pixels: slices up to this size run whole, larger ones in tiles blended over the overlap "
+            + "(default: 1024, or the model's training tile where larger).")
     Integer tile;
 
     @Option(names = "--overlap", description = "Tile overlap in pixels, at most tile/2 (default: the model's, 32).")

@@ -229,7 +229,7 @@ public final class NetTrainer {
     /** Tile and overlap that inference ({@code segment}) uses for a model trained with these options. */
     static int inferenceTile(TrainOptions o) {
         Architecture a = o.arch();
-        return Math.max(o.patch(), 256 / a.multiple() * a.multiple());
+        return TiledPredictor.defaultTile(a.multiple(), o.patch());
     }
 
     static int inferenceOverlap(TrainOptions o) {

@@ -44,17 +44,17 @@ public final class Segmenter {
     }
 
     /**
-     * A segmenter with the first member's tile size and overlap unless given. The default overlap is
-     * the model's, at most half a tile rounded down to the network's size step (so it fits a smaller
-     * tile than the model's).
+     * A segmenter with the given tile size and overlap, else {@link TiledPredictor#DEFAULT_TILE} (or
+     * the model's tile where larger) and the model's overlap, at most half a tile rounded down to the
+     * network's size step (so it fits a smaller tile than the model's).
      */
     public static Segmenter of(List<Network> nets, Integer tile, Integer overlap, int batch) {
         if (nets.isEmpty()) {
             throw new ParameterException("no network");
         }
         Network first = nets.get(0);
-        int t = tile != null ? tile : first.info().tile;
         int m = first.architecture().multiple();
+        int t = tile != null ? tile : TiledPredictor.defaultTile(m, first.info().tile);
         int o = overlap != null ? overlap : Math.min(first.info().overlap, t / 2 / m * m);
         return new Segmenter(nets, t, o, batch);
     }
@@ -109,16 +109,68 @@ public final class Segmenter {
 
     /** Probability, uncertainty and pore / interval counts of a raw slice. */
     public Prediction predict(float[] raw, StackInfo info, double threshold) {
-        if (constant(raw)) {
-            return unknown(raw.length);
+        return predict(java.util.Collections.singletonList(input(raw, info)), info.width(), info.height(), threshold, null).get(0);
+    }
+
+    /**
+     * The network input of a raw slice (the model's preprocessing and input scaling), or null for a
+     * constant slice, which has nothing to segment ({@link #unknown}).
+     */
+    public float[] input(float[] raw, StackInfo info) {
+        return constant(raw) ? null : pre.networkInput(raw, info.width(), info.height(), info.type());
+    }
+
+    /** How many slices of this size {@link #predict(List, int, int, double, List)} runs in one forward pass. */
+    public int slicesPerPass(int width, int height) {
+        return tiled.get(0).slicesPerPass(width, height);
+    }
+
+    /**
+     * Predictions of several slices of one size from their {@link #input network inputs} (null for a
+     * constant slice), run together so small slices share forward passes. With {@code rois} (one per
+     * slice, non-zero = inside; null = everywhere) tiles that do not reach the ROI are not run (their
+     * pixels get probability 0); the ROI's pixels get exactly the values of a full run.
+     */
+    public List<Prediction> predict(List<float[]> inputs, int width, int height, double threshold, List<float[]> rois) {
+        List<float[]> run = new ArrayList<>();
+        List<float[]> runRois = rois == null ? null : new ArrayList<>();
+        for (int s = 0; s < inputs.size(); s++) {
+            if (inputs.get(s) != null) {
+                run.add(inputs.get(s));
+                if (runRois != null) {
+                    runRois.add(rois.get(s));
+                }
+            }
         }
-        float[] x = pre.networkInput(raw, info.width(), info.height(), info.type());
-        int n = x.length;
+        List<List<float[]>> members = new ArrayList<>();
+        for (int mIdx = 0; mIdx < tiled.size(); mIdx++) {
+            members.add(run.isEmpty() ? List.of() : tiled.get(mIdx).predict(run, width, height, runRois));
+        }
+        List<Prediction> out = new ArrayList<>(inputs.size());
+        int r = 0;
+        for (float[] in : inputs) {
+            if (in == null) {
+                out.add(unknown(width * height));
+                continue;
+            }
+            float[][] p = new float[tiled.size()][];
+            for (int mIdx = 0; mIdx < p.length; mIdx++) {
+                p[mIdx] = members.get(mIdx).get(r);
+            }
+            r++;
+            out.add(combine(p, width, height, threshold));
+        }
+        return out;
+    }
+
+    /** The members' probabilities of one slice, calibrated, averaged, with uncertainty and interval counts. */
+    private Prediction combine(float[][] members, int width, int height, double threshold) {
+        int n = members[0].length;
         float[] sum = new float[n];
         float[] lo = null;
         float[] hi = null;
-        for (int mIdx = 0; mIdx < tiled.size(); mIdx++) {
-            float[] p = tiled.get(mIdx).predict(x, info.width(), info.height());
+        for (int mIdx = 0; mIdx < members.length; mIdx++) {
+            float[] p = members[mIdx];
             double b = bias[mIdx];
             if (b != 0) {
                 for (int i = 0; i < n; i++) {
@@ -126,8 +178,8 @@ public final class Segmenter {
                 }
             }
             if (lo == null) {
-                lo = p.clone();
-                hi = p.clone();
+                lo = members.length == 1 ? p : p.clone(); // one member: min = max = its own, no copies
+                hi = members.length == 1 ? p : p.clone();
             } else {
                 for (int i = 0; i < n; i++) {
                     lo[i] = Math.min(lo[i], p[i]);
@@ -161,7 +213,7 @@ public final class Segmenter {
                 highSet.set(i);
             }
         }
-        boundaryFloor(sum, info.width(), info.height(), threshold, lowSet, highSet);
+        boundaryFloor(sum, width, height, threshold, lowSet, highSet);
         return new Prediction(sum, u, pores, lowSet, highSet);
     }
 

@@ -40,7 +40,19 @@ public final class StackSegmentation {
     /** {@code prob} and {@code uncertainty} may be null. Outputs are written atomically. */
     public static Result run(Volume v, Segmenter seg, double threshold, Path mask, Path prob, Path uncertainty, ProgressListener progress)
             throws IOException {
-        return run(v, seg, threshold, mask, prob, uncertainty, null, progress);
+        return run(v, seg, threshold, mask, prob, uncertainty, null, Pipelining.FASTEST, progress);
+    }
+
+    /**
+     * How a {@link Segmenter} runs through a stack (reading, inference and writing overlap either
+     * way: the writer's threads each take slices, see {@link SliceGroups}). {@link #FASTEST} runs small
+     * slices together in one forward pass and skips tiles that do not reach the ROI (their pixels get
+     * probability 0; the ROI's pixels get the values of a full run). {@link #PER_SLICE} runs every
+     * slice on its own, whole, to the bit as {@link Segmenter#predict(float[], StackInfo, double)}
+     * (poreseg-spark's executors) does.
+     */
+    public enum Pipelining {
+        FASTEST, PER_SLICE
     }
 
     /**
@@ -48,8 +60,12 @@ public final class StackSegmentation {
      * counted inside {@code roi} (non-zero = inside; null = everywhere). The outputs cover every pixel.
      */
     public static Result run(Volume v, Segmenter seg, double threshold, Path mask, Path prob, Path uncertainty, Volume roi,
-            ProgressListener progress) throws IOException {
-        return run(v, (z, raw, info, t) -> seg.predict(raw, info, t), threshold, mask, prob, uncertainty, roi, progress);
+            Pipelining how, ProgressListener progress) throws IOException {
+        requireRoiShape(v, roi);
+        List<String> warnings = new ArrayList<>();
+        boolean fast = how == Pipelining.FASTEST;
+        SliceGroups groups = new SliceGroups(v, roi, seg, threshold, fast, fast, (z, raw, inside) -> check(v, z, raw, inside, warnings));
+        return write(v.info(), groups::take, threshold, mask, prob, uncertainty, warnings, progress);
     }
 
     /**
@@ -62,16 +78,43 @@ public final class StackSegmentation {
         Segmenter.Prediction predict(int z, float[] raw, StackInfo info, double threshold) throws IOException;
     }
 
-    /** As {@link #run(Volume, Segmenter, double, Path, Path, Path, Volume, ProgressListener)}, with the predictions of {@code seg}. */
+    /** As {@link #run(Volume, Segmenter, double, Path, Path, Path, Volume, Pipelining, ProgressListener)}, with the predictions of {@code seg}. */
     public static Result run(Volume v, SlicePredictor seg, double threshold, Path mask, Path prob, Path uncertainty, Volume roi,
             ProgressListener progress) throws IOException {
+        requireRoiShape(v, roi);
+        List<String> warnings = new ArrayList<>();
+        StackInfo info = v.info();
+        return write(info, z -> {
+            float[] raw = v.slice(z);
+            float[] inside = roi == null ? null : roi.slice(z);
+            check(v, z, raw, inside, warnings);
+            return new SliceGroups.Taken(seg.predict(z, raw, info, threshold), inside);
+        }, threshold, mask, prob, uncertainty, warnings, progress);
+    }
+
+    private static void requireRoiShape(Volume v, Volume roi) {
         if (roi != null && !roi.info().sameShape(v.info())) {
             throw new poreseg.io.DataException(roi.source() + ": ROI is " + roi.info().shape() + " but the stack is " + v.info().shape());
         }
-        StackInfo info = v.info();
+    }
+
+    /** Rejects non-finite pixels; collects a contrast warning. */
+    private static void check(Volume v, int z, float[] raw, float[] inside, List<String> warnings) {
+        int n = v.info().depth();
+        TrainingData.requireFinite(raw, v.source(), z, n);
+        String w = contrastWarning(raw, inside, v.info().type(), z, n);
+        if (w != null) {
+            synchronized (warnings) {
+                warnings.add(w);
+            }
+        }
+    }
+
+    /** Writes the outputs from the slices' predictions, taken in slice order, and sums the counts. */
+    private static Result write(StackInfo info, poreseg.util.IOIntFunction<SliceGroups.Taken> predictions, double threshold, Path mask,
+            Path prob, Path uncertainty, List<String> warnings, ProgressListener progress) throws IOException {
         int n = info.depth();
         long[][] counts = new long[n][];
-        List<String> warnings = new ArrayList<>();
         List<Path> outs = new ArrayList<>();
         List<StackInfo> infos = new ArrayList<>();
         outs.add(mask);
@@ -86,17 +129,9 @@ public final class StackSegmentation {
         }
         int parts = outs.size();
         SliceTee tee = new SliceTee(parts, z -> {
-            float[] raw = v.slice(z);
-            TrainingData.requireFinite(raw, v.source(), z, n);
-            float[] inside = roi == null ? null : roi.slice(z);
-            String w = contrastWarning(raw, inside, info.type(), z, n);
-            if (w != null) {
-                synchronized (warnings) {
-                    warnings.add(w);
-                }
-            }
-            Segmenter.Prediction p = seg.predict(z, raw, info, threshold);
-            counts[z] = roi == null ? new long[] {p.pores(), p.low(), p.high(), p.pixels()} : inside(p, inside, threshold);
+            SliceGroups.Taken t = predictions.apply(z);
+            Segmenter.Prediction p = t.prediction();
+            counts[z] = t.roi() == null ? new long[] {p.pores(), p.low(), p.high(), p.pixels()} : inside(p, t.roi(), threshold);
             float[][] r = new float[parts][];
             float[] pr = p.probability();
             r[0] = Segmenter.mask(pr, threshold);
@@ -114,6 +149,11 @@ public final class StackSegmentation {
         } else {
             writeTogether(tee, outs, infos, progress);
         }
+        return sum(counts, warnings);
+    }
+
+    private static Result sum(long[][] counts, List<String> warnings) {
+        int n = counts.length;
         double[] sp = new double[n];
         double[] sl = new double[n];
         double[] sh = new double[n];

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import poreseg.util.ParameterException;
 
 /**
@@ -75,50 +77,152 @@ public final class TiledPredictor {
 
     /** Pore probability (0..1) of every pixel of a scaled slice (row-major, width*height). */
     public float[] predict(float[] slice, int width, int height) {
+        return predict(List.of(slice), width, height, null).get(0);
+    }
+
+    /**
+     * Most network input pixels in one forward pass: batches of large tiles are cut to this (at least
+     * one tile), so memory stays bounded whatever the tile size (a U-Net of width 16 holds about
+     * 0.5 kB of activations a pixel).
+     */
+    public static final int MAX_BATCH_PIXELS = 1 << 20;
+
+    /**
+     * The default tile edge of inference (rounded down to the network's step): slices up to
+     * 1024 x 1024 run whole, with no seams and no pixel computed twice; larger ones in tiles of at
+     * most this, about 0.5 GB of activations for a U-Net of width 16. The network runs as fast per
+     * pixel on one 1024 x 1024 tile as on a batch of 256 x 256 ones (docs/net.md#speed).
+     */
+    public static final int DEFAULT_TILE = 1024;
+
+    /** {@link #DEFAULT_TILE} as a multiple of {@code multiple}, at least {@code atLeast}. */
+    public static int defaultTile(int multiple, int atLeast) {
+        return Math.max(atLeast, DEFAULT_TILE / multiple * multiple);
+    }
+
+    /** Tiles in one forward pass for tiles of {@code tw x th}: the batch size, cut to {@link #MAX_BATCH_PIXELS}. */
+    int batchFor(int tw, int th) {
+        return Math.max(1, Math.min(batch, MAX_BATCH_PIXELS / (tw * th)));
+    }
+
+    /**
+     * How many slices of this size one forward pass can hold: more than one only when a slice fits
+     * in one tile (small slices are then batched together, which is faster than one by one).
+     */
+    public int slicesPerPass(int width, int height) {
+        Axis ax = axis(width);
+        Axis ay = axis(height);
+        return ax.count() * ay.count() == 1 ? batchFor(ax.size(), ay.size()) : 1;
+    }
+
+    /**
+     * Pore probabilities of several slices of the same size, their tiles run together in batches
+     * (small slices share a forward pass). With {@code rois} (one per slice, non-zero = inside; the
+     * list or an entry may be null for everywhere), a tile whose blending weight is zero on every ROI
+     * pixel is not run: ROI pixels get exactly the probabilities of a full run, and pixels that only
+     * skipped tiles cover get 0.
+     */
+    public List<float[]> predict(List<float[]> slices, int width, int height, List<float[]> rois) {
         Axis ax = axis(width);
         Axis ay = axis(height);
         int pw = ax.padded();
         int ph = ay.padded();
-        float[] acc = new float[pw * ph];
-        float[] wsum = new float[pw * ph];
         int tw = ax.size();
         int th = ay.size();
-        int tiles = ax.count() * ay.count();
-        float[] in = new float[Math.min(batch, tiles) * th * tw];
-        int[] pending = new int[Math.min(batch, tiles)];
-        int n = 0;
-        for (int t = 0; t < tiles; t++) {
-            int ty = t / ax.count();
-            int tx = t % ax.count();
-            int x0 = tx * ax.stride();
-            int y0 = ty * ay.stride();
-            int base = n * th * tw;
-            for (int r = 0; r < th; r++) {
-                int sy = mirror(y0 + r, height) * width;
-                for (int c = 0; c < tw; c++) {
-                    in[base + r * tw + c] = slice[sy + mirror(x0 + c, width)];
+        int perSlice = ax.count() * ay.count();
+        float[][] wx = new float[ax.count()][];
+        float[][] wy = new float[ay.count()][];
+        for (int k = 0; k < wx.length; k++) {
+            wx[k] = weights(ax, k);
+        }
+        for (int k = 0; k < wy.length; k++) {
+            wy[k] = weights(ay, k);
+        }
+        List<int[]> todo = new ArrayList<>(); // {slice, tile}
+        for (int s = 0; s < slices.size(); s++) {
+            float[] roi = rois == null ? null : rois.get(s);
+            for (int t = 0; t < perSlice; t++) {
+                if (roi == null || touches(roi, width, height, ax, ay, wx, wy, t)) {
+                    todo.add(new int[] {s, t});
                 }
             }
-            pending[n++] = t;
-            if (n == pending.length || t == tiles - 1) {
-                float[] out = run(in, n, th, tw);
-                for (int k = 0; k < n; k++) {
-                    int tk = pending[k];
-                    int kx = tk % ax.count();
-                    int ky = tk / ax.count();
-                    blend(out, k * th * tw, acc, wsum, pw, ax, ay, kx, ky);
+        }
+        float[][] acc = new float[slices.size()][perSlice == 1 ? 0 : pw * ph];
+        float[][] wsum = new float[slices.size()][perSlice == 1 ? 0 : pw * ph];
+        float[][] direct = new float[slices.size()][];
+        int nb = batchFor(tw, th);
+        float[] in = new float[Math.min(nb, Math.max(1, todo.size())) * th * tw];
+        for (int start = 0; start < todo.size(); start += nb) {
+            int n = Math.min(nb, todo.size() - start);
+            for (int k = 0; k < n; k++) {
+                int[] st = todo.get(start + k);
+                fill(slices.get(st[0]), width, height, in, k * th * tw, st[1] % ax.count() * ax.stride(), st[1] / ax.count() * ay.stride(), tw, th);
+            }
+            float[] out = run(in, n, th, tw);
+            for (int k = 0; k < n; k++) {
+                int[] st = todo.get(start + k);
+                if (perSlice == 1) {
+                    direct[st[0]] = n == 1 ? out : java.util.Arrays.copyOfRange(out, k * th * tw, (k + 1) * th * tw);
+                    continue;
                 }
-                n = 0;
+                int kx = st[1] % ax.count();
+                int ky = st[1] / ax.count();
+                blend(out, k * th * tw, acc[st[0]], wsum[st[0]], pw, ax, ay, kx, ky, wx[kx], wy[ky]);
             }
         }
-        float[] prob = new float[width * height];
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                int i = y * pw + x;
-                prob[y * width + x] = acc[i] / wsum[i];
+        List<float[]> probs = new ArrayList<>(slices.size());
+        for (int s = 0; s < slices.size(); s++) {
+            if (perSlice == 1) { // one tile, weight 1 everywhere: its output is the probability
+                float[] prob = new float[width * height];
+                if (direct[s] != null) {
+                    for (int y = 0; y < height; y++) {
+                        System.arraycopy(direct[s], y * tw, prob, y * width, width);
+                    }
+                }
+                probs.add(prob);
+                continue;
+            }
+            float[] prob = new float[width * height];
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    int i = y * pw + x;
+                    float ws = wsum[s][i];
+                    prob[y * width + x] = ws > 0 ? acc[s][i] / ws : 0f;
+                }
+            }
+            probs.add(prob);
+        }
+        return probs;
+    }
+
+    /** Copies tile (x0, y0) of a slice, mirrored past its edges, into {@code in} at {@code base}. */
+    private static void fill(float[] slice, int width, int height, float[] in, int base, int x0, int y0, int tw, int th) {
+        for (int r = 0; r < th; r++) {
+            int sy = mirror(y0 + r, height) * width;
+            for (int c = 0; c < tw; c++) {
+                in[base + r * tw + c] = slice[sy + mirror(x0 + c, width)];
             }
         }
-        return prob;
+    }
+
+    /** Whether tile t has a non-zero blending weight on some ROI pixel of the image. */
+    private static boolean touches(float[] roi, int width, int height, Axis ax, Axis ay, float[][] wx, float[][] wy, int t) {
+        int kx = t % ax.count();
+        int ky = t / ax.count();
+        int x0 = kx * ax.stride();
+        int y0 = ky * ay.stride();
+        for (int r = 0; r < ay.size() && y0 + r < height; r++) {
+            if (wy[ky][r] == 0) {
+                continue;
+            }
+            int row = (y0 + r) * width;
+            for (int c = 0; c < ax.size() && x0 + c < width; c++) {
+                if (wx[kx][c] != 0 && roi[row + x0 + c] != 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private float[] run(float[] in, int n, int th, int tw) {
@@ -131,11 +235,9 @@ public final class TiledPredictor {
         }
     }
 
-    private void blend(float[] out, int base, float[] acc, float[] wsum, int pw, Axis ax, Axis ay, int kx, int ky) {
+    private static void blend(float[] out, int base, float[] acc, float[] wsum, int pw, Axis ax, Axis ay, int kx, int ky, float[] wx, float[] wy) {
         int tw = ax.size();
         int th = ay.size();
-        float[] wx = weights(ax, kx);
-        float[] wy = weights(ay, ky);
         int x0 = kx * ax.stride();
         int y0 = ky * ay.stride();
         for (int r = 0; r < th; r++) {

@@ -15,12 +15,12 @@ import poreseg.morpho.ParticleRoi;
 import poreseg.net.ModelInfo;
 import poreseg.net.ModelStore;
 import poreseg.net.Network;
-import poreseg.net.Segmenter;
 import poreseg.net.StackSegmentation;
 import poreseg.preprocess.Pipeline;
 import poreseg.synth.SynthGenerator;
 import poreseg.synth.SynthVolume;
 import poreseg.threshold.AutoThreshold;
+import poreseg.util.ProgressListener;
 
 /**
  * The steps of {@link Analysis#run} that write stacks into the output folder: the synthetic data,
@@ -96,14 +96,15 @@ final class AnalysisSteps {
             if (vw != null) {
                 warn.accept(vw);
             }
-            StackSegmentation.SlicePredictor pred = predictions;
-            if (predictions == null) {
-                Segmenter seg = Analysis.newSegmenter(nets);
-                pred = (z, raw, i, th) -> seg.predict(raw, i, th);
-            }
             members = predictions != null ? predictions.members() : nets.size();
-            cnn = StackSegmentation.run(image, pred, o.threshold(), cnnPath, probPath, uncPath, roi,
-                    stages.stage("CNN segmentation (" + members + (members == 1 ? " model)" : " models averaged)")));
+            ProgressListener stage = stages.stage("CNN segmentation (" + members + (members == 1 ? " model)" : " models averaged)"));
+            if (predictions == null) {
+                // slice by slice, whole, as poreseg-spark's executors predict: the same bytes either way
+                cnn = StackSegmentation.run(image, Analysis.newSegmenter(nets), o.threshold(), cnnPath, probPath, uncPath, roi,
+                        StackSegmentation.Pipelining.PER_SLICE, stage);
+            } else {
+                cnn = StackSegmentation.run(image, predictions, o.threshold(), cnnPath, probPath, uncPath, roi, stage);
+            }
         } finally {
             nets.forEach(Network::close);
         }

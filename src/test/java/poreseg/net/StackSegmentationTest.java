@@ -70,4 +70,95 @@ class StackSegmentationTest {
         Arrays.fill(black, 0, s * s / 2, 0);
         assertNull(StackSegmentation.contrastWarning(black, null, PixelType.U8, 0, 1), "a black background is not saturation");
     }
+
+    private static Volume stack(int w, int h, int depth, long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        List<float[]> slices = new ArrayList<>();
+        for (int z = 0; z < depth; z++) {
+            float[] a = new float[w * h];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) (40 + 120 * r.nextDouble() + ((i % w) / 8 + (i / w) / 8 + z) % 2 * 60);
+            }
+            slices.add(a);
+        }
+        return new ArrayVolume(new StackInfo(w, h, depth, PixelType.U8, Calibration.NONE), slices, "test stack");
+    }
+
+    @Test
+    void thePipelineGivesTheNumbersAndMasksOfSliceBySlicePrediction() throws Exception {
+        Volume v = stack(40, 32, 7, 4);
+        float[] ring = new float[40 * 32];
+        for (int i = 0; i < ring.length; i++) {
+            ring[i] = (i % 40) < 20 ? 1 : 0;
+        }
+        List<float[]> roiSlices = new ArrayList<>();
+        for (int z = 0; z < 7; z++) {
+            roiSlices.add(ring);
+        }
+        Volume roi = new ArrayVolume(v.info(), roiSlices, "roi");
+        try (Network net = Network.create(new Architecture("unet", 4, 2), 5)) {
+            Segmenter seg = new Segmenter(net, 64, 16, 3);
+            assertEquals(3, seg.slicesPerPass(40, 32));
+            StackSegmentation.Result reference = StackSegmentation.run(v, (z, raw, info, t) -> seg.predict(raw, info, t), 0.5,
+                    tmp.resolve("ref.tif"), tmp.resolve("ref-p.tif"), null, roi, ProgressListener.NONE);
+            StackSegmentation.Result perSlice = StackSegmentation.run(v, seg, 0.5, tmp.resolve("one.tif"), tmp.resolve("one-p.tif"), null, roi,
+                    StackSegmentation.Pipelining.PER_SLICE, ProgressListener.NONE);
+            StackSegmentation.Result fastest = StackSegmentation.run(v, seg, 0.5, tmp.resolve("fast.tif"), tmp.resolve("fast-p.tif"), null, roi,
+                    StackSegmentation.Pipelining.FASTEST, ProgressListener.NONE);
+            assertEquals(reference.pores(), perSlice.pores());
+            assertEquals(reference.low(), perSlice.low());
+            assertEquals(reference.high(), perSlice.high());
+            assertTrue(Arrays.equals(java.nio.file.Files.readAllBytes(tmp.resolve("ref-p.tif")), java.nio.file.Files.readAllBytes(tmp.resolve("one-p.tif"))),
+                    "pipelined slice by slice: the same bytes");
+            assertEquals(reference.pores(), fastest.pores(), "slices run together: the same pores inside the ROI");
+            assertEquals(reference.voxels(), fastest.voxels());
+            try (Volume a = Volumes.open(tmp.resolve("ref-p.tif")); Volume b = Volumes.open(tmp.resolve("fast-p.tif"))) {
+                for (int z = 0; z < 7; z++) {
+                    float[] pa = a.slice(z);
+                    float[] pb = b.slice(z);
+                    for (int i = 0; i < pa.length; i++) {
+                        if (ring[i] != 0) {
+                            assertEquals(pa[i], pb[i], 1e-6f, "slice " + z + " pixel " + i);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSliceThatCannotBeReadFailsTheRunAndLeavesNoOutput() throws Exception {
+        Volume good = stack(32, 32, 6, 5);
+        Volume broken = new Volume() {
+            @Override
+            public StackInfo info() {
+                return good.info();
+            }
+
+            @Override
+            public String source() {
+                return "broken.tif";
+            }
+
+            @Override
+            public float[] slice(int z) throws java.io.IOException {
+                if (z == 4) {
+                    throw new java.io.IOException("broken.tif: slice 5 is truncated");
+                }
+                return good.slice(z);
+            }
+        };
+        try (Network net = Network.create(new Architecture("unet", 4, 1), 6)) {
+            Segmenter seg = new Segmenter(net, 32, 0, 2);
+            Path mask = tmp.resolve("broken-mask.tif");
+            java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> StackSegmentation.run(v(broken), seg, 0.5, mask, tmp.resolve("bp.tif"), null, ProgressListener.NONE));
+            assertTrue(e.getMessage().contains("slice 5 is truncated"), e.getMessage());
+            assertTrue(!java.nio.file.Files.exists(mask) && !java.nio.file.Files.exists(tmp.resolve("bp.tif")), "no partial output");
+        }
+    }
+
+    private static Volume v(Volume x) {
+        return x;
+    }
 }

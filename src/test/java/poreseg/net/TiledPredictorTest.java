@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,6 +81,64 @@ class TiledPredictorTest {
             for (float v : a) {
                 assertTrue(v >= 0 && v <= 1);
             }
+        }
+    }
+
+    @Test
+    void smallSlicesShareForwardPassesAndGiveTheSameProbabilities() {
+        try (Network net = Network.create(new Architecture("unet", 4, 2), 11)) {
+            int w = 48;
+            int h = 40;
+            List<float[]> slices = new ArrayList<>();
+            for (int k = 0; k < 5; k++) {
+                slices.add(noise(w * h, 20 + k));
+            }
+            List<Long> batches = new ArrayList<>();
+            TiledPredictor tp = new TiledPredictor(net.manager(), x -> {
+                batches.add(x.getShape().get(0));
+                return net.forward(x);
+            }, 64, 16, 3, 4);
+            assertEquals(3, tp.slicesPerPass(w, h), "a slice fits one tile: as many slices a pass as the batch");
+            List<float[]> together = tp.predict(slices, w, h, null);
+            assertEquals(List.of(3L, 2L), batches, "5 slices in passes of 3 and 2");
+            for (int k = 0; k < slices.size(); k++) {
+                assertArrayEquals(net.tiled(64, 16, 1).predict(slices.get(k), w, h), together.get(k), 1e-6f, "slice " + k);
+            }
+            assertEquals(1, tp.slicesPerPass(200, 40), "a slice of several tiles runs on its own");
+        }
+    }
+
+    @Test
+    void tilesThatDoNotReachTheRoiAreSkippedAndRoiPixelsKeepTheirValues() {
+        try (Network net = Network.create(new Architecture("unet", 4, 1), 12)) {
+            int w = 200;
+            int h = 136;
+            float[] img = noise(w * h, 13);
+            float[] roi = new float[w * h];
+            for (int y = 0; y < 30; y++) {
+                for (int x = 0; x < 40; x++) {
+                    roi[y * w + x] = 1; // the top-left corner only
+                }
+            }
+            int[] tiles = new int[1];
+            TiledPredictor tp = new TiledPredictor(net.manager(), x -> {
+                tiles[0] += (int) x.getShape().get(0);
+                return net.forward(x);
+            }, 64, 16, 4, 2);
+            float[] full = tp.predict(img, w, h);
+            int all = tiles[0];
+            tiles[0] = 0;
+            float[] skipped = tp.predict(List.of(img), w, h, java.util.Collections.singletonList(roi)).get(0);
+            assertTrue(tiles[0] < all / 4, tiles[0] + " of " + all + " tiles run");
+            for (int i = 0; i < w * h; i++) {
+                if (roi[i] != 0) {
+                    assertEquals(full[i], skipped[i], 1e-6f, "ROI pixel " + i);
+                }
+            }
+            assertEquals(0f, skipped[w * h - 1], "a pixel no run tile covers gets 0");
+            tiles[0] = 0;
+            tp.predict(List.of(img), w, h, java.util.Collections.singletonList(new float[w * h]));
+            assertEquals(0, tiles[0], "an empty ROI runs nothing");
         }
     }
 
