@@ -100,17 +100,12 @@ public final class PorosityCalibration {
      * equals their true pore fraction; NaN without labelled pixels.
      */
     public static double matchingThreshold(float[] prob, float[] truth) {
-        int n = 0;
-        int pores = 0;
-        for (float t : truth) {
-            if (t >= 0) {
-                n++;
-                pores += t > 0.5f ? 1 : 0;
-            }
-        }
-        if (n == 0) {
+        MaskEncoding.LabelCounts counts = MaskEncoding.LabelCounts.of(truth);
+        if (counts.labelled() == 0) {
             return Double.NaN;
         }
+        int n = (int) counts.labelled();
+        int pores = (int) counts.pores();
         float[] p = new float[n];
         int k = 0;
         for (int i = 0; i < prob.length; i++) {

@@ -54,15 +54,7 @@ public final class FewLabelBench {
     /** One labelled crop: raw grey values and labels (1 pore, 0 solid, -1 unlabelled). */
     public record Slice(String name, float[] raw, float[] label, PixelType type) {
         double porosity() {
-            long n = 0;
-            long p = 0;
-            for (float v : label) {
-                if (v >= 0) {
-                    n++;
-                    p += v > 0.5f ? 1 : 0;
-                }
-            }
-            return (double) p / n;
+            return MaskEncoding.LabelCounts.of(label).poreFraction();
         }
     }
 
