@@ -15,20 +15,14 @@ import java.util.List;
  * slices understate the spread), always bracketing the threshold used. Without calibration (the
  * bundled model, or fewer than one validation slice) the margin around the threshold is
  * {@link Segmenter#INTERVAL_BAND} on each side of the fold models' lowest and highest probability.
+ *
+ * @param lowThreshold  a pixel counts for the high end of the interval where its probability is above this
+ * @param highThreshold a pixel counts for the low end of the interval where its probability is above this
+ * @param calibrated    whether the thresholds come from validation data (else the fixed band)
  */
-public final class PorosityCalibration {
+public record PorosityCalibration(double lowThreshold, double highThreshold, boolean calibrated) {
     /** The smallest margin around the calibrated thresholds. */
     public static final double MIN_MARGIN = 0.05;
-
-    private final double low;
-    private final double high;
-    private final boolean calibrated;
-
-    private PorosityCalibration(double low, double high, boolean calibrated) {
-        this.low = low;
-        this.high = high;
-        this.calibrated = calibrated;
-    }
 
     /**
      * The logit shift that moves a member's median t* to 0.5: {@code p' = sigmoid(logit(p) - bias)}
@@ -78,21 +72,6 @@ public final class PorosityCalibration {
         double lo = Math.max(0.001, Math.min(threshold, min - m));
         double hi = Math.min(0.999, Math.max(threshold, max + m));
         return new PorosityCalibration(lo, hi, true);
-    }
-
-    /** A pixel counts for the high end of the interval where its probability is above this. */
-    public double lowThreshold() {
-        return low;
-    }
-
-    /** A pixel counts for the low end of the interval where its probability is above this. */
-    public double highThreshold() {
-        return high;
-    }
-
-    /** Whether the thresholds come from validation data (else the fixed band). */
-    public boolean calibrated() {
-        return calibrated;
     }
 
     /**
