@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import poreseg.io.OutputFiles;
 import poreseg.net.NetEngine;
+import poreseg.net.PatchSampler;
 import poreseg.net.TrainOptions;
 import poreseg.workflow.FewLabelBench;
 
@@ -64,7 +65,9 @@ final class BenchFewLabelCommand implements Callable<Integer> {
             return 0;
         }
         Files.createDirectories(work);
-        FewLabelBench.Options o = new FewLabelBench.Options(protocols, preprocess, epochs, steps, geometry, loss, schedule, work, System.err::println,
+        TrainOptions.Overrides training = new TrainOptions.Overrides(epochs, null, null, null, null, null,
+                geometry != null ? PatchSampler.Geometry.parse(geometry) : null, loss, null, steps, null, schedule);
+        FewLabelBench.Options o = new FewLabelBench.Options(protocols, preprocess, training, work, System.err::println,
                 poreseg.net.Precision.parse(precision));
         List<FewLabelBench.Row> rows = new ArrayList<>();
         String cpu = poreseg.util.CpuFeatures.describe();

@@ -94,7 +94,7 @@ public final class MeasureCommand implements Callable<Integer> {
             Calibration.parseVoxel(voxel, "pixel"); // a usage error before any file is read
         }
         try (Volume m = Volumes.open(mask); Volume r = roi == null ? null : Volumes.open(roi)) {
-            Calibration c = calibration(m.info().calibration());
+            Calibration c = m.info().calibration().overriddenBy(voxel, unit);
             ProgressListener p = jsonStdout ? ProgressListener.NONE : new ConsoleProgress("measure");
             if (poreValue == null) {
                 MaskValues.scan(m, 255f, ProgressListener.NONE); // at most two values, no NaN, 255 present when two
@@ -140,13 +140,6 @@ public final class MeasureCommand implements Callable<Integer> {
             }
         }
         return l;
-    }
-
-    private Calibration calibration(Calibration file) {
-        if (voxel == null) {
-            return unit == null ? file : file.withUnit(unit);
-        }
-        return Calibration.parseVoxel(voxel, unit == null ? file.unit() : unit);
     }
 
     static String profileCsv(MeasureResult r) {

@@ -77,9 +77,7 @@ public final class RoiCommand implements Callable<Integer> {
             poreseg.io.Memory.require(poreseg.io.Memory.product(opened.info().voxels(), closing > 0 || margin > 0 ? 5 : 1),
                     "the particle mask of " + opened.info().shape() + " voxels");
             Volume raw = nan.apply(opened, json ? ProgressListener.NONE : new ConsoleProgress("checking"));
-            Calibration file = raw.info().calibration();
-            Calibration c = voxel == null ? (unit == null ? file : file.withUnit(unit))
-                    : Calibration.parseVoxel(voxel, unit == null ? file.unit() : unit);
+            Calibration c = raw.info().calibration().overriddenBy(voxel, unit);
             ProgressListener p = json ? ProgressListener.NONE : new ConsoleProgress("roi");
             ParticleRoi.Result r = ParticleRoi.compute(raw, c,
                     new ParticleRoi.Options(sigma, margin, !dark, threshold == null ? Double.NaN : threshold, closing), p);

@@ -189,9 +189,8 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainOptions options(Architecture a, TrainOptions d) {
-        return new TrainOptions(a, or(epochs, d.epochs()), or(batch, d.batch()), lr != null ? lr : d.lr(), or(folds, d.folds()),
-                or(patch, d.patch()), augment != null ? augment : d.augment(), geometry != null ? PatchSampler.Geometry.parse(geometry) : d.geometry(),
-                loss != null ? loss : d.loss(), seed, or(steps, d.steps()), resume, schedule != null ? schedule : d.schedule());
+        return d.with(new TrainOptions.Overrides(epochs, batch, lr, folds, patch, augment,
+                geometry != null ? PatchSampler.Geometry.parse(geometry) : null, loss, seed, steps, resume, schedule));
     }
 
     /** What model.json records about the training data; {@code fineTuning} the defaults when fine-tuning, else null. */
@@ -251,10 +250,6 @@ final class TrainCommand implements Callable<Integer> {
         if (v != null && (v < lo || v > hi)) {
             throw new UsageException(name + " must be between " + lo + " and " + hi + ", got " + v);
         }
-    }
-
-    private static int or(Integer v, int d) {
-        return v != null ? v : d;
     }
 
     private void cleanUp(boolean created, boolean interrupted) {

@@ -44,6 +44,17 @@ public record Calibration(double x, double y, double z, String unit) {
         return new Calibration(x, y, z, newUnit);
     }
 
+    /**
+     * This calibration (a file's) with what a user gave in its place: {@code voxel} ("X,Y,Z" or one
+     * number; null keeps the numbers) in {@code unit} (null keeps the unit).
+     */
+    public Calibration overriddenBy(String voxel, String unit) {
+        if (voxel == null) {
+            return unit == null ? this : withUnit(unit);
+        }
+        return parseVoxel(voxel, unit == null ? this.unit : unit);
+    }
+
     /** Parses "X,Y,Z" (or one number for an isotropic voxel) keeping this unit. */
     public static Calibration parseVoxel(String text, String unit) {
         String[] parts = text.split(",");

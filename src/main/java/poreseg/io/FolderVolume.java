@@ -9,33 +9,24 @@ import java.util.List;
  * have the size of the first; the pixel type is the first slice's (float wins if any slice is
  * float, which is only known when read). The calibration is the first slice's.
  */
-public final class FolderVolume implements Volume {
-    private final Path dir;
+public final class FolderVolume extends FileVolume {
     private final List<Path> files;
-    private final StackInfo info;
 
     FolderVolume(Path dir, List<Path> files) throws IOException {
-        this.dir = dir;
+        super(dir, firstSlice(files).withDepth(files.size()));
         this.files = List.copyOf(files);
-        StackInfo first;
+    }
+
+    /** The first file's {@link StackInfo}; it must be a single image. */
+    private static StackInfo firstSlice(List<Path> files) throws IOException {
         try (Volume v = Volumes.openFile(files.get(0))) {
-            first = v.info();
+            StackInfo first = v.info();
             if (first.depth() != 1) {
                 throw new DataException(files.get(0) + ": is a stack of " + first.depth()
                         + " slices; a folder of slices must hold single images");
             }
+            return first;
         }
-        this.info = first.withDepth(files.size());
-    }
-
-    @Override
-    public StackInfo info() {
-        return info;
-    }
-
-    @Override
-    public String source() {
-        return dir.toString();
     }
 
     public List<Path> files() {
@@ -45,6 +36,7 @@ public final class FolderVolume implements Volume {
     @Override
     public float[] slice(int z) throws IOException {
         Path f = files.get(z);
+        StackInfo info = info();
         try (Volume v = Volumes.openFile(f)) {
             StackInfo s = v.info();
             if (s.width() != info.width() || s.height() != info.height()) {

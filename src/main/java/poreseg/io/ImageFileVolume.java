@@ -10,14 +10,11 @@ import javax.imageio.ImageIO;
  * A single PNG, BMP or JPEG image read with the JDK's ImageIO, as a one-slice volume. Grey, grey+alpha
  * and grey stored as RGB(A) read as grey (alpha is dropped); true colour is refused.
  */
-public final class ImageFileVolume implements Volume {
-    private final Path path;
-    private final StackInfo info;
+public final class ImageFileVolume extends FileVolume {
     private final float[] pixels;
 
     private ImageFileVolume(Path path, StackInfo info, float[] pixels) {
-        this.path = path;
-        this.info = info;
+        super(path, info);
         this.pixels = pixels;
     }
 
@@ -64,16 +61,6 @@ public final class ImageFileVolume implements Volume {
             throw new DataException(path + ": is an RGB colour image; poreseg needs greyscale (convert it in Fiji: Image > Type > 8-bit)");
         }
         return r;
-    }
-
-    @Override
-    public StackInfo info() {
-        return info;
-    }
-
-    @Override
-    public String source() {
-        return path.toString();
     }
 
     @Override

@@ -22,21 +22,18 @@ import java.util.Map;
  * decode, is a {@link DataException} naming the file, the page and what is missing; it is never
  * read as fewer slices or as zeros.
  */
-public final class TiffVolume implements Volume {
-    private final Path path;
+public final class TiffVolume extends FileVolume {
     private final ByteOrder order;
     private final List<TiffDirectory> pages;
     private final boolean contiguous;
     private final long firstOffset;
-    private final StackInfo info;
     private final TiffPixels pixels;
 
     private TiffVolume(Path path, ByteOrder order, List<TiffDirectory> pages, boolean contiguous, StackInfo info, TiffSample sample) {
-        this.path = path;
+        super(path, info);
         this.order = order;
         this.pages = pages;
         this.contiguous = contiguous;
-        this.info = info;
         this.pixels = new TiffPixels(path, order, sample);
         this.firstOffset = pages.get(0).tiled() ? 0 : pages.get(0).stripOffsets()[0];
     }
@@ -119,16 +116,6 @@ public final class TiffVolume implements Volume {
     }
 
     @Override
-    public StackInfo info() {
-        return info;
-    }
-
-    @Override
-    public String source() {
-        return path.toString();
-    }
-
-    @Override
     public String toString() {
         TiffDirectory d = pages.get(0);
         return describeStorage() + ", rps " + d.rowsPerStrip() + ", predictor " + d.predictor() + ", format " + d.sampleFormat()
@@ -146,8 +133,8 @@ public final class TiffVolume implements Volume {
 
     @Override
     public float[] slice(int z) throws IOException {
-        if (z < 0 || z >= info.depth()) {
-            throw new IndexOutOfBoundsException("slice " + z + " of " + info.depth());
+        if (z < 0 || z >= info().depth()) {
+            throw new IndexOutOfBoundsException("slice " + z + " of " + info().depth());
         }
         TiffDirectory d = contiguous ? pages.get(0) : pages.get(z);
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
@@ -161,7 +148,7 @@ public final class TiffVolume implements Volume {
                     plane[p] = pixels.readPlane(ch, d, p);
                 }
             }
-            return pixels.toFloat(d, plane, info.sliceSize());
+            return pixels.toFloat(d, plane, info().sliceSize());
         }
     }
 }

@@ -26,16 +26,21 @@ public final class Confusion {
 
     /** Adds one pixel: predicted pore, truly pore. */
     public void add(boolean predicted, boolean truth) {
+        add(predicted, truth, 1);
+    }
+
+    /** Adds {@code count} pixels of one kind: predicted pore, truly pore. */
+    public void add(boolean predicted, boolean truth, long count) {
         if (predicted) {
             if (truth) {
-                tp++;
+                tp += count;
             } else {
-                fp++;
+                fp += count;
             }
         } else if (truth) {
-            fn++;
+            fn += count;
         } else {
-            tn++;
+            tn += count;
         }
     }
 

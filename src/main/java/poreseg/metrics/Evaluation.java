@@ -261,10 +261,7 @@ public record Evaluation(Scores total, List<Scores> slices, boolean mseFromProba
         }
 
         Scores scores(MaskValues pv, MaskValues tv, MaskValues rv, boolean withProb) {
-            long tp = 0;
-            long fp = 0;
-            long fn = 0;
-            long tn = 0;
+            Confusion confusion = new Confusion();
             double sq = 0;
             for (int ri = 0; ri < roi.n; ri++) {
                 if (rv != null && !rv.isPore(roi.v[ri])) {
@@ -273,17 +270,7 @@ public record Evaluation(Scores total, List<Scores> slices, boolean mseFromProba
                 for (int ti = 0; ti < truth.n; ti++) {
                     boolean tPore = tv.isPore(truth.v[ti]);
                     for (int pi = 0; pi < pred.n; pi++) {
-                        boolean pPore = pv.isPore(pred.v[pi]);
-                        long c = counts[ri * 4 + pi * 2 + ti];
-                        if (pPore && tPore) {
-                            tp += c;
-                        } else if (pPore) {
-                            fp += c;
-                        } else if (tPore) {
-                            fn += c;
-                        } else {
-                            tn += c;
-                        }
+                        confusion.add(pv.isPore(pred.v[pi]), tPore, counts[ri * 4 + pi * 2 + ti]);
                     }
                     if (withProb) {
                         sq += tPore ? sqIfPore[ri * 2 + ti] : sqIfNot[ri * 2 + ti];
@@ -291,9 +278,9 @@ public record Evaluation(Scores total, List<Scores> slices, boolean mseFromProba
                 }
             }
             if (!withProb) {
-                sq = fp + fn;
+                sq = confusion.fp() + confusion.fn();
             }
-            return new Scores(z, tp, fp, fn, tn, sq);
+            return new Scores(z, confusion.tp(), confusion.fp(), confusion.fn(), confusion.tn(), sq);
         }
     }
 }

@@ -34,27 +34,16 @@ public final class EpochMetrics {
         if (prob.length != truth.length) {
             throw new ParameterException("mask sizes differ: " + prob.length + " vs " + truth.length);
         }
+        Confusion c = new Confusion();
         double bce = 0;
         double se = 0;
-        long tp = 0;
-        long fp = 0;
-        long fn = 0;
-        long n = 0;
         for (int i = 0; i < prob.length; i++) {
             float t = truth[i];
             if (t < 0) {
                 continue;
             }
-            n++;
             boolean pore = t > 0.5f;
-            boolean pred = prob[i] > 0.5f;
-            if (pred && pore) {
-                tp++;
-            } else if (pred) {
-                fp++;
-            } else if (pore) {
-                fn++;
-            }
+            c.add(prob[i] > 0.5f, pore);
             double p = Math.min(1 - 1e-7, Math.max(1e-7, prob[i]));
             bce -= pore ? Math.log(p) : Math.log(1 - p);
             double d = prob[i] - t;
@@ -63,8 +52,9 @@ public final class EpochMetrics {
             sumP += prob[i];
             sumY += t;
         }
+        long n = c.total();
         if (n > 0) {
-            add(bce / n, n, new Confusion(tp, fp, fn, n - tp - fp - fn), se);
+            add(bce / n, n, c, se);
         }
     }
 

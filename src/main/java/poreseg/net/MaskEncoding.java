@@ -17,6 +17,33 @@ public final class MaskEncoding {
     /** The binarised value of an unlabelled pixel (pore is 1, solid 0). */
     public static final float UNLABELLED = -1f;
 
+    /** Pixels of binarised labels that are labelled (not {@link #UNLABELLED}), and the pore pixels among them. */
+    public record LabelCounts(long labelled, long pores) {
+        /** Counts binarised labels (1 pore, 0 solid, negative unlabelled). */
+        public static LabelCounts of(float[] binarized) {
+            long n = 0;
+            long p = 0;
+            for (float v : binarized) {
+                if (v >= 0) {
+                    n++;
+                    if (v > 0.5f) {
+                        p++;
+                    }
+                }
+            }
+            return new LabelCounts(n, p);
+        }
+
+        public LabelCounts plus(LabelCounts o) {
+            return new LabelCounts(labelled + o.labelled, pores + o.pores);
+        }
+
+        /** Pores per labelled pixel; NaN when nothing is labelled. */
+        public double poreFraction() {
+            return (double) pores / labelled;
+        }
+    }
+
     private final float poreValue;
     private final boolean explicit;
     private final Float unlabelled;

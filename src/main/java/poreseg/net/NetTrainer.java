@@ -121,13 +121,13 @@ public final class NetTrainer {
      * fine-tuning (a model that already knows pores may learn from solid-only strokes).
      */
     public static void checkLabels(TrainingData data, boolean fineTuning) throws DataException {
-        long[] c = data.labelCounts();
-        if (c[0] == 0) {
+        MaskEncoding.LabelCounts c = data.labelCounts();
+        if (c.labelled() == 0) {
             throw new DataException(data.source() + ": the masks have no labelled pixel");
         }
-        if (!fineTuning && (c[1] == 0 || c[1] == c[0])) {
-            throw new DataException(data.source() + ": the labels have only one class (" + (c[1] == 0 ? "no pore" : "all pore")
-                    + " among " + c[0] + " labelled pixels); label both pore and solid, or fine-tune an existing model");
+        if (!fineTuning && (c.pores() == 0 || c.pores() == c.labelled())) {
+            throw new DataException(data.source() + ": the labels have only one class (" + (c.pores() == 0 ? "no pore" : "all pore")
+                    + " among " + c.labelled() + " labelled pixels); label both pore and solid, or fine-tune an existing model");
         }
     }
 

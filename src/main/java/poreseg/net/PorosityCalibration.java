@@ -15,20 +15,14 @@ import java.util.List;
  * slices understate the spread), always bracketing the threshold used. Without calibration (the
  * bundled model, or fewer than one validation slice) the margin around the threshold is
  * {@link Segmenter#INTERVAL_BAND} on each side of the fold models' lowest and highest probability.
+ *
+ * @param lowThreshold  a pixel counts for the high end of the interval where its probability is above this
+ * @param highThreshold a pixel counts for the low end of the interval where its probability is above this
+ * @param calibrated    whether the thresholds come from validation data (else the fixed band)
  */
-public final class PorosityCalibration {
+public record PorosityCalibration(double lowThreshold, double highThreshold, boolean calibrated) {
     /** The smallest margin around the calibrated thresholds. */
     public static final double MIN_MARGIN = 0.05;
-
-    private final double low;
-    private final double high;
-    private final boolean calibrated;
-
-    private PorosityCalibration(double low, double high, boolean calibrated) {
-        this.low = low;
-        this.high = high;
-        this.calibrated = calibrated;
-    }
 
     /**
      * The logit shift that moves a member's median t* to 0.5: {@code p' = sigmoid(logit(p) - bias)}
@@ -80,37 +74,17 @@ public final class PorosityCalibration {
         return new PorosityCalibration(lo, hi, true);
     }
 
-    /** A pixel counts for the high end of the interval where its probability is above this. */
-    public double lowThreshold() {
-        return low;
-    }
-
-    /** A pixel counts for the low end of the interval where its probability is above this. */
-    public double highThreshold() {
-        return high;
-    }
-
-    /** Whether the thresholds come from validation data (else the fixed band). */
-    public boolean calibrated() {
-        return calibrated;
-    }
-
     /**
      * The threshold at which the fraction of labelled pixels (truth >= 0) with probability above it
      * equals their true pore fraction; NaN without labelled pixels.
      */
     public static double matchingThreshold(float[] prob, float[] truth) {
-        int n = 0;
-        int pores = 0;
-        for (float t : truth) {
-            if (t >= 0) {
-                n++;
-                pores += t > 0.5f ? 1 : 0;
-            }
-        }
-        if (n == 0) {
+        MaskEncoding.LabelCounts counts = MaskEncoding.LabelCounts.of(truth);
+        if (counts.labelled() == 0) {
             return Double.NaN;
         }
+        int n = (int) counts.labelled();
+        int pores = (int) counts.pores();
         float[] p = new float[n];
         int k = 0;
         for (int i = 0; i < prob.length; i++) {

@@ -85,6 +85,25 @@ public record TrainOptions(Architecture arch, int epochs, int batch, double lr, 
     public static final String DEFAULT_PREPROCESSING = "stretch=0.5:99.5";
     public static final int FINE_TUNE_EPOCHS = 20;
 
+    /**
+     * Settings that replace a recipe's where they are given (not null), as the options of
+     * {@code poreseg train} do; see {@link #with(Overrides)}.
+     */
+    public record Overrides(Integer epochs, Integer batch, Double lr, Integer folds, Integer patch, Boolean augment,
+            PatchSampler.Geometry geometry, String loss, Long seed, Integer steps, Boolean resume, String schedule) {
+    }
+
+    /** These options with the settings that {@code o} gives in their place. */
+    public TrainOptions with(Overrides o) {
+        return new TrainOptions(arch, or(o.epochs(), epochs), or(o.batch(), batch), or(o.lr(), lr), or(o.folds(), folds),
+                or(o.patch(), patch), or(o.augment(), augment), or(o.geometry(), geometry), or(o.loss(), loss), or(o.seed(), seed),
+                or(o.steps(), steps), or(o.resume(), resume), or(o.schedule(), schedule));
+    }
+
+    private static <T> T or(T given, T recipe) {
+        return given != null ? given : recipe;
+    }
+
     /** A copy with other epochs and learning rate. */
     public TrainOptions with(int newEpochs, double newLr) {
         return new TrainOptions(arch, newEpochs, batch, newLr, folds, patch, augment, geometry, loss, seed, steps, resume, schedule);

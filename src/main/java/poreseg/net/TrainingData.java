@@ -118,7 +118,7 @@ public final class TrainingData {
         List<float[]> i = new ArrayList<>();
         List<float[]> m = new ArrayList<>();
         for (int s = 0; s < size(); s++) {
-            if (counts(masks.get(s))[0] > 0) {
+            if (MaskEncoding.LabelCounts.of(masks.get(s)).labelled() > 0) {
                 i.add(images.get(s));
                 m.add(masks.get(s));
             }
@@ -167,40 +167,23 @@ public final class TrainingData {
     }
 
     /** Number of labelled pixels and of pore pixels among them, over all slices. */
-    public long[] labelCounts() {
-        long n = 0;
-        long p = 0;
+    public MaskEncoding.LabelCounts labelCounts() {
+        MaskEncoding.LabelCounts c = new MaskEncoding.LabelCounts(0, 0);
         for (float[] m : masks) {
-            long[] c = counts(m);
-            n += c[0];
-            p += c[1];
+            c = c.plus(MaskEncoding.LabelCounts.of(m));
         }
-        return new long[] {n, p};
-    }
-
-    private static long[] counts(float[] m) {
-        long n = 0;
-        long p = 0;
-        for (float v : m) {
-            if (v >= 0) {
-                n++;
-                if (v > 0.5f) {
-                    p++;
-                }
-            }
-        }
-        return new long[] {n, p};
+        return c;
     }
 
     /** Fraction of labelled pixels. */
     public double labelledFraction() {
         long total = (long) width * height * size();
-        return total == 0 ? 0 : (double) labelCounts()[0] / total;
+        return total == 0 ? 0 : (double) labelCounts().labelled() / total;
     }
 
     /** Fraction of pore pixels among the labelled pixels. */
     public double poreFraction() {
-        long[] c = labelCounts();
-        return c[0] == 0 ? 0 : (double) c[1] / c[0];
+        MaskEncoding.LabelCounts c = labelCounts();
+        return c.labelled() == 0 ? 0 : c.poreFraction();
     }
 }

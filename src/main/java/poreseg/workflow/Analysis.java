@@ -273,14 +273,10 @@ public final class Analysis {
      * file's unit), or the file's numbers in {@code unit}. A voxel size without any unit is refused.
      */
     public static Calibration calibration(Calibration file, String voxel, String unit) {
-        if (voxel == null) {
-            return unit == null ? file : file.withUnit(unit);
-        }
-        String u = unit != null ? unit : file.unit();
-        if (u.equals("pixel")) {
+        if (voxel != null && (unit != null ? unit : file.unit()).equals("pixel")) {
             throw new ParameterException("{voxel} needs {unit}: the stack has no unit of length");
         }
-        return Calibration.parseVoxel(voxel, u);
+        return file.overriddenBy(voxel, unit);
     }
 
     private static Result runIn(Options o, Stages stages, Consumer<String> warn, ModelInfo modelInfo, List<String> warnings,

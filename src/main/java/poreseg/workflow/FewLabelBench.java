@@ -54,15 +54,7 @@ public final class FewLabelBench {
     /** One labelled crop: raw grey values and labels (1 pore, 0 solid, -1 unlabelled). */
     public record Slice(String name, float[] raw, float[] label, PixelType type) {
         double porosity() {
-            long n = 0;
-            long p = 0;
-            for (float v : label) {
-                if (v >= 0) {
-                    n++;
-                    p += v > 0.5f ? 1 : 0;
-                }
-            }
-            return (double) p / n;
+            return MaskEncoding.LabelCounts.of(label).poreFraction();
         }
     }
 
@@ -219,16 +211,12 @@ public final class FewLabelBench {
     }
 
     /**
-     * Settings of one benchmark run; {@code precision} is that of training and of scoring (as
-     * {@code train --precision} and {@code segment --precision}).
+     * Settings of one benchmark run; {@code training} replaces the defaults of every training (from
+     * scratch or fine-tuning) where it is given; {@code precision} is that of training and of scoring
+     * (as {@code train --precision} and {@code segment --precision}).
      */
-    public record Options(List<String> protocols, String preprocessing, Integer epochs, Integer steps, String geometry, String loss,
-            String schedule, Path work, java.util.function.Consumer<String> log, Precision precision) {
-        /** In fp32. */
-        public Options(List<String> protocols, String preprocessing, Integer epochs, Integer steps, String geometry, String loss,
-                String schedule, Path work, java.util.function.Consumer<String> log) {
-            this(protocols, preprocessing, epochs, steps, geometry, loss, schedule, work, log, Precision.FP32);
-        }
+    public record Options(List<String> protocols, String preprocessing, TrainOptions.Overrides training, Path work,
+            java.util.function.Consumer<String> log, Precision precision) {
     }
 
     public static List<Row> run(LabelledSet set, Options opt) throws IOException {
@@ -281,10 +269,7 @@ public final class FewLabelBench {
     private static double train(List<Slice> slices, boolean scribble, String init, Path dir, Options opt) throws IOException {
         Architecture arch = init != null ? ModelStore.info(init).arch() : Architecture.unet();
         TrainOptions d = init != null ? TrainOptions.fineTuning(arch) : TrainOptions.defaults(arch);
-        TrainOptions o = new TrainOptions(arch, opt.epochs() != null ? opt.epochs() : d.epochs(), d.batch(), d.lr(), d.folds(), d.patch(), d.augment(),
-                opt.geometry() != null ? poreseg.net.PatchSampler.Geometry.parse(opt.geometry()) : d.geometry(),
-                opt.loss() != null ? opt.loss() : d.loss(), d.seed(), opt.steps() != null ? opt.steps() : d.steps(), false,
-                opt.schedule() != null ? opt.schedule() : d.schedule());
+        TrainOptions o = d.with(opt.training());
         String spec = init != null ? ModelStore.info(init).preprocessing : opt.preprocessing();
         opt.log().accept("  " + o);
         Preprocessing pre = Preprocessing.parse(spec);
