@@ -66,6 +66,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--preprocess", paramLabel = "STEPS", description = "Preprocessing steps, e.g. stretch, equalize, median=2,stretch (see the preprocess docs); applied identically at inference and recorded in the model; 'none' for raw grey values (default: " + TrainOptions.DEFAULT_PREPROCESSING + ", a per-slice stretch of the 0.5-99.5 percentiles; with --init, the initial model's).")
     String preprocess;
 
+    @Option(names = "--input-scaling", paramLabel = "type-max|otsu-anchor", description = "How preprocessed grey values become the network's input: "
+            + "type-max (divided by the type's maximum) or otsu-anchor (each slice's two Otsu classes' means at 0.25 and 0.75, so the "
+            + "network starts from a global threshold whatever the contrast and porosity; docs/net.md); recorded in the model "
+            + "(default: type-max; with --init, the initial model's).")
+    String inputScaling;
+
     @Option(names = "--patch", description = "Training patch size (default: 128).")
     Integer patch;
 
@@ -128,7 +134,8 @@ final class TrainCommand implements Callable<Integer> {
                 : Architecture.parse(arch == null ? "unet" : arch, width, depth);
         TrainOptions d = from != null ? TrainOptions.fineTuning(a) : a.type().recipe(a);
         TrainOptions o = options(a, d);
-        Preprocessing pre = Preprocessing.parse(preprocess != null ? preprocess : from != null ? from.preprocessing : TrainOptions.DEFAULT_PREPROCESSING);
+        Preprocessing pre = Preprocessing.parse(preprocess != null ? preprocess : from != null ? from.preprocessing : TrainOptions.DEFAULT_PREPROCESSING,
+                inputScaling != null ? inputScaling : from != null ? from.inputScaling : null);
         if (unlabelled != null && poreValue != null && unlabelled.floatValue() == poreValue.floatValue()) {
             throw new UsageException("--unlabelled and --pore-value must differ, both are " + poreValue);
         }
@@ -214,7 +221,7 @@ final class TrainCommand implements Callable<Integer> {
     private void announce(TrainOptions o, TrainingData data, Preprocessing pre, boolean fineTuning) {
         System.err.printf(Locale.ROOT, "training %s (%s) on %d slices %dx%d, %.1f %% labelled, pore fraction %.4f, preprocessing %s, %s%n", o.arch(),
                 o.augment() ? "augmented, geometry " + o.geometry().label() : "no augmentation", data.size(), data.width(), data.height(),
-                100 * data.labelledFraction(), data.poreFraction(), pre.spec(), NetEngine.describe());
+                100 * data.labelledFraction(), data.poreFraction(), pre.describe(), NetEngine.describe());
         if (fineTuning) {
             System.err.printf(Locale.ROOT, "fine-tuning %s: epochs %d, learning rate %.2g%s%n", init, o.epochs(), o.lr(),
                     epochs == null && lr == null ? " (fine-tuning defaults)" : "");

@@ -147,9 +147,9 @@ public final class NetTrainer {
         if (from != null && !from.arch().equals(o.arch())) {
             throw new ParameterException(init + ": is a " + from.arch() + " model, cannot initialise a " + o.arch());
         }
-        if (from != null && !Preprocessing.parse(from.preprocessing).spec().equals(pre.spec())) {
-            throw new ParameterException(init + ": was trained with preprocessing '" + from.preprocessing + "', fine-tuning must use the same (got '"
-                    + pre.spec() + "')");
+        if (from != null && !Preprocessing.of(from).sameAs(pre)) {
+            throw new ParameterException(init + ": was trained with preprocessing '" + Preprocessing.of(from).describe() + "', fine-tuning must use the same (got '"
+                    + pre.describe() + "')");
         }
         long batchValues = poreseg.io.Memory.product(o.batch(), o.patch(), o.patch());
         if (batchValues < 0 || batchValues > Integer.MAX_VALUE - 8) {

@@ -70,10 +70,10 @@ public final class Segmenter {
             throw new ParameterException("no network");
         }
         this.nets = List.copyOf(nets);
-        this.pre = Preprocessing.parse(nets.get(0).info().preprocessing);
+        this.pre = Preprocessing.of(nets.get(0).info());
         for (Network n : nets) {
-            if (!Preprocessing.parse(n.info().preprocessing).spec().equals(pre.spec())) {
-                throw new ParameterException("ensemble members use different preprocessing: " + pre.spec() + " and " + n.info().preprocessing);
+            if (!Preprocessing.of(n.info()).sameAs(pre)) {
+                throw new ParameterException("ensemble members use different preprocessing: " + pre.describe() + " and " + Preprocessing.of(n.info()).describe());
             }
             tiled.add(n.tiled(tile, overlap, batch));
         }

@@ -23,6 +23,7 @@ final class TrainedModelInfo {
         info.depth = a.depth();
         info.parameters = Architecture.trainableParameters(block);
         info.preprocessing = pre.spec();
+        info.inputScaling = pre.scaling();
         info.patch = o.patch();
         info.tile = NetTrainer.inferenceTile(o);
         info.overlap = NetTrainer.inferenceOverlap(o);

@@ -76,7 +76,7 @@ public final class FineTune {
         try {
             ModelInfo from = ModelStore.info(model);
             Architecture arch = from.arch();
-            Preprocessing pre = Preprocessing.parse(from.preprocessing);
+            Preprocessing pre = Preprocessing.of(from);
             StackInfo info = stacks.info();
             int m = arch.multiple();
             int patch = Math.min(s.patch(), Math.min(info.width(), info.height()) / m * m);

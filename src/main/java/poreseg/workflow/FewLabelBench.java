@@ -270,9 +270,8 @@ public final class FewLabelBench {
         Architecture arch = init != null ? ModelStore.info(init).arch() : Architecture.unet();
         TrainOptions d = init != null ? TrainOptions.fineTuning(arch) : TrainOptions.defaults(arch);
         TrainOptions o = d.with(opt.training());
-        String spec = init != null ? ModelStore.info(init).preprocessing : opt.preprocessing();
+        Preprocessing pre = init != null ? Preprocessing.of(ModelStore.info(init)) : Preprocessing.parse(opt.preprocessing());
         opt.log().accept("  " + o);
-        Preprocessing pre = Preprocessing.parse(spec);
         List<float[]> imgs = new ArrayList<>();
         List<float[]> labels = new ArrayList<>();
         double labelled = 0;
@@ -296,7 +295,7 @@ public final class FewLabelBench {
         t.train(data, null, dir, pre, Map.of("images", names(slices)));
         double secs = (System.nanoTime() - t0) / 1e9;
         opt.log().accept(String.format(Locale.ROOT, "  trained on %s (%s, %.1f %% labelled, %d epochs, preprocessing %s) in %.0f s", names(slices),
-                init != null ? "fine-tuning " + init : "from scratch", 100 * labelled, o.epochs(), spec, secs));
+                init != null ? "fine-tuning " + init : "from scratch", 100 * labelled, o.epochs(), pre.describe(), secs));
         return secs;
     }
 

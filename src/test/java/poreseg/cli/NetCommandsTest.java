@@ -97,6 +97,28 @@ class NetCommandsTest {
     }
 
     @Test
+    void theInputScalingIsRecordedInTheModelAndUsedBySegment() throws Exception {
+        Path img = tmp.resolve("img.tif");
+        Path msk = tmp.resolve("mask.tif");
+        toyStack(img, msk, 64, 3, 2, 255);
+        Path model = tmp.resolve("anchored");
+        assertEquals(0, Main.execute("train", "--images", img.toString(), "--masks", msk.toString(), "--out", model.toString(),
+                "--arch", "unet", "--width", "4", "--depth", "2", "--epochs", "1", "--steps", "2", "--batch", "4", "--patch", "32",
+                "--input-scaling", "otsu-anchor", "--json"));
+        String json = Files.readString(model.resolve("model.json"));
+        assertTrue(json.contains("\"input_scaling\": \"otsu-anchor\""), json);
+        Path out = tmp.resolve("anchored.tif");
+        assertEquals(0, Main.execute("segment", img.toString(), out.toString(), "--model", model.toString(), "--json"));
+        try (poreseg.net.Network net = poreseg.net.ModelStore.load(model); Volume v = Volumes.open(img)) {
+            float[] in = poreseg.net.Preprocessing.of(net.info()).networkInput(v.slice(0), 64, 64, v.info().type());
+            float[] plain = poreseg.net.Preprocessing.parse(net.info().preprocessing).networkInput(v.slice(0), 64, 64, v.info().type());
+            assertTrue(!java.util.Arrays.equals(in, plain), "the model's own scaling, not type-max");
+        }
+        assertEquals(2, Main.execute("train", "--images", img.toString(), "--masks", msk.toString(), "--out", tmp.resolve("x").toString(),
+                "--input-scaling", "z-score"));
+    }
+
+    @Test
     void badInputsGiveDataOrUsageErrors() throws Exception {
         Path img = tmp.resolve("img.tif");
         Path msk = tmp.resolve("mask.tif");
