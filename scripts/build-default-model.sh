@@ -29,7 +29,8 @@
 # Env overrides: EPOCHS, STEPS, BATCH, PATCH, LR, STACKS, SIZE, SLICES, REAL, REAL_GRID, WORK (kept, default
 #   target/build-default-model), QUICK=1, PRECISION (train --precision: fp32, bf16 or auto, the default:
 #   bf16 convolutions where the CPU has AVX512-BF16/AMX, 2-3x faster training with the same F1 in the
-#   A/B of docs/net.md#speed; recorded in model.json's training summary).
+#   A/B of docs/net.md#speed; recorded in model.json's training summary), INPUT_SCALING (train
+#   --input-scaling: type-max, the default, or otsu-anchor).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ps="${PORESEG:-$here/poreseg}"
@@ -77,7 +78,7 @@ if [ "$real" = 1 ]; then
 fi
 
 echo "2/4 train: $epochs epochs x $steps steps x batch $batch of ${patch}x$patch" >&2
-recipe=(--arch unet --width 16 --depth 3 --preprocess stretch=0.5:99.5 --loss bce+dice --augment --geometry mirror
+recipe=(--arch unet --width 16 --depth 3 --preprocess stretch=0.5:99.5 --input-scaling "${INPUT_SCALING:-type-max}" --loss bce+dice --augment --geometry mirror
   --schedule cosine --lr "$lr" --epochs "$epochs" --steps "$steps" --batch "$batch" --patch "$patch" --seed 21 "${unlabelled[@]}"
   --precision "${PRECISION:-auto}")
 "$ps" train --images "$work/train/images" --masks "$work/train/masks" --val "$work/val/images:$work/val/masks" \
