@@ -197,8 +197,13 @@ public final class TiledPredictor {
 
     /** Copies tile (x0, y0) of a slice, mirrored past its edges, into {@code in} at {@code base}. */
     private static void fill(float[] slice, int width, int height, float[] in, int base, int x0, int y0, int tw, int th) {
+        boolean inside = x0 + tw <= width; // no column needs mirroring: whole rows are copied
         for (int r = 0; r < th; r++) {
             int sy = mirror(y0 + r, height) * width;
+            if (inside) {
+                System.arraycopy(slice, sy + x0, in, base + r * tw, tw);
+                continue;
+            }
             for (int c = 0; c < tw; c++) {
                 in[base + r * tw + c] = slice[sy + mirror(x0 + c, width)];
             }
