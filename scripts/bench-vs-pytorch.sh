@@ -6,7 +6,8 @@
 #
 #   scripts/bench-vs-pytorch.sh            # needs Debian's PyTorch: apt-get install python3-torch
 #
-# Env: THREADS (default 2), ROUNDS (default 3), STEPS (timed batches, default 5), PYTHON (default
+# Env: THREADS (default 2), ROUNDS (default 3), STEPS (timed batches, default 5), PYTORCH_MALLOC
+# (tuned, the default: PyTorch runs with the launcher's glibc malloc settings; default: without), PYTHON (default
 # /usr/bin/python3, the interpreter Debian's python3-torch is installed for), PORESEG (the launcher),
 # CASES (default all: "infer:paper:32:256 infer:unet:8:256 train:paper:8:128 train:unet:8:128").
 # Takes about 10 minutes on 2 cores. Exits 0 with a note when PyTorch is not installed.
@@ -28,6 +29,13 @@ trap 'rm -f "$out" "$one"' EXIT
 # appends the JSON object in $one to $out as one line
 append() { "$py" -c "import json,sys; print(json.dumps(json.load(open(sys.argv[1]))))" "$one" >> "$out"; }
 export PORESEG_JAVA_OPTS="${PORESEG_JAVA_OPTS:-} -Dporeseg.threads=$threads"
+# PyTorch gets the glibc malloc settings that the poreseg launcher sets for itself (docs/net.md, "glibc
+# malloc tuning"): without them libtorch faults its activations back in on every batch and runs up to
+# 2x slower here, which would flatter poreseg. PYTORCH_MALLOC=default measures it without.
+py_env=(env)
+if [ "${PYTORCH_MALLOC:-tuned}" != default ]; then
+  py_env=(env MALLOC_ARENA_MAX=1 MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=68719476736 MALLOC_TOP_PAD_=1073741824)
+fi
 for ((r = 1; r <= rounds; r++)); do
   for c in $cases; do
     IFS=: read -r mode arch batch size <<< "$c"
@@ -36,7 +44,7 @@ for ((r = 1; r <= rounds; r++)); do
       "$ps" bench "$mode" --arch "$arch" --batch "$batch" --size "$size" --steps "$steps" $v --json 2>/dev/null > "$one"
       append
     done
-    "$py" "$here/scripts/bench-pytorch.py" "$mode" "$arch" --batch "$batch" --size "$size" --steps "$steps" --threads "$threads" >> "$out"
+    "${py_env[@]}" "$py" "$here/scripts/bench-pytorch.py" "$mode" "$arch" --batch "$batch" --size "$size" --steps "$steps" --threads "$threads" >> "$out"
   done
   echo "round $r of $rounds done" >&2
 done
