@@ -37,7 +37,9 @@ class Paper(torch.nn.Module):
         # 1.13, U-Net batch 8 of 256x256: bf16 60 -> 100 images/s, fp32 40 -> 54)
         p = [t.contiguous(memory_format=torch.channels_last) if t.dim() == 4 else t for t in p]
         x = x.contiguous(memory_format=torch.channels_last)
-        x = F.max_pool2d(F.relu(F.conv2d(x, p[0], p[1], padding=1)), 2)
+        # a convolution of a one-channel input returns NCHW (its strides fit both layouts): back to
+        # channels-last, or max-pooling takes its slow NCHW path (paper bf16: 64 -> see docs/net.md)
+        x = F.max_pool2d(F.relu(F.conv2d(x, p[0], p[1], padding=1)).contiguous(memory_format=torch.channels_last), 2)
         x = F.max_pool2d(F.relu(F.conv2d(x, p[2], p[3], padding=1)), 2)
         x = F.max_pool2d(F.relu(F.conv2d(x, p[4], p[5], padding=1)), 2)
         x = F.relu(F.conv2d(x, p[6], p[7]))
@@ -64,7 +66,8 @@ class UNet(torch.nn.Module):
         skips: List[Tensor] = []
         k = 0
         for i in range(depth):
-            x = F.relu(F.conv2d(x, p[k], p[k + 1], padding=1))
+            # channels-last again after the first, one-channel convolution (it returns NCHW)
+            x = F.relu(F.conv2d(x, p[k], p[k + 1], padding=1)).contiguous(memory_format=torch.channels_last)
             x = F.relu(F.conv2d(x, p[k + 2], p[k + 3], padding=1))
             k += 4
             skips.append(x)
@@ -112,7 +115,8 @@ class UNetTrain(torch.nn.Module):
             if i > depth:
                 x = torch.cat([F.interpolate(x, scale_factor=2.0, mode="nearest"), skips[2 * depth - i]], 1)
             for j in range(2):
-                x = F.conv2d(x, p[k].to(dt).contiguous(memory_format=torch.channels_last), None, padding=1)
+                x = F.conv2d(x, p[k].to(dt).contiguous(memory_format=torch.channels_last), None, padding=1).contiguous(
+                    memory_format=torch.channels_last)  # the one-channel first convolution returns NCHW
                 x = F.relu(F.batch_norm(x, p[k + 3], p[k + 4], p[k + 1], p[k + 2], training, 0.1, 1e-5))
                 k += 5
             if i < depth:
