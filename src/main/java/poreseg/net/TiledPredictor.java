@@ -305,11 +305,7 @@ public final class TiledPredictor {
         int pw = roundUp(width, multiple);
         int ph = roundUp(height, multiple);
         float[] in = new float[pw * ph];
-        for (int r = 0; r < ph; r++) {
-            for (int c = 0; c < pw; c++) {
-                in[r * pw + c] = slice[mirror(r, height) * width + mirror(c, width)];
-            }
-        }
+        fill(slice, width, height, in, 0, 0, 0, pw, ph);
         float[] out = run(in, 1, ph, pw);
         float[] prob = new float[width * height];
         for (int r = 0; r < height; r++) {
