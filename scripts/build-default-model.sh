@@ -30,7 +30,8 @@
 #   target/build-default-model), QUICK=1, PRECISION (train --precision: fp32, bf16 or auto, the default:
 #   bf16 convolutions where the CPU has AVX512-BF16/AMX, 2-3x faster training with the same F1 in the
 #   A/B of docs/net.md#speed; recorded in model.json's training summary), INPUT_SCALING (train
-#   --input-scaling: type-max, the default, or otsu-anchor).
+#   --input-scaling: type-max, the default, or otsu-anchor), MEMBRANE0 (1, the default: membrane-pores 0.tif tiles
+#   in the real data; 0: sandstone tiles only).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ps="${PORESEG:-$here/poreseg}"
@@ -64,7 +65,9 @@ if [ "$real" = 1 ]; then
   : > "$work/real-tiles.log"
   # membrane-pores 0.tif (MIT): SEM of a porous film, pore = label 170 (large) and 255 (small), matrix 85;
   # a top view without a milling direction, so its tiles also go in rotated
-  tiles "$work/train" real-membrane0 "$data/membrane-pores/0.tif" "$data/membrane-pores/0_ground_truth.tif" ge:170 - "$size" "$real_grid" 1
+  if [ "${MEMBRANE0:-1}" = 1 ]; then
+    tiles "$work/train" real-membrane0 "$data/membrane-pores/0.tif" "$data/membrane-pores/0_ground_truth.tif" ge:170 - "$size" "$real_grid" 1
+  fi
   # sandstone-xrm (MIT) slices 0000/0100/0200 for training, 0050 for validation; 0250-0400 stay held out
   # (scripts/bench-zeroshot.sh scores them); pore = derived/pore_binary, unlabelled outside the sample disk
   for n in 0000 0100 0200; do
@@ -74,7 +77,8 @@ if [ "$real" = 1 ]; then
   tiles "$work/val" real-sandstone0050 "$data/sandstone-xrm/images/Sandstone_Versa0050.tif" \
     "$data/sandstone-xrm/derived/pore_binary/Sandstone_Versa0050.png" gt:127 "$data/sandstone-xrm/derived/sample_roi/Sandstone_Versa0050.png" "$size" 4 0
   cat "$work/real-tiles.log" >&2
-  real_used=("membrane-pores 0.tif (MIT)" "sandstone-xrm slices 0000, 0100, 0200 (MIT; 0050 for validation)")
+  real_used=("sandstone-xrm slices 0000, 0100, 0200 (MIT; 0050 for validation)")
+  [ "${MEMBRANE0:-1}" = 1 ] && real_used=("membrane-pores 0.tif (MIT)" "${real_used[@]}")
 fi
 
 echo "2/4 train: $epochs epochs x $steps steps x batch $batch of ${patch}x$patch" >&2

@@ -26,27 +26,67 @@ from torch import Tensor
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "main", "resources", "poreseg", "net", "kernels")
 
 
+def up_conv(w: Tensor, b: Tensor) -> List[Tensor]:
+    """The weights of conv3x3(upsample2x_nearest(x), w, b, padding 1) as one 3x3 convolution of x itself
+    with 4x the output channels, phase-major (channel (2a + e) C + c is output channel c at the fine
+    pixel (2i + a, 2j + e)); interleave() puts the phases in place. Exact: a fine row 2i + a + d (d in
+    -1..1) lies in coarse row i + floor((a + d) / 2), so each phase's 3x3 taps are sums of the original
+    taps, and zero padding maps to zero padding. It spares the upsampled copy of x (in libtorch 2.7.1 the
+    channels-last nearest upsampling was 40 % of the paper net's fp32 forward pass) and, for the last layer
+    (one output), three quarters of the convolution."""
+    m0 = torch.tensor([[1.0, 0.0, 0.0], [0.0, 1.0, 1.0], [0.0, 0.0, 0.0]], dtype=w.dtype)  # [coarse tap, fine tap], a = 0
+    m1 = torch.tensor([[0.0, 0.0, 0.0], [1.0, 1.0, 0.0], [0.0, 0.0, 1.0]], dtype=w.dtype)  # a = 1
+    phases: List[Tensor] = []
+    for ma in [m0, m1]:
+        for me in [m0, m1]:
+            phases.append(torch.matmul(torch.matmul(ma, w), me.t()))
+    return [torch.cat(phases, 0), b.repeat(4)]
+
+
+def interleave(y: Tensor) -> Tensor:
+    """(N, 4C, H, W) channels-last, phase-major channels (up_conv) -> (N, C, 2H, 2W) channels-last, one copy
+    with the channels innermost on both sides."""
+    n, c4, h, w = y.shape
+    c = c4 // 4
+    t = y.permute(0, 2, 3, 1).reshape([n, h, w, 2, 2, c])
+    return t.permute(0, 1, 3, 2, 4, 5).reshape([n, 2 * h, 2 * w, c]).permute(0, 3, 1, 2)
+
+
+def first_input(x: Tensor, w: Tensor) -> List[Tensor]:
+    """The one-channel input and first weights with a second, zero channel: a convolution of a one-channel
+    input returns NCHW in libtorch (its strides fit both layouts), and turning that 32-channel output into
+    channels-last cost 20-35 % of the paper net's forward pass; with two input channels it is channels-last
+    at once. The zero channel adds nothing to the result."""
+    x2 = torch.cat([x, torch.zeros_like(x)], 1).contiguous(memory_format=torch.channels_last)
+    return [x2, torch.cat([w, torch.zeros_like(w)], 1)]
+
+
 class Paper(torch.nn.Module):
-    """Lee et al. 2023: 3 conv+pool levels (32, 64, 128), a per-pixel dense layer, 3 upsampling levels."""
+    """Lee et al. 2023: 3 conv+pool levels (32, 64, 128), a per-pixel dense layer, 3 upsampling levels.
+    The decoder's upsample+conv pairs run as up_conv() convolutions at the coarse size + interleave()."""
 
     def forward(self, x: Tensor, p: List[Tensor], bf16: bool) -> Tensor:
+        # decoder weights first, in fp32; the last layer's padding to 16 outputs is not needed here
+        u1 = up_conv(p[8], p[9])
+        u2 = up_conv(p[10], p[11])
+        u3 = up_conv(p[12][0:1], p[13][0:1])
+        first = first_input(x, p[0])
+        x = first[0]
+        p = [first[1], p[1], p[2], p[3], p[4], p[5], p[6], p[7], u1[0], u1[1], u2[0], u2[1], u3[0], u3[1]]
         if bf16:
             x = x.to(torch.bfloat16)
             p = [t.to(torch.bfloat16) for t in p]
         # channels-last weights too: with NCHW weights oneDNN takes a slower path (measured in PyTorch
         # 1.13, U-Net batch 8 of 256x256: bf16 60 -> 100 images/s, fp32 40 -> 54)
         p = [t.contiguous(memory_format=torch.channels_last) if t.dim() == 4 else t for t in p]
-        x = x.contiguous(memory_format=torch.channels_last)
-        # a convolution of a one-channel input returns NCHW (its strides fit both layouts): back to
-        # channels-last, or max-pooling takes its slow NCHW path (paper bf16: 64 -> see docs/net.md)
-        x = F.max_pool2d(F.relu(F.conv2d(x, p[0], p[1], padding=1)).contiguous(memory_format=torch.channels_last), 2)
+        x = F.max_pool2d(F.relu(F.conv2d(x, p[0], p[1], padding=1)), 2)
         x = F.max_pool2d(F.relu(F.conv2d(x, p[2], p[3], padding=1)), 2)
         x = F.max_pool2d(F.relu(F.conv2d(x, p[4], p[5], padding=1)), 2)
         x = F.relu(F.conv2d(x, p[6], p[7]))
-        x = torch.sigmoid(F.conv2d(F.interpolate(x, scale_factor=2.0, mode="nearest"), p[8], p[9], padding=1))
-        x = torch.sigmoid(F.conv2d(F.interpolate(x, scale_factor=2.0, mode="nearest"), p[10], p[11], padding=1))
-        x = torch.sigmoid(F.conv2d(F.interpolate(x, scale_factor=2.0, mode="nearest"), p[12], p[13], padding=1))
-        return x[:, 0:1].float().contiguous()
+        x = interleave(torch.sigmoid(F.conv2d(x, p[8], p[9], padding=1)))
+        x = interleave(torch.sigmoid(F.conv2d(x, p[10], p[11], padding=1)))
+        x = interleave(torch.sigmoid(F.conv2d(x, p[12], p[13], padding=1)))
+        return x.float().contiguous()
 
 
 class UNet(torch.nn.Module):
@@ -55,33 +95,48 @@ class UNet(torch.nn.Module):
     The depth follows from the parameter count: 4 depth + 3 convolutions of 2 tensors each."""
 
     def forward(self, x: Tensor, p: List[Tensor], bf16: bool) -> Tensor:
+        depth = (len(p) // 2 - 3) // 4
+        # the first convolution of each decoder level, conv(cat(upsample(x), skip)), splits into the part
+        # on the upsampled x, run at the coarse size (up_conv + interleave), and the part on the skip, added:
+        # no upsampled and no concatenated copy. Per level: [up weights, up bias, skip weights, w2, b2].
+        first = first_input(x, p[0])
+        x = first[0]
+        k0 = 4 * depth + 4  # the encoder's and the bottleneck's weights and biases
+        q: List[Tensor] = [first[1]]
+        for j in range(1, k0):
+            q.append(p[j])
+        for i in range(depth):
+            k = k0 + 4 * i
+            w = p[k]
+            cx = w.shape[1] - w.shape[0]  # channels of the upsampled input; the skip has as many as the output
+            u = up_conv(w[:, 0:cx], p[k + 1])
+            q += [u[0], u[1], w[:, cx:], p[k + 2], p[k + 3]]
+        q += [p[k0 + 4 * depth], p[k0 + 4 * depth + 1]]
         if bf16:
             x = x.to(torch.bfloat16)
-            p = [t.to(torch.bfloat16) for t in p]
+            q = [t.to(torch.bfloat16) for t in q]
         # channels-last weights too: with NCHW weights oneDNN takes a slower path (measured in PyTorch
         # 1.13, U-Net batch 8 of 256x256: bf16 60 -> 100 images/s, fp32 40 -> 54)
-        p = [t.contiguous(memory_format=torch.channels_last) if t.dim() == 4 else t for t in p]
-        x = x.contiguous(memory_format=torch.channels_last)
-        depth = (len(p) // 2 - 3) // 4
+        q = [t.contiguous(memory_format=torch.channels_last) if t.dim() == 4 else t for t in q]
         skips: List[Tensor] = []
         k = 0
         for i in range(depth):
-            # channels-last again after the first, one-channel convolution (it returns NCHW)
-            x = F.relu(F.conv2d(x, p[k], p[k + 1], padding=1)).contiguous(memory_format=torch.channels_last)
-            x = F.relu(F.conv2d(x, p[k + 2], p[k + 3], padding=1))
+            x = F.relu(F.conv2d(x, q[k], q[k + 1], padding=1))
+            x = F.relu(F.conv2d(x, q[k + 2], q[k + 3], padding=1))
             k += 4
             skips.append(x)
             x = F.max_pool2d(x, 2)
-        x = F.relu(F.conv2d(x, p[k], p[k + 1], padding=1))
-        x = F.relu(F.conv2d(x, p[k + 2], p[k + 3], padding=1))
+        x = F.relu(F.conv2d(x, q[k], q[k + 1], padding=1))
+        x = F.relu(F.conv2d(x, q[k + 2], q[k + 3], padding=1))
         k += 4
         for i in range(depth):
-            x = torch.cat([F.interpolate(x, scale_factor=2.0, mode="nearest"), skips[depth - 1 - i]], 1)
-            x = F.relu(F.conv2d(x, p[k], p[k + 1], padding=1))
-            x = F.relu(F.conv2d(x, p[k + 2], p[k + 3], padding=1))
-            k += 4
-        x = torch.sigmoid(F.conv2d(x, p[k], p[k + 1]))
-        return x[:, 0:1].float().contiguous()
+            y = interleave(F.conv2d(x, q[k], q[k + 1], padding=1))
+            x = F.relu(F.conv2d(skips[depth - 1 - i], q[k + 2], None, padding=1) + y)
+            x = F.relu(F.conv2d(x, q[k + 3], q[k + 4], padding=1))
+            k += 5
+        # the head is padded to 16 output channels: the sigmoid only on the one that counts
+        x = F.conv2d(x, q[k], q[k + 1])
+        return torch.sigmoid(x[:, 0:1]).float().contiguous()
 
 
 def conv_padded(x: Tensor, w: Tensor, b: Tensor) -> Tensor:
@@ -125,43 +180,58 @@ class UNetTrain(torch.nn.Module):
         return torch.sigmoid(conv_padded(x, p[k].to(dt), p[k + 1].to(dt))).float()
 
 
-FUSED = 'ops.mkldnn._convolution_pointwise({x}, {w}, {b}, {pad}, [1, 1], [1, 1], 1, "relu", annotate(List[Optional[number]], []), None)'
+FUSED = 'ops.mkldnn._convolution_pointwise({x}, {w}, {b}, {pad}, [1, 1], [1, 1], 1, "{act}", annotate(List[Optional[number]], []), None)'
 
 
-def fuse_conv_relu(code):
-    """Rewrites every conv2d whose result only feeds a relu into libtorch 2.x's fused oneDNN operator
-    mkldnn::_convolution_pointwise(X, W, B, padding, stride, dilation, groups, "relu", [], None).
-    PyTorch 1.13 cannot script it (the operator is newer), so the saved code is edited as text; libtorch
-    2.7.1 compiles it when the archive loads. Stride 1 everywhere; padding [1, 1] (3x3) or [0, 0] (1x1)."""
+def fuse_conv_activation(code):
+    """Rewrites every conv2d whose result only feeds a relu or a sigmoid into libtorch 2.x's fused oneDNN
+    operator mkldnn::_convolution_pointwise(X, W, B, padding, stride, dilation, groups, "relu" or
+    "sigmoid", [], None). PyTorch 1.13 cannot script it (the operator is newer), so the saved code is
+    edited as text; libtorch 2.7.1 compiles it when the archive loads. Stride 1 everywhere; padding
+    [1, 1] (3x3) or [0, 0] (1x1)."""
     n = 0
 
-    def fused(x, w, b, pad):
-        return FUSED.format(x=x, w=w, b=b, pad="[1, 1]" if pad else "[0, 0]")
+    def fused(x, w, b, pad, act):
+        return FUSED.format(x=x, w=w, b=b, pad="[1, 1]" if pad else "[0, 0]", act=act)
 
+    arg = r"(\w+|\w+\[[^\]]+\])"
+    conv = r"torch\.conv2d\((\w+), " + arg + ", " + arg + r"(, \[1, 1\], \[1, 1\])?\)"
     # _5 = torch.conv2d(x, w, b[, [1, 1], [1, 1]])  /  y = __torch__.torch.nn.functional.relu(_5, False, )
-    two_lines = re.compile(r"(_\d+) = torch\.conv2d\((\w+), (p\d*\[[^\]]+\]), (p\d*\[[^\]]+\])(, \[1, 1\], \[1, 1\])?\)\n"
-                           r"(\s+)(\w+) = __torch__\.torch\.nn\.functional\.relu\(\1, False, \)")
+    # _5 = torch.conv2d(x, w, b[, [1, 1], [1, 1]])  /  y = torch.sigmoid(_5)
+    two_lines = re.compile(r"(_\d+) = " + conv + r"\n(\s+)(\w+) = (?:__torch__\.torch\.nn\.functional\.(relu)\(\1, False, \)"
+                           r"|torch\.(sigmoid)\(\1\))")
     # y = __torch__.torch.nn.functional.relu(torch.conv2d(x, w, b[, [1, 1], [1, 1]]), False, )
-    one_line = re.compile(r"__torch__\.torch\.nn\.functional\.relu\(torch\.conv2d\((\w+), (p\d*\[[^\]]+\]), (p\d*\[[^\]]+\])"
-                          r"(, \[1, 1\], \[1, 1\])?\), False, \)")
+    # y = torch.sigmoid(torch.conv2d(x, w, b[, [1, 1], [1, 1]]))
+    one_line = re.compile(r"__torch__\.torch\.nn\.functional\.relu\(" + conv + r", False, \)")
+    one_line_sigmoid = re.compile(r"torch\.sigmoid\(" + conv + r"\)")
 
     def two(m):
         nonlocal n
         n += 1
-        return "%s = %s" % (m.group(7), fused(m.group(2), m.group(3), m.group(4), m.group(5)))
+        return "%s = %s" % (m.group(7), fused(m.group(2), m.group(3), m.group(4), m.group(5), m.group(8) or m.group(9)))
 
-    def one(m):
+    def one(m, act="relu"):
         nonlocal n
         n += 1
-        return fused(m.group(1), m.group(2), m.group(3), m.group(4))
+        return fused(m.group(1), m.group(2), m.group(3), m.group(4), act)
 
     code = two_lines.sub(two, code)
+    # _5 = torch.conv2d(x, w, b[, [1, 1], [1, 1]])  /  y = f(torch.sigmoid(_5), )
+    two_lines_inner = re.compile(r"(_\d+) = " + conv + r"\n(\s+)(\w+) = ([^\n]*?)torch\.sigmoid\(\1\)([^\n]*)")
+
+    def inner(m):
+        nonlocal n
+        n += 1
+        return "%s = %s%s%s" % (m.group(7), m.group(8), fused(m.group(2), m.group(3), m.group(4), m.group(5), "sigmoid"), m.group(9))
+
+    code = two_lines_inner.sub(inner, code)
     code = one_line.sub(one, code)
+    code = one_line_sigmoid.sub(lambda m: one(m, "sigmoid"), code)
     return code, n
 
 
 def write_fused(src, dst):
-    """A copy of the kernel archive src with conv+relu fused (the code's debug tables, which map the
+    """A copy of the kernel archive src with conv+relu and conv+sigmoid fused (the code's debug tables, which map the
     original text, are left out)."""
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_STORED) as zout:
         total = 0
@@ -170,7 +240,7 @@ def write_fused(src, dst):
                 continue
             data = zin.read(item.filename)
             if item.filename.endswith("/code/__torch__.py"):
-                text, total = fuse_conv_relu(data.decode("utf-8"))
+                text, total = fuse_conv_activation(data.decode("utf-8"))
                 data = text.encode("utf-8")
             zout.writestr(item.filename, data)
     return total
@@ -182,13 +252,15 @@ def main():
         path = os.path.join(OUT, name + ".pt")
         torch.jit.script(module).save(path)
         print("wrote", os.path.normpath(path), os.path.getsize(path), "bytes (PyTorch", torch.__version__ + ")")
-    for name, expected in (("paper", 4), ("unet", 6)):
+    # paper: 4 conv+relu and 3 conv+sigmoid; unet: 5 conv+relu (the encoder's and the decoder's loops are written once)
+    # pairs found as such (its other convolutions are written as one-line relu(conv(...)) or feed the head)
+    for name, expected in (("paper", 7), ("unet", 5)):
         src = os.path.join(OUT, name + ".pt")
         dst = os.path.join(OUT, name + "_fused.pt")
         n = write_fused(src, dst)
         if n != expected:
-            raise SystemExit("%s: fused %d conv+relu pairs, expected %d" % (name, n, expected))
-        print("wrote", os.path.normpath(dst), os.path.getsize(dst), "bytes,", n, "conv+relu pairs fused")
+            raise SystemExit("%s: fused %d conv+activation pairs, expected %d" % (name, n, expected))
+        print("wrote", os.path.normpath(dst), os.path.getsize(dst), "bytes,", n, "conv+activation pairs fused")
 
 
 if __name__ == "__main__":

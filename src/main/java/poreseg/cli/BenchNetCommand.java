@@ -39,6 +39,11 @@ abstract class BenchNetCommand implements Callable<Integer> {
 
     @Mixin SharedOptions.BenchJson output = new SharedOptions.BenchJson();
 
+    @Option(names = "--profile", paramLabel = "FILE",
+            description = "Record the timed batches with libtorch's profiler into FILE (Chrome trace JSON, open in chrome://tracing or "
+                    + "Perfetto; summarise with scripts/profile-summary.py). Slows the batches: the throughput is then not comparable.")
+    Path profile;
+
     abstract NetBenchmark.Result run(Architecture a);
 
     @Override
@@ -55,6 +60,9 @@ abstract class BenchNetCommand implements Callable<Integer> {
         Architecture a = Architecture.parse(arch, width, depth);
         if (batch < 1 || steps < 1 || size < a.multiple() || size % a.multiple() != 0) {
             throw new UsageException("need --batch >= 1, --steps >= 1 and --size a multiple of " + a.multiple());
+        }
+        if (profile != null && java.nio.file.Files.exists(profile, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new UsageException(profile + ": already exists (the profile is written to a new file)");
         }
         String load = loadAverage();
         NetBenchmark.Result r = run(a);
@@ -104,7 +112,7 @@ abstract class BenchNetCommand implements Callable<Integer> {
 
         @Override
         NetBenchmark.Result run(Architecture a) {
-            return NetBenchmark.train(a, batch, size, steps, Precision.parse(precision), eager);
+            return NetBenchmark.train(a, batch, size, steps, Precision.parse(precision), eager, profile);
         }
     }
 
@@ -117,7 +125,7 @@ abstract class BenchNetCommand implements Callable<Integer> {
 
         @Override
         NetBenchmark.Result run(Architecture a) {
-            return NetBenchmark.infer(a, batch, size, steps, precisionOption.get(), eager);
+            return NetBenchmark.infer(a, batch, size, steps, precisionOption.get(), eager, profile);
         }
     }
 }

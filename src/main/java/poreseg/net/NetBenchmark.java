@@ -10,7 +10,9 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
+import ai.djl.pytorch.jni.JniUtils;
 import java.nio.FloatBuffer;
+import java.nio.file.Path;
 import java.util.SplittableRandom;
 
 /** Throughput of training steps and forward passes on random data (images per second). */
@@ -44,6 +46,15 @@ public final class NetBenchmark {
      * {@code train} runs them with this precision, or layer by layer in fp32 with {@code eager}.
      */
     public static Result train(Architecture arch, int batch, int size, int steps, Precision precision, boolean eager) {
+        return train(arch, batch, size, steps, precision, eager, null);
+    }
+
+    /**
+     * {@link #train(Architecture, int, int, int, Precision, boolean)}, with libtorch's profiler recording
+     * the timed steps into {@code profile} (a Chrome trace, JSON; null: no profile). Profiling slows the
+     * steps down: its throughput is not comparable.
+     */
+    public static Result train(Architecture arch, int batch, int size, int steps, Precision precision, boolean eager, Path profile) {
         Shape shape = new Shape(batch, 1, size, size);
         float[] x = random((int) shape.size(), 1, false);
         float[] y = random((int) shape.size(), 2, true);
@@ -61,6 +72,7 @@ public final class NetBenchmark {
                 long t0 = 0;
                 for (int s = -WARMUP; s < steps; s++) {
                     if (s == 0) {
+                        startProfile(profile);
                         t0 = System.nanoTime();
                     }
                     try (NDManager sub = trainer.getManager().newSubManager()) {
@@ -74,6 +86,7 @@ public final class NetBenchmark {
                     }
                 }
                 double secs = (System.nanoTime() - t0) / 1e9;
+                stopProfile(profile);
                 boolean kernel = !eager && arch.type().hasTrainingKernel(arch.width(), arch.depth());
                 return new Result("train", arch, batch, size, steps, secs, steps * (double) batch / secs, kernel ? asked : Precision.FP32,
                         kernel ? "scripted" : "eager");
@@ -86,6 +99,11 @@ public final class NetBenchmark {
      * runs them: with the given precision, through the kernel unless {@code eager}.
      */
     public static Result infer(Architecture arch, int batch, int size, int steps, Precision precision, boolean eager) {
+        return infer(arch, batch, size, steps, precision, eager, null);
+    }
+
+    /** {@link #infer(Architecture, int, int, int, Precision, boolean)} with a profile as for training. */
+    public static Result infer(Architecture arch, int batch, int size, int steps, Precision precision, boolean eager, Path profile) {
         Shape shape = new Shape(batch, 1, size, size);
         float[] x = random((int) shape.size(), 1, false);
         try (Network net = Network.create(arch, 1)) {
@@ -93,6 +111,7 @@ public final class NetBenchmark {
             long t0 = 0;
             for (int s = -WARMUP; s < steps; s++) {
                 if (s == 0) {
+                    startProfile(profile);
                     t0 = System.nanoTime();
                 }
                 try (NDManager sub = net.manager().newSubManager()) {
@@ -101,9 +120,22 @@ public final class NetBenchmark {
                 }
             }
             double secs = (System.nanoTime() - t0) / 1e9;
+            stopProfile(profile);
             return new Result("infer", arch, batch, size, steps, secs, steps * (double) batch / secs, net.precision(),
                     net.scripted() ? "scripted" : "eager");
         }
     }
 
+    private static void startProfile(Path profile) {
+        if (profile != null) {
+            JniUtils.startProfile(false, true, false);
+        }
+    }
+
+    /** Writes the profile (libtorch writes the file itself; the caller picks a fresh path). */
+    private static void stopProfile(Path profile) {
+        if (profile != null) {
+            JniUtils.stopProfile(profile.toAbsolutePath().toString());
+        }
+    }
 }
