@@ -183,6 +183,10 @@ class UNetTrain(torch.nn.Module):
 FUSED = 'ops.mkldnn._convolution_pointwise({x}, {w}, {b}, {pad}, [1, 1], [1, 1], 1, "{act}", annotate(List[Optional[number]], []), None)'
 
 
+FUSED_ADD = ('ops.mkldnn._convolution_pointwise({x}, {z}, {w}, {b}, {pad}, [1, 1], [1, 1], 1, "add", 1., "relu", '
+             'annotate(List[Optional[number]], []), None)')
+
+
 def fuse_conv_activation(code):
     """Rewrites every conv2d whose result only feeds a relu or a sigmoid into libtorch 2.x's fused oneDNN
     operator mkldnn::_convolution_pointwise(X, W, B, padding, stride, dilation, groups, "relu" or
@@ -195,7 +199,7 @@ def fuse_conv_activation(code):
         return FUSED.format(x=x, w=w, b=b, pad="[1, 1]" if pad else "[0, 0]", act=act)
 
     arg = r"(\w+|\w+\[[^\]]+\])"
-    conv = r"torch\.conv2d\((\w+), " + arg + ", " + arg + r"(, \[1, 1\], \[1, 1\])?\)"
+    conv = r"torch\.conv2d\(" + arg + ", " + arg + ", " + arg + r"(, \[1, 1\], \[1, 1\])?\)"
     # _5 = torch.conv2d(x, w, b[, [1, 1], [1, 1]])  /  y = __torch__.torch.nn.functional.relu(_5, False, )
     # _5 = torch.conv2d(x, w, b[, [1, 1], [1, 1]])  /  y = torch.sigmoid(_5)
     two_lines = re.compile(r"(_\d+) = " + conv + r"\n(\s+)(\w+) = (?:__torch__\.torch\.nn\.functional\.(relu)\(\1, False, \)"
@@ -224,6 +228,18 @@ def fuse_conv_activation(code):
         n += 1
         return "%s = %s%s%s" % (m.group(7), m.group(8), fused(m.group(2), m.group(3), m.group(4), m.group(5), "sigmoid"), m.group(9))
 
+    # _5 = torch.conv2d(x, w, b, [1, 1], [1, 1])  /  y = __torch__.torch.nn.functional.relu(torch.add(_5, z), False, )
+    # -> the binary form: relu(conv(x) + z) in one oneDNN primitive (the U-Net decoder's skip branch)
+    two_lines_add = re.compile(r"(_\d+) = " + conv + r"\n(\s+)(\w+) = __torch__\.torch\.nn\.functional\.relu\("
+                               r"torch\.add\(\1, (\w+)\), False, \)")
+
+    def add(m):
+        nonlocal n
+        n += 1
+        return "%s = %s" % (m.group(7), FUSED_ADD.format(x=m.group(2), z=m.group(8), w=m.group(3), b=m.group(4),
+                                                        pad="[1, 1]" if m.group(5) else "[0, 0]"))
+
+    code = two_lines_add.sub(add, code)
     code = two_lines_inner.sub(inner, code)
     code = one_line.sub(one, code)
     code = one_line_sigmoid.sub(lambda m: one(m, "sigmoid"), code)
@@ -252,9 +268,10 @@ def main():
         path = os.path.join(OUT, name + ".pt")
         torch.jit.script(module).save(path)
         print("wrote", os.path.normpath(path), os.path.getsize(path), "bytes (PyTorch", torch.__version__ + ")")
-    # paper: 4 conv+relu and 3 conv+sigmoid; unet: 5 conv+relu (the encoder's and the decoder's loops are written once)
+    # paper: 4 conv+relu and 3 conv+sigmoid; unet: 5 conv+relu and 1 conv+add+relu (the encoder's and the decoder's loops are
+    # written once)
     # pairs found as such (its other convolutions are written as one-line relu(conv(...)) or feed the head)
-    for name, expected in (("paper", 7), ("unet", 5)):
+    for name, expected in (("paper", 7), ("unet", 6)):
         src = os.path.join(OUT, name + ".pt")
         dst = os.path.join(OUT, name + "_fused.pt")
         n = write_fused(src, dst)
