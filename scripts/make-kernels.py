@@ -139,16 +139,46 @@ class UNet(torch.nn.Module):
         return torch.sigmoid(x[:, 0:1]).float().contiguous()
 
 
-def conv_padded(x: Tensor, w: Tensor, b: Tensor) -> Tensor:
-    """A 1x1 convolution whose output channels are padded to a multiple of 16 with zero filters and cut
+def conv_padded(x: Tensor, w: Tensor, b: Tensor, padding: int = 0) -> Tensor:
+    """A convolution whose output channels are padded to a multiple of 16 with zero filters and cut
     back (the oneDNN NaN-gradient workaround of poreseg.net.PaddedConv2d)."""
     o = w.shape[0]
     if o % 16 != 0:
         extra = 16 - o % 16
         w = torch.cat([w, torch.zeros([extra, w.shape[1], w.shape[2], w.shape[3]], dtype=w.dtype)], 0)
         b = torch.cat([b, torch.zeros([extra], dtype=b.dtype)], 0)
-        return F.conv2d(x, w, b)[:, 0:o]
-    return F.conv2d(x, w, b)
+        return F.conv2d(x, w, b, padding=padding)[:, 0:o]
+    return F.conv2d(x, w, b, padding=padding)
+
+
+class PaperTrain(torch.nn.Module):
+    """The paper network for training: parameters in block order (weight and bias of each of the 7
+    convolutions), flags = [bf16, training] as an int tensor. The same coarse decoder convolutions and
+    two-channel first input as Paper (exact, and differentiable: the weight sums are part of the graph),
+    so the backward pass has no upsampled copies either. With bf16 the convolutions run in bfloat16 on
+    fp32 master weights (the casts are differentiable)."""
+
+    def forward(self, x: Tensor, p: List[Tensor], flags: Tensor) -> Tensor:
+        bf16 = bool(flags[0] != 0)
+        dt = torch.bfloat16 if bf16 else torch.float32
+        u1 = up_conv(p[8], p[9])
+        u2 = up_conv(p[10], p[11])
+        u3 = up_conv(p[12], p[13])
+        first = first_input(x, p[0])
+        w = [first[1], p[2], p[4], p[6], u1[0], u2[0], u3[0]]
+        b = [p[1], p[3], p[5], p[7], u1[1], u2[1], u3[1]]
+        w = [t.to(dt).contiguous(memory_format=torch.channels_last) for t in w]
+        b = [t.to(dt) for t in b]
+        x = first[0].to(dt).contiguous(memory_format=torch.channels_last)
+        x = F.max_pool2d(F.relu(F.conv2d(x, w[0], b[0], padding=1)), 2)
+        x = F.max_pool2d(F.relu(F.conv2d(x, w[1], b[1], padding=1)), 2)
+        x = F.max_pool2d(F.relu(F.conv2d(x, w[2], b[2], padding=1)), 2)
+        x = F.relu(F.conv2d(x, w[3], b[3]))
+        x = interleave(torch.sigmoid(F.conv2d(x, w[4], b[4], padding=1)))
+        x = interleave(torch.sigmoid(F.conv2d(x, w[5], b[5], padding=1)))
+        # the last layer has 4 outputs (one per phase): padded to 16 for oneDNN's backward
+        x = interleave(torch.sigmoid(conv_padded(x, w[6], b[6], 1)))
+        return x.float().contiguous()
 
 
 class UNetTrain(torch.nn.Module):
@@ -264,7 +294,7 @@ def write_fused(src, dst):
 
 def main():
     os.makedirs(OUT, exist_ok=True)
-    for name, module in (("paper", Paper()), ("unet", UNet()), ("unet_train", UNetTrain())):
+    for name, module in (("paper", Paper()), ("unet", UNet()), ("unet_train", UNetTrain()), ("paper_train", PaperTrain())):
         path = os.path.join(OUT, name + ".pt")
         torch.jit.script(module).save(path)
         print("wrote", os.path.normpath(path), os.path.getsize(path), "bytes (PyTorch", torch.__version__ + ")")

@@ -3,7 +3,6 @@ package poreseg.net;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.pooling.Pool;
 
 /**
@@ -48,8 +47,19 @@ final class PaperNet implements ArchitectureType {
     }
 
     @Override
+    public boolean hasTrainingKernel(int width, int depth) {
+        return true;
+    }
+
+    /** Trains through the TorchScript kernel {@code paper_train} (fp32 or bf16). */
+    @Override
+    public void configureTraining(Block block, Precision precision) {
+        ((KernelTrainable) block).training(true, precision);
+    }
+
+    @Override
     public Block newBlock(int width, int depth) {
-        SequentialBlock b = new SequentialBlock();
+        PaperBlock b = new PaperBlock();
         b.add(Layers.conv3(32)).add(Activation.reluBlock()).add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
         b.add(Layers.conv3(64)).add(Activation.reluBlock()).add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
         b.add(Layers.conv3(128)).add(Activation.reluBlock()).add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));

@@ -45,7 +45,7 @@ final class UNet implements ArchitectureType {
     /** Trains through the TorchScript kernel (fp32 or bf16) where the width fits it. */
     @Override
     public void configureTraining(Block block, Precision precision) {
-        ((UNetBlock) block).training(true, precision);
+        ((KernelTrainable) block).training(true, precision);
     }
 
     @Override

@@ -22,7 +22,7 @@ import poreseg.util.ParameterException;
  * connection, and (conv-BN-relu) x2; level i has {@code width * 2^i} channels; a 1x1 convolution and
  * sigmoid give the pore probability. Input height and width must be multiples of 2^depth.
  */
-final class UNetBlock extends AbstractBlock {
+final class UNetBlock extends AbstractBlock implements KernelTrainable {
     private static final byte VERSION = 1;
     private final int width;
     private final int depth;
@@ -57,18 +57,15 @@ final class UNetBlock extends AbstractBlock {
         head = addChildBlock("head", Layers.conv1(1));
     }
 
-    /**
-     * How training-mode forward passes run: through the TorchScript kernel (fp32 or bf16 convolutions)
-     * or, with {@code kernel} false, layer by layer. Returns this block.
-     */
-    UNetBlock training(boolean kernel, Precision precision) {
+    @Override
+    public UNetBlock training(boolean kernel, Precision precision) {
         useTrainingKernel = kernel;
         trainingPrecision = precision.resolve();
         return this;
     }
 
-    /** True when training-mode forward passes run through the kernel. */
-    boolean trainsThroughKernel() {
+    @Override
+    public boolean trainsThroughKernel() {
         return useTrainingKernel && UNet.fitsKernels(width) && (!trainingKernelTried || trainingKernel != null);
     }
 
