@@ -146,6 +146,9 @@ final class ScriptedKernel implements AutoCloseable {
         IValue flag = IValue.from(bf16);
         IValue res = null;
         try {
+            // libtorch's graph optimizer (a thread-local switch; TrainingKernel turns it off) on, its default:
+            // for these kernels it makes no measurable difference (docs/net.md#speed)
+            JniUtils.setGraphExecutorOptimize(true);
             res = module.forward(in, list, flag);
             return res.toTensor(m);
         } finally {
