@@ -193,15 +193,22 @@ class UNetTrain(torch.nn.Module):
         training = bool(flags[1] != 0)
         dt = torch.bfloat16 if bf16 else torch.float32
         depth = ((len(p) - 2) // 10 - 1) // 2
-        x = x.to(dt).contiguous(memory_format=torch.channels_last)
+        # as in UNet: a two-channel first input (channels-last output) and, for the first convolution of each
+        # decoder level, the part on the upsampled input at the coarse size + the part on the skip
+        first = first_input(x, p[0])
+        x = first[0].to(dt).contiguous(memory_format=torch.channels_last)
         skips: List[Tensor] = []
         k = 0
         for i in range(2 * depth + 1):
-            if i > depth:
-                x = torch.cat([F.interpolate(x, scale_factor=2.0, mode="nearest"), skips[2 * depth - i]], 1)
             for j in range(2):
-                x = F.conv2d(x, p[k].to(dt).contiguous(memory_format=torch.channels_last), None, padding=1).contiguous(
-                    memory_format=torch.channels_last)  # the one-channel first convolution returns NCHW
+                w = first[1] if k == 0 else p[k]
+                if i > depth and j == 0:
+                    cx = w.shape[1] - w.shape[0]
+                    u = up_conv(w[:, 0:cx], torch.zeros([w.shape[0]], dtype=w.dtype))[0]
+                    x = interleave(F.conv2d(x, u.to(dt).contiguous(memory_format=torch.channels_last), None, padding=1)) + F.conv2d(
+                        skips[2 * depth - i], w[:, cx:].to(dt).contiguous(memory_format=torch.channels_last), None, padding=1)
+                else:
+                    x = F.conv2d(x, w.to(dt).contiguous(memory_format=torch.channels_last), None, padding=1)
                 x = F.relu(F.batch_norm(x, p[k + 3], p[k + 4], p[k + 1], p[k + 2], training, 0.1, 1e-5))
                 k += 5
             if i < depth:
