@@ -200,14 +200,21 @@ public final class StackSegmentation {
             double max = type.maxValue();
             long at = 0;
             long of = 0;
-            for (int i = 0; i < s.length; i++) {
-                boolean in = roi == null || roi[i] != 0;
-                if (roi != null && !in) {
-                    continue;
+            if (roi == null) { // the common case as a tight loop
+                of = s.length;
+                for (float v : s) {
+                    if (v >= max) {
+                        at++;
+                    }
                 }
-                of++;
-                if (s[i] >= max || (s[i] <= 0 && roi != null)) {
-                    at++;
+            } else {
+                for (int i = 0; i < s.length; i++) {
+                    if (roi[i] != 0) {
+                        of++;
+                        if (s[i] >= max || s[i] <= 0) {
+                            at++;
+                        }
+                    }
                 }
             }
             if (of > 0 && at >= SATURATED * of) {
