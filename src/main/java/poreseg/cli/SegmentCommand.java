@@ -59,6 +59,12 @@ final class SegmentCommand implements Callable<Integer> {
 
     @Mixin SharedOptions.TileBatch batchOption = new SharedOptions.TileBatch();
 
+    @Option(names = "--scales", split = ",", paramLabel = "F",
+            description = "Multi-scale inference: also run each slice reduced by these factors (box means) and average the probabilities, "
+                    + "e.g. 1,4: pores larger than the network saw in training, or noisier slices, are found at the coarser scale "
+                    + "(default: the model's inference_scales, else 1; docs/net.md).")
+    List<Integer> scales;
+
     @Mixin SharedOptions.InferencePrecision precisionOption = new SharedOptions.InferencePrecision();
 
     @Mixin SharedOptions.ReplaceFiles overwrite = new SharedOptions.ReplaceFiles();
@@ -77,6 +83,7 @@ final class SegmentCommand implements Callable<Integer> {
         StackInfo info;
         StackSegmentation.Result r;
         int members;
+        int[] usedScales;
         List<Network> nets = ModelStore.loadMembers(model, fold);
         nets.forEach(n -> n.precision(pr));
         Precision used = nets.get(0).precision();
@@ -88,6 +95,14 @@ final class SegmentCommand implements Callable<Integer> {
                 System.err.println("poreseg: warning: " + vw);
             }
             Segmenter seg = Segmenter.of(nets, tile, overlap, batchOption.batch);
+            if (scales != null) {
+                try {
+                    seg.scales(scales.stream().mapToInt(Integer::intValue).toArray());
+                } catch (poreseg.util.ParameterException e) {
+                    throw new UsageException("--scales: " + e.getMessage());
+                }
+            }
+            usedScales = seg.scales();
             members = seg.members();
             ProgressListener p = json ? ProgressListener.NONE : new ConsoleProgress("segmenting");
             r = StackSegmentation.run(v, seg, thresholdOption.threshold, out, prob, uncertainty, p);
@@ -100,7 +115,7 @@ final class SegmentCommand implements Callable<Integer> {
         double mpx = (double) info.width() * info.height() * info.depth() / 1e6;
         printWarnings(r.warnings());
         if (json) {
-            printJson(info, r, members, used, secs, segSecs, mpx);
+            printJson(info, r, members, used, usedScales, secs, segSecs, mpx);
         } else {
             double[] iv = r.interval();
             System.out.printf(Locale.ROOT, "segmented %s (%s) -> %s: porosity %.4f, interval [%.4f, %.4f] (%d model%s, %s), %.1f s (%.2f Mpx/s)%n", in,
@@ -128,7 +143,8 @@ final class SegmentCommand implements Callable<Integer> {
     }
 
     /** The --json summary; {@code segSecs} and {@code mpx} time the work after the model loaded. */
-    private void printJson(StackInfo info, StackSegmentation.Result r, int members, Precision used, double secs, double segSecs, double mpx) {
+    private void printJson(StackInfo info, StackSegmentation.Result r, int members, Precision used, int[] usedScales, double secs, double segSecs,
+            double mpx) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("input", in.toString());
         m.put("output", out.toString());
@@ -136,6 +152,7 @@ final class SegmentCommand implements Callable<Integer> {
         m.put("uncertainty", uncertainty == null ? null : uncertainty.toString());
         m.put("model", model);
         m.put("members", members);
+        m.put("scales", java.util.Arrays.stream(usedScales).boxed().toList());
         m.put("slices", info.depth());
         m.put("porosity", r.porosity());
         m.put("porosity_interval", r.interval());

@@ -45,6 +45,11 @@ public final class ModelInfo {
      * outside gets a warning ({@link #voxelWarning}).
      */
     public List<Double> voxelRangeNm;
+    /**
+     * Input scales (reduction factors) that {@code segment} and {@code analyze} average by default
+     * ({@link Segmenter#scales(int[])}); null or empty: the slice as it is.
+     */
+    public List<Integer> inferenceScales;
     public String created;
 
     /** How far outside {@link #voxelRangeNm} a pixel size may be before {@link #voxelWarning} speaks. */

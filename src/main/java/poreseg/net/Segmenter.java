@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import poreseg.core.Masks;
+import poreseg.core.Resample;
 import poreseg.io.SliceSource;
 import poreseg.io.StackInfo;
 import poreseg.io.Volume;
@@ -38,6 +39,13 @@ public final class Segmenter {
     /** Per member: the logit shift of its porosity calibration (0 without). */
     private final double[] bias;
     private final java.util.Map<Double, PorosityCalibration> calibrations = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Input scales (reduction factors; 1 = the slice as it is) whose probabilities are averaged. */
+    private volatile int[] scales = {1};
+
+    /** Largest reduction factor {@link #scales(int[])} accepts. */
+    public static final int MAX_SCALE = 16;
+    /** A reduced slice smaller than this in either dimension is not run at that scale. */
+    static final int MIN_REDUCED = 16;
 
     public Segmenter(Network net, int tile, int overlap, int batch) {
         this(List.of(net), tile, overlap, batch);
@@ -81,6 +89,44 @@ public final class Segmenter {
         for (int i = 0; i < bias.length; i++) {
             bias[i] = PorosityCalibration.bias(nets.get(i));
         }
+        List<Integer> ms = nets.get(0).info().inferenceScales;
+        if (ms != null && !ms.isEmpty()) {
+            scales(ms.stream().mapToInt(Integer::intValue).toArray());
+        }
+    }
+
+    /**
+     * Multi-scale inference: the slice is also run reduced by each factor (box means, so a factor of 4
+     * sees pores a quarter of the size in pixels, with a quarter of the pixel noise), the
+     * probabilities are enlarged back (bilinear) and averaged with equal weights. {1} (the default
+     * unless the model's {@code inference_scales} says otherwise) is the slice as it is. Factors
+     * 1..{@link #MAX_SCALE}, distinct. Returns this segmenter.
+     */
+    public Segmenter scales(int[] factors) {
+        if (factors == null || factors.length == 0) {
+            throw new ParameterException("no input scale");
+        }
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int f : factors) {
+            if (f < 1 || f > MAX_SCALE || !seen.add(f)) {
+                throw new ParameterException("input scales must be distinct reduction factors 1.." + MAX_SCALE + ", got "
+                        + java.util.Arrays.toString(factors));
+            }
+        }
+        scales = factors.clone();
+        return this;
+    }
+
+    /** The input scales (reduction factors) whose probabilities are averaged. */
+    public int[] scales() {
+        return scales.clone();
+    }
+
+    /**
+     * The network inputs of one raw slice, one per {@link #scales() scale} (null where the reduced slice
+     * is too small to run).
+     */
+    public record Input(float[][] scaled) {
     }
 
     /** The prediction of one slice: mean probability, uncertainty, and pixel counts. */
@@ -113,11 +159,26 @@ public final class Segmenter {
     }
 
     /**
-     * The network input of a raw slice (the model's preprocessing and input scaling), or null for a
-     * constant slice, which has nothing to segment ({@link #unknown}).
+     * The network inputs of a raw slice at each scale (the model's preprocessing and input scaling,
+     * after the reduction), or null for a constant slice, which has nothing to segment ({@link #unknown}).
      */
-    public float[] input(float[] raw, StackInfo info) {
-        return constant(raw) ? null : pre.networkInput(raw, info.width(), info.height(), info.type());
+    public Input input(float[] raw, StackInfo info) {
+        if (constant(raw)) {
+            return null;
+        }
+        int[] f = scales;
+        int w = info.width();
+        int h = info.height();
+        float[][] in = new float[f.length][];
+        for (int i = 0; i < f.length; i++) {
+            if (f[i] == 1) {
+                in[i] = pre.networkInput(raw, w, h, info.type());
+            } else if (Resample.reduced(w, f[i]) >= MIN_REDUCED && Resample.reduced(h, f[i]) >= MIN_REDUCED) {
+                float[] d = Resample.boxDown(raw, w, h, f[i], info.type().isInteger());
+                in[i] = pre.networkInput(d, Resample.reduced(w, f[i]), Resample.reduced(h, f[i]), info.type());
+            }
+        }
+        return new Input(in);
     }
 
     /** How many slices of this size {@link #predict(List, int, int, double, List)} runs in one forward pass. */
@@ -131,8 +192,8 @@ public final class Segmenter {
      * slice, non-zero = inside; null = everywhere) tiles that do not reach the ROI are not run (their
      * pixels get probability 0); the ROI's pixels get exactly the values of a full run.
      */
-    public List<Prediction> predict(List<float[]> inputs, int width, int height, double threshold, List<float[]> rois) {
-        List<float[]> run = new ArrayList<>();
+    public List<Prediction> predict(List<Input> inputs, int width, int height, double threshold, List<float[]> rois) {
+        List<Input> run = new ArrayList<>();
         List<float[]> runRois = rois == null ? null : new ArrayList<>();
         for (int s = 0; s < inputs.size(); s++) {
             if (inputs.get(s) != null) {
@@ -144,11 +205,11 @@ public final class Segmenter {
         }
         List<List<float[]>> members = new ArrayList<>();
         for (int mIdx = 0; mIdx < tiled.size(); mIdx++) {
-            members.add(run.isEmpty() ? List.of() : tiled.get(mIdx).predict(run, width, height, runRois));
+            members.add(run.isEmpty() ? List.of() : multiScale(tiled.get(mIdx), run, width, height, runRois));
         }
         List<Prediction> out = new ArrayList<>(inputs.size());
         int r = 0;
-        for (float[] in : inputs) {
+        for (Input in : inputs) {
             if (in == null) {
                 out.add(unknown(width * height));
                 continue;
@@ -161,6 +222,90 @@ public final class Segmenter {
             out.add(combine(p, width, height, threshold));
         }
         return out;
+    }
+
+    /**
+     * One member's probabilities of the slices, averaged over the scales each slice has (one scale:
+     * the member's output itself, so single-scale results are those of a plain run).
+     */
+    private List<float[]> multiScale(TiledPredictor tp, List<Input> run, int width, int height, List<float[]> rois) {
+        int[] f = scales;
+        float[][] acc = new float[run.size()][];
+        int[] count = new int[run.size()];
+        for (int k = 0; k < f.length; k++) {
+            int ws = Resample.reduced(width, f[k]);
+            int hs = Resample.reduced(height, f[k]);
+            List<float[]> batch = new ArrayList<>();
+            List<float[]> batchRois = rois == null ? null : new ArrayList<>();
+            List<Integer> which = new ArrayList<>();
+            for (int s = 0; s < run.size(); s++) {
+                float[] in = run.get(s).scaled()[k];
+                if (in != null) {
+                    batch.add(in);
+                    which.add(s);
+                    if (batchRois != null) {
+                        batchRois.add(reducedRoi(rois.get(s), width, height, f[k]));
+                    }
+                }
+            }
+            if (batch.isEmpty()) {
+                continue;
+            }
+            List<float[]> probs = tp.predict(batch, ws, hs, batchRois);
+            for (int j = 0; j < probs.size(); j++) {
+                int s = which.get(j);
+                float[] p = Resample.bilinearUp(probs.get(j), ws, hs, width, height, f[k]);
+                if (acc[s] == null) {
+                    acc[s] = f.length == 1 ? p : p.clone();
+                } else {
+                    for (int i = 0; i < p.length; i++) {
+                        acc[s][i] += p[i];
+                    }
+                }
+                count[s]++;
+            }
+        }
+        List<float[]> out = new ArrayList<>(run.size());
+        for (int s = 0; s < run.size(); s++) {
+            if (count[s] > 1) {
+                float k = 1f / count[s];
+                for (int i = 0; i < acc[s].length; i++) {
+                    acc[s][i] *= k;
+                }
+            }
+            out.add(acc[s]);
+        }
+        return out;
+    }
+
+    /**
+     * The ROI of a reduced slice: any pixel of its block inside, grown by one pixel so that the
+     * bilinear enlargement of ROI pixels only reads computed values.
+     */
+    private static float[] reducedRoi(float[] roi, int w, int h, int f) {
+        if (roi == null || f == 1) {
+            return roi;
+        }
+        float[] d = Resample.maxDown(roi, w, h, f);
+        int ws = Resample.reduced(w, f);
+        int hs = Resample.reduced(h, f);
+        float[] g = new float[d.length];
+        for (int y = 0; y < hs; y++) {
+            for (int x = 0; x < ws; x++) {
+                float m = 0;
+                for (int dy = -1; dy <= 1; dy++) {
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int yy = y + dy;
+                        int xx = x + dx;
+                        if (yy >= 0 && yy < hs && xx >= 0 && xx < ws && d[yy * ws + xx] != 0) {
+                            m = 1;
+                        }
+                    }
+                }
+                g[y * ws + x] = m;
+            }
+        }
+        return g;
     }
 
     /** The members' probabilities of one slice, calibrated, averaged, with uncertainty and interval counts. */

@@ -93,7 +93,7 @@ final class SliceGroups {
     }
 
     private Taken[] predict(int from, int to) throws IOException {
-        List<float[]> inputs = new ArrayList<>();
+        List<Segmenter.Input> inputs = new ArrayList<>();
         List<float[]> rois = new ArrayList<>();
         for (int z = from; z < to; z++) {
             float[] raw = v.slice(z);

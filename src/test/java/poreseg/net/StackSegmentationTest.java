@@ -1,7 +1,9 @@
 package poreseg.net;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -160,5 +162,52 @@ class StackSegmentationTest {
 
     private static Volume v(Volume x) {
         return x;
+    }
+
+    /**
+     * Multi-scale inference averages the single-scale probabilities (each enlarged back to the slice),
+     * ROI pixels keep the values of a full multi-scale run when tiles outside the ROI are skipped,
+     * and bad factors are refused.
+     */
+    @Test
+    void multiScaleAveragesTheScalesAndKeepsRoiPixelsExact() throws Exception {
+        int w = 96;
+        int h = 80;
+        float[] raw = new float[w * h];
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(4);
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = 80 + (float) rnd.nextInt(120) + ((i % w) / 24 % 2 == 0 ? 40 : 0);
+        }
+        StackInfo info = new StackInfo(w, h, 1, PixelType.U8, Calibration.NONE);
+        try (Network net = Network.create(new Architecture("unet", 4, 2), 5)) {
+            Segmenter seg = new Segmenter(net, 64, 16, 3);
+            float[] p1 = seg.predict(raw, info, 0.5).probability();
+            float[] p2 = seg.scales(new int[] {2}).predict(raw, info, 0.5).probability();
+            float[] both = seg.scales(new int[] {1, 2}).predict(raw, info, 0.5).probability();
+            assertArrayEquals(new int[] {1, 2}, seg.scales());
+            double maxDiff = 0;
+            for (int i = 0; i < both.length; i++) {
+                maxDiff = Math.max(maxDiff, Math.abs(both[i] - (p1[i] + p2[i]) * 0.5f));
+            }
+            assertTrue(maxDiff < 1e-6, "max difference " + maxDiff);
+            assertTrue(Arrays.equals(p1, seg.scales(new int[] {1}).predict(raw, info, 0.5).probability()), "scale 1 alone is the plain run");
+            // ROI: the left third; tiles beyond it are skipped at both scales
+            float[] roi = new float[w * h];
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w / 3; x++) {
+                    roi[y * w + x] = 1;
+                }
+            }
+            seg.scales(new int[] {1, 2});
+            float[] skipped = seg.predict(List.of(seg.input(raw, info)), w, h, 0.5, List.of(roi)).get(0).probability();
+            for (int i = 0; i < roi.length; i++) {
+                if (roi[i] != 0) {
+                    assertEquals(both[i], skipped[i], 0f, "ROI pixel " + i);
+                }
+            }
+            for (int[] bad : new int[][] {{}, {0}, {1, 1}, {Segmenter.MAX_SCALE + 1}}) {
+                assertThrows(poreseg.util.ParameterException.class, () -> seg.scales(bad));
+            }
+        }
     }
 }
