@@ -94,6 +94,15 @@ class NetCommandsTest {
         assertEquals(0, Main.execute("bench", "quality", "--test", img + ":" + msk, "--model", model.toString(), "--otsu", "--json"));
         // existing output without --force: usage error
         assertEquals(2, Main.execute("segment", img.toString(), out.toString(), "--model", model.toString()));
+        // multi-scale inference: runs and writes a mask; bad factors are usage errors, and nothing is written
+        Path ms = tmp.resolve("multiscale.tif");
+        assertEquals(0, Main.execute("segment", img.toString(), ms.toString(), "--model", model.toString(), "--scales", "1,2", "--json"));
+        assertTrue(Files.isRegularFile(ms));
+        for (String bad : new String[] {"0", "1,1", "1,x", "99"}) {
+            Path none = tmp.resolve("bad-scales.tif");
+            assertEquals(2, Main.execute("segment", img.toString(), none.toString(), "--model", model.toString(), "--scales", bad), bad);
+            assertTrue(!Files.exists(none), bad);
+        }
     }
 
     @Test
