@@ -59,11 +59,12 @@ final class SegmentCommand implements Callable<Integer> {
 
     @Mixin SharedOptions.TileBatch batchOption = new SharedOptions.TileBatch();
 
-    @Option(names = "--scales", split = ",", paramLabel = "F",
+    @Option(names = "--scales", paramLabel = "auto|F[,F...]",
             description = "Multi-scale inference: also run each slice reduced by these factors (box means) and average the probabilities, "
-                    + "e.g. 1,4: pores larger than the network saw in training, or noisier slices, are found at the coarser scale "
-                    + "(default: the model's inference_scales, else 1; docs/net.md).")
-    List<Integer> scales;
+                    + "e.g. 1,4: pores larger than the network saw in training, or noisier slices, are found at the coarser scale. "
+                    + "auto: 1,4 only on slices where the network is unsure at scale 1 (mean |2p-1| < 0.95); 1: single scale "
+                    + "(default: the model's inference_scales; the bundled model's is auto; docs/net.md).")
+    String scales;
 
     @Mixin SharedOptions.InferencePrecision precisionOption = new SharedOptions.InferencePrecision();
 
@@ -84,6 +85,7 @@ final class SegmentCommand implements Callable<Integer> {
         StackSegmentation.Result r;
         int members;
         int[] usedScales;
+        Double usedConfidence;
         List<Network> nets = ModelStore.loadMembers(model, fold);
         nets.forEach(n -> n.precision(pr));
         Precision used = nets.get(0).precision();
@@ -96,13 +98,10 @@ final class SegmentCommand implements Callable<Integer> {
             }
             Segmenter seg = Segmenter.of(nets, tile, overlap, batchOption.batch);
             if (scales != null) {
-                try {
-                    seg.scales(scales.stream().mapToInt(Integer::intValue).toArray());
-                } catch (poreseg.util.ParameterException e) {
-                    throw new UsageException("--scales: " + e.getMessage());
-                }
+                applyScales(seg, scales);
             }
             usedScales = seg.scales();
+            usedConfidence = seg.scaleConfidence();
             members = seg.members();
             ProgressListener p = json ? ProgressListener.NONE : new ConsoleProgress("segmenting");
             r = StackSegmentation.run(v, seg, thresholdOption.threshold, out, prob, uncertainty, p);
@@ -115,7 +114,7 @@ final class SegmentCommand implements Callable<Integer> {
         double mpx = (double) info.width() * info.height() * info.depth() / 1e6;
         printWarnings(r.warnings());
         if (json) {
-            printJson(info, r, members, used, usedScales, secs, segSecs, mpx);
+            printJson(info, r, members, used, usedScales, usedConfidence, secs, segSecs, mpx);
         } else {
             double[] iv = r.interval();
             System.out.printf(Locale.ROOT, "segmented %s (%s) -> %s: porosity %.4f, interval [%.4f, %.4f] (%d model%s, %s), %.1f s (%.2f Mpx/s)%n", in,
@@ -128,6 +127,24 @@ final class SegmentCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** {@code --scales auto} or a comma-separated list of reduction factors. */
+    static void applyScales(Segmenter seg, String spec) {
+        try {
+            if (spec.trim().equals("auto")) {
+                seg.scales(Segmenter.AUTO_SCALES, Segmenter.AUTO_CONFIDENCE);
+                return;
+            }
+            String[] parts = spec.split(",");
+            int[] f = new int[parts.length];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = Integer.parseInt(parts[i].trim());
+            }
+            seg.scales(f);
+        } catch (NumberFormatException | poreseg.util.ParameterException e) {
+            throw new UsageException("--scales must be auto or reduction factors such as 1,4, got '" + spec + "'");
+        }
     }
 
     private static void printWarnings(List<String> warnings) {
@@ -143,7 +160,8 @@ final class SegmentCommand implements Callable<Integer> {
     }
 
     /** The --json summary; {@code segSecs} and {@code mpx} time the work after the model loaded. */
-    private void printJson(StackInfo info, StackSegmentation.Result r, int members, Precision used, int[] usedScales, double secs, double segSecs,
+    private void printJson(StackInfo info, StackSegmentation.Result r, int members, Precision used, int[] usedScales, Double usedConfidence,
+            double secs, double segSecs,
             double mpx) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("input", in.toString());
@@ -153,6 +171,7 @@ final class SegmentCommand implements Callable<Integer> {
         m.put("model", model);
         m.put("members", members);
         m.put("scales", java.util.Arrays.stream(usedScales).boxed().toList());
+        m.put("scale_confidence", usedConfidence);
         m.put("slices", info.depth());
         m.put("porosity", r.porosity());
         m.put("porosity_interval", r.interval());

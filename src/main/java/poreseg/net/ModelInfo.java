@@ -50,6 +50,11 @@ public final class ModelInfo {
      * ({@link Segmenter#scales(int[])}); null or empty: the slice as it is.
      */
     public List<Integer> inferenceScales;
+    /**
+     * With {@link #inferenceScales}: the native confidence below which a slice also runs at the coarser
+     * scales (adaptive, {@link Segmenter#scales(int[], Double)}); null: every slice at every scale.
+     */
+    public Double inferenceScaleConfidence;
     public String created;
 
     /** How far outside {@link #voxelRangeNm} a pixel size may be before {@link #voxelWarning} speaks. */

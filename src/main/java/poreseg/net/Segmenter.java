@@ -41,6 +41,15 @@ public final class Segmenter {
     private final java.util.Map<Double, PorosityCalibration> calibrations = new java.util.concurrent.ConcurrentHashMap<>();
     /** Input scales (reduction factors; 1 = the slice as it is) whose probabilities are averaged. */
     private volatile int[] scales = {1};
+    /**
+     * With adaptive multi-scale inference: the coarser scales run only on slices whose mean native
+     * confidence (mean of |2 p - 1|) is below this; null: every slice runs at every scale.
+     */
+    private volatile Double scaleConfidence;
+
+    /** {@code --scales auto}: the reduction factors, and the confidence below which the coarse one is added. */
+    public static final int[] AUTO_SCALES = {1, 4};
+    public static final double AUTO_CONFIDENCE = 0.95;
 
     /** Largest reduction factor {@link #scales(int[])} accepts. */
     public static final int MAX_SCALE = 16;
@@ -91,7 +100,7 @@ public final class Segmenter {
         }
         List<Integer> ms = nets.get(0).info().inferenceScales;
         if (ms != null && !ms.isEmpty()) {
-            scales(ms.stream().mapToInt(Integer::intValue).toArray());
+            scales(ms.stream().mapToInt(Integer::intValue).toArray(), nets.get(0).info().inferenceScaleConfidence);
         }
     }
 
@@ -103,6 +112,16 @@ public final class Segmenter {
      * 1..{@link #MAX_SCALE}, distinct. Returns this segmenter.
      */
     public Segmenter scales(int[] factors) {
+        return scales(factors, null);
+    }
+
+    /**
+     * As {@link #scales(int[])}; with a {@code confidence} (in (0, 1]) the scales other than 1 (which
+     * must be among the factors) run only on slices where the network is unsure at the native scale:
+     * the mean of |2 p - 1| over the slice (its ROI, with one) below {@code confidence}. Elsewhere the
+     * slice's result is the single-scale one, bit for bit.
+     */
+    public Segmenter scales(int[] factors, Double confidence) {
         if (factors == null || factors.length == 0) {
             throw new ParameterException("no input scale");
         }
@@ -113,8 +132,22 @@ public final class Segmenter {
                         + java.util.Arrays.toString(factors));
             }
         }
-        scales = factors.clone();
+        if (confidence != null && (!(confidence > 0 && confidence <= 1) || !seen.contains(1))) {
+            throw new ParameterException("adaptive scales need factor 1 and a confidence in (0, 1], got " + java.util.Arrays.toString(factors)
+                    + " and " + confidence);
+        }
+        int[] f = factors.clone();
+        if (confidence != null) {
+            java.util.Arrays.sort(f); // the native scale first: it decides which slices run the others
+        }
+        scales = f;
+        scaleConfidence = confidence;
         return this;
+    }
+
+    /** The confidence below which coarser scales are added (adaptive), or null when every slice runs every scale. */
+    public Double scaleConfidence() {
+        return scaleConfidence;
     }
 
     /** The input scales (reduction factors) whose probabilities are averaged. */
@@ -203,10 +236,7 @@ public final class Segmenter {
                 }
             }
         }
-        List<List<float[]>> members = new ArrayList<>();
-        for (int mIdx = 0; mIdx < tiled.size(); mIdx++) {
-            members.add(run.isEmpty() ? List.of() : multiScale(tiled.get(mIdx), run, width, height, runRois));
-        }
+        List<List<float[]>> members = run.isEmpty() ? java.util.Collections.nCopies(tiled.size(), List.of()) : multiScale(run, width, height, runRois);
         List<Prediction> out = new ArrayList<>(inputs.size());
         int r = 0;
         for (Input in : inputs) {
@@ -225,55 +255,107 @@ public final class Segmenter {
     }
 
     /**
-     * One member's probabilities of the slices, averaged over the scales each slice has (one scale:
-     * the member's output itself, so single-scale results are those of a plain run).
+     * Each member's probabilities of the slices, averaged over the scales each slice runs at (one
+     * scale: the member's output itself, so single-scale results are those of a plain run).
      */
-    private List<float[]> multiScale(TiledPredictor tp, List<Input> run, int width, int height, List<float[]> rois) {
+    private List<List<float[]>> multiScale(List<Input> run, int width, int height, List<float[]> rois) {
         int[] f = scales;
-        float[][] acc = new float[run.size()][];
-        int[] count = new int[run.size()];
+        Double conf = scaleConfidence;
+        int nm = tiled.size();
+        float[][][] acc = new float[nm][run.size()][];
+        int[][] count = new int[nm][run.size()];
+        boolean[] all = new boolean[run.size()];
+        java.util.Arrays.fill(all, true);
+        boolean[] coarse = conf == null ? all : null;
         for (int k = 0; k < f.length; k++) {
-            int ws = Resample.reduced(width, f[k]);
-            int hs = Resample.reduced(height, f[k]);
-            List<float[]> batch = new ArrayList<>();
-            List<float[]> batchRois = rois == null ? null : new ArrayList<>();
-            List<Integer> which = new ArrayList<>();
-            for (int s = 0; s < run.size(); s++) {
-                float[] in = run.get(s).scaled()[k];
-                if (in != null) {
-                    batch.add(in);
-                    which.add(s);
-                    if (batchRois != null) {
-                        batchRois.add(reducedRoi(rois.get(s), width, height, f[k]));
-                    }
-                }
+            if (f[k] != 1 && coarse == null) {
+                coarse = unsure(acc, count, rois, conf);
             }
-            if (batch.isEmpty()) {
-                continue;
-            }
-            List<float[]> probs = tp.predict(batch, ws, hs, batchRois);
-            for (int j = 0; j < probs.size(); j++) {
-                int s = which.get(j);
-                float[] p = Resample.bilinearUp(probs.get(j), ws, hs, width, height, f[k]);
-                if (acc[s] == null) {
-                    acc[s] = f.length == 1 ? p : p.clone();
-                } else {
-                    for (int i = 0; i < p.length; i++) {
-                        acc[s][i] += p[i];
-                    }
-                }
-                count[s]++;
+            for (int m = 0; m < nm; m++) {
+                pass(tiled.get(m), run, k, f[k] == 1 ? all : coarse, width, height, rois, acc[m], count[m], f.length == 1);
             }
         }
-        List<float[]> out = new ArrayList<>(run.size());
+        List<List<float[]>> out = new ArrayList<>(nm);
+        for (int m = 0; m < nm; m++) {
+            List<float[]> mo = new ArrayList<>(run.size());
+            for (int s = 0; s < run.size(); s++) {
+                if (count[m][s] > 1) {
+                    float k = 1f / count[m][s];
+                    for (int i = 0; i < acc[m][s].length; i++) {
+                        acc[m][s][i] *= k;
+                    }
+                }
+                mo.add(acc[m][s]);
+            }
+            out.add(mo);
+        }
+        return out;
+    }
+
+    /** One member's pass at scale index k over the slices selected by {@code use}, added into {@code acc}. */
+    private void pass(TiledPredictor tp, List<Input> run, int k, boolean[] use, int width, int height, List<float[]> rois, float[][] acc,
+            int[] count, boolean only) {
+        int f = scales[k];
+        int ws = Resample.reduced(width, f);
+        int hs = Resample.reduced(height, f);
+        List<float[]> batch = new ArrayList<>();
+        List<float[]> batchRois = rois == null ? null : new ArrayList<>();
+        List<Integer> which = new ArrayList<>();
         for (int s = 0; s < run.size(); s++) {
-            if (count[s] > 1) {
-                float k = 1f / count[s];
-                for (int i = 0; i < acc[s].length; i++) {
-                    acc[s][i] *= k;
+            float[] in = run.get(s).scaled()[k];
+            if (in != null && use[s]) {
+                batch.add(in);
+                which.add(s);
+                if (batchRois != null) {
+                    batchRois.add(reducedRoi(rois.get(s), width, height, f));
                 }
             }
-            out.add(acc[s]);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<float[]> probs = tp.predict(batch, ws, hs, batchRois);
+        for (int j = 0; j < probs.size(); j++) {
+            int s = which.get(j);
+            float[] p = Resample.bilinearUp(probs.get(j), ws, hs, width, height, f);
+            if (acc[s] == null) {
+                acc[s] = only ? p : p.clone();
+            } else {
+                for (int i = 0; i < p.length; i++) {
+                    acc[s][i] += p[i];
+                }
+            }
+            count[s]++;
+        }
+    }
+
+    /**
+     * The slices whose native (first-scale) probability, averaged over the members, has a mean
+     * confidence |2 p - 1| below {@code conf} (over the ROI's pixels where there is one).
+     */
+    private static boolean[] unsure(float[][][] acc, int[][] count, List<float[]> rois, double conf) {
+        int n = acc[0].length;
+        boolean[] out = new boolean[n];
+        for (int s = 0; s < n; s++) {
+            if (count[0][s] == 0) {
+                continue;
+            }
+            float[] roi = rois == null ? null : rois.get(s);
+            double sum = 0;
+            long pixels = 0;
+            for (int i = 0; i < acc[0][s].length; i++) {
+                if (roi != null && roi[i] == 0) {
+                    continue;
+                }
+                double p = 0;
+                for (float[][] member : acc) {
+                    p += member[s][i];
+                }
+                p /= acc.length;
+                sum += Math.abs(2 * p - 1);
+                pixels++;
+            }
+            out[s] = pixels > 0 && sum / pixels < conf;
         }
         return out;
     }

@@ -98,7 +98,8 @@ class NetCommandsTest {
         Path ms = tmp.resolve("multiscale.tif");
         assertEquals(0, Main.execute("segment", img.toString(), ms.toString(), "--model", model.toString(), "--scales", "1,2", "--json"));
         assertTrue(Files.isRegularFile(ms));
-        for (String bad : new String[] {"0", "1,1", "1,x", "99"}) {
+        assertEquals(0, Main.execute("segment", img.toString(), ms.toString(), "--model", model.toString(), "--scales", "auto", "--force"));
+        for (String bad : new String[] {"0", "1,1", "1,x", "99", "automatic"}) {
             Path none = tmp.resolve("bad-scales.tif");
             assertEquals(2, Main.execute("segment", img.toString(), none.toString(), "--model", model.toString(), "--scales", bad), bad);
             assertTrue(!Files.exists(none), bad);

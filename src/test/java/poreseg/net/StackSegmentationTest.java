@@ -208,6 +208,20 @@ class StackSegmentationTest {
             for (int[] bad : new int[][] {{}, {0}, {1, 1}, {Segmenter.MAX_SCALE + 1}}) {
                 assertThrows(poreseg.util.ParameterException.class, () -> seg.scales(bad));
             }
+            // adaptive: a slice whose native mean confidence is below the bar gets the average of both
+            // scales, one above it exactly the single-scale result
+            double c = 0;
+            for (float q : p1) {
+                c += Math.abs(2 * q - 1);
+            }
+            c /= p1.length;
+            float[] unsure = seg.scales(new int[] {2, 1}, Math.min(1.0, c + 1e-3)).predict(raw, info, 0.5).probability();
+            assertArrayEquals(new int[] {1, 2}, seg.scales(), "the native scale first");
+            assertArrayEquals(both, unsure, 1e-6f);
+            float[] sure = seg.scales(new int[] {1, 2}, c - 1e-3).predict(raw, info, 0.5).probability();
+            assertTrue(Arrays.equals(p1, sure), "confident enough: the single-scale result, bit for bit");
+            assertThrows(poreseg.util.ParameterException.class, () -> seg.scales(new int[] {2, 4}, 0.9));
+            assertThrows(poreseg.util.ParameterException.class, () -> seg.scales(new int[] {1, 4}, 0.0));
         }
     }
 }
