@@ -14,34 +14,26 @@ import ai.djl.util.PairList;
  * on fp32 master weights. Inference and the layer-by-layer path are the sequence's own.
  */
 final class PaperBlock extends SequentialBlock implements KernelTrainable {
-    private boolean useTrainingKernel;
-    private Precision trainingPrecision = Precision.FP32;
-    private TrainingKernel trainingKernel;
-    private boolean trainingKernelTried;
+    private final TrainingKernel.Slot trainingKernel = new TrainingKernel.Slot("paper_train");
 
     @Override
     public PaperBlock training(boolean kernel, Precision precision) {
-        useTrainingKernel = kernel;
-        trainingPrecision = precision.resolve();
+        trainingKernel.configure(kernel, precision);
         return this;
     }
 
     @Override
     public boolean trainsThroughKernel() {
-        return useTrainingKernel && (!trainingKernelTried || trainingKernel != null);
+        return trainingKernel.active(true);
     }
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         if (training && trainsThroughKernel()) {
-            if (!trainingKernelTried) {
-                trainingKernelTried = true;
-                // on the parameters' manager, which lives as long as the block (the input's is one batch's)
-                trainingKernel = TrainingKernel.load("paper_train", getParameters().get(0).getValue().getArray());
-            }
-            if (trainingKernel != null) {
-                NDArray x = inputs.singletonOrThrow();
-                return new NDList(trainingKernel.forward(this, ps, x, true, trainingPrecision == Precision.BF16));
+            // on the parameters' manager, which lives as long as the block (the input's is one batch's)
+            NDArray y = trainingKernel.forward(this, ps, inputs.singletonOrThrow(), getParameters().get(0).getValue().getArray());
+            if (y != null) {
+                return new NDList(y);
             }
         }
         return super.forwardInternal(ps, inputs, training, params);

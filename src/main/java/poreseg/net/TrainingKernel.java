@@ -52,4 +52,42 @@ final class TrainingKernel {
         JniUtils.setGraphExecutorOptimize(false);
         return module.forward(ps, in, training).singletonOrThrow();
     }
+
+    /**
+     * A block's training-kernel switch: whether to use it, the precision, and the kernel itself,
+     * loaded on first use (null after a failed load, so the block falls back to its layers).
+     */
+    static final class Slot {
+        private final String name;
+        private boolean use;
+        private Precision precision = Precision.FP32;
+        private TrainingKernel kernel;
+        private boolean tried;
+
+        Slot(String name) {
+            this.name = name;
+        }
+
+        void configure(boolean kernel, Precision p) {
+            use = kernel;
+            precision = p.resolve();
+        }
+
+        /** True while training-mode passes run through the kernel ({@code fits}: the block's shape suits it). */
+        boolean active(boolean fits) {
+            return use && fits && (!tried || kernel != null);
+        }
+
+        /**
+         * The kernel's probabilities of {@code x} with {@code block}'s parameters, or null when it is not
+         * available; {@code like} is a parameter array (its manager lives as long as the block).
+         */
+        NDArray forward(Block block, ParameterStore ps, NDArray x, NDArray like) {
+            if (!tried) {
+                tried = true;
+                kernel = load(name, like);
+            }
+            return kernel == null ? null : kernel.forward(block, ps, x, true, precision == Precision.BF16);
+        }
+    }
 }

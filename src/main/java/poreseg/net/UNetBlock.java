@@ -35,10 +35,7 @@ final class UNetBlock extends AbstractBlock implements KernelTrainable {
     private final Block bottom;
     private final Block head;
     /** Training forward through the TorchScript kernel (when configured, it loads and the width fits it). */
-    private boolean useTrainingKernel;
-    private Precision trainingPrecision = Precision.FP32;
-    private TrainingKernel trainingKernel;
-    private boolean trainingKernelTried;
+    private final TrainingKernel.Slot trainingKernel = new TrainingKernel.Slot("unet_train");
 
     UNetBlock(int width, int depth) {
         super(VERSION);
@@ -59,27 +56,23 @@ final class UNetBlock extends AbstractBlock implements KernelTrainable {
 
     @Override
     public UNetBlock training(boolean kernel, Precision precision) {
-        useTrainingKernel = kernel;
-        trainingPrecision = precision.resolve();
+        trainingKernel.configure(kernel, precision);
         return this;
     }
 
     @Override
     public boolean trainsThroughKernel() {
-        return useTrainingKernel && UNet.fitsKernels(width) && (!trainingKernelTried || trainingKernel != null);
+        return trainingKernel.active(UNet.fitsKernels(width));
     }
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         if (training && trainsThroughKernel()) {
-            if (!trainingKernelTried) {
-                trainingKernelTried = true;
-                // on the parameters' manager, which lives as long as the block (x's is one batch's)
-                trainingKernel = TrainingKernel.load("unet_train", head.getParameters().get(0).getValue().getArray());
-            }
-            if (trainingKernel != null) {
-                return new NDList(trainingKernel.forward(this, ps, x, true, trainingPrecision == Precision.BF16));
+            // on the parameters' manager, which lives as long as the block (x's is one batch's)
+            NDArray y = trainingKernel.forward(this, ps, x, head.getParameters().get(0).getValue().getArray());
+            if (y != null) {
+                return new NDList(y);
             }
         }
         List<NDArray> skips = new ArrayList<>(depth);
