@@ -232,6 +232,10 @@ final class AnalysisReport {
         m.put("roi", res.roi() == null ? null : res.roi().toString());
         m.put("members", res.members());
         m.put("precision", arithmetic(res));
+        // multi-scale inference as the model sets it (analyze has no option of its own; docs/net.md)
+        List<Integer> scales = res.model() == null ? null : res.model().inferenceScales;
+        m.put("scales", scales == null || scales.isEmpty() ? List.of(1) : scales);
+        m.put("scale_confidence", res.model() == null ? null : res.model().inferenceScaleConfidence);
         List<Map<String, Object>> slices = new ArrayList<>();
         for (int z = 0; z < s.slicePorosity().length; z++) {
             Map<String, Object> sl = new LinkedHashMap<>();

@@ -99,6 +99,9 @@ class AnalyzeCommandTest {
         assertEquals("nm", plainJson.get("unit").getAsString());
         assertEquals(1, plainJson.get("members").getAsInt());
         assertTrue(plainJson.get("roi").isJsonNull());
+        // the bundled model's adaptive multi-scale setting is reported
+        assertEquals("[1,4]", plainJson.getAsJsonArray("scales").toString());
+        assertEquals(0.95, plainJson.get("scale_confidence").getAsDouble(), 0);
         // the report's JSON holds the same results, the report's first headline is the porosity
         JsonObject report = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();
         JsonObject res = report.getAsJsonObject("results");
