@@ -159,7 +159,35 @@ public final class Segmenter {
      * The network inputs of one raw slice, one per {@link #scales() scale} (null where the reduced slice
      * is too small to run).
      */
-    public record Input(float[][] scaled) {
+    public static final class Input {
+        private final float[] raw;
+        private final StackInfo info;
+        private final float[][] scaled;
+
+        private Input(float[] raw, StackInfo info, int scales) {
+            this.raw = raw;
+            this.info = info;
+            this.scaled = new float[scales][];
+        }
+    }
+
+    /**
+     * The network input of {@code in} at scale index k, computed on first use (with adaptive scales
+     * the coarse ones are only needed for unsure slices); null where the reduced slice is too small.
+     */
+    private float[] scaled(Input in, int k) {
+        if (in.scaled[k] == null) {
+            int f = scales[k];
+            int w = in.info.width();
+            int h = in.info.height();
+            if (f == 1) {
+                in.scaled[k] = pre.networkInput(in.raw, w, h, in.info.type());
+            } else if (Resample.reduced(w, f) >= MIN_REDUCED && Resample.reduced(h, f) >= MIN_REDUCED) {
+                float[] d = Resample.boxDown(in.raw, w, h, f, in.info.type().isInteger());
+                in.scaled[k] = pre.networkInput(d, Resample.reduced(w, f), Resample.reduced(h, f), in.info.type());
+            }
+        }
+        return in.scaled[k];
     }
 
     /** The prediction of one slice: mean probability, uncertainty, and pixel counts. */
@@ -199,19 +227,9 @@ public final class Segmenter {
         if (constant(raw)) {
             return null;
         }
-        int[] f = scales;
-        int w = info.width();
-        int h = info.height();
-        float[][] in = new float[f.length][];
-        for (int i = 0; i < f.length; i++) {
-            if (f[i] == 1) {
-                in[i] = pre.networkInput(raw, w, h, info.type());
-            } else if (Resample.reduced(w, f[i]) >= MIN_REDUCED && Resample.reduced(h, f[i]) >= MIN_REDUCED) {
-                float[] d = Resample.boxDown(raw, w, h, f[i], info.type().isInteger());
-                in[i] = pre.networkInput(d, Resample.reduced(w, f[i]), Resample.reduced(h, f[i]), info.type());
-            }
-        }
-        return new Input(in);
+        Input in = new Input(raw, info, scales.length);
+        scaled(in, 0); // the first scale now, in the reading thread (with adaptive scales the native one)
+        return in;
     }
 
     /** How many slices of this size {@link #predict(List, int, int, double, List)} runs in one forward pass. */
@@ -302,8 +320,8 @@ public final class Segmenter {
         List<float[]> batchRois = rois == null ? null : new ArrayList<>();
         List<Integer> which = new ArrayList<>();
         for (int s = 0; s < run.size(); s++) {
-            float[] in = run.get(s).scaled()[k];
-            if (in != null && use[s]) {
+            float[] in = use[s] ? scaled(run.get(s), k) : null;
+            if (in != null) {
                 batch.add(in);
                 which.add(s);
                 if (batchRois != null) {
@@ -347,11 +365,16 @@ public final class Segmenter {
                 if (roi != null && roi[i] == 0) {
                     continue;
                 }
-                double p = 0;
-                for (float[][] member : acc) {
-                    p += member[s][i];
+                double p;
+                if (acc.length == 1) {
+                    p = acc[0][s][i];
+                } else {
+                    p = 0;
+                    for (float[][] member : acc) {
+                        p += member[s][i];
+                    }
+                    p /= acc.length;
                 }
-                p /= acc.length;
                 sum += Math.abs(2 * p - 1);
                 pixels++;
             }
@@ -426,7 +449,7 @@ public final class Segmenter {
         long pores = 0;
         // the sets as bit words, built directly (BitSet.set per pixel was a fifth of segment's Java time)
         int words = (n + 63) >>> 6;
-        long[] pore = new long[words];
+        byte[] pore = new byte[n];
         long[] low = new long[words];
         long[] high = new long[words];
         for (int i = 0; i < n; i++) {
@@ -437,7 +460,7 @@ public final class Segmenter {
             boolean isPore = p > threshold;
             if (isPore) {
                 pores++;
-                pore[i >>> 6] |= bit;
+                pore[i] = 1;
             }
             if ((band ? lo[i] : p) > tLow && isPore) {
                 low[i >>> 6] |= bit;
@@ -450,29 +473,25 @@ public final class Segmenter {
         return new Prediction(sum, u, pores, java.util.BitSet.valueOf(low), java.util.BitSet.valueOf(high));
     }
 
-    private static boolean bit(long[] w, int i) {
-        return (w[i >>> 6] & (1L << i)) != 0;
-    }
-
     /**
      * The boundary floor: the interval covers at least the mask's boundary moved by half a pixel
      * either way (every other pore pixel with a solid 4-neighbour out of the low end, every other
-     * solid pixel with a pore 4-neighbour into the high end). {@code pore}, {@code low} and
-     * {@code high} are bit words (bit i of word i / 64).
+     * solid pixel with a pore 4-neighbour into the high end). {@code pore} is 1 for pore pixels;
+     * {@code low} and {@code high} are bit words (bit i of word i / 64).
      */
-    private static void boundaryFloor(long[] pore, int w, int h, long[] low, long[] high) {
+    private static void boundaryFloor(byte[] pore, int w, int h, long[] low, long[] high) {
         boolean flipIn = false;
         boolean flipOut = false;
         for (int yy = 0; yy < h; yy++) {
             for (int xx = 0; xx < w; xx++) {
                 int i = yy * w + xx;
-                boolean p = bit(pore, i);
-                boolean edge = (xx > 0 && bit(pore, i - 1) != p) || (xx < w - 1 && bit(pore, i + 1) != p)
-                        || (yy > 0 && bit(pore, i - w) != p) || (yy < h - 1 && bit(pore, i + w) != p);
+                byte p = pore[i];
+                boolean edge = (xx > 0 && pore[i - 1] != p) || (xx < w - 1 && pore[i + 1] != p)
+                        || (yy > 0 && pore[i - w] != p) || (yy < h - 1 && pore[i + w] != p);
                 if (!edge) {
                     continue;
                 }
-                if (p) {
+                if (p != 0) {
                     flipIn = !flipIn;
                     if (flipIn) {
                         low[i >>> 6] &= ~(1L << i);
