@@ -137,9 +137,9 @@ class UNet(torch.nn.Module):
             x = F.relu(F.conv2d(skips[depth - 1 - i], q[k + 2], None, padding=1) + y)
             x = F.relu(F.conv2d(x, q[k + 3], q[k + 4], padding=1))
             k += 5
-        # the head is padded to 16 output channels: the sigmoid only on the one that counts
-        x = F.conv2d(x, q[k], q[k + 1])
-        return torch.sigmoid(x[:, 0:1]).float().contiguous()
+        # the head (padded to 16 output channels for training's sake): only the one output that counts
+        x = F.conv2d(x, q[k][0:1], q[k + 1][0:1])
+        return torch.sigmoid(x).float().contiguous()
 
 
 def conv_padded(x: Tensor, w: Tensor, b: Tensor, padding: int = 0) -> Tensor:
