@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import poreseg.core.Masks;
-import poreseg.core.Resample;
 import poreseg.io.SliceSource;
 import poreseg.io.StackInfo;
 import poreseg.io.Volume;
@@ -39,22 +38,15 @@ public final class Segmenter {
     /** Per member: the logit shift of its porosity calibration (0 without). */
     private final double[] bias;
     private final java.util.Map<Double, PorosityCalibration> calibrations = new java.util.concurrent.ConcurrentHashMap<>();
-    /** Input scales (reduction factors; 1 = the slice as it is) whose probabilities are averaged. */
-    private volatile int[] scales = {1};
-    /**
-     * With adaptive multi-scale inference: the coarser scales run only on slices whose mean native
-     * confidence (mean of |2 p - 1|) is below this; null: every slice runs at every scale.
-     */
-    private volatile Double scaleConfidence;
+    /** Multi-scale inference: the scales and the adaptive rule ({@link #scales(int[], Double)}). */
+    private volatile MultiScale multiScale = MultiScale.SINGLE;
 
     /** {@code --scales auto}: the reduction factors, and the confidence below which the coarse one is added. */
     public static final int[] AUTO_SCALES = {1, 4};
     public static final double AUTO_CONFIDENCE = 0.95;
 
     /** Largest reduction factor {@link #scales(int[])} accepts. */
-    public static final int MAX_SCALE = 16;
-    /** A reduced slice smaller than this in either dimension is not run at that scale. */
-    static final int MIN_REDUCED = 16;
+    public static final int MAX_SCALE = MultiScale.MAX_SCALE;
 
     public Segmenter(Network net, int tile, int overlap, int batch) {
         this(List.of(net), tile, overlap, batch);
@@ -122,37 +114,18 @@ public final class Segmenter {
      * slice's result is the single-scale one, bit for bit.
      */
     public Segmenter scales(int[] factors, Double confidence) {
-        if (factors == null || factors.length == 0) {
-            throw new ParameterException("no input scale");
-        }
-        java.util.Set<Integer> seen = new java.util.HashSet<>();
-        for (int f : factors) {
-            if (f < 1 || f > MAX_SCALE || !seen.add(f)) {
-                throw new ParameterException("input scales must be distinct reduction factors 1.." + MAX_SCALE + ", got "
-                        + java.util.Arrays.toString(factors));
-            }
-        }
-        if (confidence != null && (!(confidence > 0 && confidence <= 1) || !seen.contains(1))) {
-            throw new ParameterException("adaptive scales need factor 1 and a confidence in (0, 1], got " + java.util.Arrays.toString(factors)
-                    + " and " + confidence);
-        }
-        int[] f = factors.clone();
-        if (confidence != null) {
-            java.util.Arrays.sort(f); // the native scale first: it decides which slices run the others
-        }
-        scales = f;
-        scaleConfidence = confidence;
+        multiScale = new MultiScale(factors, confidence);
         return this;
     }
 
     /** The confidence below which coarser scales are added (adaptive), or null when every slice runs every scale. */
     public Double scaleConfidence() {
-        return scaleConfidence;
+        return multiScale.confidence();
     }
 
     /** The input scales (reduction factors) whose probabilities are averaged. */
     public int[] scales() {
-        return scales.clone();
+        return multiScale.factors();
     }
 
     /**
@@ -160,34 +133,16 @@ public final class Segmenter {
      * is too small to run).
      */
     public static final class Input {
-        private final float[] raw;
-        private final StackInfo info;
-        private final float[][] scaled;
+        final float[] raw;
+        final StackInfo info;
+        /** The network inputs per scale of {@link #owner}, computed on first use. */
+        float[][] scaled;
+        MultiScale owner;
 
-        private Input(float[] raw, StackInfo info, int scales) {
+        Input(float[] raw, StackInfo info) {
             this.raw = raw;
             this.info = info;
-            this.scaled = new float[scales][];
         }
-    }
-
-    /**
-     * The network input of {@code in} at scale index k, computed on first use (with adaptive scales
-     * the coarse ones are only needed for unsure slices); null where the reduced slice is too small.
-     */
-    private float[] scaled(Input in, int k) {
-        if (in.scaled[k] == null) {
-            int f = scales[k];
-            int w = in.info.width();
-            int h = in.info.height();
-            if (f == 1) {
-                in.scaled[k] = pre.networkInput(in.raw, w, h, in.info.type());
-            } else if (Resample.reduced(w, f) >= MIN_REDUCED && Resample.reduced(h, f) >= MIN_REDUCED) {
-                float[] d = Resample.boxDown(in.raw, w, h, f, in.info.type().isInteger());
-                in.scaled[k] = pre.networkInput(d, Resample.reduced(w, f), Resample.reduced(h, f), in.info.type());
-            }
-        }
-        return in.scaled[k];
     }
 
     /** The prediction of one slice: mean probability, uncertainty, and pixel counts. */
@@ -227,8 +182,9 @@ public final class Segmenter {
         if (constant(raw)) {
             return null;
         }
-        Input in = new Input(raw, info, scales.length);
-        scaled(in, 0); // the first scale now, in the reading thread (with adaptive scales the native one)
+        Input in = new Input(raw, info);
+        MultiScale ms = multiScale;
+        ms.input(in, 0, pre); // the first scale now, in the reading thread (with adaptive scales the native one)
         return in;
     }
 
@@ -254,7 +210,8 @@ public final class Segmenter {
                 }
             }
         }
-        List<List<float[]>> members = run.isEmpty() ? java.util.Collections.nCopies(tiled.size(), List.of()) : multiScale(run, width, height, runRois);
+        List<List<float[]>> members = run.isEmpty() ? java.util.Collections.nCopies(tiled.size(), List.of())
+                : multiScale.run(tiled, pre, run, width, height, runRois);
         List<Prediction> out = new ArrayList<>(inputs.size());
         int r = 0;
         for (Input in : inputs) {
@@ -270,147 +227,6 @@ public final class Segmenter {
             out.add(combine(p, width, height, threshold));
         }
         return out;
-    }
-
-    /**
-     * Each member's probabilities of the slices, averaged over the scales each slice runs at (one
-     * scale: the member's output itself, so single-scale results are those of a plain run).
-     */
-    private List<List<float[]>> multiScale(List<Input> run, int width, int height, List<float[]> rois) {
-        int[] f = scales;
-        Double conf = scaleConfidence;
-        int nm = tiled.size();
-        float[][][] acc = new float[nm][run.size()][];
-        int[][] count = new int[nm][run.size()];
-        boolean[] all = new boolean[run.size()];
-        java.util.Arrays.fill(all, true);
-        boolean[] coarse = conf == null ? all : null;
-        for (int k = 0; k < f.length; k++) {
-            if (f[k] != 1 && coarse == null) {
-                coarse = unsure(acc, count, rois, conf);
-            }
-            for (int m = 0; m < nm; m++) {
-                pass(tiled.get(m), run, k, f[k] == 1 ? all : coarse, width, height, rois, acc[m], count[m], f.length == 1);
-            }
-        }
-        List<List<float[]>> out = new ArrayList<>(nm);
-        for (int m = 0; m < nm; m++) {
-            List<float[]> mo = new ArrayList<>(run.size());
-            for (int s = 0; s < run.size(); s++) {
-                if (count[m][s] > 1) {
-                    float k = 1f / count[m][s];
-                    for (int i = 0; i < acc[m][s].length; i++) {
-                        acc[m][s][i] *= k;
-                    }
-                }
-                mo.add(acc[m][s]);
-            }
-            out.add(mo);
-        }
-        return out;
-    }
-
-    /** One member's pass at scale index k over the slices selected by {@code use}, added into {@code acc}. */
-    private void pass(TiledPredictor tp, List<Input> run, int k, boolean[] use, int width, int height, List<float[]> rois, float[][] acc,
-            int[] count, boolean only) {
-        int f = scales[k];
-        int ws = Resample.reduced(width, f);
-        int hs = Resample.reduced(height, f);
-        List<float[]> batch = new ArrayList<>();
-        List<float[]> batchRois = rois == null ? null : new ArrayList<>();
-        List<Integer> which = new ArrayList<>();
-        for (int s = 0; s < run.size(); s++) {
-            float[] in = use[s] ? scaled(run.get(s), k) : null;
-            if (in != null) {
-                batch.add(in);
-                which.add(s);
-                if (batchRois != null) {
-                    batchRois.add(reducedRoi(rois.get(s), width, height, f));
-                }
-            }
-        }
-        if (batch.isEmpty()) {
-            return;
-        }
-        List<float[]> probs = tp.predict(batch, ws, hs, batchRois);
-        for (int j = 0; j < probs.size(); j++) {
-            int s = which.get(j);
-            float[] p = Resample.bilinearUp(probs.get(j), ws, hs, width, height, f);
-            if (acc[s] == null) {
-                acc[s] = only ? p : p.clone();
-            } else {
-                for (int i = 0; i < p.length; i++) {
-                    acc[s][i] += p[i];
-                }
-            }
-            count[s]++;
-        }
-    }
-
-    /**
-     * The slices whose native (first-scale) probability, averaged over the members, has a mean
-     * confidence |2 p - 1| below {@code conf} (over the ROI's pixels where there is one).
-     */
-    private static boolean[] unsure(float[][][] acc, int[][] count, List<float[]> rois, double conf) {
-        int n = acc[0].length;
-        boolean[] out = new boolean[n];
-        for (int s = 0; s < n; s++) {
-            if (count[0][s] == 0) {
-                continue;
-            }
-            float[] roi = rois == null ? null : rois.get(s);
-            double sum = 0;
-            long pixels = 0;
-            for (int i = 0; i < acc[0][s].length; i++) {
-                if (roi != null && roi[i] == 0) {
-                    continue;
-                }
-                double p;
-                if (acc.length == 1) {
-                    p = acc[0][s][i];
-                } else {
-                    p = 0;
-                    for (float[][] member : acc) {
-                        p += member[s][i];
-                    }
-                    p /= acc.length;
-                }
-                sum += Math.abs(2 * p - 1);
-                pixels++;
-            }
-            out[s] = pixels > 0 && sum / pixels < conf;
-        }
-        return out;
-    }
-
-    /**
-     * The ROI of a reduced slice: any pixel of its block inside, grown by one pixel so that the
-     * bilinear enlargement of ROI pixels only reads computed values.
-     */
-    private static float[] reducedRoi(float[] roi, int w, int h, int f) {
-        if (roi == null || f == 1) {
-            return roi;
-        }
-        float[] d = Resample.maxDown(roi, w, h, f);
-        int ws = Resample.reduced(w, f);
-        int hs = Resample.reduced(h, f);
-        float[] g = new float[d.length];
-        for (int y = 0; y < hs; y++) {
-            for (int x = 0; x < ws; x++) {
-                float m = 0;
-                for (int dy = -1; dy <= 1; dy++) {
-                    for (int dx = -1; dx <= 1; dx++) {
-                        int yy = y + dy;
-                        int xx = x + dx;
-                        if (yy >= 0 && yy < hs && xx >= 0 && xx < ws && d[yy * ws + xx] != 0) {
-                            m = 1;
-                        }
-                    }
-                }
-                g[y * ws + x] = m;
-            }
-        }
-        return g;
     }
 
     /** The members' probabilities of one slice, calibrated, averaged, with uncertainty and interval counts. */

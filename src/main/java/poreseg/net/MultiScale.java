@@ -1,0 +1,224 @@
+package poreseg.net;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import poreseg.core.Resample;
+import poreseg.util.ParameterException;
+
+/**
+ * Multi-scale inference for {@link Segmenter}: each slice also runs reduced by integer factors (box
+ * means of the raw slice, then the model's preprocessing), the probabilities are enlarged back
+ * (bilinear) and averaged with equal weights. Adaptive (a {@code confidence}): the scales other than
+ * 1 run only on slices whose native mean confidence |2 p - 1| (over the ROI, with one) is below it;
+ * the other slices keep their single-scale result bit for bit. Immutable.
+ */
+final class MultiScale {
+    /** Largest reduction factor. */
+    static final int MAX_SCALE = 16;
+    /** A reduced slice smaller than this in either dimension is not run at that scale. */
+    static final int MIN_REDUCED = 16;
+    /** One scale, the slice as it is. */
+    static final MultiScale SINGLE = new MultiScale(new int[] {1}, null);
+
+    private final int[] factors;
+    private final Double confidence;
+
+    MultiScale(int[] factors, Double confidence) {
+        if (factors == null || factors.length == 0) {
+            throw new ParameterException("no input scale");
+        }
+        Set<Integer> seen = new HashSet<>();
+        for (int f : factors) {
+            if (f < 1 || f > MAX_SCALE || !seen.add(f)) {
+                throw new ParameterException("input scales must be distinct reduction factors 1.." + MAX_SCALE + ", got "
+                        + java.util.Arrays.toString(factors));
+            }
+        }
+        if (confidence != null && (!(confidence > 0 && confidence <= 1) || !seen.contains(1))) {
+            throw new ParameterException("adaptive scales need factor 1 and a confidence in (0, 1], got " + java.util.Arrays.toString(factors)
+                    + " and " + confidence);
+        }
+        int[] f = factors.clone();
+        if (confidence != null) {
+            java.util.Arrays.sort(f); // the native scale first: it decides which slices run the others
+        }
+        this.factors = f;
+        this.confidence = confidence;
+    }
+
+    int[] factors() {
+        return factors.clone();
+    }
+
+    Double confidence() {
+        return confidence;
+    }
+
+    /**
+     * The network input of {@code in} at scale index k, computed on first use (with adaptive scales the
+     * coarse ones are only needed for unsure slices); null where the reduced slice is too small.
+     */
+    float[] input(Segmenter.Input in, int k, Preprocessing pre) {
+        if (in.owner != this) {
+            in.owner = this;
+            in.scaled = new float[factors.length][];
+        }
+        if (in.scaled[k] == null) {
+            int f = factors[k];
+            int w = in.info.width();
+            int h = in.info.height();
+            if (f == 1) {
+                in.scaled[k] = pre.networkInput(in.raw, w, h, in.info.type());
+            } else if (Resample.reduced(w, f) >= MIN_REDUCED && Resample.reduced(h, f) >= MIN_REDUCED) {
+                float[] d = Resample.boxDown(in.raw, w, h, f, in.info.type().isInteger());
+                in.scaled[k] = pre.networkInput(d, Resample.reduced(w, f), Resample.reduced(h, f), in.info.type());
+            }
+        }
+        return in.scaled[k];
+    }
+
+    /**
+     * Each member's probabilities of the slices, averaged over the scales each slice runs at (one
+     * scale: the member's output itself, so single-scale results are those of a plain run).
+     */
+    List<List<float[]>> run(List<TiledPredictor> tiled, Preprocessing pre, List<Segmenter.Input> run, int width, int height,
+            List<float[]> rois) {
+        int[] f = factors;
+        Double conf = confidence;
+        int nm = tiled.size();
+        float[][][] acc = new float[nm][run.size()][];
+        int[][] count = new int[nm][run.size()];
+        boolean[] all = new boolean[run.size()];
+        java.util.Arrays.fill(all, true);
+        boolean[] coarse = conf == null ? all : null;
+        for (int k = 0; k < f.length; k++) {
+            if (f[k] != 1 && coarse == null) {
+                coarse = unsure(acc, count, rois, conf);
+            }
+            for (int m = 0; m < nm; m++) {
+                pass(tiled.get(m), pre, run, k, f[k] == 1 ? all : coarse, width, height, rois, acc[m], count[m]);
+            }
+        }
+        List<List<float[]>> out = new ArrayList<>(nm);
+        for (int m = 0; m < nm; m++) {
+            List<float[]> mo = new ArrayList<>(run.size());
+            for (int s = 0; s < run.size(); s++) {
+                if (count[m][s] > 1) {
+                    float k = 1f / count[m][s];
+                    for (int i = 0; i < acc[m][s].length; i++) {
+                        acc[m][s][i] *= k;
+                    }
+                }
+                mo.add(acc[m][s]);
+            }
+            out.add(mo);
+        }
+        return out;
+    }
+
+    /** One member's pass at scale index k over the slices selected by {@code use}, added into {@code acc}. */
+    private void pass(TiledPredictor tp, Preprocessing pre, List<Segmenter.Input> run, int k, boolean[] use, int width, int height,
+            List<float[]> rois, float[][] acc, int[] count) {
+        boolean only = factors.length == 1;
+        int f = factors[k];
+        int ws = Resample.reduced(width, f);
+        int hs = Resample.reduced(height, f);
+        List<float[]> batch = new ArrayList<>();
+        List<float[]> batchRois = rois == null ? null : new ArrayList<>();
+        List<Integer> which = new ArrayList<>();
+        for (int s = 0; s < run.size(); s++) {
+            float[] in = use[s] ? input(run.get(s), k, pre) : null;
+            if (in != null) {
+                batch.add(in);
+                which.add(s);
+                if (batchRois != null) {
+                    batchRois.add(reducedRoi(rois.get(s), width, height, f));
+                }
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<float[]> probs = tp.predict(batch, ws, hs, batchRois);
+        for (int j = 0; j < probs.size(); j++) {
+            int s = which.get(j);
+            float[] p = Resample.bilinearUp(probs.get(j), ws, hs, width, height, f);
+            if (acc[s] == null) {
+                acc[s] = only ? p : p.clone();
+            } else {
+                for (int i = 0; i < p.length; i++) {
+                    acc[s][i] += p[i];
+                }
+            }
+            count[s]++;
+        }
+    }
+
+    /**
+     * The slices whose native (first-scale) probability, averaged over the members, has a mean
+     * confidence |2 p - 1| below {@code conf} (over the ROI's pixels where there is one).
+     */
+    private static boolean[] unsure(float[][][] acc, int[][] count, List<float[]> rois, double conf) {
+        int n = acc[0].length;
+        boolean[] out = new boolean[n];
+        for (int s = 0; s < n; s++) {
+            if (count[0][s] == 0) {
+                continue;
+            }
+            float[] roi = rois == null ? null : rois.get(s);
+            double sum = 0;
+            long pixels = 0;
+            for (int i = 0; i < acc[0][s].length; i++) {
+                if (roi != null && roi[i] == 0) {
+                    continue;
+                }
+                double p;
+                if (acc.length == 1) {
+                    p = acc[0][s][i];
+                } else {
+                    p = 0;
+                    for (float[][] member : acc) {
+                        p += member[s][i];
+                    }
+                    p /= acc.length;
+                }
+                sum += Math.abs(2 * p - 1);
+                pixels++;
+            }
+            out[s] = pixels > 0 && sum / pixels < conf;
+        }
+        return out;
+    }
+
+    /**
+     * The ROI of a reduced slice: any pixel of its block inside, grown by one pixel so that the
+     * bilinear enlargement of ROI pixels only reads computed values.
+     */
+    private static float[] reducedRoi(float[] roi, int w, int h, int f) {
+        if (roi == null || f == 1) {
+            return roi;
+        }
+        float[] d = Resample.maxDown(roi, w, h, f);
+        int ws = Resample.reduced(w, f);
+        int hs = Resample.reduced(h, f);
+        float[] g = new float[d.length];
+        for (int y = 0; y < hs; y++) {
+            for (int x = 0; x < ws; x++) {
+                float m = 0;
+                for (int dy = -1; dy <= 1; dy++) {
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int yy = y + dy;
+                        int xx = x + dx;
+                        if (yy >= 0 && yy < hs && xx >= 0 && xx < ws && d[yy * ws + xx] != 0) {
+                            m = 1;
+                        }
+                    }
+                }
+                g[y * ws + x] = m;
+            }
+        }
+        return g;
+    }
+}
