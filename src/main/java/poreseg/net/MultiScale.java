@@ -84,7 +84,7 @@ final class MultiScale {
      * scale: the member's output itself, so single-scale results are those of a plain run).
      */
     List<List<float[]>> run(List<TiledPredictor> tiled, Preprocessing pre, List<Segmenter.Input> run, int width, int height,
-            List<float[]> rois) {
+            List<float[]> rois, java.util.concurrent.atomic.AtomicLong multiSlices) {
         int[] f = factors;
         Double conf = confidence;
         int nm = tiled.size();
@@ -99,6 +99,11 @@ final class MultiScale {
             }
             for (int m = 0; m < nm; m++) {
                 pass(tiled.get(m), pre, run, k, f[k] == 1 ? all : coarse, width, height, rois, acc[m], count[m]);
+            }
+        }
+        for (int s = 0; s < run.size(); s++) {
+            if (count[0][s] > 1) {
+                multiSlices.incrementAndGet();
             }
         }
         List<List<float[]>> out = new ArrayList<>(nm);

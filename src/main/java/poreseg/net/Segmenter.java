@@ -40,6 +40,8 @@ public final class Segmenter {
     private final java.util.Map<Double, PorosityCalibration> calibrations = new java.util.concurrent.ConcurrentHashMap<>();
     /** Multi-scale inference: the scales and the adaptive rule ({@link #scales(int[], Double)}). */
     private volatile MultiScale multiScale = MultiScale.SINGLE;
+    /** Slices predicted at more than one scale so far (adaptive scales: the unsure ones). */
+    private final java.util.concurrent.atomic.AtomicLong multiScaleSlices = new java.util.concurrent.atomic.AtomicLong();
 
     /** {@code --scales auto}: the reduction factors, and the confidence below which the coarse one is added. */
     public static final int[] AUTO_SCALES = {1, 4};
@@ -116,6 +118,11 @@ public final class Segmenter {
     public Segmenter scales(int[] factors, Double confidence) {
         multiScale = new MultiScale(factors, confidence);
         return this;
+    }
+
+    /** How many slices this segmenter has predicted at more than one scale (with adaptive scales: the unsure ones). */
+    public long multiScaleSlices() {
+        return multiScaleSlices.get();
     }
 
     /** The confidence below which coarser scales are added (adaptive), or null when every slice runs every scale. */
@@ -211,7 +218,7 @@ public final class Segmenter {
             }
         }
         List<List<float[]>> members = run.isEmpty() ? java.util.Collections.nCopies(tiled.size(), List.of())
-                : multiScale.run(tiled, pre, run, width, height, runRois);
+                : multiScale.run(tiled, pre, run, width, height, runRois, multiScaleSlices);
         List<Prediction> out = new ArrayList<>(inputs.size());
         int r = 0;
         for (Input in : inputs) {

@@ -96,8 +96,12 @@ class NetCommandsTest {
         assertEquals(2, Main.execute("segment", img.toString(), out.toString(), "--model", model.toString()));
         // multi-scale inference: runs and writes a mask; bad factors are usage errors, and nothing is written
         Path ms = tmp.resolve("multiscale.tif");
-        assertEquals(0, Main.execute("segment", img.toString(), ms.toString(), "--model", model.toString(), "--scales", "1,2", "--json"));
+        CliTest.Result msr = CliTest.run("segment", img.toString(), ms.toString(), "--model", model.toString(), "--scales", "1,2", "--json");
+        assertEquals(0, msr.code());
         assertTrue(Files.isRegularFile(ms));
+        com.google.gson.JsonObject msj = com.google.gson.JsonParser.parseString(msr.out()).getAsJsonObject();
+        assertEquals("[1,2]", msj.getAsJsonArray("scales").toString());
+        assertEquals(msj.get("slices").getAsInt(), msj.get("multiscale_slices").getAsInt(), "every slice ran at both scales");
         assertEquals(0, Main.execute("segment", img.toString(), ms.toString(), "--model", model.toString(), "--scales", "auto", "--force"));
         for (String bad : new String[] {"0", "1,1", "1,x", "99", "automatic"}) {
             Path none = tmp.resolve("bad-scales.tif");
