@@ -76,8 +76,11 @@ public final class ModelInfo {
         if (!(nm > 0) || (nm >= lo / VOXEL_MARGIN && nm <= hi * VOXEL_MARGIN)) {
             return null;
         }
+        // finer pixels: pores cover more pixels than in training, which a reduced copy of the slice undoes
+        String fix = nm < lo ? "segment --scales 1," + Math.min(Segmenter.MAX_SCALE, Math.max(2, (int) Math.round(lo / nm))) + ", bin the stack, or fine-tune the model"
+                : "resample the stack, or fine-tune the model";
         return "the pixel size " + poreseg.util.Format.sig3(nm) + " nm is far outside the " + poreseg.util.Format.sig3(lo) + "-" + poreseg.util.Format.sig3(hi)
-                + " nm this model was trained on: pores appear at a scale it has not seen (bin or resample the stack, or fine-tune the model)";
+                + " nm this model was trained on: pores appear at a scale it has not seen (" + fix + ")";
     }
 
     public Architecture arch() {
