@@ -84,9 +84,7 @@ final class SegmentCommand implements Callable<Integer> {
         StackInfo info;
         StackSegmentation.Result r;
         int members;
-        int[] usedScales;
-        Double usedConfidence;
-        Segmenter multiSlices;
+        Segmenter seg;
         List<Network> nets = ModelStore.loadMembers(model, fold);
         nets.forEach(n -> n.precision(pr));
         Precision used = nets.get(0).precision();
@@ -97,13 +95,10 @@ final class SegmentCommand implements Callable<Integer> {
             if (vw != null) {
                 System.err.println("poreseg: warning: " + vw);
             }
-            Segmenter seg = Segmenter.of(nets, tile, overlap, batchOption.batch);
+            seg = Segmenter.of(nets, tile, overlap, batchOption.batch);
             if (scales != null) {
                 applyScales(seg, scales);
             }
-            usedScales = seg.scales();
-            usedConfidence = seg.scaleConfidence();
-            multiSlices = seg;
             members = seg.members();
             ProgressListener p = json ? ProgressListener.NONE : new ConsoleProgress("segmenting");
             r = StackSegmentation.run(v, seg, thresholdOption.threshold, out, prob, uncertainty, p);
@@ -116,15 +111,15 @@ final class SegmentCommand implements Callable<Integer> {
         double mpx = (double) info.width() * info.height() * info.depth() / 1e6;
         printWarnings(r.warnings());
         if (json) {
-            printJson(info, r, members, used, usedScales, usedConfidence, multiSlices.multiScaleSlices(), secs, segSecs, mpx);
+            printJson(info, r, members, used, seg, secs, segSecs, mpx);
         } else {
             double[] iv = r.interval();
             System.out.printf(Locale.ROOT, "segmented %s (%s) -> %s: porosity %.4f, interval [%.4f, %.4f] (%d model%s, %s), %.1f s (%.2f Mpx/s)%n", in,
                     info.shape(), out, r.porosity(), iv[0], iv[1], members, members == 1 ? "" : "s averaged", used.label(), secs, mpx / segSecs);
-            if (usedScales.length > 1) {
+            if (seg.scales().length > 1) {
                 System.out.printf(Locale.ROOT, "multi-scale inference (reduction factors %s%s): %d of %d slices%n",
-                        java.util.Arrays.toString(usedScales), usedConfidence == null ? "" : ", adaptive below confidence " + usedConfidence,
-                        multiSlices.multiScaleSlices(), info.depth());
+                        java.util.Arrays.toString(seg.scales()), seg.scaleConfidence() == null ? "" : ", adaptive below confidence " + seg.scaleConfidence(),
+                        seg.multiScaleSlices(), info.depth());
             }
             if (prob != null) {
                 System.out.printf(Locale.ROOT, "probabilities -> %s%n", prob);
@@ -167,8 +162,7 @@ final class SegmentCommand implements Callable<Integer> {
     }
 
     /** The --json summary; {@code segSecs} and {@code mpx} time the work after the model loaded. */
-    private void printJson(StackInfo info, StackSegmentation.Result r, int members, Precision used, int[] usedScales, Double usedConfidence,
-            long multiSlices, double secs, double segSecs,
+    private void printJson(StackInfo info, StackSegmentation.Result r, int members, Precision used, Segmenter seg, double secs, double segSecs,
             double mpx) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("input", in.toString());
@@ -177,9 +171,9 @@ final class SegmentCommand implements Callable<Integer> {
         m.put("uncertainty", uncertainty == null ? null : uncertainty.toString());
         m.put("model", model);
         m.put("members", members);
-        m.put("scales", java.util.Arrays.stream(usedScales).boxed().toList());
-        m.put("scale_confidence", usedConfidence);
-        m.put("multiscale_slices", multiSlices);
+        m.put("scales", java.util.Arrays.stream(seg.scales()).boxed().toList());
+        m.put("scale_confidence", seg.scaleConfidence());
+        m.put("multiscale_slices", seg.multiScaleSlices());
         m.put("slices", info.depth());
         m.put("porosity", r.porosity());
         m.put("porosity_interval", r.interval());

@@ -110,7 +110,6 @@ public final class TiffWriter {
         }
         ByteBuffer b = le(ByteBuffer.allocate(s.length * t.bytes()));
         switch (t) {
-            case U8 -> throw new AssertionError("handled above");
             case U16 -> {
                 for (float v : s) {
                     b.putShort((short) (int) t.clamp(v));

@@ -56,15 +56,18 @@ final class MultiScale {
         return confidence;
     }
 
+    /** The inputs of one raw slice at these scales (the first one computed now, the others on first use). */
+    Segmenter.Input input(float[] raw, poreseg.io.StackInfo info, Preprocessing pre) {
+        Segmenter.Input in = new Segmenter.Input(raw, info, this);
+        scaled(in, 0, pre);
+        return in;
+    }
+
     /**
      * The network input of {@code in} at scale index k, computed on first use (with adaptive scales the
      * coarse ones are only needed for unsure slices); null where the reduced slice is too small.
      */
-    float[] input(Segmenter.Input in, int k, Preprocessing pre) {
-        if (in.owner != this) {
-            in.owner = this;
-            in.scaled = new float[factors.length][];
-        }
+    private float[] scaled(Segmenter.Input in, int k, Preprocessing pre) {
         if (in.scaled[k] == null) {
             int f = factors[k];
             int w = in.info.width();
@@ -80,38 +83,70 @@ final class MultiScale {
     }
 
     /**
-     * Each member's probabilities of the slices, averaged over the scales each slice runs at (one
-     * scale: the member's output itself, so single-scale results are those of a plain run).
+     * Each member's probabilities of the slices (inputs made by {@link #input} of this instance),
+     * averaged over the scales each slice runs at (one scale: the member's output itself, so
+     * single-scale results are those of a plain run). Counts the slices that ran at more than one
+     * scale into {@code multiSlices}.
      */
     List<List<float[]>> run(List<TiledPredictor> tiled, Preprocessing pre, List<Segmenter.Input> run, int width, int height,
             List<float[]> rois, java.util.concurrent.atomic.AtomicLong multiSlices) {
-        int[] f = factors;
-        Double conf = confidence;
-        int nm = tiled.size();
-        float[][][] acc = new float[nm][run.size()][];
-        int[][] count = new int[nm][run.size()];
-        boolean[] all = new boolean[run.size()];
-        java.util.Arrays.fill(all, true);
-        boolean[] coarse = conf == null ? all : null;
-        for (int k = 0; k < f.length; k++) {
-            if (f[k] != 1 && coarse == null) {
-                coarse = unsure(acc, count, rois, conf);
-            }
-            for (int m = 0; m < nm; m++) {
-                pass(tiled.get(m), pre, run, k, f[k] == 1 ? all : coarse, width, height, rois, acc[m], count[m]);
+        for (Segmenter.Input in : run) {
+            if (in.scales != this) {
+                throw new IllegalArgumentException("inputs made for other scales than the segmenter's (scales changed in between)");
             }
         }
-        for (int s = 0; s < run.size(); s++) {
-            if (count[0][s] > 1) {
-                multiSlices.incrementAndGet();
+        int nm = tiled.size();
+        float[][][] acc = new float[nm][run.size()][];
+        int[] count = new int[run.size()]; // scales run per slice: the same for every member
+        boolean[] coarse = null;
+        for (int k = 0; k < factors.length; k++) {
+            int f = factors[k];
+            if (f != 1 && coarse == null && confidence != null) {
+                coarse = unsure(acc, count, rois, confidence);
+            }
+            // the slices at this scale, their inputs and reduced ROIs, once for all members
+            List<float[]> batch = new ArrayList<>();
+            List<float[]> batchRois = rois == null ? null : new ArrayList<>();
+            List<Integer> which = new ArrayList<>();
+            for (int s = 0; s < run.size(); s++) {
+                float[] in = f == 1 || coarse == null || coarse[s] ? scaled(run.get(s), k, pre) : null;
+                if (in != null) {
+                    batch.add(in);
+                    which.add(s);
+                    if (batchRois != null) {
+                        batchRois.add(reducedRoi(rois.get(s), width, height, f));
+                    }
+                }
+            }
+            if (batch.isEmpty()) {
+                continue;
+            }
+            int ws = Resample.reduced(width, f);
+            int hs = Resample.reduced(height, f);
+            for (int m = 0; m < nm; m++) {
+                List<float[]> probs = tiled.get(m).predict(batch, ws, hs, batchRois);
+                for (int j = 0; j < probs.size(); j++) {
+                    int s = which.get(j);
+                    float[] p = Resample.bilinearUp(probs.get(j), ws, hs, width, height, f);
+                    if (acc[m][s] == null) {
+                        acc[m][s] = factors.length == 1 ? p : p.clone();
+                    } else {
+                        for (int i = 0; i < p.length; i++) {
+                            acc[m][s][i] += p[i];
+                        }
+                    }
+                }
+            }
+            for (int s : which) {
+                count[s]++;
             }
         }
         List<List<float[]>> out = new ArrayList<>(nm);
         for (int m = 0; m < nm; m++) {
             List<float[]> mo = new ArrayList<>(run.size());
             for (int s = 0; s < run.size(); s++) {
-                if (count[m][s] > 1) {
-                    float k = 1f / count[m][s];
+                if (count[s] > 1) {
+                    float k = 1f / count[s];
                     for (int i = 0; i < acc[m][s].length; i++) {
                         acc[m][s][i] *= k;
                     }
@@ -120,56 +155,23 @@ final class MultiScale {
             }
             out.add(mo);
         }
+        for (int c : count) {
+            if (c > 1) {
+                multiSlices.incrementAndGet();
+            }
+        }
         return out;
-    }
-
-    /** One member's pass at scale index k over the slices selected by {@code use}, added into {@code acc}. */
-    private void pass(TiledPredictor tp, Preprocessing pre, List<Segmenter.Input> run, int k, boolean[] use, int width, int height,
-            List<float[]> rois, float[][] acc, int[] count) {
-        boolean only = factors.length == 1;
-        int f = factors[k];
-        int ws = Resample.reduced(width, f);
-        int hs = Resample.reduced(height, f);
-        List<float[]> batch = new ArrayList<>();
-        List<float[]> batchRois = rois == null ? null : new ArrayList<>();
-        List<Integer> which = new ArrayList<>();
-        for (int s = 0; s < run.size(); s++) {
-            float[] in = use[s] ? input(run.get(s), k, pre) : null;
-            if (in != null) {
-                batch.add(in);
-                which.add(s);
-                if (batchRois != null) {
-                    batchRois.add(reducedRoi(rois.get(s), width, height, f));
-                }
-            }
-        }
-        if (batch.isEmpty()) {
-            return;
-        }
-        List<float[]> probs = tp.predict(batch, ws, hs, batchRois);
-        for (int j = 0; j < probs.size(); j++) {
-            int s = which.get(j);
-            float[] p = Resample.bilinearUp(probs.get(j), ws, hs, width, height, f);
-            if (acc[s] == null) {
-                acc[s] = only ? p : p.clone();
-            } else {
-                for (int i = 0; i < p.length; i++) {
-                    acc[s][i] += p[i];
-                }
-            }
-            count[s]++;
-        }
     }
 
     /**
      * The slices whose native (first-scale) probability, averaged over the members, has a mean
      * confidence |2 p - 1| below {@code conf} (over the ROI's pixels where there is one).
      */
-    private static boolean[] unsure(float[][][] acc, int[][] count, List<float[]> rois, double conf) {
+    private static boolean[] unsure(float[][][] acc, int[] count, List<float[]> rois, double conf) {
         int n = acc[0].length;
         boolean[] out = new boolean[n];
         for (int s = 0; s < n; s++) {
-            if (count[0][s] == 0) {
+            if (count[s] == 0) {
                 continue;
             }
             float[] roi = rois == null ? null : rois.get(s);

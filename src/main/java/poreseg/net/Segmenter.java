@@ -142,13 +142,16 @@ public final class Segmenter {
     public static final class Input {
         final float[] raw;
         final StackInfo info;
-        /** The network inputs per scale of {@link #owner}, computed on first use. */
-        float[][] scaled;
-        MultiScale owner;
+        /** The scales this input is for (the segmenter's when it was made). */
+        final MultiScale scales;
+        /** The network inputs per scale, computed on first use. */
+        final float[][] scaled;
 
-        Input(float[] raw, StackInfo info) {
+        Input(float[] raw, StackInfo info, MultiScale scales) {
             this.raw = raw;
             this.info = info;
+            this.scales = scales;
+            this.scaled = new float[scales.factors().length][];
         }
     }
 
@@ -189,10 +192,8 @@ public final class Segmenter {
         if (constant(raw)) {
             return null;
         }
-        Input in = new Input(raw, info);
-        MultiScale ms = multiScale;
-        ms.input(in, 0, pre); // the first scale now, in the reading thread (with adaptive scales the native one)
-        return in;
+        // the first scale now, in the reading thread (with adaptive scales the native one)
+        return multiScale.input(raw, info, pre);
     }
 
     /** How many slices of this size {@link #predict(List, int, int, double, List)} runs in one forward pass. */
@@ -218,7 +219,7 @@ public final class Segmenter {
             }
         }
         List<List<float[]>> members = run.isEmpty() ? java.util.Collections.nCopies(tiled.size(), List.of())
-                : multiScale.run(tiled, pre, run, width, height, runRois, multiScaleSlices);
+                : run.get(0).scales.run(tiled, pre, run, width, height, runRois, multiScaleSlices);
         List<Prediction> out = new ArrayList<>(inputs.size());
         int r = 0;
         for (Input in : inputs) {
