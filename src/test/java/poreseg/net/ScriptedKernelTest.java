@@ -106,6 +106,13 @@ class ScriptedKernelTest {
     }
 
     @Test
+    void kernelsRunLargeBatchesInGroupsWithTheSameResult() {
+        // the kernels run at most 2^18 pixels a pass (chunk_images in scripts/make-kernels.py): 4 + 1 and 2 + 1 images
+        check(Architecture.paper(), new Shape(5, 1, 256, 208));
+        check(new Architecture("unet", 16, 3), new Shape(3, 1, 512, 256));
+    }
+
+    @Test
     void widthsWithoutAKernelRunEagerlyInFp32() {
         try (Network net = Network.create(new Architecture("unet", 8, 2), 1)) {
             net.precision(Precision.BF16);
