@@ -62,7 +62,8 @@ final class SegmentCommand implements Callable<Integer> {
     @Option(names = "--scales", paramLabel = "auto|F[,F...]",
             description = "Multi-scale inference: also run each slice reduced by these factors (box means) and average the probabilities, "
                     + "e.g. 1,4: pores larger than the network saw in training, or noisier slices, are found at the coarser scale. "
-                    + "auto: 1,4 only on slices where the network is unsure at scale 1 (mean |2p-1| < 0.95); 1: single scale "
+                    + "auto: run each slice at 1,2,3,4 and keep the finest scale whose porosity agrees with the next coarser one's "
+                    + "(within 20 %%); 1: single scale, the fastest "
                     + "(default: the model's inference_scales; the bundled model's is auto; docs/net.md).")
     String scales;
 
@@ -117,9 +118,14 @@ final class SegmentCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "segmented %s (%s) -> %s: porosity %.4f, interval [%.4f, %.4f] (%d model%s, %s), %.1f s (%.2f Mpx/s)%n", in,
                     info.shape(), out, r.porosity(), iv[0], iv[1], members, members == 1 ? "" : "s averaged", used.label(), secs, mpx / segSecs);
             if (seg.scales().length > 1) {
-                System.out.printf(Locale.ROOT, "multi-scale inference (reduction factors %s%s): %d of %d slices%n",
-                        java.util.Arrays.toString(seg.scales()), seg.scaleConfidence() == null ? "" : ", adaptive below confidence " + seg.scaleConfidence(),
-                        seg.multiScaleSlices(), info.depth());
+                if (seg.scaleTolerance() != null) {
+                    System.out.printf(Locale.ROOT, "scale selection (reduction factors %s, porosity tolerance %s): %d of %d slices kept at a coarser scale%n",
+                            java.util.Arrays.toString(seg.scales()), seg.scaleTolerance(), seg.multiScaleSlices(), info.depth());
+                } else {
+                    System.out.printf(Locale.ROOT, "multi-scale inference (reduction factors %s%s): %d of %d slices%n",
+                            java.util.Arrays.toString(seg.scales()), seg.scaleConfidence() == null ? "" : ", adaptive below confidence " + seg.scaleConfidence(),
+                            seg.multiScaleSlices(), info.depth());
+                }
             }
             if (prob != null) {
                 System.out.printf(Locale.ROOT, "probabilities -> %s%n", prob);
@@ -135,7 +141,7 @@ final class SegmentCommand implements Callable<Integer> {
     static void applyScales(Segmenter seg, String spec) {
         try {
             if (spec.trim().equals("auto")) {
-                seg.scales(Segmenter.AUTO_SCALES, Segmenter.AUTO_CONFIDENCE);
+                seg.scaleSelection(Segmenter.AUTO_SCALES, Segmenter.AUTO_TOLERANCE);
                 return;
             }
             String[] parts = spec.split(",");
@@ -173,6 +179,7 @@ final class SegmentCommand implements Callable<Integer> {
         m.put("members", members);
         m.put("scales", java.util.Arrays.stream(seg.scales()).boxed().toList());
         m.put("scale_confidence", seg.scaleConfidence());
+        m.put("scale_tolerance", seg.scaleTolerance());
         m.put("multiscale_slices", seg.multiScaleSlices());
         m.put("slices", info.depth());
         m.put("porosity", r.porosity());

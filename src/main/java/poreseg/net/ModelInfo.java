@@ -55,6 +55,12 @@ public final class ModelInfo {
      * scales (adaptive, {@link Segmenter#scales(int[], Double)}); null: every slice at every scale.
      */
     public Double inferenceScaleConfidence;
+    /**
+     * With {@link #inferenceScales}: scale selection instead of averaging, each slice kept at the finest
+     * scale whose porosity agrees with the next coarser one's within this fraction
+     * ({@link Segmenter#scaleSelection}); null: averaging.
+     */
+    public Double inferenceScaleTolerance;
     public String created;
 
     /** How far outside {@link #voxelRangeNm} a pixel size may be before {@link #voxelWarning} speaks. */
@@ -77,7 +83,7 @@ public final class ModelInfo {
             return null;
         }
         // finer pixels: pores cover more pixels than in training, which a reduced copy of the slice undoes
-        String fix = nm < lo ? "segment --scales 1," + Math.min(Segmenter.MAX_SCALE, Math.max(2, (int) Math.round(lo / nm))) + ", bin the stack, or fine-tune the model"
+        String fix = nm < lo ? "segment --scales " + Math.min(Segmenter.MAX_SCALE, Math.max(2, (int) Math.round(lo / nm))) + ", bin the stack, or fine-tune the model"
                 : "resample the stack, or fine-tune the model";
         return "the pixel size " + poreseg.util.Format.sig3(nm) + " nm is far outside the " + poreseg.util.Format.sig3(lo) + "-" + poreseg.util.Format.sig3(hi)
                 + " nm this model was trained on: pores appear at a scale it has not seen (" + fix + ")";

@@ -12,7 +12,10 @@ import poreseg.util.ParameterException;
  * means of the raw slice, then the model's preprocessing), the probabilities are enlarged back
  * (bilinear) and averaged with equal weights. Adaptive (a {@code confidence}): the scales other than
  * 1 run only on slices whose native mean confidence |2 p - 1| (over the ROI, with one) is below it;
- * the other slices keep their single-scale result bit for bit. Immutable.
+ * the other slices keep their single-scale result bit for bit. Selecting (a {@code tolerance}): each
+ * slice runs at every scale and keeps the probabilities of one, the finest whose porosity (at 0.5)
+ * agrees with the next coarser one's within the tolerance ({@link #agree}); no such scale: scale 1.
+ * Immutable.
  */
 final class MultiScale {
     /** Largest reduction factor. */
@@ -20,12 +23,15 @@ final class MultiScale {
     /** A reduced slice smaller than this in either dimension is not run at that scale. */
     static final int MIN_REDUCED = 16;
     /** One scale, the slice as it is. */
-    static final MultiScale SINGLE = new MultiScale(new int[] {1}, null);
+    static final MultiScale SINGLE = new MultiScale(new int[] {1}, null, null);
+    /** Porosities this close always agree (slices with hardly any pores: ratios of tiny numbers say nothing). */
+    static final double AGREE_ABSOLUTE = 0.01;
 
     private final int[] factors;
     private final Double confidence;
+    private final Double tolerance;
 
-    MultiScale(int[] factors, Double confidence) {
+    MultiScale(int[] factors, Double confidence, Double tolerance) {
         if (factors == null || factors.length == 0) {
             throw new ParameterException("no input scale");
         }
@@ -40,12 +46,50 @@ final class MultiScale {
             throw new ParameterException("adaptive scales need factor 1 and a confidence in (0, 1], got " + java.util.Arrays.toString(factors)
                     + " and " + confidence);
         }
+        if (tolerance != null && (confidence != null || !(tolerance > 0 && tolerance < 1) || !seen.contains(1) || factors.length < 2)) {
+            throw new ParameterException("scale selection needs factor 1, a coarser one and a tolerance in (0, 1), got "
+                    + java.util.Arrays.toString(factors) + " and " + tolerance);
+        }
         int[] f = factors.clone();
-        if (confidence != null) {
-            java.util.Arrays.sort(f); // the native scale first: it decides which slices run the others
+        if (confidence != null || tolerance != null) {
+            java.util.Arrays.sort(f); // the native scale first (it decides which slices run the others), finest to coarsest
         }
         this.factors = f;
         this.confidence = confidence;
+        this.tolerance = tolerance;
+    }
+
+    Double tolerance() {
+        return tolerance;
+    }
+
+    /**
+     * Whether two porosities of one slice at neighbouring scales agree: within {@link #AGREE_ABSOLUTE},
+     * or within {@code tolerance} times the larger one.
+     */
+    static boolean agree(double a, double b, double tolerance) {
+        return Math.abs(a - b) <= Math.max(AGREE_ABSOLUTE, tolerance * Math.max(a, b));
+    }
+
+    /**
+     * The index of the scale to keep, given each scale's porosity (finest first; NaN where the slice was
+     * too small to run it): the finest whose porosity agrees with the next coarser scale that ran, else 0.
+     */
+    static int select(double[] porosity, double tolerance) {
+        for (int k = 0; k < porosity.length; k++) {
+            if (Double.isNaN(porosity[k])) {
+                continue;
+            }
+            for (int j = k + 1; j < porosity.length; j++) {
+                if (!Double.isNaN(porosity[j])) {
+                    if (agree(porosity[k], porosity[j], tolerance)) {
+                        return k;
+                    }
+                    break;
+                }
+            }
+        }
+        return 0;
     }
 
     int[] factors() {
@@ -98,6 +142,7 @@ final class MultiScale {
         int nm = tiled.size();
         float[][][] acc = new float[nm][run.size()][];
         int[] count = new int[run.size()]; // scales run per slice: the same for every member
+        float[][][][] perScale = tolerance == null ? null : new float[factors.length][nm][run.size()][]; // selecting: [scale][member][slice]
         boolean[] coarse = null;
         for (int k = 0; k < factors.length; k++) {
             int f = factors[k];
@@ -128,7 +173,9 @@ final class MultiScale {
                 for (int j = 0; j < probs.size(); j++) {
                     int s = which.get(j);
                     float[] p = Resample.bilinearUp(probs.get(j), ws, hs, width, height, f);
-                    if (acc[m][s] == null) {
+                    if (perScale != null) {
+                        perScale[k][m][s] = p;
+                    } else if (acc[m][s] == null) {
                         acc[m][s] = factors.length == 1 ? p : p.clone();
                     } else {
                         for (int i = 0; i < p.length; i++) {
@@ -140,6 +187,9 @@ final class MultiScale {
             for (int s : which) {
                 count[s]++;
             }
+        }
+        if (perScale != null) {
+            return selected(perScale, rois, multiSlices);
         }
         List<List<float[]>> out = new ArrayList<>(nm);
         for (int m = 0; m < nm; m++) {
@@ -161,6 +211,55 @@ final class MultiScale {
             }
         }
         return out;
+    }
+
+    /**
+     * Selecting: per slice, every member's probabilities at the scale {@link #select} picks from the
+     * members' mean porosities (over the ROI, with one); counts the slices kept at a coarser scale.
+     */
+    private List<List<float[]>> selected(float[][][][] perScale, List<float[]> rois, java.util.concurrent.atomic.AtomicLong coarser) {
+        int nm = perScale[0].length;
+        int n = perScale[0][0].length;
+        List<List<float[]>> out = new ArrayList<>(nm);
+        for (int m = 0; m < nm; m++) {
+            out.add(new ArrayList<>(n));
+        }
+        for (int s = 0; s < n; s++) {
+            float[] roi = rois == null ? null : rois.get(s);
+            double[] porosity = new double[factors.length];
+            for (int k = 0; k < factors.length; k++) {
+                porosity[k] = perScale[k][0][s] == null ? Double.NaN : porosity(perScale[k], s, roi);
+            }
+            int k = select(porosity, tolerance);
+            if (factors[k] != 1) {
+                coarser.incrementAndGet();
+            }
+            for (int m = 0; m < nm; m++) {
+                out.get(m).add(perScale[k][m][s]);
+            }
+        }
+        return out;
+    }
+
+    /** The fraction of the slice's pixels (its ROI's, with one) where the members' mean probability is at least 0.5. */
+    private static double porosity(float[][][] members, int s, float[] roi) {
+        long pores = 0;
+        long pixels = 0;
+        int len = members[0][s].length;
+        for (int i = 0; i < len; i++) {
+            if (roi != null && roi[i] == 0) {
+                continue;
+            }
+            double p = 0;
+            for (float[][] member : members) {
+                p += member[s][i];
+            }
+            if (p >= 0.5 * members.length) {
+                pores++;
+            }
+            pixels++;
+        }
+        return pixels == 0 ? 0 : (double) pores / pixels;
     }
 
     /**

@@ -40,12 +40,15 @@ public final class Segmenter {
     private final java.util.Map<Double, PorosityCalibration> calibrations = new java.util.concurrent.ConcurrentHashMap<>();
     /** Multi-scale inference: the scales and the adaptive rule ({@link #scales(int[], Double)}). */
     private volatile MultiScale multiScale = MultiScale.SINGLE;
-    /** Slices predicted at more than one scale so far (adaptive scales: the unsure ones). */
+    /** Slices predicted at more than one scale so far (adaptive scales: the unsure ones; scale selection: those kept at a coarser scale). */
     private final java.util.concurrent.atomic.AtomicLong multiScaleSlices = new java.util.concurrent.atomic.AtomicLong();
 
-    /** {@code --scales auto}: the reduction factors, and the confidence below which the coarse one is added. */
-    public static final int[] AUTO_SCALES = {1, 4};
-    public static final double AUTO_CONFIDENCE = 0.95;
+    /**
+     * {@code --scales auto}: per slice, the finest of these reduction factors whose porosity agrees with
+     * the next coarser one's within {@link #AUTO_TOLERANCE} ({@link #scaleSelection}).
+     */
+    public static final int[] AUTO_SCALES = {1, 2, 3, 4};
+    public static final double AUTO_TOLERANCE = 0.2;
 
     /** Largest reduction factor {@link #scales(int[])} accepts. */
     public static final int MAX_SCALE = MultiScale.MAX_SCALE;
@@ -94,7 +97,13 @@ public final class Segmenter {
         }
         List<Integer> ms = nets.get(0).info().inferenceScales;
         if (ms != null && !ms.isEmpty()) {
-            scales(ms.stream().mapToInt(Integer::intValue).toArray(), nets.get(0).info().inferenceScaleConfidence);
+            int[] f = ms.stream().mapToInt(Integer::intValue).toArray();
+            Double tol = nets.get(0).info().inferenceScaleTolerance;
+            if (tol != null) {
+                scaleSelection(f, tol);
+            } else {
+                scales(f, nets.get(0).info().inferenceScaleConfidence);
+            }
         }
     }
 
@@ -116,8 +125,27 @@ public final class Segmenter {
      * slice's result is the single-scale one, bit for bit.
      */
     public Segmenter scales(int[] factors, Double confidence) {
-        multiScale = new MultiScale(factors, confidence);
+        multiScale = new MultiScale(factors, confidence, null);
         return this;
+    }
+
+    /**
+     * Scale selection: every slice runs at each of the reduction factors (1 among them) and keeps the
+     * probabilities of one scale, the finest whose porosity (pixels at p >= 0.5 over the slice or its
+     * ROI) agrees with the next coarser scale's: within {@code tolerance} times the larger, or 0.01.
+     * Where none agrees, scale 1. The idea: at the scale the network was trained for, reducing the
+     * slice further keeps the pore fraction (it only blurs the boundaries); at a finer scale, pores
+     * larger than the network knows lose their interiors (or noise becomes pores) and the porosity
+     * jumps. Returns this segmenter.
+     */
+    public Segmenter scaleSelection(int[] factors, double tolerance) {
+        multiScale = new MultiScale(factors, null, tolerance);
+        return this;
+    }
+
+    /** The porosity tolerance of scale selection, or null when the scales are averaged. */
+    public Double scaleTolerance() {
+        return multiScale.tolerance();
     }
 
     /** How many slices this segmenter has predicted at more than one scale (with adaptive scales: the unsure ones). */

@@ -236,6 +236,7 @@ final class AnalysisReport {
         List<Integer> scales = res.model() == null ? null : res.model().inferenceScales;
         m.put("scales", scales == null || scales.isEmpty() ? List.of(1) : scales);
         m.put("scale_confidence", res.model() == null ? null : res.model().inferenceScaleConfidence);
+        m.put("scale_tolerance", res.model() == null ? null : res.model().inferenceScaleTolerance);
         List<Map<String, Object>> slices = new ArrayList<>();
         for (int z = 0; z < s.slicePorosity().length; z++) {
             Map<String, Object> sl = new LinkedHashMap<>();

@@ -99,9 +99,10 @@ class AnalyzeCommandTest {
         assertEquals("nm", plainJson.get("unit").getAsString());
         assertEquals(1, plainJson.get("members").getAsInt());
         assertTrue(plainJson.get("roi").isJsonNull());
-        // the bundled model's adaptive multi-scale setting is reported
-        assertEquals("[1,4]", plainJson.getAsJsonArray("scales").toString());
-        assertEquals(0.95, plainJson.get("scale_confidence").getAsDouble(), 0);
+        // the bundled model's scale selection is reported
+        assertEquals("[1,2,3,4]", plainJson.getAsJsonArray("scales").toString());
+        assertEquals(0.2, plainJson.get("scale_tolerance").getAsDouble(), 0);
+        assertTrue(plainJson.get("scale_confidence").isJsonNull());
         // the report's JSON holds the same results, the report's first headline is the porosity
         JsonObject report = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();
         JsonObject res = report.getAsJsonObject("results");

@@ -224,4 +224,61 @@ class StackSegmentationTest {
             assertThrows(poreseg.util.ParameterException.class, () -> seg.scales(new int[] {1, 4}, 0.0));
         }
     }
+
+    /** Scale selection's rule on porosities at scales finest to coarsest (the cases of docs/net.md). */
+    @Test
+    void scaleSelectionKeepsTheFinestScaleWhosePorosityTheNextCoarserConfirms() {
+        double nan = Double.NaN;
+        // the network's own pixel size: scale 1 and 2 agree
+        assertEquals(0, MultiScale.select(new double[] {0.167, 0.164, 0.169, 0.182}, 0.2));
+        // pores 3x larger than in training: scale 1 misses their interiors, 2 and 3 agree
+        assertEquals(1, MultiScale.select(new double[] {0.078, 0.170, 0.167, 0.166}, 0.2));
+        // noise answered at scale 1, pores too small at 2, 3 and 4 agree
+        assertEquals(2, MultiScale.select(new double[] {0.313, 0.064, 0.179, 0.179}, 0.2));
+        // nothing agrees: scale 1
+        assertEquals(0, MultiScale.select(new double[] {0.05, 0.15, 0.40, 0.90}, 0.2));
+        // a scale too small to run is skipped; near-empty slices agree by the absolute margin
+        assertEquals(1, MultiScale.select(new double[] {0.30, 0.10, nan, 0.11}, 0.2));
+        assertEquals(0, MultiScale.select(new double[] {0.003, 0.012}, 0.2));
+        assertTrue(MultiScale.agree(0.184, 0.204, 0.2) && !MultiScale.agree(0.1, 0.2, 0.2));
+    }
+
+    /** Scale selection returns one scale's probabilities bit for bit: the one the rule picks. */
+    @Test
+    void scaleSelectionReturnsTheChosenScalesProbabilities() throws Exception {
+        int w = 96;
+        int h = 80;
+        float[] raw = new float[w * h];
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(9);
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = 60 + (float) rnd.nextInt(100) + ((i / w) / 20 % 2 == 0 ? 60 : 0);
+        }
+        StackInfo info = new StackInfo(w, h, 1, PixelType.U8, Calibration.NONE);
+        try (Network net = Network.create(new Architecture("unet", 4, 2), 6)) {
+            Segmenter seg = new Segmenter(net, 64, 16, 3);
+            float[] p1 = seg.predict(raw, info, 0.5).probability();
+            float[] p2 = seg.scales(new int[] {2}).predict(raw, info, 0.5).probability();
+            double[] por = {fraction(p1), fraction(p2)};
+            for (double tol : new double[] {0.01, 0.2, 0.9}) {
+                float[] sel = seg.scaleSelection(new int[] {2, 1}, tol).predict(raw, info, 0.5).probability();
+                assertArrayEquals(new int[] {1, 2}, seg.scales());
+                assertEquals(tol, seg.scaleTolerance(), 0);
+                float[] want = MultiScale.select(por, tol) == 0 ? p1 : p2;
+                assertTrue(Arrays.equals(want, sel), "tolerance " + tol + ", porosities " + Arrays.toString(por));
+            }
+            assertThrows(poreseg.util.ParameterException.class, () -> seg.scaleSelection(new int[] {2, 4}, 0.2));
+            assertThrows(poreseg.util.ParameterException.class, () -> seg.scaleSelection(new int[] {1}, 0.2));
+            assertThrows(poreseg.util.ParameterException.class, () -> seg.scaleSelection(new int[] {1, 2}, 1.0));
+        }
+    }
+
+    private static double fraction(float[] p) {
+        long n = 0;
+        for (float q : p) {
+            if (q >= 0.5f) {
+                n++;
+            }
+        }
+        return (double) n / p.length;
+    }
 }
