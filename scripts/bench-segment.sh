@@ -16,7 +16,8 @@
 # Part 2, small slices (SMALL x SMALL x SMALL_SLICES, default 256 x 256 x 64): segment with --batch 1
 #   (one slice a forward pass) against the default (slices batched together).
 # Env: SIZE, SLICES, TILINGS, SMALL, SMALL_SLICES, PRECISION (default fp32), MODEL (default: the
-# bundled one), PORESEG. Prints Markdown tables with the CPU named. About 5 minutes on 2 cores.
+# bundled one), SCALES (segment --scales, default 1: the same network work as bench infer; the bundled
+# model's own default, auto = scale selection, runs each slice at 4 scales, 1.42x the work), PORESEG. Prints Markdown tables with the CPU named. About 5 minutes on 2 cores.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ps="${PORESEG:-$here/poreseg}"
@@ -28,6 +29,7 @@ small="${SMALL:-256}"
 small_slices="${SMALL_SLICES:-64}"
 prec="${PRECISION:-fp32}"
 model="${MODEL:-default}"
+scales="${SCALES:-1}"
 mkdir -p "$work"
 "$ps" synth "$work/stack" --size "$size" --slices "$slices" --seed 5 --force > /dev/null
 "$ps" synth "$work/two" --size "$size" --slices 2 --seed 5 --force > /dev/null
@@ -38,15 +40,15 @@ jget() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(' '.
 read -r ips cpu < <(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(d['images_per_second'], d['cpu'] + ' (' + ', '.join(d['cpu_features']) + ')')" "$work/infer.json")
 infer_mpx=$(python3 -c "print(float('$ips') * 256 * 256 / 1e6)")
 # the reference without seams: one tile covering the whole slice
-"$ps" segment "$img" "$work/whole.tif" --model "$model" --tile "$size" --overlap 0 --batch 1 --precision "$prec" --force --json > "$work/whole.json" 2>/dev/null
+"$ps" segment "$img" "$work/whole.tif" --model "$model" --tile "$size" --overlap 0 --batch 1 --precision "$prec" --scales "$scales" --force --json > "$work/whole.json" 2>/dev/null
 echo "CPU: $cpu; bench infer unet 256x256 batch 8 ($prec): $(printf %.2f "$infer_mpx") Mpx/s. Stack ${size}x${size}x${slices} (synth seed 5)."
 echo
 echo "| tiling | segment Mpx/s | steady Mpx/s | segment / bench infer | steady / bench infer | mask pixels differing from whole-slice | F1 vs whole-slice |"
 echo "|---|---|---|---|---|---|---|"
 for t in $tilings; do
   if [ "$t" = default ]; then args=(); else IFS=: read -r tile ov <<< "$t"; args=(--tile "$tile" --overlap "$ov"); fi
-  "$ps" segment "$work/two/image.tif" "$work/t2.tif" --model "$model" "${args[@]}" --precision "$prec" --force --json > "$work/t2.json" 2>/dev/null
-  "$ps" segment "$img" "$work/t.tif" --model "$model" "${args[@]}" --precision "$prec" --force --json > "$work/t.json" 2>/dev/null
+  "$ps" segment "$work/two/image.tif" "$work/t2.tif" --model "$model" "${args[@]}" --precision "$prec" --scales "$scales" --force --json > "$work/t2.json" 2>/dev/null
+  "$ps" segment "$img" "$work/t.tif" --model "$model" "${args[@]}" --precision "$prec" --scales "$scales" --force --json > "$work/t.json" 2>/dev/null
   "$ps" evaluate "$work/t.tif" "$work/whole.tif" --json "$work/e.json" --force > /dev/null
   python3 - "$work/e.json" "$t" "$work/t.json" "$work/t2.json" "$infer_mpx" <<'PY'
 import json, sys
@@ -66,6 +68,6 @@ echo
 echo "| forward passes | segment Mpx/s |"
 echo "|---|---|"
 for b in 1 8; do
-  "$ps" segment "$work/small/image.tif" "$work/s.tif" --model "$model" --batch "$b" --precision "$prec" --force --json > "$work/s.json" 2>/dev/null
+  "$ps" segment "$work/small/image.tif" "$work/s.tif" --model "$model" --batch "$b" --precision "$prec" --scales "$scales" --force --json > "$work/s.json" 2>/dev/null
   echo "| $([ "$b" = 1 ] && echo "one slice each (--batch 1)" || echo "8 slices each (default --batch 8)") | $(printf %.2f "$(jget "$work/s.json" megapixels_per_second)") |"
 done
