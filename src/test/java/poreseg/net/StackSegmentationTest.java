@@ -173,11 +173,7 @@ class StackSegmentationTest {
     void multiScaleAveragesTheScalesAndKeepsRoiPixelsExact() throws Exception {
         int w = 96;
         int h = 80;
-        float[] raw = new float[w * h];
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(4);
-        for (int i = 0; i < raw.length; i++) {
-            raw[i] = 80 + (float) rnd.nextInt(120) + ((i % w) / 24 % 2 == 0 ? 40 : 0);
-        }
+        float[] raw = stripes(w, h, 4, 80, 120, 40, true);
         StackInfo info = new StackInfo(w, h, 1, PixelType.U8, Calibration.NONE);
         try (Network net = Network.create(new Architecture("unet", 4, 2), 5)) {
             Segmenter seg = new Segmenter(net, 64, 16, 3);
@@ -248,11 +244,7 @@ class StackSegmentationTest {
     void scaleSelectionReturnsTheChosenScalesProbabilities() throws Exception {
         int w = 96;
         int h = 80;
-        float[] raw = new float[w * h];
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(9);
-        for (int i = 0; i < raw.length; i++) {
-            raw[i] = 60 + (float) rnd.nextInt(100) + ((i / w) / 20 % 2 == 0 ? 60 : 0);
-        }
+        float[] raw = stripes(w, h, 9, 60, 100, 60, false);
         StackInfo info = new StackInfo(w, h, 1, PixelType.U8, Calibration.NONE);
         try (Network net = Network.create(new Architecture("unet", 4, 2), 6)) {
             Segmenter seg = new Segmenter(net, 64, 16, 3);
@@ -270,6 +262,20 @@ class StackSegmentationTest {
             assertThrows(poreseg.util.ParameterException.class, () -> seg.scaleSelection(new int[] {1}, 0.2));
             assertThrows(poreseg.util.ParameterException.class, () -> seg.scaleSelection(new int[] {1, 2}, 1.0));
         }
+    }
+
+    /**
+     * A noisy slice (base + uniform noise below {@code spread}) with bands of {@code step} added: 24 px
+     * wide columns, or 20 px high rows.
+     */
+    private static float[] stripes(int w, int h, long seed, int base, int spread, int step, boolean columns) {
+        float[] raw = new float[w * h];
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        for (int i = 0; i < raw.length; i++) {
+            boolean band = columns ? (i % w) / 24 % 2 == 0 : (i / w) / 20 % 2 == 0;
+            raw[i] = base + (float) rnd.nextInt(spread) + (band ? step : 0);
+        }
+        return raw;
     }
 
     private static double fraction(float[] p) {
