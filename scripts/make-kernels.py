@@ -79,46 +79,6 @@ def pool2(x: Tensor) -> Tensor:
     return torch.maximum(r[:, :, :, 0], r[:, :, :, 1]).permute(0, 3, 1, 2)
 
 
-def first_pooled(x: Tensor, w: Tensor, b: Tensor) -> List[Tensor]:
-    """conv3x3(x, w, b) (one input channel, padding 1) followed by 2x2 max-pooling, as one convolution of the
-    2x2 space-to-depth input (4 channels at half size, channel 2a + e = input pixel (2i + a, 2j + e)) with 4x
-    the output channels (channel (2p + q) O + o = output o at (2i + p, 2j + q)), whose four phase groups
-    pool() takes the maximum of. Exact: fine row 2i + p + d (d in -1..1) is phase a = (p + d) mod 2 of coarse
-    row i + floor((p + d) / 2), and zero padding maps to zero padding. The one-channel convolution at full
-    size (K = 9, 18-25 % of the paper net's forward pass) becomes a K = 36 one that oneDNN runs far better,
-    and the pooling reads contiguous channel groups. Odd sizes get a zero row / column, whose pooled row /
-    column the caller crops (floor, as max_pool2d). Returns [input (N, 4, H/2, W/2) channels-last, weights,
-    bias]."""
-    n, c, h, ww = x.shape
-    if h % 2 != 0 or ww % 2 != 0:
-        x = F.pad(x, [0, ww % 2, 0, h % 2])
-        h = h + h % 2
-        ww = ww + ww % 2
-    xs = x.reshape([n, h // 2, 2, ww // 2, 2]).permute(0, 1, 3, 2, 4).reshape([n, h // 2, ww // 2, 4]).permute(0, 3, 1, 2)
-    # sel[p, a, r, d] = 1 where the fine tap d - 1 of output phase p is input phase a at coarse offset r - 1
-    sel = torch.zeros([2, 2, 3, 3], dtype=w.dtype)
-    for p in range(2):
-        for a in range(2):
-            for r in range(3):
-                d = 2 * (r - 1) + a - p + 1
-                if d >= 0 and d <= 2:
-                    sel[p, a, r, d] = 1.0
-    o = w.shape[0]
-    w4 = torch.einsum("parj,qesk,ojk->pqoaers", sel, sel, w[:, 0]).reshape([4 * o, 4, 3, 3])
-    return [xs, w4, b.repeat(4)]
-
-
-def pool_phases(y: Tensor, h: int, w: int) -> Tensor:
-    """The maximum over first_pooled()'s four output phase groups of a channels-last (N, 4C, H', W') tensor,
-    cropped to (h, w)."""
-    n, c4, hh, ww = y.shape
-    c = c4 // 4
-    m = y.permute(0, 2, 3, 1).reshape([n, hh, ww, 4, c]).amax(3).permute(0, 3, 1, 2)
-    if hh != h or ww != w:
-        m = m[:, :, 0:h, 0:w]
-    return m
-
-
 def chunk_images(x: Tensor) -> int:
     """How many images of the batch x one pass of an inference kernel takes: as many as fit in 2^18 pixels
     (at least one). With bf16 on AMX the convolutions outrun memory, and a whole batch's full-size
