@@ -241,25 +241,10 @@ final class MultiScale {
         return out;
     }
 
-    /** The fraction of the slice's pixels (its ROI's, with one) where the members' mean probability is at least 0.5. */
+    /** The fraction of the slice's pixels (its ROI's, with one) where the members' mean probability is at least 0.5; 0 without pixels. */
     private static double porosity(float[][][] members, int s, float[] roi) {
-        long pores = 0;
-        long pixels = 0;
-        int len = members[0][s].length;
-        for (int i = 0; i < len; i++) {
-            if (roi != null && roi[i] == 0) {
-                continue;
-            }
-            double p = 0;
-            for (float[][] member : members) {
-                p += member[s][i];
-            }
-            if (p >= 0.5 * members.length) {
-                pores++;
-            }
-            pixels++;
-        }
-        return pixels == 0 ? 0 : (double) pores / pixels;
+        double f = meanOverRoi(members, s, roi, p -> p >= 0.5 ? 1 : 0);
+        return Double.isNaN(f) ? 0 : f;
     }
 
     /**
@@ -270,32 +255,39 @@ final class MultiScale {
         int n = acc[0].length;
         boolean[] out = new boolean[n];
         for (int s = 0; s < n; s++) {
-            if (count[s] == 0) {
-                continue;
+            if (count[s] > 0) {
+                out[s] = meanOverRoi(acc, s, rois == null ? null : rois.get(s), p -> Math.abs(2 * p - 1)) < conf; // NaN: no pixels, false
             }
-            float[] roi = rois == null ? null : rois.get(s);
-            double sum = 0;
-            long pixels = 0;
-            for (int i = 0; i < acc[0][s].length; i++) {
-                if (roi != null && roi[i] == 0) {
-                    continue;
-                }
-                double p;
-                if (acc.length == 1) {
-                    p = acc[0][s][i];
-                } else {
-                    p = 0;
-                    for (float[][] member : acc) {
-                        p += member[s][i];
-                    }
-                    p /= acc.length;
-                }
-                sum += Math.abs(2 * p - 1);
-                pixels++;
-            }
-            out[s] = pixels > 0 && sum / pixels < conf;
         }
         return out;
+    }
+
+    /**
+     * The mean of {@code f} of the members' mean probability ({@code members[m][s]}) over slice s's
+     * pixels (its ROI's, with one); NaN without pixels.
+     */
+    private static double meanOverRoi(float[][][] members, int s, float[] roi, java.util.function.DoubleUnaryOperator f) {
+        double sum = 0;
+        long pixels = 0;
+        int len = members[0][s].length;
+        for (int i = 0; i < len; i++) {
+            if (roi != null && roi[i] == 0) {
+                continue;
+            }
+            double p;
+            if (members.length == 1) {
+                p = members[0][s][i];
+            } else {
+                p = 0;
+                for (float[][] member : members) {
+                    p += member[s][i];
+                }
+                p /= members.length;
+            }
+            sum += f.applyAsDouble(p);
+            pixels++;
+        }
+        return pixels == 0 ? Double.NaN : sum / pixels;
     }
 
     /**
