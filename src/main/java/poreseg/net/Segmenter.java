@@ -148,7 +148,7 @@ public final class Segmenter {
         return multiScale.tolerance();
     }
 
-    /** How many slices this segmenter has predicted at more than one scale (with adaptive scales: the unsure ones). */
+    /** How many slices this segmenter has predicted at more than one scale (adaptive scales: the unsure ones; scale selection: those kept at a coarser scale). */
     public long multiScaleSlices() {
         return multiScaleSlices.get();
     }
