@@ -118,9 +118,10 @@ final class SegmentCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "segmented %s (%s) -> %s: porosity %.4f, interval [%.4f, %.4f] (%d model%s, %s), %.1f s (%.2f Mpx/s)%n", in,
                     info.shape(), out, r.porosity(), iv[0], iv[1], members, members == 1 ? "" : "s averaged", used.label(), secs, mpx / segSecs);
             if (seg.scales().length > 1) {
-                if (seg.scaleTolerance() != null) {
-                    System.out.printf(Locale.ROOT, "scale selection (reduction factors %s, porosity tolerance %s): %d of %d slices kept at a coarser scale%n",
-                            java.util.Arrays.toString(seg.scales()), seg.scaleTolerance(), seg.multiScaleSlices(), info.depth());
+                Segmenter.ScaleChoice c = r.scale();
+                if (c != null) {
+                    System.out.printf(Locale.ROOT, "scale selection (reduction factors %s, porosity tolerance %s): the stack ran at factor %d (median porosity per factor %s over %d sampled slices)%n",
+                            java.util.Arrays.toString(c.factors()), c.tolerance(), c.factor(), porosities(c.porosity()), c.slices().length);
                 } else {
                     System.out.printf(Locale.ROOT, "multi-scale inference (reduction factors %s%s): %d of %d slices%n",
                             java.util.Arrays.toString(seg.scales()), seg.scaleConfidence() == null ? "" : ", adaptive below confidence " + seg.scaleConfidence(),
@@ -135,6 +136,15 @@ final class SegmentCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** "[0.171, 0.168, n/a]": porosities per factor, NaN (too small to run) as n/a. */
+    static String porosities(double[] p) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < p.length; i++) {
+            b.append(i == 0 ? "" : ", ").append(Double.isNaN(p[i]) ? "n/a" : String.format(Locale.ROOT, "%.3f", p[i]));
+        }
+        return b.append(']').toString();
     }
 
     /** {@code --scales auto} or a comma-separated list of reduction factors. */
@@ -180,7 +190,11 @@ final class SegmentCommand implements Callable<Integer> {
         m.put("scales", java.util.Arrays.stream(seg.scales()).boxed().toList());
         m.put("scale_confidence", seg.scaleConfidence());
         m.put("scale_tolerance", seg.scaleTolerance());
-        m.put("multiscale_slices", seg.multiScaleSlices());
+        Segmenter.ScaleChoice c = r.scale();
+        m.put("scale", c == null ? null : c.factor());
+        m.put("scale_porosities", c == null ? null : java.util.Arrays.stream(c.porosity()).boxed().map(x -> x.isNaN() ? null : x).toList());
+        m.put("scale_sample_slices", c == null ? null : java.util.Arrays.stream(c.slices()).boxed().toList());
+        m.put("multiscale_slices", c == null ? seg.multiScaleSlices() : c.factor() == 1 ? 0 : info.depth());
         m.put("slices", info.depth());
         m.put("porosity", r.porosity());
         m.put("porosity_interval", r.interval());

@@ -214,6 +214,33 @@ final class MultiScale {
     }
 
     /**
+     * The porosity of one slice at each scale (the fraction of its pixels where the members' mean
+     * probability, enlarged back to the slice, is at least 0.5), finest first; NaN where the reduced
+     * slice is too small to run. One scale's probabilities are held at a time.
+     */
+    double[] porosities(List<TiledPredictor> tiled, Preprocessing pre, Segmenter.Input in, int width, int height) {
+        double[] out = new double[factors.length];
+        for (int k = 0; k < factors.length; k++) {
+            int f = factors[k];
+            float[] x = scaled(in, k, pre);
+            if (x == null) {
+                out[k] = Double.NaN;
+                continue;
+            }
+            int ws = Resample.reduced(width, f);
+            int hs = Resample.reduced(height, f);
+            float[][][] members = new float[tiled.size()][1][];
+            for (int m = 0; m < members.length; m++) {
+                float[] p = tiled.get(m).predict(List.of(x), ws, hs, null).get(0);
+                members[m][0] = Resample.bilinearUp(p, ws, hs, width, height, f);
+            }
+            out[k] = porosity(members, 0, null);
+            in.scaled[k] = null; // the sample slice's inputs are not needed again
+        }
+        return out;
+    }
+
+    /**
      * Selecting: per slice, every member's probabilities at the scale {@link #select} picks from the
      * members' mean porosities (over the ROI, with one); counts the slices kept at a coarser scale.
      */

@@ -48,7 +48,7 @@ public final class Segmenter {
      * the next coarser one's within {@link #AUTO_TOLERANCE} ({@link #scaleSelection}).
      */
     public static final int[] AUTO_SCALES = {1, 2, 3, 4};
-    public static final double AUTO_TOLERANCE = 0.2;
+    public static final double AUTO_TOLERANCE = 0.1;
 
     /** Largest reduction factor {@link #scales(int[])} accepts. */
     public static final int MAX_SCALE = MultiScale.MAX_SCALE;
@@ -107,6 +107,15 @@ public final class Segmenter {
         }
     }
 
+    /** A segmenter sharing {@code base}'s networks, running {@code scales}. */
+    private Segmenter(Segmenter base, MultiScale scales) {
+        this.nets = base.nets;
+        this.pre = base.pre;
+        this.tiled.addAll(base.tiled);
+        this.bias = base.bias;
+        this.multiScale = scales;
+    }
+
     /**
      * Multi-scale inference: the slice is also run reduced by each factor (box means, so a factor of 4
      * sees pores a quarter of the size in pixels, with a quarter of the pixel noise), the
@@ -141,6 +150,85 @@ public final class Segmenter {
     public Segmenter scaleSelection(int[] factors, double tolerance) {
         multiScale = new MultiScale(factors, null, tolerance);
         return this;
+    }
+
+    /** How many slices of a stack {@link #chooseScale} runs at every scale (evenly spaced; all of a shorter stack). */
+    public static final int SCALE_SAMPLE = 8;
+
+    /**
+     * The scale a whole stack is segmented at under scale selection: {@code factor} (one of
+     * {@code factors}), picked by the selection rule from {@code porosity}, the median over the
+     * {@code slices} sampled of each factor's porosity (NaN where the slices are too small to run it).
+     */
+    public record ScaleChoice(int factor, int[] factors, double[] porosity, int[] slices, double tolerance) implements java.io.Serializable {
+    }
+
+    /** Whether this segmenter selects a scale ({@link #scaleSelection}): a stack is then run at the scale {@link #chooseScale} picks. */
+    public boolean selectsScale() {
+        return multiScale.tolerance() != null;
+    }
+
+    /**
+     * Scale selection for a whole stack: up to {@link #SCALE_SAMPLE} evenly spaced slices (constant
+     * ones skipped) run at every factor; per factor the median of their porosities (pixels at p >= 0.5
+     * over the whole slice) is taken, and the stack's scale is the finest whose median porosity agrees
+     * with the next coarser one's ({@link #scaleSelection}); none, or no slice with contrast: factor 1.
+     * One pixel size, one scale: every slice of the stack is then run at that factor ({@link #atScale}),
+     * so neighbouring slices cannot flip between scales, and the stack costs the sample's extra work
+     * plus one pass at the chosen scale. Needs {@link #selectsScale()}.
+     */
+    public ScaleChoice chooseScale(Volume v) throws IOException {
+        Double tol = multiScale.tolerance();
+        if (tol == null) {
+            throw new IllegalStateException("chooseScale needs scale selection");
+        }
+        StackInfo info = v.info();
+        int n = info.depth();
+        int k = Math.min(n, SCALE_SAMPLE);
+        int[] f = multiScale.factors();
+        List<Integer> used = new ArrayList<>();
+        List<double[]> per = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            int z = (int) ((i + 0.5) * n / k);
+            Input in = input(v.slice(z), info);
+            if (in == null) {
+                continue;
+            }
+            per.add(multiScale.porosities(tiled, pre, in, info.width(), info.height()));
+            used.add(z);
+        }
+        double[] median = new double[f.length];
+        for (int j = 0; j < f.length; j++) {
+            double[] col = new double[per.size()];
+            for (int i = 0; i < col.length; i++) {
+                col[i] = per.get(i)[j];
+            }
+            median[j] = median(col);
+        }
+        int pick = per.isEmpty() ? 0 : MultiScale.select(median, tol);
+        return new ScaleChoice(f[pick], f, median, used.stream().mapToInt(Integer::intValue).toArray(), tol);
+    }
+
+    /** The median of the values (NaN when there are none or any is NaN: a factor too coarse for these slices). */
+    static double median(double[] x) {
+        if (x.length == 0) {
+            return Double.NaN;
+        }
+        double[] s = x.clone();
+        java.util.Arrays.sort(s); // NaN sorts last
+        if (Double.isNaN(s[s.length - 1])) {
+            return Double.NaN;
+        }
+        int m = s.length / 2;
+        return s.length % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+    }
+
+    /**
+     * A segmenter with these networks that runs every slice at one reduction factor only (1: as it is),
+     * as {@code --scales F} does; this one is unchanged.
+     */
+    public Segmenter atScale(int factor) {
+        return new Segmenter(this, new MultiScale(new int[] {factor}, null, null));
     }
 
     /** The porosity tolerance of scale selection, or null when the scales are averaged. */

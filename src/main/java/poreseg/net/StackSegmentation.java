@@ -25,9 +25,12 @@ public final class StackSegmentation {
     private StackSegmentation() {
     }
 
-    /** Porosity of the stack and per slice, with intervals [low, high]. */
+    /**
+     * Porosity of the stack and per slice, with intervals [low, high]; {@code scale}: the stack's scale
+     * choice under scale selection ({@link Segmenter#chooseScale}), else null.
+     */
     public record Result(long voxels, long pores, long low, long high, double[] slicePorosity, double[] sliceLow, double[] sliceHigh,
-            List<String> warnings) {
+            List<String> warnings, Segmenter.ScaleChoice scale) {
         public double porosity() {
             return (double) pores / voxels;
         }
@@ -64,8 +67,11 @@ public final class StackSegmentation {
         requireRoiShape(v, roi);
         List<String> warnings = new ArrayList<>();
         boolean fast = how == Pipelining.FASTEST;
-        SliceGroups groups = new SliceGroups(v, roi, seg, threshold, fast, fast, (z, raw, inside) -> check(v, z, raw, inside, warnings));
-        return write(v.info(), groups::take, threshold, mask, prob, uncertainty, warnings, progress);
+        // scale selection: one scale for the whole stack, chosen on a sample of its slices
+        Segmenter.ScaleChoice scale = seg.selectsScale() ? seg.chooseScale(v) : null;
+        Segmenter runs = scale == null ? seg : seg.atScale(scale.factor());
+        SliceGroups groups = new SliceGroups(v, roi, runs, threshold, fast, fast, (z, raw, inside) -> check(v, z, raw, inside, warnings));
+        return write(v.info(), groups::take, threshold, mask, prob, uncertainty, warnings, scale, progress);
     }
 
     /**
@@ -76,6 +82,11 @@ public final class StackSegmentation {
     @FunctionalInterface
     public interface SlicePredictor {
         Segmenter.Prediction predict(int z, float[] raw, StackInfo info, double threshold) throws IOException;
+
+        /** The stack's scale choice the predictions were made at, or null (no scale selection). */
+        default Segmenter.ScaleChoice scale() {
+            return null;
+        }
     }
 
     /** As {@link #run(Volume, Segmenter, double, Path, Path, Path, Volume, Pipelining, ProgressListener)}, with the predictions of {@code seg}. */
@@ -89,7 +100,7 @@ public final class StackSegmentation {
             float[] inside = roi == null ? null : roi.slice(z);
             check(v, z, raw, inside, warnings);
             return new SliceGroups.Taken(seg.predict(z, raw, info, threshold), inside);
-        }, threshold, mask, prob, uncertainty, warnings, progress);
+        }, threshold, mask, prob, uncertainty, warnings, seg.scale(), progress);
     }
 
     private static void requireRoiShape(Volume v, Volume roi) {
@@ -112,7 +123,7 @@ public final class StackSegmentation {
 
     /** Writes the outputs from the slices' predictions, taken in slice order, and sums the counts. */
     private static Result write(StackInfo info, poreseg.util.IOIntFunction<SliceGroups.Taken> predictions, double threshold, Path mask,
-            Path prob, Path uncertainty, List<String> warnings, ProgressListener progress) throws IOException {
+            Path prob, Path uncertainty, List<String> warnings, Segmenter.ScaleChoice scale, ProgressListener progress) throws IOException {
         int n = info.depth();
         long[][] counts = new long[n][];
         List<Path> outs = new ArrayList<>();
@@ -149,10 +160,10 @@ public final class StackSegmentation {
         } else {
             writeTogether(tee, outs, infos, progress);
         }
-        return sum(counts, warnings);
+        return sum(counts, warnings, scale);
     }
 
-    private static Result sum(long[][] counts, List<String> warnings) {
+    private static Result sum(long[][] counts, List<String> warnings, Segmenter.ScaleChoice scale) {
         int n = counts.length;
         double[] sp = new double[n];
         double[] sl = new double[n];
@@ -173,7 +184,7 @@ public final class StackSegmentation {
         }
         synchronized (warnings) {
             warnings.sort(java.util.Comparator.comparingInt(x -> Integer.parseInt(x.substring(6, x.indexOf(' ', 6)))));
-            return new Result(voxels, pores, low, high, sp, sl, sh, List.copyOf(warnings));
+            return new Result(voxels, pores, low, high, sp, sl, sh, List.copyOf(warnings), scale);
         }
     }
 

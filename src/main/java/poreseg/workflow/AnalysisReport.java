@@ -232,11 +232,16 @@ final class AnalysisReport {
         m.put("roi", res.roi() == null ? null : res.roi().toString());
         m.put("members", res.members());
         m.put("precision", arithmetic(res));
-        // multi-scale inference as the model sets it (analyze has no option of its own; docs/net.md)
-        List<Integer> scales = res.model() == null ? null : res.model().inferenceScales;
+        // multi-scale inference as the model sets it (analyze has no option of its own; docs/net.md); with
+        // scale selection, the scale the run chose for this stack
+        poreseg.net.Segmenter.ScaleChoice chosen = s.scale();
+        List<Integer> scales = chosen != null ? java.util.Arrays.stream(chosen.factors()).boxed().toList()
+                : res.model() == null ? null : res.model().inferenceScales;
         m.put("scales", scales == null || scales.isEmpty() ? List.of(1) : scales);
         m.put("scale_confidence", res.model() == null ? null : res.model().inferenceScaleConfidence);
-        m.put("scale_tolerance", res.model() == null ? null : res.model().inferenceScaleTolerance);
+        m.put("scale_tolerance", chosen != null ? (Double) chosen.tolerance() : res.model() == null ? null : res.model().inferenceScaleTolerance);
+        m.put("scale", chosen == null ? null : chosen.factor());
+        m.put("scale_porosities", chosen == null ? null : java.util.Arrays.stream(chosen.porosity()).boxed().map(x -> x.isNaN() ? null : x).toList());
         List<Map<String, Object>> slices = new ArrayList<>();
         for (int z = 0; z < s.slicePorosity().length; z++) {
             Map<String, Object> sl = new LinkedHashMap<>();

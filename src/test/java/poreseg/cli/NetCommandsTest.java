@@ -102,7 +102,17 @@ class NetCommandsTest {
         com.google.gson.JsonObject msj = com.google.gson.JsonParser.parseString(msr.out()).getAsJsonObject();
         assertEquals("[1,2]", msj.getAsJsonArray("scales").toString());
         assertEquals(msj.get("slices").getAsInt(), msj.get("multiscale_slices").getAsInt(), "every slice ran at both scales");
-        assertEquals(0, Main.execute("segment", img.toString(), ms.toString(), "--model", model.toString(), "--scales", "auto", "--force"));
+        // scale selection: one factor for the stack, chosen from the medians over its sampled slices
+        CliTest.Result auto = CliTest.run("segment", img.toString(), ms.toString(), "--model", model.toString(), "--scales", "auto", "--force", "--json");
+        assertEquals(0, auto.code(), auto.err());
+        com.google.gson.JsonObject aj = com.google.gson.JsonParser.parseString(auto.out()).getAsJsonObject();
+        assertEquals("[1,2,3,4]", aj.getAsJsonArray("scales").toString());
+        assertEquals(0.1, aj.get("scale_tolerance").getAsDouble(), 0);
+        int chosen = aj.get("scale").getAsInt();
+        assertTrue(chosen >= 1 && chosen <= 4, auto.out());
+        assertEquals(4, aj.getAsJsonArray("scale_porosities").size());
+        assertTrue(aj.getAsJsonArray("scale_sample_slices").size() >= 1);
+        assertEquals(chosen == 1 ? 0 : aj.get("slices").getAsInt(), aj.get("multiscale_slices").getAsInt());
         for (String bad : new String[] {"0", "1,1", "1,x", "99", "automatic"}) {
             Path none = tmp.resolve("bad-scales.tif");
             assertEquals(2, Main.execute("segment", img.toString(), none.toString(), "--model", model.toString(), "--scales", bad), bad);

@@ -237,6 +237,9 @@ class StackSegmentationTest {
         assertEquals(1, MultiScale.select(new double[] {0.30, 0.10, nan, 0.11}, 0.2));
         assertEquals(0, MultiScale.select(new double[] {0.003, 0.012}, 0.2));
         assertTrue(MultiScale.agree(0.184, 0.204, 0.2) && !MultiScale.agree(0.1, 0.2, 0.2));
+        // the default tolerance, 0.1: pores 2x larger than in training (0.222 at scale 1, 0.254 at 2) take scale 2
+        assertEquals(1, MultiScale.select(new double[] {0.222, 0.254, 0.249, 0.248}, Segmenter.AUTO_TOLERANCE));
+        assertEquals(0, MultiScale.select(new double[] {0.222, 0.254, 0.249, 0.248}, 0.2));
     }
 
     /** Scale selection returns one scale's probabilities bit for bit: the one the rule picks. */
@@ -262,6 +265,88 @@ class StackSegmentationTest {
             assertThrows(poreseg.util.ParameterException.class, () -> seg.scaleSelection(new int[] {1}, 0.2));
             assertThrows(poreseg.util.ParameterException.class, () -> seg.scaleSelection(new int[] {1, 2}, 1.0));
         }
+    }
+
+    /**
+     * Scale selection over a stack: the scale is chosen once, from the medians over evenly spaced
+     * sample slices (constant ones skipped) of each factor's porosity, and every slice is then run at
+     * that factor only, bit for bit as a single-scale segmenter at that factor runs it.
+     */
+    @Test
+    void aStackRunsEverySliceAtTheScaleChosenFromItsSampledSlices() throws Exception {
+        int w = 96;
+        int h = 80;
+        int n = 10;
+        List<float[]> slices = new ArrayList<>();
+        for (int z = 0; z < n; z++) {
+            float[] raw = stripes(w, h, 100 + z, 60, 40 + 12 * z, 50 - 3 * z, z % 2 == 0);
+            if (z == 3) {
+                Arrays.fill(raw, 77); // constant: not sampled
+            }
+            slices.add(raw);
+        }
+        StackInfo info = new StackInfo(w, h, n, PixelType.U8, Calibration.NONE);
+        Volume v = new ArrayVolume(info, slices, "test stack");
+        int[] factors = {1, 2, 3};
+        java.util.Set<Integer> chosen = new java.util.TreeSet<>();
+        try (Network net = Network.create(new Architecture("unet", 4, 2), 8)) {
+            // each slice's porosity at each factor, from single-scale segmenters
+            double[][] por = new double[n][factors.length];
+            for (int k = 0; k < factors.length; k++) {
+                Segmenter single = new Segmenter(net, 64, 16, 3).scales(new int[] {factors[k]});
+                for (int z = 0; z < n; z++) {
+                    por[z][k] = fraction(single.predict(slices.get(z), info, 0.5).probability());
+                }
+            }
+            // 8 of 10 slices, evenly spaced: (i + 0.5) * 10 / 8 -> 0 1 3 4 5 6 8 9, without the constant slice 3
+            int[] sampled = {0, 1, 4, 5, 6, 8, 9};
+            double[] median = new double[factors.length];
+            for (int k = 0; k < factors.length; k++) {
+                double[] col = new double[sampled.length];
+                for (int i = 0; i < sampled.length; i++) {
+                    col[i] = por[sampled[i]][k];
+                }
+                Arrays.sort(col);
+                median[k] = col[col.length / 2];
+            }
+            for (double tol : new double[] {0.01, 0.9}) {
+                Segmenter seg = new Segmenter(net, 64, 16, 3).scaleSelection(factors, tol);
+                assertTrue(seg.selectsScale());
+                Segmenter.ScaleChoice c = seg.chooseScale(v);
+                assertArrayEquals(sampled, c.slices());
+                assertArrayEquals(median, c.porosity(), 1e-12);
+                int want = factors[MultiScale.select(median, tol)];
+                assertEquals(want, c.factor(), "tolerance " + tol + ", medians " + Arrays.toString(median));
+                chosen.add(want);
+                Path prob = tmp.resolve("p" + tol + ".tif");
+                StackSegmentation.Result r = StackSegmentation.run(v, seg, 0.5, tmp.resolve("m" + tol + ".tif"), prob, null, ProgressListener.NONE);
+                assertEquals(want, r.scale().factor());
+                assertArrayEquals(median, r.scale().porosity(), 1e-12);
+                Segmenter at = new Segmenter(net, 64, 16, 3).scales(new int[] {want});
+                try (Volume p = Volumes.open(prob)) {
+                    for (int z = 0; z < n; z++) {
+                        if (z != 3) {
+                            assertTrue(Arrays.equals(at.predict(slices.get(z), info, 0.5).probability(), p.slice(z)), "slice " + z);
+                        }
+                    }
+                }
+            }
+            // this network's medians (about 0.89, 0.997, 0.994) take factor 2 at 0.01 and 1 at 0.9: both paths ran
+            assertEquals(java.util.Set.of(1, 2), chosen, "medians " + Arrays.toString(median));
+            // without scale selection there is no choice to make
+            Segmenter plain = new Segmenter(net, 64, 16, 3);
+            assertTrue(!plain.selectsScale());
+            assertThrows(IllegalStateException.class, () -> plain.chooseScale(v));
+            assertNull(StackSegmentation.run(v, plain, 0.5, tmp.resolve("plain.tif"), null, null, ProgressListener.NONE).scale());
+        }
+    }
+
+    @Test
+    void medianIgnoresNothingAndIsNanWithAnyNan() {
+        assertEquals(2.0, Segmenter.median(new double[] {3, 1, 2}), 0);
+        assertEquals(2.5, Segmenter.median(new double[] {4, 1, 3, 2}), 0);
+        assertTrue(Double.isNaN(Segmenter.median(new double[] {1, Double.NaN})));
+        assertTrue(Double.isNaN(Segmenter.median(new double[0])));
     }
 
     /**

@@ -72,11 +72,12 @@ public final class SparkBatch {
     }
 
     /** A run of slices of one stack: one segmentation task. */
-    record Chunk(int stack, Manifest.Entry entry, int z0, int z1) implements Serializable {
+    record Chunk(int stack, Manifest.Entry entry, int z0, int z1, Segmenter.ScaleChoice scale) implements Serializable {
     }
 
     /** What the probe finds: the shape, or the error. */
-    record Probe(int stack, int depth, int width, int height, String error) implements Serializable {
+    /** What the probe finds: the shape and, under scale selection, the stack's scale ({@link Segmenter#chooseScale}); or the error. */
+    record Probe(int stack, int depth, int width, int height, Segmenter.ScaleChoice scale, String error) implements Serializable {
     }
 
     private SparkBatch() {
@@ -174,6 +175,7 @@ public final class SparkBatch {
         List<SummaryRow> rows = new ArrayList<>();
         List<Chunk> chunks = new ArrayList<>();
         List<Manifest.Entry> good = new ArrayList<>();
+        List<Segmenter.ScaleChoice> scales = new ArrayList<>();
         long slices = 0;
         for (Probe p : probes) {
             Manifest.Entry e = todo.get(p.stack());
@@ -183,8 +185,9 @@ public final class SparkBatch {
             }
             int k = good.size();
             good.add(e);
+            scales.add(p.scale());
             for (int z = 0; z < p.depth(); z += s.slicesPerTask()) {
-                chunks.add(new Chunk(k, e, z, Math.min(p.depth(), z + s.slicesPerTask())));
+                chunks.add(new Chunk(k, e, z, Math.min(p.depth(), z + s.slicesPerTask()), p.scale()));
             }
             slices += p.depth();
         }
@@ -198,7 +201,7 @@ public final class SparkBatch {
         JavaPairRDD<Integer, SliceRecord> predicted = jsc.parallelize(chunks, chunks.size())
                 .flatMapToPair(c -> segment(c, s));
         JavaRDD<SummaryRow> assembled = predicted.partitionBy(new StackPartitioner(n))
-                .mapPartitionsWithIndex((idx, it) -> assemble(good.get(idx), it, s), true);
+                .mapPartitionsWithIndex((idx, it) -> assemble(good.get(idx), scales.get(idx), it, s), true);
         rows.addAll(assembled.collect());
         return rows;
     }
@@ -249,11 +252,14 @@ public final class SparkBatch {
             java.nio.file.Path local = HadoopFiles.local(e.path(), s.conf().get(), HadoopFiles.display(e.path()) + ": stack not found");
             try (Volume v = Volumes.open(local)) {
                 StackInfo i = v.info();
-                return new Probe(k, i.depth(), i.width(), i.height(), null);
+                // scale selection: the stack's scale, from a sample of its slices, as analyze chooses it
+                Segmenter seg = ModelHolder.get(s.model(), s.fold(), s.conf().get()).segmenter();
+                Segmenter.ScaleChoice scale = seg.selectsScale() ? seg.chooseScale(v) : null;
+                return new Probe(k, i.depth(), i.width(), i.height(), scale, null);
             }
         } catch (IOException | RuntimeException x) {
             if (isDataError(x) || lastAttempt(s)) {
-                return new Probe(k, 0, 0, 0, describe(x));
+                return new Probe(k, 0, 0, 0, null, describe(x));
             }
             throw x;
         }
@@ -281,6 +287,8 @@ public final class SparkBatch {
             throw x;
         }
         StackInfo info = v.info();
+        // the stack's scale, chosen once in the probe (the same for every chunk of the stack)
+        Segmenter seg = c.scale() == null ? model.segmenter() : model.segmenter().atScale(c.scale().factor());
         return new Iterator<>() {
             int z = c.z0();
             boolean failed;
@@ -303,7 +311,7 @@ public final class SparkBatch {
                 int zz = z++;
                 try {
                     long t = System.nanoTime();
-                    Segmenter.Prediction p = model.segmenter().predict(v.slice(zz), info, s.threshold());
+                    Segmenter.Prediction p = seg.predict(v.slice(zz), info, s.threshold());
                     SliceRecord r = SliceRecord.of(zz, model.members(), p);
                     r.seconds = (System.nanoTime() - t) / 1e9;
                     return new Tuple2<>(c.stack(), r);
@@ -338,10 +346,18 @@ public final class SparkBatch {
         int pixels = -1;
         double threshold;
 
-        Spill(java.nio.file.Path file, double threshold) throws IOException {
+        final Segmenter.ScaleChoice scale;
+
+        Spill(java.nio.file.Path file, double threshold, Segmenter.ScaleChoice scale) throws IOException {
             ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE,
                     StandardOpenOption.DELETE_ON_CLOSE);
             this.threshold = threshold;
+            this.scale = scale;
+        }
+
+        @Override
+        public Segmenter.ScaleChoice scale() {
+            return scale;
         }
 
         void put(SliceRecord r) throws IOException {
@@ -373,15 +389,15 @@ public final class SparkBatch {
         }
     }
 
-    private static Iterator<SummaryRow> assemble(Manifest.Entry e, Iterator<Tuple2<Integer, SliceRecord>> it, Settings s)
-            throws IOException {
+    private static Iterator<SummaryRow> assemble(Manifest.Entry e, Segmenter.ScaleChoice scale, Iterator<Tuple2<Integer, SliceRecord>> it,
+            Settings s) throws IOException {
         long t0 = System.nanoTime();
         java.nio.file.Path work = Files.createTempDirectory("poreseg-spark-stack-");
         try {
             SliceRecord firstError = null;
             int count = 0;
             double segmentSeconds = 0;
-            try (Spill spill = new Spill(work.resolve("predictions.bin"), s.threshold())) {
+            try (Spill spill = new Spill(work.resolve("predictions.bin"), s.threshold(), scale)) {
                 while (it.hasNext()) {
                     SliceRecord r = it.next()._2();
                     if (r.isError()) {
