@@ -56,9 +56,9 @@ public final class ModelInfo {
      */
     public Double inferenceScaleConfidence;
     /**
-     * With {@link #inferenceScales}: scale selection instead of averaging, each slice kept at the finest
-     * scale whose porosity agrees with the next coarser one's within this fraction
-     * ({@link Segmenter#scaleSelection}); null: averaging.
+     * With {@link #inferenceScales}: scale selection instead of averaging, a stack run at the finest
+     * scale whose median porosity over sample slices agrees with the next coarser one's within this
+     * fraction ({@link Segmenter#scaleSelection}, {@link Segmenter#chooseScale}); null: averaging.
      */
     public Double inferenceScaleTolerance;
     public String created;

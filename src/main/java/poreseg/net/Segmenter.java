@@ -139,10 +139,12 @@ public final class Segmenter {
     }
 
     /**
-     * Scale selection: every slice runs at each of the reduction factors (1 among them) and keeps the
-     * probabilities of one scale, the finest whose porosity (pixels at p >= 0.5 over the slice or its
-     * ROI) agrees with the next coarser scale's: within {@code tolerance} times the larger, or 0.01.
-     * Where none agrees, scale 1. The idea: at the scale the network was trained for, reducing the
+     * Scale selection: a stack segmented by {@link StackSegmentation} runs at one factor, chosen by
+     * {@link #chooseScale} from sample slices. A slice predicted on its own ({@link #predict(float[],
+     * StackInfo, double)}) is its own stack: it runs at each of the reduction factors (1 among them)
+     * and keeps the probabilities of one scale, the finest whose porosity (pixels at p >= 0.5 over the
+     * slice or its ROI) agrees with the next coarser scale's: within {@code tolerance} times the
+     * larger, or 0.01. Where none agrees, scale 1. The idea: at the scale the network was trained for, reducing the
      * slice further keeps the pore fraction (it only blurs the boundaries); at a finer scale, pores
      * larger than the network knows lose their interiors (or noise becomes pores) and the porosity
      * jumps. Returns this segmenter.
