@@ -192,7 +192,9 @@ public final class Segmenter {
         List<double[]> per = new ArrayList<>();
         for (int i = 0; i < k; i++) {
             int z = (int) ((i + 0.5) * n / k);
-            Input in = input(v.slice(z), info);
+            float[] raw = v.slice(z);
+            TrainingData.requireFinite(raw, v.source(), z, n); // a damaged slice is an error here as when it is segmented
+            Input in = input(raw, info);
             if (in == null) {
                 continue;
             }

@@ -75,7 +75,6 @@ public final class SparkBatch {
     record Chunk(int stack, Manifest.Entry entry, int z0, int z1, Segmenter.ScaleChoice scale) implements Serializable {
     }
 
-    /** What the probe finds: the shape, or the error. */
     /** What the probe finds: the shape and, under scale selection, the stack's scale ({@link Segmenter#chooseScale}); or the error. */
     record Probe(int stack, int depth, int width, int height, Segmenter.ScaleChoice scale, String error) implements Serializable {
     }
