@@ -17,7 +17,8 @@
 #   (one slice a forward pass) against the default (slices batched together).
 # Env: SIZE, SLICES, TILINGS, SMALL, SMALL_SLICES, PRECISION (default fp32), MODEL (default: the
 # bundled one), SCALES (segment --scales, default 1: the same network work as bench infer; the bundled
-# model's own default, auto = scale selection, runs each slice at 4 scales, 1.42x the work), PORESEG. Prints Markdown tables with the CPU named. About 5 minutes on 2 cores.
+# model's own default, auto = scale selection, runs 8 sample slices at 4 scales and then the stack at
+# the factor chosen: at factor 1, 8 x 0.42 slices' work more than 1), PORESEG. Prints Markdown tables with the CPU named. About 5 minutes on 2 cores.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ps="${PORESEG:-$here/poreseg}"
