@@ -25,6 +25,7 @@
 #   an epoch); about 25 min a build on 2 free threads. Neither model was good enough to ship (both
 #   call large dark regions solid; validation F1 0.55 and still rising): the bundled weights are
 #   still those of 2026-12-02. Expect several hours for a run long enough to converge.
+#   The shipped weights' own recipe (the fixed synthetic model) is scripts/rebuild-bundled-model.sh.
 #   The QUICK=1 smoke run takes ~30 s.
 # Env overrides: EPOCHS, STEPS, BATCH, PATCH, LR, STACKS, SIZE, SLICES, REAL, REAL_GRID, WORK (kept, default
 #   target/build-default-model), QUICK=1, PRECISION (train --precision: fp32, bf16 or auto, the default:
