@@ -73,9 +73,20 @@ final class MultiScale {
 
     /**
      * The index of the scale to keep, given each scale's porosity (finest first; NaN where the slice was
-     * too small to run it): the finest whose porosity agrees with the next coarser scale that ran, else 0.
+     * too small to run it): the finest whose porosity agrees with the next coarser scale that ran
+     * within {@code tolerance}; if none does, the finest that agrees within twice the tolerance (small
+     * images: a 256x256 crop reduced 4x has few pores, and its porosity scatters by 10-15 %); else 0.
      */
     static int select(double[] porosity, double tolerance) {
+        int k = finestAgreeing(porosity, tolerance);
+        if (k < 0) {
+            k = finestAgreeing(porosity, 2 * tolerance);
+        }
+        return Math.max(k, 0);
+    }
+
+    /** The finest scale whose porosity agrees with the next coarser one that ran, or -1. */
+    private static int finestAgreeing(double[] porosity, double tolerance) {
         for (int k = 0; k < porosity.length; k++) {
             if (Double.isNaN(porosity[k])) {
                 continue;
@@ -89,7 +100,7 @@ final class MultiScale {
                 }
             }
         }
-        return 0;
+        return -1;
     }
 
     int[] factors() {

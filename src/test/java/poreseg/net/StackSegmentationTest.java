@@ -240,6 +240,10 @@ class StackSegmentationTest {
         // the default tolerance, 0.1: pores 2x larger than in training (0.222 at scale 1, 0.254 at 2) take scale 2
         assertEquals(1, MultiScale.select(new double[] {0.222, 0.254, 0.249, 0.248}, Segmenter.AUTO_TOLERANCE));
         assertEquals(0, MultiScale.select(new double[] {0.222, 0.254, 0.249, 0.248}, 0.2));
+        // no pair within 10 % (a 256x256 crop of membrane 1.tif: 15 % and 13 %): the finest within 20 %
+        assertEquals(1, MultiScale.select(new double[] {0.367, 0.193, 0.164, 0.188}, 0.1));
+        // a pair within 10 % wins over a finer one within 20 %
+        assertEquals(2, MultiScale.select(new double[] {0.40, 0.17, 0.20, 0.205}, 0.1));
     }
 
     /** Scale selection returns one scale's probabilities bit for bit: the one the rule picks. */
