@@ -174,7 +174,8 @@ public final class Segmenter {
      * Scale selection for a whole stack: up to {@link #SCALE_SAMPLE} evenly spaced slices (constant
      * ones skipped) run at every factor; per factor the median of their porosities (pixels at p >= 0.5
      * over the whole slice) is taken, and the stack's scale is the finest whose median porosity agrees
-     * with the next coarser one's ({@link #scaleSelection}); none, or no slice with contrast: factor 1.
+     * with the next coarser one's ({@link #scaleSelection}, {@link MultiScale#select}: within the tolerance,
+     * else within twice it); none, or no slice with contrast: factor 1.
      * One pixel size, one scale: every slice of the stack is then run at that factor ({@link #atScale}),
      * so neighbouring slices cannot flip between scales, and the stack costs the sample's extra work
      * plus one pass at the chosen scale. Needs {@link #selectsScale()}.
