@@ -181,13 +181,18 @@ public final class Segmenter {
      * plus one pass at the chosen scale. Needs {@link #selectsScale()}.
      */
     public ScaleChoice chooseScale(Volume v) throws IOException {
+        return chooseScale(v, poreseg.util.ProgressListener.NONE);
+    }
+
+    /** As {@link #chooseScale(Volume)}, reporting each sample slice done (of {@link #scaleSampleSize}). */
+    public ScaleChoice chooseScale(Volume v, poreseg.util.ProgressListener progress) throws IOException {
         Double tol = multiScale.tolerance();
         if (tol == null) {
             throw new IllegalStateException("chooseScale needs scale selection");
         }
         StackInfo info = v.info();
         int n = info.depth();
-        int k = Math.min(n, SCALE_SAMPLE);
+        int k = scaleSampleSize(n);
         int[] f = multiScale.factors();
         List<Integer> used = new ArrayList<>();
         List<double[]> per = new ArrayList<>();
@@ -201,6 +206,7 @@ public final class Segmenter {
             }
             per.add(multiScale.porosities(tiled, pre, in, info.width(), info.height()));
             used.add(z);
+            progress.progress(i + 1, k);
         }
         double[] median = new double[f.length];
         for (int j = 0; j < f.length; j++) {
@@ -212,6 +218,11 @@ public final class Segmenter {
         }
         int pick = per.isEmpty() ? 0 : MultiScale.select(median, tol);
         return new ScaleChoice(f[pick], f, median, used.stream().mapToInt(Integer::intValue).toArray(), tol);
+    }
+
+    /** How many slices of a stack of {@code depth} {@link #chooseScale} samples. */
+    public static int scaleSampleSize(int depth) {
+        return Math.min(depth, SCALE_SAMPLE);
     }
 
     /** The median of the values (NaN when there are none or any is NaN: a factor too coarse for these slices). */

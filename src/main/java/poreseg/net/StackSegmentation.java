@@ -68,10 +68,14 @@ public final class StackSegmentation {
         List<String> warnings = new ArrayList<>();
         boolean fast = how == Pipelining.FASTEST;
         // scale selection: one scale for the whole stack, chosen on a sample of its slices
-        Segmenter.ScaleChoice scale = seg.selectsScale() ? seg.chooseScale(v) : null;
+        // (the sample counts as that many more slices on the progress bar)
+        int n = v.info().depth();
+        int k = seg.selectsScale() ? Segmenter.scaleSampleSize(n) : 0;
+        Segmenter.ScaleChoice scale = k == 0 ? null : seg.chooseScale(v, (done, total) -> progress.progress(done, total + n));
         Segmenter runs = scale == null ? seg : seg.atScale(scale.factor());
+        ProgressListener rest = k == 0 ? progress : (done, total) -> progress.progress(done + k, total + k);
         SliceGroups groups = new SliceGroups(v, roi, runs, threshold, fast, fast, (z, raw, inside) -> check(v, z, raw, inside, warnings));
-        return write(v.info(), groups::take, threshold, mask, prob, uncertainty, warnings, scale, progress);
+        return write(v.info(), groups::take, threshold, mask, prob, uncertainty, warnings, scale, rest);
     }
 
     /**

@@ -323,7 +323,16 @@ class StackSegmentationTest {
                 assertEquals(want, c.factor(), "tolerance " + tol + ", medians " + Arrays.toString(median));
                 chosen.add(want);
                 Path prob = tmp.resolve("p" + tol + ".tif");
-                StackSegmentation.Result r = StackSegmentation.run(v, seg, 0.5, tmp.resolve("m" + tol + ".tif"), prob, null, ProgressListener.NONE);
+                List<long[]> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+                StackSegmentation.Result r = StackSegmentation.run(v, seg, 0.5, tmp.resolve("m" + tol + ".tif"), prob, null,
+                        (done, total) -> calls.add(new long[] {done, total}));
+                // the 8 sample slices count on the progress bar: 8 + 10 units, ending done
+                long[] last = calls.get(calls.size() - 1);
+                assertArrayEquals(new long[] {18, 18}, last);
+                for (long[] call : calls) {
+                    assertEquals(18, call[1]);
+                    assertTrue(call[0] >= 1 && call[0] <= 18);
+                }
                 assertEquals(want, r.scale().factor());
                 assertArrayEquals(median, r.scale().porosity(), 1e-12);
                 Segmenter at = new Segmenter(net, 64, 16, 3).scales(new int[] {want});
