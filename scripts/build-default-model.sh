@@ -36,6 +36,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ps="${PORESEG:-$here/poreseg}"
+# shellcheck source=scripts/model-common.sh
+. "$here/scripts/model-common.sh"
 bundled="$here/src/main/resources/poreseg/models/default"
 out="${1:-$bundled}"
 work="${WORK:-$here/target/build-default-model}"
@@ -94,21 +96,16 @@ echo "3/4 evaluate zero-shot (scripts/bench-zeroshot.sh)" >&2
 cat "$work/zeroshot.md" >&2
 
 echo "4/4 provenance and install into $out" >&2
-python3 - "$work" "$start" "$train_seed" "$stacks" "$val_seed" "$val_stacks" "$size" "$slices" "$fixed_every" "${recipe[*]}" "$(IFS='|'; echo "${real_used[*]}")" <<'PY'
-import datetime, json, os, platform, sys, time
+MODEL_SCRIPTS="$here/scripts" python3 - "$work" "$start" "$train_seed" "$stacks" "$val_seed" "$val_stacks" "$size" "$slices" "$fixed_every" "${recipe[*]}" "$(IFS='|'; echo "${real_used[*]}")" <<'PY'
+import json, os, sys
+sys.path.insert(0, os.environ['MODEL_SCRIPTS'])
+from model_provenance import stamp, write, zeroshot_rows
 work, start, tseed, n, vseed, nv, size, slices, fixed, recipe, real = sys.argv[1:]
 real = [r for r in real.split('|') if r]
 mj = os.path.join(work, 'model', 'model.json')
 m = json.load(open(mj))
 tset = json.load(open(os.path.join(work, 'train', 'set.json')))
-rows = []
-for line in open(os.path.join(work, 'zeroshot.md')):
-    c = [x.strip() for x in line.strip().strip('|').split('|')]
-    if len(c) == 7 and c[2] not in ('F1', '---'):
-        rows.append({'test_set': c[0], 'method': c[1], 'f1': float(c[2]), 'iou': float(c[3]), 'porosity_true': float(c[4]),
-                     'porosity_predicted': float(c[5]), 'porosity_error': float(c[6])})
-cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), platform.machine()) \
-    if os.path.exists('/proc/cpuinfo') else platform.machine()
+rows = zeroshot_rows(os.path.join(work, 'zeroshot.md'))
 m['training']['provenance'] = {
     'built_by': 'scripts/build-default-model.sh',
     'generator': tset['generator'],
@@ -123,19 +120,11 @@ m['training']['provenance'] = {
     'recipe': 'poreseg train ' + recipe,
     'validation_scores': m.get('scores'),
     'zero_shot_scores': rows,
-    'date': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
-    'machine': '%s, %d cores' % (cpu, os.cpu_count()),
-    'wall_seconds': int(time.time() - int(start)),
+    **stamp(start),
 }
 # the calibrated training data's pixel sizes (docs/synth.md: log-U 3-30 nm); segment and analyze warn
 # about a stack more than 3x outside (the real tiles carry no pixel size)
 m['voxel_range_nm'] = [3.0, 30.0]
-json.dump(m, open(mj, 'w'), indent=2)
-open(mj, 'a').write('\n')
+write(mj, m)
 PY
-size_bytes=$(stat -c %s "$work/model/params.bin")
-[ "$size_bytes" -le 10485760 ] || { echo "weights are $size_bytes bytes, over 10 MB" >&2; exit 1; }
-mkdir -p "$out"
-cp "$work/model/params.bin" "$out/params.bin.tmp" && mv "$out/params.bin.tmp" "$out/params.bin"
-cp "$work/model/model.json" "$out/model.json.tmp" && mv "$out/model.json.tmp" "$out/model.json"
-echo "wrote $out (model.json, params.bin: $size_bytes bytes) in $(( $(date +%s) - start )) s" >&2
+install_model "$work/model" "$out" "$start"

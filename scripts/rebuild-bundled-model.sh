@@ -28,6 +28,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ps="${PORESEG:-$here/poreseg}"
+# shellcheck source=scripts/model-common.sh
+. "$here/scripts/model-common.sh"
 out="${1:-$here/target/rebuilt-model}"
 work="${WORK:-$here/target/rebuild-bundled-model}"
 size=512; slices=128; vsize=256; vslices=16; tslices=32
@@ -70,21 +72,16 @@ PORESEG="$ps" FIXED_SEED3=0 "$here/scripts/bench-zeroshot.sh" "$work/mB" "$work/
 cat "$work/zeroshot.md" >&2
 
 echo "4/4 provenance and install into $out" >&2
-python3 - "$work" "$start" "$trained" "$ea" "$eb" "$size" "$slices" "$vsize" "$vslices" "$tslices" "$steps" <<'PY'
-import datetime, json, os, platform, sys, time
+MODEL_SCRIPTS="$here/scripts" python3 - "$work" "$start" "$trained" "$ea" "$eb" "$size" "$slices" "$vsize" "$vslices" "$tslices" "$steps" <<'PY'
+import json, os, sys
+sys.path.insert(0, os.environ['MODEL_SCRIPTS'])
+from model_provenance import stamp, write, zeroshot_rows
 work, start, trained, ea, eb, size, slices, vsize, vslices, tslices, steps = sys.argv[1:]
 mj = os.path.join(work, 'mB', 'model.json')
 m = json.load(open(mj))
-rows = []
-for line in open(os.path.join(work, 'zeroshot.md')):
-    c = [x.strip() for x in line.strip().strip('|').split('|')]
-    if len(c) == 7 and c[2] not in ('F1', '---'):
-        rows.append({'test_set': c[0], 'method': c[1], 'f1': float(c[2]), 'iou': float(c[3]), 'porosity_true': float(c[4]),
-                     'porosity_predicted': float(c[5]), 'porosity_error': float(c[6])})
+rows = zeroshot_rows(os.path.join(work, 'zeroshot.md'))
 held = json.load(open(os.path.join(work, 'heldout.json')))
 gen = json.load(open(os.path.join(work, 't11', 'truth.json'))).get('generator')
-cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), platform.machine()) \
-    if os.path.exists('/proc/cpuinfo') else platform.machine()
 m['training']['provenance'] = {
     'built_by': 'scripts/rebuild-bundled-model.sh',
     'generator': gen,
@@ -95,17 +92,9 @@ m['training']['provenance'] = {
     'recipe': 'stage A: train --arch unet --width 16 --depth 3 --preprocess stretch --loss bce+dice --augment --geometry none '
               '--schedule cosine --epochs %s --batch 8 --steps %s --lr 1e-3 --seed 21; stage B: --init A --epochs %s --lr 1e-4 --seed 22' % (ea, steps, eb),
     'zero_shot_scores': rows,
-    'date': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
-    'machine': '%s, %d cores' % (cpu, os.cpu_count()),
     'train_seconds': int(trained),
-    'wall_seconds': int(time.time() - int(start)),
+    **stamp(start),
 }
-json.dump(m, open(mj, 'w'), indent=2)
-open(mj, 'a').write('\n')
+write(mj, m)
 PY
-size_bytes=$(stat -c %s "$work/mB/params.bin")
-[ "$size_bytes" -le 10485760 ] || { echo "weights are $size_bytes bytes, over 10 MB" >&2; exit 1; }
-mkdir -p "$out"
-cp "$work/mB/params.bin" "$out/params.bin.tmp" && mv "$out/params.bin.tmp" "$out/params.bin"
-cp "$work/mB/model.json" "$out/model.json.tmp" && mv "$out/model.json.tmp" "$out/model.json"
-echo "wrote $out (model.json, params.bin: $size_bytes bytes) in $(( $(date +%s) - start )) s" >&2
+install_model "$work/mB" "$out" "$start"
