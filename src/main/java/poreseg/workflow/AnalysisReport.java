@@ -184,6 +184,7 @@ final class AnalysisReport {
                 : mi.members != null && mi.members.size() > 1 ? " (" + String.join(", ", mi.members) + ", mean probability)" : ""));
         r.setting("model: tile / overlap", mi.tile + " / " + mi.overlap);
         r.setting("model: arithmetic", arithmetic(res));
+        r.setting("model: input scale", inputScale(res));
         Map<String, Object> tr = mi.training == null ? Map.of() : mi.training;
         for (String k : new String[] {"images", "masks", "slices", "slice_size", "validation", "epochs", "folds", "initialised_from",
             "held_out_test"}) {
@@ -381,6 +382,22 @@ final class AnalysisReport {
 
     static String fmt(double v) {
         return String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    /** How the slices were scaled for the network: the scale selection's choice and what it was chosen from, or the model's fixed scales. */
+    static String inputScale(Analysis.Result res) {
+        poreseg.net.Segmenter.ScaleChoice c = res.cnn().scale();
+        if (c != null) {
+            StringBuilder p = new StringBuilder();
+            for (int i = 0; i < c.factors().length; i++) {
+                p.append(i == 0 ? "" : ", ").append(c.factors()[i]).append(": ")
+                        .append(Double.isNaN(c.porosity()[i]) ? "n/a" : String.format(java.util.Locale.ROOT, "%.3f", c.porosity()[i]));
+            }
+            return "reduced " + c.factor() + "x" + (c.factor() == 1 ? " (as they are)" : "") + ", chosen by scale selection (median porosity per factor "
+                    + p + " over " + c.slices().length + " sample slices; tolerance " + c.tolerance() + ")";
+        }
+        List<Integer> f = res.model() == null ? null : res.model().inferenceScales;
+        return f == null || f.isEmpty() || f.equals(List.of(1)) ? "1 (the slices as they are)" : "factors " + f + " averaged";
     }
 
     /** The arithmetic the model ran in: the asked precision resolved for this CPU and the model's architecture. */

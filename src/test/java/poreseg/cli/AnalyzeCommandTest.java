@@ -119,6 +119,9 @@ class AnalyzeCommandTest {
         assertTrue(check.ok(), check.toString());
         String settings = report.getAsJsonObject("settings").toString();
         assertTrue(settings.contains("model: preprocessing") && settings.contains("model: members"), settings);
+        // the report says which input scale the run chose and from what
+        String scaleSetting = report.getAsJsonObject("settings").get("model: input scale").getAsString();
+        assertTrue(scaleSetting.startsWith("reduced " + scale + "x") && scaleSetting.contains("chosen by scale selection"), scaleSetting);
         // the mask keeps the stack's voxel size
         try (Volume m = Volumes.open(out.resolve("cnn.tif"))) {
             assertEquals(new Calibration(9, 9, 15, "nm"), m.info().calibration());
