@@ -10,11 +10,16 @@ import poreseg.net.Segmenter;
 
 /**
  * A model applied to single slices on demand, loaded on first use (the engine start costs seconds,
- * opening the viewer must not). Keeps the last few probability maps.
+ * opening the viewer must not). Keeps the last few probability maps. With a model that selects its
+ * input scale (the bundled one), the scale is chosen once for the whole stack on first use, as
+ * {@code segment} and {@code analyze} choose it, so the viewer shows the masks they measure.
  */
 final class Predictor implements AutoCloseable {
     private final String model;
     private final int batch;
+    /** The image stack (for the scale choice), or null: each slice is then its own stack. */
+    private final poreseg.io.Volume stack;
+    private Segmenter.ScaleChoice scale;
     private Network net;
     private Segmenter segmenter;
     private final LinkedHashMap<Integer, float[]> recent = new LinkedHashMap<>(8, 0.75f, true) {
@@ -24,9 +29,10 @@ final class Predictor implements AutoCloseable {
         }
     };
 
-    Predictor(String model, int batch) {
+    Predictor(String model, int batch, poreseg.io.Volume stack) {
         this.model = model;
         this.batch = batch;
+        this.stack = stack;
     }
 
     String model() {
@@ -41,11 +47,21 @@ final class Predictor implements AutoCloseable {
         }
         if (segmenter == null) {
             net = ModelStore.load(model);
-            segmenter = Segmenter.of(net, batch);
+            Segmenter s = Segmenter.of(net, batch);
+            if (stack != null && s.selectsScale()) {
+                scale = s.chooseScale(stack);
+                s = s.atScale(scale.factor());
+            }
+            segmenter = s;
         }
         p = segmenter.probability(raw, info);
         recent.put(z, p);
         return p;
+    }
+
+    /** The stack's scale choice, once a slice was predicted with a scale-selecting model; else null. */
+    synchronized Segmenter.ScaleChoice scale() {
+        return scale;
     }
 
     synchronized boolean has(int z) {

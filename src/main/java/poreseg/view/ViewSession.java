@@ -58,7 +58,7 @@ public final class ViewSession implements AutoCloseable {
         this.model = model;
         this.tunedDir = tunedDir;
         this.settings = settings;
-        this.base = model == null ? null : new Predictor(model, 8);
+        this.base = model == null ? null : new Predictor(model, 8, stacks.volume(ViewStacks.Layer.IMAGE));
         int d = stacks.info().depth();
         maskPorosity = new double[d];
         truthPorosity = new double[d];
@@ -235,7 +235,7 @@ public final class ViewSession implements AutoCloseable {
             };
             ModelInfo info = FineTune.run(model, stacks, labels, tunedDir, s, l, cancel::get);
             Predictor old = tuned;
-            Predictor fresh = new Predictor(tunedDir.toString(), 8);
+            Predictor fresh = new Predictor(tunedDir.toString(), 8, stacks.volume(ViewStacks.Layer.IMAGE));
             synchronized (modelPorosity) {
                 tunedPorosity.clear();
             }

@@ -128,6 +128,11 @@ public final class ViewStacks implements AutoCloseable {
         return s;
     }
 
+    /** The stack of a layer (null when not open), for reads that bypass the cache. */
+    public Volume volume(Layer layer) {
+        return volumes.get(layer);
+    }
+
     /** Slice z of a layer read directly, bypassing the cache (for scans over the whole stack). */
     public float[] read(Layer layer, int z) throws IOException {
         return volumes.get(layer).slice(z);
