@@ -83,8 +83,13 @@ public final class ModelInfo {
             return null;
         }
         // finer pixels: pores cover more pixels than in training, which a reduced copy of the slice undoes
-        String fix = nm < lo ? "segment --scales " + Math.min(Segmenter.MAX_SCALE, Math.max(2, (int) Math.round(lo / nm))) + ", bin the stack, or fine-tune the model"
-                : "resample the stack, or fine-tune the model";
+        int f = Math.min(Segmenter.MAX_SCALE, Math.max(2, (int) Math.round(lo / nm)));
+        int tried = inferenceScaleTolerance == null || inferenceScales == null ? 1
+                : inferenceScales.stream().mapToInt(Integer::intValue).max().orElse(1);
+        String fix = nm >= lo ? "resample the stack, or fine-tune the model"
+                : tried > 1 ? "pores about " + f + "x larger in pixels than in training; its scale selection tries reduction factors up to " + tried
+                        + ": check the factor chosen (segment --json: scale), or force one with --scales F"
+                : "segment --scales " + f + ", bin the stack, or fine-tune the model";
         return "the pixel size " + poreseg.util.Format.sig3(nm) + " nm is far outside the " + poreseg.util.Format.sig3(lo) + "-" + poreseg.util.Format.sig3(hi)
                 + " nm this model was trained on: pores appear at a scale it has not seen (" + fix + ")";
     }
