@@ -65,6 +65,10 @@ final class AnalysisOutput {
         }
         System.out.printf(Locale.ROOT, "specific surface area %.4g 1/%s; porosity interval: model uncertainty (%d model%s)%n",
                 du.inverse(cnn.measures().specificSurfaceArea()), u, r.members(), r.members() == 1 ? "" : "s averaged");
+        if (r.cnn().scale() != null && r.cnn().scale().factor() != 1) {
+            // the network did not see the slices as they are: say so where the numbers are
+            System.out.println("CNN input: " + r.inputScale());
+        }
         System.out.println("report: " + r.report().toAbsolutePath());
     }
 

@@ -169,6 +169,11 @@ public final class Analysis {
             return segmentations.get(segmentations.size() - 1);
         }
 
+        /** How the slices were scaled for the network (the report's "model: input scale"). */
+        public String inputScale() {
+            return AnalysisReport.inputScale(this);
+        }
+
         /** Truth (if any), then each segmentation. */
         public List<Variant> all() {
             List<Variant> a = new ArrayList<>();

@@ -394,7 +394,7 @@ final class AnalysisReport {
                         .append(Double.isNaN(c.porosity()[i]) ? "n/a" : String.format(java.util.Locale.ROOT, "%.3f", c.porosity()[i]));
             }
             return "reduced " + c.factor() + "x" + (c.factor() == 1 ? " (as they are)" : "") + ", chosen by scale selection (median porosity per factor "
-                    + p + " over " + c.slices().length + " sample slices; tolerance " + c.tolerance() + ")";
+                    + p + " over " + c.slices().length + (c.slices().length == 1 ? " sample slice" : " sample slices") + "; tolerance " + c.tolerance() + ")";
         }
         List<Integer> f = res.model() == null ? null : res.model().inferenceScales;
         return f == null || f.isEmpty() || f.equals(List.of(1)) ? "1 (the slices as they are)" : "factors " + f + " averaged";
