@@ -120,8 +120,9 @@ final class SegmentCommand implements Callable<Integer> {
             if (seg.scales().length > 1) {
                 Segmenter.ScaleChoice c = r.scale();
                 if (c != null) {
-                    System.out.printf(Locale.ROOT, "scale selection (reduction factors %s, porosity tolerance %s): the stack ran at factor %d (median porosity per factor %s over %d sampled slices)%n",
-                            java.util.Arrays.toString(c.factors()), c.tolerance(), c.factor(), porosities(c.porosity()), c.slices().length);
+                    System.out.printf(Locale.ROOT, "scale selection (reduction factors %s, porosity tolerance %s): the stack ran at factor %d (median porosity per factor %s over %d sampled slice%s)%n",
+                            java.util.Arrays.toString(c.factors()), c.tolerance(), c.factor(), porosities(c.porosity()), c.slices().length,
+                            c.slices().length == 1 ? "" : "s");
                 } else {
                     System.out.printf(Locale.ROOT, "multi-scale inference (reduction factors %s%s): %d of %d slices%n",
                             java.util.Arrays.toString(seg.scales()), seg.scaleConfidence() == null ? "" : ", adaptive below confidence " + seg.scaleConfidence(),
