@@ -44,8 +44,8 @@ public final class Segmenter {
     private final java.util.concurrent.atomic.AtomicLong multiScaleSlices = new java.util.concurrent.atomic.AtomicLong();
 
     /**
-     * {@code --scales auto}: per slice, the finest of these reduction factors whose porosity agrees with
-     * the next coarser one's within {@link #AUTO_TOLERANCE} ({@link #scaleSelection}).
+     * {@code --scales auto}: per stack, the finest of these reduction factors whose porosity agrees with
+     * the next coarser one's, at levels derived from {@link #AUTO_TOLERANCE} ({@link #scaleSelection}).
      */
     public static final int[] AUTO_SCALES = {1, 2, 3, 4};
     public static final double AUTO_TOLERANCE = 0.1;
@@ -143,8 +143,9 @@ public final class Segmenter {
      * {@link #chooseScale} from sample slices. A slice predicted on its own ({@link #predict(float[],
      * StackInfo, double)}) is its own stack: it runs at each of the reduction factors (1 among them)
      * and keeps the probabilities of one scale, the finest whose porosity (pixels at p >= 0.5 over the
-     * slice or its ROI) agrees with the next coarser scale's: within {@code tolerance} times the
-     * larger, or 0.01. Where none agrees, scale 1. The idea: at the scale the network was trained for, reducing the
+     * slice or its ROI) agrees with the next coarser scale's, at the tightest of half, once and twice
+     * {@code tolerance} (times the larger porosity, or 0.01) where any pair agrees
+     * ({@link MultiScale#select}). Where none agrees, scale 1. The idea: at the scale the network was trained for, reducing the
      * slice further keeps the pore fraction (it only blurs the boundaries); at a finer scale, pores
      * larger than the network knows lose their interiors (or noise becomes pores) and the porosity
      * jumps. Returns this segmenter.
@@ -174,8 +175,8 @@ public final class Segmenter {
      * Scale selection for a whole stack: up to {@link #SCALE_SAMPLE} evenly spaced slices (constant
      * ones skipped) run at every factor; per factor the median of their porosities (pixels at p >= 0.5
      * over the whole slice) is taken, and the stack's scale is the finest whose median porosity agrees
-     * with the next coarser one's ({@link #scaleSelection}, {@link MultiScale#select}: within the tolerance,
-     * else within twice it); none, or no slice with contrast: factor 1.
+     * with the next coarser one's ({@link #scaleSelection}, {@link MultiScale#select}: at the tightest of
+     * half, once and twice the tolerance where any pair agrees); none, or no slice with contrast: factor 1.
      * One pixel size, one scale: every slice of the stack is then run at that factor ({@link #atScale}),
      * so neighbouring slices cannot flip between scales, and the stack costs the sample's extra work
      * plus one pass at the chosen scale. Needs {@link #selectsScale()}.
