@@ -202,11 +202,10 @@ public final class Segmenter {
             float[] raw = v.slice(z);
             TrainingData.requireFinite(raw, v.source(), z, n); // a damaged slice is an error here as when it is segmented
             Input in = input(raw, info);
-            if (in == null) {
-                continue;
+            if (in != null) { // a constant slice has no porosity to compare
+                per.add(multiScale.porosities(tiled, pre, in, info.width(), info.height()));
+                used.add(z);
             }
-            per.add(multiScale.porosities(tiled, pre, in, info.width(), info.height()));
-            used.add(z);
             progress.progress(i + 1, k);
         }
         double[] median = new double[f.length];
