@@ -62,12 +62,9 @@ final class BenchQualityCommand implements Callable<Integer> {
                 try (Network net = ModelStore.load(m)) {
                     net.precision(pr);
                     ModelInfo info = net.info();
-                    Segmenter seg = Segmenter.of(net, batchOption.batch);
                     long t0 = System.nanoTime();
-                    if (seg.selectsScale()) {
-                        // the test stack's one scale, as segment and analyze choose it
-                        seg = seg.atScale(seg.chooseScale(img).factor());
-                    }
+                    // with scale selection, the test stack's one scale, as segment and analyze choose it
+                    Segmenter seg = Segmenter.of(net, batchOption.batch).forStack(img, ProgressListener.NONE).segmenter();
                     EpochMetrics e = Evaluator.evaluate(seg, img, truth, poreValue, p);
                     rows.add(row(m, net.architecture() + (net.precision() == Precision.BF16 ? " bf16" : ""), info.preprocessing, e, (System.nanoTime() - t0) / 1e9));
                 }

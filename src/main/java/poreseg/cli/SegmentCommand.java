@@ -193,7 +193,7 @@ final class SegmentCommand implements Callable<Integer> {
         m.put("scale_tolerance", seg.scaleTolerance());
         Segmenter.ScaleChoice c = r.scale();
         m.put("scale", c == null ? null : c.factor());
-        m.put("scale_porosities", c == null ? null : java.util.Arrays.stream(c.porosity()).boxed().map(x -> x.isNaN() ? null : x).toList());
+        m.put("scale_porosities", c == null ? null : c.porosity()); // NaN (a factor too coarse for the slices) is written as null
         m.put("scale_sample_slices", c == null ? null : java.util.Arrays.stream(c.slices()).boxed().toList());
         m.put("multiscale_slices", c == null ? seg.multiScaleSlices() : c.factor() == 1 ? 0 : info.depth());
         m.put("slices", info.depth());

@@ -181,13 +181,11 @@ final class MultiScale {
             if (batch.isEmpty()) {
                 continue;
             }
-            int ws = Resample.reduced(width, f);
-            int hs = Resample.reduced(height, f);
             for (int m = 0; m < nm; m++) {
-                List<float[]> probs = tiled.get(m).predict(batch, ws, hs, batchRois);
+                List<float[]> probs = predictAt(tiled.get(m), batch, width, height, f, batchRois);
                 for (int j = 0; j < probs.size(); j++) {
                     int s = which.get(j);
-                    float[] p = Resample.bilinearUp(probs.get(j), ws, hs, width, height, f);
+                    float[] p = probs.get(j);
                     if (perScale != null) {
                         perScale[k][m][s] = p;
                     } else if (acc[m][s] == null) {
@@ -242,15 +240,26 @@ final class MultiScale {
                 out[k] = Double.NaN;
                 continue;
             }
-            int ws = Resample.reduced(width, f);
-            int hs = Resample.reduced(height, f);
             float[][][] members = new float[tiled.size()][1][];
             for (int m = 0; m < members.length; m++) {
-                float[] p = tiled.get(m).predict(List.of(x), ws, hs, null).get(0);
-                members[m][0] = Resample.bilinearUp(p, ws, hs, width, height, f);
+                members[m][0] = predictAt(tiled.get(m), List.of(x), width, height, f, null).get(0);
             }
             out[k] = porosity(members, 0, null);
             in.scaled[k] = null; // the sample slice's inputs are not needed again
+        }
+        return out;
+    }
+
+    /**
+     * One member's probabilities of network inputs reduced by {@code f} from width x height slices
+     * (with their reduced ROIs, or null), enlarged back to width x height.
+     */
+    private static List<float[]> predictAt(TiledPredictor tp, List<float[]> batch, int width, int height, int f, List<float[]> rois) {
+        int ws = Resample.reduced(width, f);
+        int hs = Resample.reduced(height, f);
+        List<float[]> out = new ArrayList<>(batch.size());
+        for (float[] p : tp.predict(batch, ws, hs, rois)) {
+            out.add(Resample.bilinearUp(p, ws, hs, width, height, f));
         }
         return out;
     }

@@ -220,6 +220,22 @@ public final class Segmenter {
         return new ScaleChoice(f[pick], f, median, used.stream().mapToInt(Integer::intValue).toArray(), tol);
     }
 
+    /** The segmenter to run a whole stack with, and the scale choice it runs at (null without scale selection). */
+    public record ForStack(Segmenter segmenter, ScaleChoice scale) {
+    }
+
+    /**
+     * How a whole stack is segmented: with scale selection, at the factor {@link #chooseScale} picks
+     * ({@link #atScale}); otherwise by this segmenter as it is.
+     */
+    public ForStack forStack(Volume v, poreseg.util.ProgressListener progress) throws IOException {
+        if (!selectsScale()) {
+            return new ForStack(this, null);
+        }
+        ScaleChoice c = chooseScale(v, progress);
+        return new ForStack(atScale(c.factor()), c);
+    }
+
     /** How many slices of a stack of {@code depth} {@link #chooseScale} samples. */
     public static int scaleSampleSize(int depth) {
         return Math.min(depth, SCALE_SAMPLE);

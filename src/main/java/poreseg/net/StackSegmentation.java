@@ -71,11 +71,10 @@ public final class StackSegmentation {
         // (the sample counts as that many more slices on the progress bar)
         int n = v.info().depth();
         int k = seg.selectsScale() ? Segmenter.scaleSampleSize(n) : 0;
-        Segmenter.ScaleChoice scale = k == 0 ? null : seg.chooseScale(v, (done, total) -> progress.progress(done, total + n));
-        Segmenter runs = scale == null ? seg : seg.atScale(scale.factor());
+        Segmenter.ForStack runs = seg.forStack(v, (done, total) -> progress.progress(done, total + n));
         ProgressListener rest = k == 0 ? progress : (done, total) -> progress.progress(done + k, total + k);
-        SliceGroups groups = new SliceGroups(v, roi, runs, threshold, fast, fast, (z, raw, inside) -> check(v, z, raw, inside, warnings));
-        return write(v.info(), groups::take, threshold, mask, prob, uncertainty, warnings, scale, rest);
+        SliceGroups groups = new SliceGroups(v, roi, runs.segmenter(), threshold, fast, fast, (z, raw, inside) -> check(v, z, raw, inside, warnings));
+        return write(v.info(), groups::take, threshold, mask, prob, uncertainty, warnings, runs.scale(), rest);
     }
 
     /**

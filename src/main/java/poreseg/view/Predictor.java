@@ -48,9 +48,10 @@ final class Predictor implements AutoCloseable {
         if (segmenter == null) {
             net = ModelStore.load(model);
             Segmenter s = Segmenter.of(net, batch);
-            if (stack != null && s.selectsScale()) {
-                scale = s.chooseScale(stack);
-                s = s.atScale(scale.factor());
+            if (stack != null) {
+                Segmenter.ForStack f = s.forStack(stack, poreseg.util.ProgressListener.NONE);
+                s = f.segmenter();
+                scale = f.scale();
             }
             segmenter = s;
         }

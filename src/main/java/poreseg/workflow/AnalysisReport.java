@@ -242,7 +242,7 @@ final class AnalysisReport {
         m.put("scale_confidence", res.model() == null ? null : res.model().inferenceScaleConfidence);
         m.put("scale_tolerance", chosen != null ? (Double) chosen.tolerance() : res.model() == null ? null : res.model().inferenceScaleTolerance);
         m.put("scale", chosen == null ? null : chosen.factor());
-        m.put("scale_porosities", chosen == null ? null : java.util.Arrays.stream(chosen.porosity()).boxed().map(x -> x.isNaN() ? null : x).toList());
+        m.put("scale_porosities", chosen == null ? null : java.util.Arrays.stream(chosen.porosity()).mapToObj(AnalysisReport::finite).toList());
         List<Map<String, Object>> slices = new ArrayList<>();
         for (int z = 0; z < s.slicePorosity().length; z++) {
             Map<String, Object> sl = new LinkedHashMap<>();
