@@ -159,27 +159,29 @@ public final class Histogram {
     }
 
     public static double[] minMax(float[] values) {
-        double mn = Double.NaN;
-        double mx = Double.NaN;
+        // without branches and with two accumulators each (NaN fails every comparison, so it is skipped)
         float a = Float.POSITIVE_INFINITY;
         float b = Float.NEGATIVE_INFINITY;
-        boolean any = false;
-        for (float f : values) {
-            if (f == f) {
-                any = true;
-                if (f < a) {
-                    a = f;
-                }
-                if (f > b) {
-                    b = f;
-                }
-            }
+        float a2 = a;
+        float b2 = b;
+        int i = 0;
+        for (; i + 1 < values.length; i += 2) {
+            float f = values[i];
+            float g = values[i + 1];
+            a = f < a ? f : a;
+            b = f > b ? f : b;
+            a2 = g < a2 ? g : a2;
+            b2 = g > b2 ? g : b2;
         }
-        if (any) {
-            mn = a;
-            mx = b;
+        if (i < values.length) {
+            float f = values[i];
+            a = f < a ? f : a;
+            b = f > b ? f : b;
         }
-        return new double[] {mn, mx};
+        a = a2 < a ? a2 : a;
+        b = b2 > b ? b2 : b;
+        boolean any = a <= b; // some value was not NaN
+        return new double[] {any ? a : Double.NaN, any ? b : Double.NaN};
     }
 
     /** np.histogram binning in float32 for an equal-width range. */
