@@ -203,56 +203,41 @@ public final class StackSegmentation {
      * not clipped data). Null when the slice is fine. Begins with "slice N ".
      */
     static String contrastWarning(float[] s, float[] roi, poreseg.io.PixelType type, int z, int n) {
-        float lo = Float.POSITIVE_INFINITY;
-        float hi = Float.NEGATIVE_INFINITY;
+        boolean constant = true;
+        for (float v : s) {
+            if (v != s[0]) { // -0 and 0 are one value (NaN never reaches here: non-finite slices are rejected first)
+                constant = false;
+                break;
+            }
+        }
+        if (constant) {
+            float value = s.length > 0 ? s[0] : Float.POSITIVE_INFINITY;
+            return "slice " + (z + 1) + " of " + n + " is constant (" + value + "): no contrast, no pores called there (its porosity interval spans 0-100 %)";
+        }
+        if (!type.isInteger()) {
+            return null;
+        }
+        float max = (float) type.maxValue();
         long at = 0;
         long of = 0;
-        boolean integer = type.isInteger();
-        float max = integer ? (float) type.maxValue() : Float.POSITIVE_INFINITY;
-        if (roi == null) {
-            // the common case as one tight pass: minimum, maximum and pixels at the type's maximum
-            // (two accumulators each, so that consecutive pixels do not wait for one another)
-            float lo2 = lo;
-            float hi2 = hi;
-            long at2 = 0;
-            int i = 0;
-            for (; i + 1 < s.length; i += 2) {
-                float a = s[i];
-                float b = s[i + 1];
-                lo = a < lo ? a : lo;
-                hi = a > hi ? a : hi;
-                lo2 = b < lo2 ? b : lo2;
-                hi2 = b > hi2 ? b : hi2;
-                at += a >= max ? 1 : 0;
-                at2 += b >= max ? 1 : 0;
-            }
-            if (i < s.length) {
-                float a = s[i];
-                lo = a < lo ? a : lo;
-                hi = a > hi ? a : hi;
-                at += a >= max ? 1 : 0;
-            }
-            lo = lo2 < lo ? lo2 : lo;
-            hi = hi2 > hi ? hi2 : hi;
-            at += at2;
+        if (roi == null) { // the common case as a tight loop
             of = s.length;
+            int count = 0;
+            for (float v : s) {
+                count += v >= max ? 1 : 0;
+            }
+            at = count;
         } else {
             for (int i = 0; i < s.length; i++) {
-                float v = s[i];
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
                 if (roi[i] != 0) {
                     of++;
-                    if (v >= max || v <= 0) {
+                    if (s[i] >= max || s[i] <= 0) {
                         at++;
                     }
                 }
             }
         }
-        if (!(hi > lo)) {
-            return "slice " + (z + 1) + " of " + n + " is constant (" + lo + "): no contrast, no pores called there (its porosity interval spans 0-100 %)";
-        }
-        if (integer && of > 0 && at >= SATURATED * of) {
+        if (of > 0 && at >= SATURATED * of) {
             return String.format(java.util.Locale.ROOT, "slice %d of %d is saturated (%.0f %% of its pixels%s at %s%d): pores or solid may be clipped",
                     z + 1, n, 100.0 * at / of, roi != null ? " inside the ROI" : "", roi != null ? "0 or " : "", (long) max);
         }
