@@ -23,7 +23,7 @@
 # Real sets are skipped when ../shared/datasets is absent. About 3 minutes on 2 cores.
 # Env: SETS (default "catalyst sandstone membrane"), SYNTH_SEEDS (default 9001-9008), SANDSTONE_SLICES
 # (default "0250 0300 0350 0400"),
-# FIXED_SEED3=0 to skip the fixed-model stack, FIXED_PIXELS (default "1.5 3 4.5 9"; empty to skip) and
+# FIXED_SEED3=0 to skip the fixed-model stack, FIXED_PIXELS (default "1 1.5 3 4.5 9"; empty to skip) and
 # FIXED_POROSITY (default 0.26) for the fixed model rendered at other pixel sizes (seed 77), PORESEG (the launcher), SEGMENT_ARGS (extra
 # options of segment, e.g. "--precision bf16"; the label of the model rows then names them).
 set -euo pipefail
@@ -96,7 +96,7 @@ for seed in ${SYNTH_SEEDS:-9001 9002 9003 9004 9005 9006 9007 9008}; do
 done
 # the fixed model rendered at other pixel sizes, the same field of view (1152 nm) and pores: pores
 # 9 / V times larger in pixels than in the bundled model's training data (docs/net.md, "Scale selection")
-for v in ${FIXED_PIXELS-1.5 3 4.5 9}; do
+for v in ${FIXED_PIXELS-1 1.5 3 4.5 9}; do
   for p in ${FIXED_POROSITY:-0.26}; do
     px=$(python3 -c "print(int(round(1152 / float('$v') / 32)) * 32)")
     "$ps" synth "$work/synth-v$v-p$p" --porosity "$p" --voxel "$v,$v,15" --size "$px" --slices 4 --seed 77 --force --json > /dev/null

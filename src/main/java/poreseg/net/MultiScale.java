@@ -13,8 +13,8 @@ import poreseg.util.ParameterException;
  * (bilinear) and averaged with equal weights. Adaptive (a {@code confidence}): the scales other than
  * 1 run only on slices whose native mean confidence |2 p - 1| (over the ROI, with one) is below it;
  * the other slices keep their single-scale result bit for bit. Selecting (a {@code tolerance}): each
- * slice runs at every scale and keeps the probabilities of one, the finest whose porosity (at 0.5)
- * agrees with the next coarser one's within the tolerance ({@link #agree}); no such scale: scale 1.
+ * slice runs at every scale and keeps the probabilities of one, chosen by {@link #select} from the
+ * porosities (at 0.5): the finest of a plateau of scales whose porosities agree ({@link #agree}).
  * Immutable.
  */
 final class MultiScale {
@@ -72,16 +72,35 @@ final class MultiScale {
     }
 
     /**
+     * A coarser plateau whose porosity is at least this many times the finer plateau's replaces it
+     * ({@link #select}): the finer one is the network seeing only the rims of pores far larger than
+     * in training.
+     */
+    static final double PLATEAU_JUMP = 1.5;
+
+    /**
      * The index of the scale to keep, given each scale's porosity (finest first; NaN where the slice was
-     * too small to run it): the finest whose porosity agrees with the next coarser scale that ran, at
-     * the tightest of three levels where any pair agrees: half the tolerance, the tolerance, twice the
-     * tolerance; none: 0. The tightest level first, because pores 2x larger than in training can move
-     * the porosity by less than the tolerance (0.234 at scale 1, 0.256 at 2, then flat); the loosest
-     * last, because a small image (a 256x256 crop reduced 4x has few pores) scatters by 10-15 %.
+     * too small to run it). At the tightest of three levels where any pair of neighbouring scales that
+     * ran agrees (half the tolerance, the tolerance, twice the tolerance; none: 0), the agreeing pairs
+     * form plateaus (runs of scales each agreeing with the next); the finest scale of the finest plateau
+     * is kept, unless (at the two tighter levels) a coarser plateau's porosity (the median of its
+     * scales') is at least {@link #PLATEAU_JUMP} times the kept one's, which then replaces it (and so
+     * on, coarser).
+     * <ul>
+     * <li>The tightest level first: pores 2x larger than in training can move the porosity by less than
+     * the tolerance (0.234 at scale 1, 0.256 at 2, then flat); the loosest last: a small image (a
+     * 256x256 crop reduced 4x has few pores) scatters by 10-15 %. At the loosest level no plateau
+     * replaces a finer one: porosities that rise 15-20 % a factor chain into "plateaus" there (a
+     * 128x128 slice at its native scale: 0.072, 0.085, 0.115, 0.141, 0.171, 0.241).</li>
+     * <li>The jump: where pores are 9-12x larger in pixels than in training, scales 1-2 both see only
+     * their rims and agree on a porosity 2.1-3.3x below the plateau of scales 6-8, the right one
+     * (measured on the fixed synthetic model at 0.75 and 1 nm); elsewhere coarser plateaus were at
+     * most 1.14x the finest at the tighter levels.</li>
+     * </ul>
      */
     static int select(double[] porosity, double tolerance) {
         for (double t : new double[] {tolerance / 2, tolerance, 2 * tolerance}) {
-            int k = finestAgreeing(porosity, t);
+            int k = plateau(porosity, t, t <= tolerance);
             if (k >= 0) {
                 return k;
             }
@@ -89,22 +108,41 @@ final class MultiScale {
         return 0;
     }
 
-    /** The finest scale whose porosity agrees with the next coarser one that ran, or -1. */
-    private static int finestAgreeing(double[] porosity, double tolerance) {
+    /**
+     * The kept scale at one agreement level ({@link #select}), or -1 where no neighbouring pair agrees;
+     * {@code jump}: whether a coarser plateau may replace a finer one.
+     */
+    private static int plateau(double[] porosity, double tolerance, boolean jump) {
+        List<Integer> ran = new ArrayList<>();
         for (int k = 0; k < porosity.length; k++) {
-            if (Double.isNaN(porosity[k])) {
-                continue;
-            }
-            for (int j = k + 1; j < porosity.length; j++) {
-                if (!Double.isNaN(porosity[j])) {
-                    if (agree(porosity[k], porosity[j], tolerance)) {
-                        return k;
-                    }
-                    break;
-                }
+            if (!Double.isNaN(porosity[k])) {
+                ran.add(k);
             }
         }
-        return -1;
+        int kept = -1;
+        double keptPorosity = 0;
+        int i = 0;
+        while (i + 1 < ran.size()) {
+            if (!agree(porosity[ran.get(i)], porosity[ran.get(i + 1)], tolerance)) {
+                i++;
+                continue;
+            }
+            int j = i + 1; // the plateau: ran[i..j], each agreeing with the next
+            while (j + 1 < ran.size() && agree(porosity[ran.get(j)], porosity[ran.get(j + 1)], tolerance)) {
+                j++;
+            }
+            double[] members = new double[j - i + 1];
+            for (int m = i; m <= j; m++) {
+                members[m - i] = porosity[ran.get(m)];
+            }
+            double level = Segmenter.median(members);
+            if (kept < 0 || jump && level >= PLATEAU_JUMP * keptPorosity) {
+                kept = ran.get(i);
+                keptPorosity = level;
+            }
+            i = j;
+        }
+        return kept;
     }
 
     int[] factors() {

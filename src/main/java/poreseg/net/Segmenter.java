@@ -48,7 +48,7 @@ public final class Segmenter {
      * {@code --scales auto}: per stack, the finest of these reduction factors whose porosity agrees with
      * the next coarser one's, at levels derived from {@link #AUTO_TOLERANCE} ({@link #scaleSelection}).
      */
-    public static final int[] AUTO_SCALES = {1, 2, 3, 4};
+    public static final int[] AUTO_SCALES = {1, 2, 3, 4, 6, 8};
     public static final double AUTO_TOLERANCE = 0.1;
 
     /** Largest reduction factor {@link #scales(int[])} accepts. */
@@ -143,13 +143,16 @@ public final class Segmenter {
      * Scale selection: a stack segmented by {@link StackSegmentation} runs at one factor, chosen by
      * {@link #chooseScale} from sample slices. A slice predicted on its own ({@link #predict(float[],
      * StackInfo, double)}) is its own stack: it runs at each of the reduction factors (1 among them)
-     * and keeps the probabilities of one scale, the finest whose porosity (pixels at p >= 0.5 over the
-     * slice or its ROI) agrees with the next coarser scale's, at the tightest of half, once and twice
-     * {@code tolerance} (times the larger porosity, or 0.01) where any pair agrees
-     * ({@link MultiScale#select}). Where none agrees, scale 1. The idea: at the scale the network was trained for, reducing the
-     * slice further keeps the pore fraction (it only blurs the boundaries); at a finer scale, pores
-     * larger than the network knows lose their interiors (or noise becomes pores) and the porosity
-     * jumps. Returns this segmenter.
+     * and keeps the probabilities of one scale, the finest of a plateau of scales whose porosities
+     * (pixels at p >= 0.5 over the slice or its ROI) agree, at the tightest of half, once and twice
+     * {@code tolerance} (times the larger porosity, or 0.01) where any pair agrees; at the two tighter
+     * levels a coarser plateau with 1.5x the porosity or more replaces a finer one
+     * ({@link MultiScale#select}). Where none
+     * agrees, scale 1. The idea: at the scale the network was trained for, reducing the slice further
+     * keeps the pore fraction (it only blurs the boundaries); at a finer scale, pores larger than the
+     * network knows lose their interiors (or noise becomes pores) and the porosity jumps; where they
+     * are far larger, the finest scales all see only their rims and agree on a porosity far too low.
+     * Returns this segmenter.
      */
     public Segmenter scaleSelection(int[] factors, double tolerance) {
         multiScale = new MultiScale(factors, null, tolerance);
@@ -175,9 +178,10 @@ public final class Segmenter {
     /**
      * Scale selection for a whole stack: up to {@link #SCALE_SAMPLE} evenly spaced slices (constant
      * ones skipped) run at every factor; per factor the median of their porosities (pixels at p >= 0.5
-     * over the whole slice) is taken, and the stack's scale is the finest whose median porosity agrees
-     * with the next coarser one's ({@link #scaleSelection}, {@link MultiScale#select}: at the tightest of
-     * half, once and twice the tolerance where any pair agrees); none, or no slice with contrast: factor 1.
+     * over the whole slice) is taken, and the stack's scale is chosen from these medians as in
+     * {@link #scaleSelection} ({@link MultiScale#select}: plateaus of agreeing factors at the tightest of
+     * half, once and twice the tolerance; the finest, unless a coarser one has 1.5x its porosity); none,
+     * or no slice with contrast: factor 1.
      * One pixel size, one scale: every slice of the stack is then run at that factor ({@link #atScale}),
      * so neighbouring slices cannot flip between scales, and the stack costs the sample's extra work
      * plus one pass at the chosen scale. Needs {@link #selectsScale()}.

@@ -248,6 +248,27 @@ class StackSegmentationTest {
         assertEquals(2, MultiScale.select(new double[] {0.40, 0.17, 0.20, 0.205}, 0.1));
     }
 
+    /** Two plateaus: the coarser replaces the finer where its porosity is 1.5x or more (docs/net.md). */
+    @Test
+    void scaleSelectionLeavesARimsOnlyPlateau() {
+        // factors 1, 2, 3, 4, 6, 8; pores 9x larger than in training (the fixed model at 1 nm):
+        // scales 1 and 2 see only the rims and agree on 0.11, scales 6 and 8 on the true 0.26
+        double[] rims = {0.109, 0.115, 0.146, 0.225, 0.259, 0.257};
+        assertEquals(4, MultiScale.select(rims, Segmenter.AUTO_TOLERANCE));
+        // a coarser plateau only 1.14x the finer (pores 2.6x larger, 10 % porosity; scale 2 is right)
+        assertEquals(1, MultiScale.select(new double[] {0.062, 0.098, 0.097, 0.100, 0.114, 0.110}, Segmenter.AUTO_TOLERANCE));
+        // just below and above the jump
+        assertEquals(0, MultiScale.select(new double[] {0.20, 0.20, 0.25, 0.29, 0.29}, Segmenter.AUTO_TOLERANCE));
+        assertEquals(3, MultiScale.select(new double[] {0.20, 0.20, 0.25, 0.31, 0.31}, Segmenter.AUTO_TOLERANCE));
+        // the jump is taken from the plateau kept so far, coarser and coarser
+        assertEquals(4, MultiScale.select(new double[] {0.05, 0.05, 0.08, 0.08, 0.13, 0.13}, Segmenter.AUTO_TOLERANCE));
+        // at the loosest level (20 %) a steady rise chains into plateaus, so none replaces the finest
+        // (the quick demo's 128x128 slices at their native scale)
+        assertEquals(0, MultiScale.select(new double[] {0.072, 0.085, 0.115, 0.141, 0.171, 0.241}, Segmenter.AUTO_TOLERANCE));
+        // factors too large for the slice (NaN) are skipped inside a plateau
+        assertEquals(4, MultiScale.select(new double[] {0.109, 0.115, 0.146, 0.225, 0.259, Double.NaN, 0.257}, Segmenter.AUTO_TOLERANCE));
+    }
+
     /** Scale selection returns one scale's probabilities bit for bit: the one the rule picks. */
     @Test
     void scaleSelectionReturnsTheChosenScalesProbabilities() throws Exception {
