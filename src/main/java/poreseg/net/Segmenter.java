@@ -393,7 +393,8 @@ public final class Segmenter {
     /** The members' probabilities of one slice, calibrated, averaged, with uncertainty and interval counts. */
     private Prediction combine(float[][] members, int width, int height, double threshold) {
         int n = members[0].length;
-        float[] sum = new float[n];
+        // one member: its own array is the sum (0 + p is p for every probability; sigmoid gives no -0)
+        float[] sum = members.length == 1 ? null : new float[n];
         float[] lo = null;
         float[] hi = null;
         for (int mIdx = 0; mIdx < members.length; mIdx++) {
@@ -413,8 +414,12 @@ public final class Segmenter {
                     hi[i] = Math.max(hi[i], p[i]);
                 }
             }
-            for (int i = 0; i < n; i++) {
-                sum[i] += p[i];
+            if (sum == null) {
+                sum = p;
+            } else {
+                for (int i = 0; i < n; i++) {
+                    sum[i] += p[i];
+                }
             }
         }
         float k = 1f / tiled.size();
