@@ -12,7 +12,7 @@
 # Data (regenerated, nothing downloaded): train `poreseg synth --size 512 --slices 128 --seed 11`,
 # validation `--size 256 --slices 16 --seed 2` (checkpoint choice only), held-out test `--size 256
 # --slices 32 --seed 3`. No real data: every real set in ../shared/datasets stays a zero-shot check.
-# Recipe: U-Net width 16 depth 3 from scratch, per-slice stretch, BCE+Dice, intensity jitter, no
+# Recipe: U-Net width 16 depth 3 from scratch, per-slice min-max stretch (guarded against a few wild pixels), BCE+Dice, intensity jitter, no
 #   geometric augmentation (FIB-SEM slices are not mirror or rotation symmetric), cosine schedule,
 #   256x256 patches, 32 steps of batch 8 an epoch; stage A EPOCHS_A (30) epochs at lr 1e-3, stage B
 #   EPOCHS_B (10) epochs at lr 1e-4 from A. bf16 training where the CPU has it (PRECISION=auto).
@@ -50,7 +50,7 @@ common=(--images "$work/t11/image.tif" --masks "$work/t11/truth.tif" --val "$wor
   --loss bce+dice --augment --geometry none --schedule cosine --batch 8 --steps "$steps" --patch "$(( size < 256 ? size : 256 ))"
   --precision "${PRECISION:-auto}")
 echo "2/4 train: stage A $ea epochs at 1e-3, stage B $eb epochs at 1e-4" >&2
-"$ps" train "${common[@]}" --out "$work/mA" --force --arch unet --width 16 --depth 3 --preprocess stretch \
+"$ps" train "${common[@]}" --out "$work/mA" --force --arch unet --width 16 --depth 3 --preprocess stretch-guarded \
   --epochs "$ea" --lr 1e-3 --seed 21 > "$work/trainA.log" 2>&1 || { tail -20 "$work/trainA.log" >&2; exit 1; }
 "$ps" train "${common[@]}" --out "$work/mB" --force --init "$work/mA" \
   --epochs "$eb" --lr 1e-4 --seed 22 > "$work/trainB.log" 2>&1 || { tail -20 "$work/trainB.log" >&2; exit 1; }
@@ -89,7 +89,7 @@ m['training']['provenance'] = {
     'validation_data': 'poreseg synth --size %s --slices %s --seed 2' % (vsize, vslices),
     'held_out_test': {'data': 'poreseg synth --size %s --slices %s --seed 3' % (vsize, tslices), 'scores': held},
     'real_data_in_training': [],
-    'recipe': 'stage A: train --arch unet --width 16 --depth 3 --preprocess stretch --loss bce+dice --augment --geometry none '
+    'recipe': 'stage A: train --arch unet --width 16 --depth 3 --preprocess stretch-guarded --loss bce+dice --augment --geometry none '
               '--schedule cosine --epochs %s --batch 8 --steps %s --lr 1e-3 --seed 21; stage B: --init A --epochs %s --lr 1e-4 --seed 22' % (ea, steps, eb),
     'zero_shot_scores': rows,
     'train_seconds': int(trained),

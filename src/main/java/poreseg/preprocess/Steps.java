@@ -30,6 +30,7 @@ public final class Steps {
         register("destripe-h[=ANGLE[:MINRADIUS]]", arg -> destripe(arg, true), "destripe-h");
         register("gaussian=SIGMA", Steps::gaussian, "gaussian");
         register("stretch[=LOW:HIGH] (percentiles)", Steps::stretch, "stretch");
+        register("stretch-guarded (min-max, unless a few pixels stretch the range past 2x)", arg -> noArg(arg, new GuardedStretch()), "stretch-guarded");
         register("equalize", arg -> noArg(arg, new Equalize()), "equalize");
         register("equalize-skimage", arg -> noArg(arg, new EqualizeSkimage()), "equalize-skimage");
         register("clahe[=TILE[:CLIP]]", Steps::clahe, "clahe");

@@ -275,7 +275,7 @@ class NetCommandsTest {
                 "--epochs", "1", "--steps", "1", "--batch", "2", "--patch", "32", "--folds", "1", "--json"));
         String json = Files.readString(tuned.resolve("model.json"));
         assertTrue(json.contains("\"initialised_from\": \"default\"") && json.contains("\"learning_rate\": 1.0E-4")
-                && json.contains("\"preprocessing\": \"stretch\"") && json.contains("\"width\": 16"), json);
+                && json.contains("\"preprocessing\": \"stretch-guarded\"") && json.contains("\"width\": 16"), json);
         assertEquals(0, Main.execute("segment", img.toString(), tmp.resolve("t.tif").toString(), "--model", tuned.toString()));
     }
 }

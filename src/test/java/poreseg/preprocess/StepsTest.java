@@ -42,7 +42,8 @@ class StepsTest {
     @Test
     void builtInFormsAreListedInOrder() {
         assertTrue(Pipeline.forms().startsWith("destripe[=ANGLE[:MINRADIUS]], destripe-h[=ANGLE[:MINRADIUS]], gaussian=SIGMA, "
-                + "stretch[=LOW:HIGH] (percentiles), equalize, equalize-skimage, clahe[=TILE[:CLIP]], invert, median=RADIUS"), Pipeline.forms());
+                + "stretch[=LOW:HIGH] (percentiles), stretch-guarded (min-max, unless a few pixels stretch the range past 2x), "
+                + "equalize, equalize-skimage, clahe[=TILE[:CLIP]], invert, median=RADIUS"), Pipeline.forms());
         assertTrue(Pipeline.forms().endsWith("(comma-separated; '', 'raw' or 'none' for no preprocessing)"), Pipeline.forms());
     }
 }
