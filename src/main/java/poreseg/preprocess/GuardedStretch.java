@@ -22,7 +22,10 @@ public final class GuardedStretch implements Step {
 
     @Override
     public float[] apply(float[] in, int w, int h, PixelType type) {
-        double[] range = range(in);
+        double[] range = type.isInteger() ? rangeOfLevels(in, type.levels()) : null;
+        if (range == null) {
+            range = range(in);
+        }
         double top = type.isInteger() ? type.maxValue() : 1.0;
         return type.isInteger() ? Stretch.rescale(in, range[0], range[1], top, type.levels()) : Stretch.rescale(in, range[0], range[1], top);
     }
@@ -45,6 +48,80 @@ public final class GuardedStretch implements Step {
                 n++;
             }
         }
+        double[] window = cut(counts, n, lo, hi);
+        if (window == null) {
+            return mm;
+        }
+        // the bulk's own tails: the extremes of the pixels within half the cut range beyond it
+        double from = window[0];
+        double to = window[1];
+        float a = Float.POSITIVE_INFINITY;
+        float b = Float.NEGATIVE_INFINITY;
+        for (float f : in) {
+            if (f >= from && f <= to) {
+                a = f < a ? f : a;
+                b = f > b ? f : b;
+            }
+        }
+        return new double[] {a, b};
+    }
+
+    /**
+     * {@link #range} of a slice of integer grey levels from one counting pass (no min/max pass, no
+     * per-pixel binning: each level's pixels fall in one bin); null if a value is not such a level.
+     */
+    static double[] rangeOfLevels(float[] in, int levels) {
+        long[] count = new long[levels];
+        for (float f : in) {
+            int v = (int) f;
+            if (v != f || v < 0 || v >= levels) {
+                return null;
+            }
+            count[v]++;
+        }
+        int lo = 0;
+        while (lo < levels && count[lo] == 0) {
+            lo++;
+        }
+        if (lo == levels) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        int hi = levels - 1;
+        while (count[hi] == 0) {
+            hi--;
+        }
+        double[] mm = {lo, hi};
+        if (hi == lo) {
+            return mm;
+        }
+        long[] counts = new long[BINS];
+        double scale = BINS / ((double) hi - lo);
+        for (int v = lo; v <= hi; v++) {
+            if (count[v] > 0) {
+                int b = (int) ((v - (double) lo) * scale);
+                counts[b >= BINS ? BINS - 1 : b] += count[v];
+            }
+        }
+        double[] cut = cut(counts, in.length, lo, hi);
+        if (cut == null) {
+            return mm;
+        }
+        int a = (int) Math.max(lo, Math.ceil(cut[0]));
+        int b = (int) Math.min(hi, Math.floor(cut[1]));
+        while (count[a] == 0) {
+            a++;
+        }
+        while (count[b] == 0) {
+            b--;
+        }
+        return new double[] {a, b};
+    }
+
+    /**
+     * The window the bulk lies in ([from, to], see the class comment) from the bin counts of n pixels
+     * over [lo, hi], or null where the guard does not fire.
+     */
+    private static double[] cut(long[] counts, long n, double lo, double hi) {
         long allowed = Math.max(1, (long) (OUTLIER_FRACTION * n));
         int first = 0;
         for (long c = counts[0]; c <= allowed && first < BINS - 1; c += counts[first]) {
@@ -55,26 +132,15 @@ public final class GuardedStretch implements Step {
             last--;
         }
         if (last < first) {
-            return mm;
+            return null;
         }
         double width = (hi - lo) / BINS;
         double glo = lo + first * width;
         double ghi = lo + (last + 1) * width;
         if (!(ghi - glo < 0.5 * (hi - lo))) {
-            return mm;
+            return null;
         }
-        // the bulk's own tails: the extremes of the pixels within half the cut range beyond it
-        double from = glo - 0.5 * (ghi - glo);
-        double to = ghi + 0.5 * (ghi - glo);
-        float a = Float.POSITIVE_INFINITY;
-        float b = Float.NEGATIVE_INFINITY;
-        for (float f : in) {
-            if (f >= from && f <= to) {
-                a = f < a ? f : a;
-                b = f > b ? f : b;
-            }
-        }
-        return new double[] {a, b};
+        return new double[] {glo - 0.5 * (ghi - glo), ghi + 0.5 * (ghi - glo)};
     }
 
     @Override

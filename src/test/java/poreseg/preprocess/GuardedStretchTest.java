@@ -69,6 +69,21 @@ class GuardedStretchTest {
     }
 
     @Test
+    void countingLevelsGivesTheSameRangeAsBinningPixels() {
+        float[] clean = slice(512 * 512, 15000, 1500, 65535, 4);
+        float[] hot = clean.clone();
+        hot[3] = 65535;
+        hot[9] = 0;
+        float[] small = slice(64 * 64, 100, 20, 255, 5);
+        small[0] = 255;
+        for (float[] s : new float[][] {clean, hot, small, new float[] {7, 7, 7}}) {
+            int levels = s == small ? 256 : 65536;
+            assertArrayEquals(GuardedStretch.range(s), GuardedStretch.rangeOfLevels(s, levels), 0);
+        }
+        assertEquals(null, GuardedStretch.rangeOfLevels(new float[] {1.5f, 2}, 256), "not grey levels: binned per pixel instead");
+    }
+
+    @Test
     void parsedByName() {
         assertEquals("stretch-guarded", Pipeline.parse("stretch-guarded").spec());
     }
