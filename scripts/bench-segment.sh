@@ -17,8 +17,10 @@
 #   (one slice a forward pass) against the default (slices batched together).
 # Env: SIZE, SLICES, TILINGS, SMALL, SMALL_SLICES, PRECISION (default fp32), MODEL (default: the
 # bundled one), SCALES (segment --scales, default 1: the same network work as bench infer; the bundled
-# model's own default, auto = scale selection, runs 8 sample slices at 4 scales and then the stack at
-# the factor chosen: at factor 1, 8 x 0.42 slices' work more than 1), PORESEG. Prints Markdown tables with the CPU named. About 5 minutes on 2 cores.
+# model's own default, auto = scale selection, runs 8 sample slices at 6 scales and then the stack at
+# the factor chosen: at factor 1, 8 x 0.46 slices' work more than 1), PORESEG. Prints Markdown tables with the CPU named. About 5 minutes on 2 cores.
+# An AVX2-only CPU can be emulated on a larger one: ONEDNN_MAX_CPU_ISA=AVX2 ATEN_CPU_CAPABILITY=avx2
+# (the CPU line then names the limits).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ps="${PORESEG:-$here/poreseg}"
@@ -42,6 +44,10 @@ read -r ips cpu < <(python3 -c "import json,sys; d=json.load(open(sys.argv[1]));
 infer_mpx=$(python3 -c "print(float('$ips') * 256 * 256 / 1e6)")
 # the reference without seams: one tile covering the whole slice
 "$ps" segment "$img" "$work/whole.tif" --model "$model" --tile "$size" --overlap 0 --batch 1 --precision "$prec" --scales "$scales" --force --json > "$work/whole.json" 2>/dev/null
+limits=""
+[ -n "${ONEDNN_MAX_CPU_ISA:-}" ] && limits="$limits ONEDNN_MAX_CPU_ISA=$ONEDNN_MAX_CPU_ISA"
+[ -n "${ATEN_CPU_CAPABILITY:-}" ] && limits="$limits ATEN_CPU_CAPABILITY=$ATEN_CPU_CAPABILITY"
+[ -n "$limits" ] && cpu="$cpu, limited by$limits (an emulated smaller CPU: its clock and caches are this one's)"
 echo "CPU: $cpu; bench infer unet 256x256 batch 8 ($prec): $(printf %.2f "$infer_mpx") Mpx/s. Stack ${size}x${size}x${slices} (synth seed 5)."
 echo
 echo "| tiling | segment Mpx/s | steady Mpx/s | segment / bench infer | steady / bench infer | mask pixels differing from whole-slice | F1 vs whole-slice |"
