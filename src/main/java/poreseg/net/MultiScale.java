@@ -85,7 +85,8 @@ final class MultiScale {
      * form plateaus (runs of scales each agreeing with the next); the finest scale of the finest plateau
      * is kept, unless (at the two tighter levels) a coarser plateau's porosity (the median of its
      * scales') is at least {@link #PLATEAU_JUMP} times the kept one's, which then replaces it (and so
-     * on, coarser).
+     * on, coarser), if its finest scale leaves the slice at least {@link #MIN_JUMP_REDUCED} px a side
+     * (this overload: every scale does).
      * <ul>
      * <li>The tightest level first: pores 2x larger than in training can move the porosity by less than
      * the tolerance (0.234 at scale 1, 0.256 at 2, then flat); the loosest last: a small image (a
@@ -99,8 +100,31 @@ final class MultiScale {
      * </ul>
      */
     static int select(double[] porosity, double tolerance) {
+        boolean[] all = new boolean[porosity.length];
+        java.util.Arrays.fill(all, true);
+        return select(porosity, tolerance, all);
+    }
+
+    /**
+     * A reduced slice smaller than this (either side) is too small for its plateau to replace a finer
+     * one ({@link #select}): single 256x256 slices of the demo's generator at their native scale,
+     * reduced 6x and 8x (42 and 32 px), agreed on a porosity 1.5-1.8x the native one (F1 0.92 -> 0.45).
+     */
+    static final int MIN_JUMP_REDUCED = 64;
+
+    /** {@link #select(double[], double)} for a slice of {@code width} x {@code height} at {@code factors}. */
+    static int select(double[] porosity, double tolerance, int[] factors, int width, int height) {
+        boolean[] big = new boolean[factors.length];
+        for (int k = 0; k < factors.length; k++) {
+            big[k] = Resample.reduced(width, factors[k]) >= MIN_JUMP_REDUCED && Resample.reduced(height, factors[k]) >= MIN_JUMP_REDUCED;
+        }
+        return select(porosity, tolerance, big);
+    }
+
+    /** As {@link #select(double[], double)}; only a plateau whose finest scale k has {@code mayReplace[k]} replaces a finer one. */
+    private static int select(double[] porosity, double tolerance, boolean[] mayReplace) {
         for (double t : new double[] {tolerance / 2, tolerance, 2 * tolerance}) {
-            int k = plateau(porosity, t, t <= tolerance);
+            int k = plateau(porosity, t, t <= tolerance, mayReplace);
             if (k >= 0) {
                 return k;
             }
@@ -112,7 +136,7 @@ final class MultiScale {
      * The kept scale at one agreement level ({@link #select}), or -1 where no neighbouring pair agrees;
      * {@code jump}: whether a coarser plateau may replace a finer one.
      */
-    private static int plateau(double[] porosity, double tolerance, boolean jump) {
+    private static int plateau(double[] porosity, double tolerance, boolean jump, boolean[] mayReplace) {
         List<Integer> ran = new ArrayList<>();
         for (int k = 0; k < porosity.length; k++) {
             if (!Double.isNaN(porosity[k])) {
@@ -136,7 +160,7 @@ final class MultiScale {
                 members[m - i] = porosity[ran.get(m)];
             }
             double level = Segmenter.median(members);
-            if (kept < 0 || jump && level >= PLATEAU_JUMP * keptPorosity) {
+            if (kept < 0 || jump && mayReplace[ran.get(i)] && level >= PLATEAU_JUMP * keptPorosity) {
                 kept = ran.get(i);
                 keptPorosity = level;
             }
@@ -240,7 +264,7 @@ final class MultiScale {
             }
         }
         if (perScale != null) {
-            return selected(perScale, rois, multiSlices);
+            return selected(perScale, rois, width, height, multiSlices);
         }
         List<List<float[]>> out = new ArrayList<>(nm);
         for (int m = 0; m < nm; m++) {
@@ -306,7 +330,8 @@ final class MultiScale {
      * Selecting: per slice, every member's probabilities at the scale {@link #select} picks from the
      * members' mean porosities (over the ROI, with one); counts the slices kept at a coarser scale.
      */
-    private List<List<float[]>> selected(float[][][][] perScale, List<float[]> rois, java.util.concurrent.atomic.AtomicLong coarser) {
+    private List<List<float[]>> selected(float[][][][] perScale, List<float[]> rois, int width, int height,
+            java.util.concurrent.atomic.AtomicLong coarser) {
         int nm = perScale[0].length;
         int n = perScale[0][0].length;
         List<List<float[]>> out = new ArrayList<>(nm);
@@ -319,7 +344,7 @@ final class MultiScale {
             for (int k = 0; k < factors.length; k++) {
                 porosity[k] = perScale[k][0][s] == null ? Double.NaN : porosity(perScale[k], s, roi);
             }
-            int k = select(porosity, tolerance);
+            int k = select(porosity, tolerance, factors, width, height);
             if (factors[k] != 1) {
                 coarser.incrementAndGet();
             }

@@ -221,7 +221,7 @@ public final class Segmenter {
             }
             median[j] = median(col);
         }
-        int pick = per.isEmpty() ? 0 : MultiScale.select(median, tol);
+        int pick = per.isEmpty() ? 0 : MultiScale.select(median, tol, f, info.width(), info.height());
         return new ScaleChoice(f[pick], f, median, used.stream().mapToInt(Integer::intValue).toArray(), tol);
     }
 

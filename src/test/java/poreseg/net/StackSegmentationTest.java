@@ -265,6 +265,15 @@ class StackSegmentationTest {
         // at the loosest level (20 %) a steady rise chains into plateaus, so none replaces the finest
         // (the quick demo's 128x128 slices at their native scale)
         assertEquals(0, MultiScale.select(new double[] {0.072, 0.085, 0.115, 0.141, 0.171, 0.241}, Segmenter.AUTO_TOLERANCE));
+        // a single 256x256 slice at its native scale: factors 6 and 8 (42 and 32 px) agree on 1.55x the
+        // porosity of 1 and 2; too small to replace them (the same porosities on a 1152x1152 slice would)
+        double[] small = {0.076, 0.076, 0.091, 0.108, 0.121, 0.114};
+        int[] f = Segmenter.AUTO_SCALES;
+        assertEquals(0, MultiScale.select(small, Segmenter.AUTO_TOLERANCE, f, 256, 256));
+        assertEquals(4, MultiScale.select(small, Segmenter.AUTO_TOLERANCE, f, 1152, 1152));
+        assertEquals(4, MultiScale.select(rims, Segmenter.AUTO_TOLERANCE, f, 1152, 1152));
+        assertEquals(3, MultiScale.select(new double[] {0.029, 0.030, 0.056, 0.089, 0.096, 0.095}, Segmenter.AUTO_TOLERANCE, f, 1152, 1152),
+                "a plateau from factor 4 on (288 px) may");
         // factors too large for the slice (NaN) are skipped inside a plateau
         assertEquals(4, MultiScale.select(new double[] {0.109, 0.115, 0.146, 0.225, 0.259, Double.NaN, 0.257}, Segmenter.AUTO_TOLERANCE));
     }
