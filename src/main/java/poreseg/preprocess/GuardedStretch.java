@@ -26,8 +26,7 @@ public final class GuardedStretch implements Step {
         if (range == null) {
             range = range(in);
         }
-        double top = type.isInteger() ? type.maxValue() : 1.0;
-        return type.isInteger() ? Stretch.rescale(in, range[0], range[1], top, type.levels()) : Stretch.rescale(in, range[0], range[1], top);
+        return Stretch.rescale(in, range[0], range[1], type);
     }
 
     /** The range the slice is stretched on: [min, max], or the guarded one (see the class comment); NaN ignored. */
@@ -71,13 +70,13 @@ public final class GuardedStretch implements Step {
      * per-pixel binning: each level's pixels fall in one bin); null if a value is not such a level.
      */
     static double[] rangeOfLevels(float[] in, int levels) {
-        long[] count = new long[levels];
-        for (float f : in) {
-            int v = (int) f;
-            if (v != f || v < 0 || v >= levels) {
-                return null;
-            }
-            count[v]++;
+        long[] count = Percentiles.levelCounts(in, levels);
+        if (count == null) {
+            return null;
+        }
+        long n = 0;
+        for (long c : count) {
+            n += c;
         }
         int lo = 0;
         while (lo < levels && count[lo] == 0) {
@@ -102,7 +101,7 @@ public final class GuardedStretch implements Step {
                 counts[b >= BINS ? BINS - 1 : b] += count[v];
             }
         }
-        double[] cut = cut(counts, in.length, lo, hi);
+        double[] cut = cut(counts, n, lo, hi);
         if (cut == null) {
             return mm;
         }

@@ -46,18 +46,13 @@ final class Percentiles {
 
     /** Exact percentiles of integer grey values by counting; null if a value is not an integer level. */
     private static double[] byCounting(float[] in, int levels, double[] percents) {
-        long[] counts = new long[levels];
+        long[] counts = levelCounts(in, levels);
+        if (counts == null) {
+            return null;
+        }
         long n = 0;
-        for (float f : in) {
-            if (f != f) {
-                continue;
-            }
-            int v = (int) f;
-            if (v != f || v < 0 || v >= levels) {
-                return null;
-            }
-            counts[v]++;
-            n++;
+        for (long c : counts) {
+            n += c;
         }
         double[] out = new double[percents.length];
         if (n == 0) {
@@ -73,6 +68,22 @@ final class Percentiles {
             out[i] = a + (b - a) * (pos - lo);
         }
         return out;
+    }
+
+    /** How many pixels hold each grey level 0..levels-1 (NaN skipped); null if a value is not such a level. */
+    static long[] levelCounts(float[] in, int levels) {
+        long[] counts = new long[levels];
+        for (float f : in) {
+            if (f != f) {
+                continue;
+            }
+            int v = (int) f;
+            if (v != f || v < 0 || v >= levels) {
+                return null;
+            }
+            counts[v]++;
+        }
+        return counts;
     }
 
     private static double valueAtRank(long[] counts, long rank) {

@@ -30,8 +30,15 @@ public final class Stretch implements Step {
     @Override
     public float[] apply(float[] in, int w, int h, PixelType type) {
         double[] lh = Percentiles.of(in, type, lowPercent, highPercent);
-        double top = type.isInteger() ? type.maxValue() : 1.0;
-        return type.isInteger() ? rescale(in, lh[0], lh[1], top, type.levels()) : rescale(in, lh[0], lh[1], top);
+        return rescale(in, lh[0], lh[1], type);
+    }
+
+    /**
+     * Linear map of [lo, hi] onto the full range of {@code type} (0..max for integer types, through the
+     * level table; [0, 1] for float), clipped, as {@link #rescale(float[], double, double, double)}.
+     */
+    static float[] rescale(float[] in, double lo, double hi, PixelType type) {
+        return type.isInteger() ? rescale(in, lo, hi, type.maxValue(), type.levels()) : rescale(in, lo, hi, 1.0);
     }
 
     /**
