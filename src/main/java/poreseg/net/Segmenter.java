@@ -475,8 +475,8 @@ public final class Segmenter {
      * (the first, third, ...) leaves the low end, and every other solid pixel with a pore 4-neighbour
      * joins the high end. All sets are bit words (bit i of word i / 64, pixel i = y * w + x): the
      * neighbours are the pore words shifted by 1 and by w bits, and "every other" is the running
-     * parity of the boundary pixels, so the work is per word, not per pixel ({@link #boundaryFloorByPixel}
-     * is the same rule written per pixel).
+     * parity of the boundary pixels, so the work is per word, not per pixel (BoundaryFloorTest checks
+     * it against the same rule written per pixel).
      */
     static void boundaryFloor(long[] pore, int w, int h, long[] low, long[] high) {
         long n = (long) w * h;
@@ -563,37 +563,6 @@ public final class Segmenter {
         }
         long len = hi - lo;
         return (len == 64 ? -1L : (1L << len) - 1) << lo;
-    }
-
-    /**
-     * {@link #boundaryFloor} written per pixel (the reference for its test): {@code pore} is 1 for
-     * pore pixels.
-     */
-    static void boundaryFloorByPixel(byte[] pore, int w, int h, long[] low, long[] high) {
-        boolean flipIn = false;
-        boolean flipOut = false;
-        for (int yy = 0; yy < h; yy++) {
-            for (int xx = 0; xx < w; xx++) {
-                int i = yy * w + xx;
-                byte p = pore[i];
-                boolean edge = (xx > 0 && pore[i - 1] != p) || (xx < w - 1 && pore[i + 1] != p)
-                        || (yy > 0 && pore[i - w] != p) || (yy < h - 1 && pore[i + w] != p);
-                if (!edge) {
-                    continue;
-                }
-                if (p != 0) {
-                    flipIn = !flipIn;
-                    if (flipIn) {
-                        low[i >>> 6] &= ~(1L << i);
-                    }
-                } else {
-                    flipOut = !flipOut;
-                    if (flipOut) {
-                        high[i >>> 6] |= 1L << i;
-                    }
-                }
-            }
-        }
     }
 
     private static boolean constant(float[] raw) {

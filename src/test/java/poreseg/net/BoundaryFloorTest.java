@@ -48,10 +48,38 @@ class BoundaryFloorTest {
         }
         long[] lowWords = low.clone();
         long[] highWords = high.clone();
-        Segmenter.boundaryFloorByPixel(pore, w, h, low, high);
+        byPixel(pore, w, h, low, high);
         Segmenter.boundaryFloor(bits, w, h, lowWords, highWords);
         String what = w + "x" + h + " density " + density + (blobs ? " blobs" : " noise");
         assertArrayEquals(low, lowWords, "low end, " + what);
         assertArrayEquals(high, highWords, "high end, " + what);
+    }
+
+    /** {@link Segmenter#boundaryFloor} written per pixel, the reference: {@code pore} is 1 for pore pixels. */
+    private static void byPixel(byte[] pore, int w, int h, long[] low, long[] high) {
+        boolean flipIn = false;
+        boolean flipOut = false;
+        for (int yy = 0; yy < h; yy++) {
+            for (int xx = 0; xx < w; xx++) {
+                int i = yy * w + xx;
+                byte p = pore[i];
+                boolean edge = (xx > 0 && pore[i - 1] != p) || (xx < w - 1 && pore[i + 1] != p)
+                        || (yy > 0 && pore[i - w] != p) || (yy < h - 1 && pore[i + w] != p);
+                if (!edge) {
+                    continue;
+                }
+                if (p != 0) {
+                    flipIn = !flipIn;
+                    if (flipIn) {
+                        low[i >>> 6] &= ~(1L << i);
+                    }
+                } else {
+                    flipOut = !flipOut;
+                    if (flipOut) {
+                        high[i >>> 6] |= 1L << i;
+                    }
+                }
+            }
+        }
     }
 }
