@@ -92,6 +92,22 @@ class TiffRoundTripTest {
         assertArrayEquals(new float[] {0, 2, 254, 255}, Volumes.load(f).slice(0), 0f);
     }
 
+    @Test
+    void bytesAreWhatClampGivesForEveryKindOfValue() throws Exception {
+        // the 8-bit encoder's shortcut for whole numbers must agree with PixelType.clamp everywhere
+        float[] v = {Float.NaN, -0f, 0f, 0.49999997f, 0.5f, 1f, 2.5f, 3.5f, 127f, 254.5f, 255f, 255.49998f, 255.5f, 256f, 300f, -1f,
+            -0.4f, 1e10f, -1e10f, Float.MAX_VALUE, -Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 2147483648f,
+            -2147483648f, Float.MIN_VALUE};
+        StackInfo info = new StackInfo(v.length, 1, 1, PixelType.U8, poreseg.io.Calibration.NONE);
+        Path f = dir.resolve("every.tif");
+        TiffWriter.write(f, new ArrayVolume(info, List.of(v)));
+        float[] expected = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            expected[i] = PixelType.U8.clamp(v[i]);
+        }
+        assertArrayEquals(expected, Volumes.load(f).slice(0), 0f);
+    }
+
     @ParameterizedTest
     @EnumSource(PixelType.class)
     void imageJReadsOurCalibration(PixelType type) throws Exception {
