@@ -391,7 +391,8 @@ def main():
         path = os.path.join(OUT, name + ".pt")
         torch.jit.script(module).save(path)
         print("wrote", os.path.normpath(path), os.path.getsize(path), "bytes (PyTorch", torch.__version__ + ")")
-    # paper: 4 conv+relu and 3 conv+sigmoid; unet: 5 conv+relu and 1 conv+add+relu (the encoder's and the decoder's loops are
+    # paper: 4 conv+relu (its 3 transposed convolutions + sigmoid stay apart: fused by mkldnn::_convolution_transpose_pointwise
+    # they ran slower in bf16, 260-275 against 294-308 images/s, and level in fp32); unet: 5 conv+relu and 1 conv+add+relu (the encoder's and the decoder's loops are
     # written once)
     # pairs found as such (its other convolutions are written as one-line relu(conv(...)) or feed the head)
     for name, expected in (("paper", 4), ("unet", 6)):
