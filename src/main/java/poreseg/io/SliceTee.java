@@ -12,23 +12,25 @@ import poreseg.util.ParameterException;
  * part at once (e.g. the mask, the probabilities and the uncertainty of one inference), and
  * {@link #part(int)} hands part i to its own consumer (one {@link TiffWriter} each, running at the same
  * time). Slice z is computed once, by whichever consumer asks first, and kept only until every part has
- * taken it, so no stack is ever held in memory. Each part's slice z must be taken exactly once.
+ * taken it, so no stack is ever held in memory. Each part's slice z must be taken exactly once. A part
+ * is a float[] slice ({@link #part}) or, for an 8-bit output made as bytes, a byte[] one ({@link #bytePart}).
  */
 public final class SliceTee {
-    private final IOIntFunction<float[][]> compute;
+    private final IOIntFunction<Object[]> compute;
     private final int parts;
     private final Map<Integer, Entry> entries = new HashMap<>();
     private IOException failure;
 
     private static final class Entry {
-        float[][] value;
+        Object[] value;
         int remaining;
         boolean computing;
         RuntimeException runtimeError;
         IOException ioError;
     }
 
-    public SliceTee(int parts, IOIntFunction<float[][]> compute) {
+    /** {@code compute(z)}: slice z of every part, each a float[] or a byte[] (as its consumer takes it). */
+    public SliceTee(int parts, IOIntFunction<Object[]> compute) {
         if (parts < 1) {
             throw new ParameterException("parts must be >= 1, got " + parts);
         }
@@ -38,10 +40,21 @@ public final class SliceTee {
 
     /** The source of part {@code i}. */
     public SliceSource part(int i) {
+        checked(i);
+        return z -> (float[]) take(z, i);
+    }
+
+    /** The source of part {@code i}, whose slices are byte[]. */
+    public ByteSliceSource bytePart(int i) {
+        checked(i);
+        return z -> (byte[]) take(z, i);
+    }
+
+    private int checked(int i) {
         if (i < 0 || i >= parts) {
             throw new ParameterException("part " + i + " of " + parts);
         }
-        return z -> take(z, i);
+        return i;
     }
 
     /** Makes every waiting and later request fail (a consumer gave up: nobody will take its parts). */
@@ -52,7 +65,7 @@ public final class SliceTee {
         notifyAll();
     }
 
-    private float[] take(int z, int part) throws IOException {
+    private Object take(int z, int part) throws IOException {
         Entry e;
         boolean mine;
         synchronized (this) {
@@ -62,7 +75,7 @@ public final class SliceTee {
             e.computing = true;
         }
         if (mine) {
-            float[][] v = null;
+            Object[] v = null;
             RuntimeException re = null;
             IOException io = null;
             try {
@@ -101,7 +114,7 @@ public final class SliceTee {
             if (e.runtimeError != null) {
                 throw e.runtimeError;
             }
-            float[] out = e.value[part];
+            Object out = e.value[part];
             e.value[part] = null;
             if (--e.remaining == 0) {
                 entries.remove(z);

@@ -38,10 +38,28 @@ public final class TiffWriter {
 
     /** Writes slices 0..depth-1 of {@code source}, computed on all cores, in the type of {@code info}. */
     public static void write(Path out, StackInfo info, SliceSource source, ProgressListener progress) throws IOException {
-        OutputFiles.writeAtomically(out, tmp -> writeTo(tmp, info, source, progress));
+        OutputFiles.writeAtomically(out, tmp -> writeTo(tmp, info, z -> encode(source.slice(z), info, z), progress));
     }
 
-    private static void writeTo(Path file, StackInfo info, SliceSource source, ProgressListener progress) throws IOException {
+    /**
+     * Writes an 8-bit stack ({@code info}'s type must be {@link PixelType#U8}) from slices given as bytes
+     * (e.g. a mask made as bytes: no float copy to round and clamp).
+     */
+    public static void writeBytes(Path out, StackInfo info, ByteSliceSource source, ProgressListener progress) throws IOException {
+        if (info.type() != PixelType.U8) {
+            throw new IllegalArgumentException("byte slices make an 8-bit stack, not " + info.type());
+        }
+        OutputFiles.writeAtomically(out, tmp -> writeTo(tmp, info, z -> {
+            byte[] b = source.slice(z);
+            if (b.length != info.sliceSize()) {
+                throw new IllegalStateException("slice " + z + " has " + b.length + " values, expected " + info.sliceSize());
+            }
+            return le(ByteBuffer.wrap(b));
+        }, progress));
+    }
+
+    private static void writeTo(Path file, StackInfo info, poreseg.util.IOIntFunction<ByteBuffer> encoded, ProgressListener progress)
+            throws IOException {
         int n = info.depth();
         long sliceBytes = (long) info.sliceSize() * info.type().bytes();
         byte[] description = description(info);
@@ -75,7 +93,7 @@ public final class TiffWriter {
             head.flip();
             writeFully(ch, head);
 
-            Parallel.forEachOrdered(n, z -> encode(source.slice(z), info, z), buf -> writeFully(ch, buf), progress);
+            Parallel.forEachOrdered(n, encoded, buf -> writeFully(ch, buf), progress);
 
             // further IFDs, in chunks so that a stack of many slices needs no large buffer
             int perChunk = (int) Math.max(1, (1 << 20) / ifdSize);

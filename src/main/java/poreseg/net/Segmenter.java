@@ -308,12 +308,67 @@ public final class Segmenter {
         }
     }
 
-    /** The prediction of one slice: mean probability, uncertainty, and pixel counts. */
     /**
-     * The prediction of one slice. {@code lowSet} holds the pixels counted for the low end of the
-     * porosity interval (a subset of the pores), {@code highSet} those for the high end (a superset).
+     * The prediction of one slice: the members' mean pore probability, the uncertainty of every pixel
+     * (the larger of 1 - |2p - 1| and the members' spread max - min), and pixel counts. {@code lowSet}
+     * holds the pixels counted for the low end of the porosity interval (a subset of the pores),
+     * {@code highSet} those for the high end (a superset). The uncertainty is computed when first asked
+     * for (most runs never write it).
      */
-    public record Prediction(float[] probability, float[] uncertainty, long pores, java.util.BitSet lowSet, java.util.BitSet highSet) {
+    public static final class Prediction {
+        private final float[] probability;
+        private final long pores;
+        private final java.util.BitSet lowSet;
+        private final java.util.BitSet highSet;
+        /** The members' lowest and highest probabilities, or null (one member: no spread). */
+        private final float[] lo;
+        private final float[] hi;
+        private float[] uncertainty;
+
+        public Prediction(float[] probability, float[] uncertainty, long pores, java.util.BitSet lowSet, java.util.BitSet highSet) {
+            this(probability, null, null, pores, lowSet, highSet);
+            this.uncertainty = java.util.Objects.requireNonNull(uncertainty);
+        }
+
+        private Prediction(float[] probability, float[] lo, float[] hi, long pores, java.util.BitSet lowSet, java.util.BitSet highSet) {
+            this.probability = probability;
+            this.lo = lo;
+            this.hi = hi;
+            this.pores = pores;
+            this.lowSet = lowSet;
+            this.highSet = highSet;
+        }
+
+        public float[] probability() {
+            return probability;
+        }
+
+        public synchronized float[] uncertainty() {
+            if (uncertainty == null) {
+                int n = probability.length;
+                float[] u = new float[n];
+                for (int i = 0; i < n; i++) {
+                    float p = probability[i];
+                    float sure = 1 - Math.abs(2 * p - 1);
+                    u[i] = lo == null ? sure : Math.max(sure, hi[i] - lo[i]);
+                }
+                uncertainty = u;
+            }
+            return uncertainty;
+        }
+
+        public long pores() {
+            return pores;
+        }
+
+        public java.util.BitSet lowSet() {
+            return lowSet;
+        }
+
+        public java.util.BitSet highSet() {
+            return highSet;
+        }
+
         public int pixels() {
             return probability.length;
         }
@@ -423,17 +478,15 @@ public final class Segmenter {
             }
         }
         float k = 1f / tiled.size();
-        float[] u = new float[n];
         PorosityCalibration cal = calibration(threshold);
         boolean band = !cal.calibrated();
         double tLow = cal.highThreshold();
         double tHigh = cal.lowThreshold();
         boolean one = lo == hi; // one member: no spread between members
-        for (int i = 0; i < n; i++) {
-            float p = sum[i] * k;
-            sum[i] = p;
-            float sure = 1 - Math.abs(2 * p - 1);
-            u[i] = one ? sure : Math.max(sure, hi[i] - lo[i]);
+        if (!one) { // one member: its probabilities are the mean (p * 1 is p)
+            for (int i = 0; i < n; i++) {
+                sum[i] *= k;
+            }
         }
         // the sets as bit words (bit i of word i / 64), each word built in a register
         // (BitSet.set per pixel was a fifth of segment's Java time, a read-modify-write per pixel a tenth)
@@ -466,7 +519,7 @@ public final class Segmenter {
             pores += Long.bitCount(pw);
         }
         boundaryFloor(pore, width, height, low, high);
-        return new Prediction(sum, u, pores, java.util.BitSet.valueOf(low), java.util.BitSet.valueOf(high));
+        return new Prediction(sum, one ? null : lo, one ? null : hi, pores, java.util.BitSet.valueOf(low), java.util.BitSet.valueOf(high));
     }
 
     /**
@@ -590,6 +643,16 @@ public final class Segmenter {
     /** 255 where probability > threshold, else 0. */
     public static float[] mask(float[] prob, double threshold) {
         return Masks.threshold(prob, threshold, false);
+    }
+
+    /** {@link #mask} as bytes ((byte) 255 where probability > threshold, else 0), for an 8-bit output. */
+    public static byte[] maskBytes(float[] prob, double threshold) {
+        byte[] m = new byte[prob.length];
+        float t = FloatThreshold.of(threshold); // the same answers as comparing with the double threshold
+        for (int i = 0; i < prob.length; i++) {
+            m[i] = prob[i] > t ? (byte) 255 : 0;
+        }
+        return m;
     }
 
     /** Masks (255 = pore) of a probability volume, slice by slice, for {@code TiffWriter}. */

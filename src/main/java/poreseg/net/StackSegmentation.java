@@ -148,9 +148,9 @@ public final class StackSegmentation {
             SliceGroups.Taken t = predictions.apply(z);
             Segmenter.Prediction p = t.prediction();
             counts[z] = t.roi() == null ? new long[] {p.pores(), p.low(), p.high(), p.pixels()} : inside(p, t.roi(), threshold);
-            float[][] r = new float[parts][];
+            Object[] r = new Object[parts];
             float[] pr = p.probability();
-            r[0] = Segmenter.mask(pr, threshold);
+            r[0] = Segmenter.maskBytes(pr, threshold); // the mask as bytes: no float copy to round and clamp
             int k = 1;
             if (prob != null) {
                 r[k++] = pr;
@@ -161,7 +161,7 @@ public final class StackSegmentation {
             return r;
         });
         if (parts == 1) {
-            TiffWriter.write(mask, infos.get(0), tee.part(0), progress);
+            TiffWriter.writeBytes(mask, infos.get(0), tee.bytePart(0), progress);
         } else {
             writeTogether(tee, outs, infos, progress);
         }
@@ -271,7 +271,11 @@ public final class StackSegmentation {
                 int k = i;
                 jobs.add(pool.submit(() -> {
                     try {
-                        TiffWriter.write(outs.get(k), infos.get(k), tee.part(k), k == 0 ? progress : ProgressListener.NONE);
+                        if (k == 0) { // the mask, as bytes
+                            TiffWriter.writeBytes(outs.get(k), infos.get(k), tee.bytePart(k), progress);
+                        } else {
+                            TiffWriter.write(outs.get(k), infos.get(k), tee.part(k), ProgressListener.NONE);
+                        }
                     } catch (IOException e) {
                         tee.fail(e);
                         throw e;

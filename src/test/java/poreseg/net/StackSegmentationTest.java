@@ -73,6 +73,36 @@ class StackSegmentationTest {
         assertNull(StackSegmentation.contrastWarning(black, null, PixelType.U8, 0, 1), "a black background is not saturation");
     }
 
+    @Test
+    void anEnsemblesUncertaintyIsTheLargerOfDoubtAndTheMembersSpread() throws Exception {
+        int s = 32;
+        float[] raw = new float[s * s];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = 60 + (i * 37 % 101);
+        }
+        StackInfo info = new StackInfo(s, s, 1, PixelType.U8, Calibration.NONE);
+        try (Network a = Network.create(new Architecture("unet", 2, 1), 3); Network b = Network.create(new Architecture("unet", 2, 1), 4)) {
+            float[] pa = new Segmenter(a, 32, 0, 1).predict(raw, info, 0.5).probability();
+            float[] pb = new Segmenter(b, 32, 0, 1).predict(raw, info, 0.5).probability();
+            Segmenter.Prediction both = new Segmenter(List.of(a, b), 32, 0, 1).predict(raw, info, 0.5);
+            float[] p = both.probability();
+            float[] u = both.uncertainty();
+            double spread = 0;
+            for (int i = 0; i < raw.length; i++) {
+                assertEquals((pa[i] + pb[i]) * 0.5f, p[i], 0f, "the members' mean");
+                float sure = 1 - Math.abs(2 * p[i] - 1);
+                assertEquals(Math.max(sure, Math.abs(pa[i] - pb[i])), u[i], 0f, "pixel " + i);
+                spread = Math.max(spread, Math.abs(pa[i] - pb[i]));
+            }
+            assertTrue(spread > 0, "the two members differ");
+            assertTrue(both.uncertainty() == u, "computed once");
+            Segmenter.Prediction one = new Segmenter(a, 32, 0, 1).predict(raw, info, 0.5);
+            for (int i = 0; i < raw.length; i++) {
+                assertEquals(1 - Math.abs(2 * pa[i] - 1), one.uncertainty()[i], 0f);
+            }
+        }
+    }
+
     private static Volume stack(int w, int h, int depth, long seed) {
         java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
         List<float[]> slices = new ArrayList<>();
