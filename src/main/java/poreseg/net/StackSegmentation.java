@@ -112,18 +112,49 @@ public final class StackSegmentation {
         }
     }
 
-    /** Rejects non-finite pixels; collects a contrast warning. */
+    /** Rejects non-finite pixels; collects a contrast warning, and for the first slice a data-bar warning. */
     private static void check(Volume v, int z, float[] raw, float[] inside, List<String> warnings) {
         int n = v.info().depth();
         if (!v.info().type().isInteger()) { // integer pixels are always finite (as NonFinite.count says)
             TrainingData.requireFinite(raw, v.source(), z, n);
         }
         String w = contrastWarning(raw, inside, v.info().type(), z, n);
-        if (w != null) {
+        // a data bar is in every slice of an exported stack: the first slice tells (sorting rows costs)
+        String bar = z == 0 ? dataBarWarning(raw, inside, v.info().width(), v.info().height(), n) : null;
+        if (w != null || bar != null) {
             synchronized (warnings) {
-                warnings.add(w);
+                if (w != null) {
+                    warnings.add(w);
+                }
+                if (bar != null) {
+                    warnings.add(bar);
+                }
             }
         }
+    }
+
+    /**
+     * A warning for an instrument data bar at the bottom of the first slice ({@link DataBar}), or null
+     * (none, or an ROI that leaves the bar out).
+     */
+    static String dataBarWarning(float[] s, float[] roi, int width, int height, int n) {
+        poreseg.preprocess.DataBar.Bar b = poreseg.preprocess.DataBar.find(s, width, height);
+        if (b == null) {
+            return null;
+        }
+        if (roi != null) {
+            boolean inside = false;
+            for (int i = b.firstRow() * width; i < s.length && !inside; i++) {
+                inside = roi[i] != 0;
+            }
+            if (!inside) {
+                return null;
+            }
+        }
+        return "slice 1 of " + n + ": its bottom " + b.rows() + " rows (" + b.firstRow() + "-" + (height - 1)
+                + ") look like an instrument data bar (a uniform " + Float.toString(b.background()).replaceAll("\\.0$", "")
+                + " band with text): it is no sample, yet its pixels count in the porosity; crop it away (e.g. Fiji: Image > Crop)"
+                + " or leave it out of the region of interest (analyze --roi MASK)";
     }
 
     /** Writes the outputs from the slices' predictions, taken in slice order, and sums the counts. */

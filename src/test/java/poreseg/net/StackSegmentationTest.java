@@ -103,6 +103,44 @@ class StackSegmentationTest {
         }
     }
 
+    @Test
+    void anInstrumentDataBarIsNamedOnceUnlessTheRoiLeavesItOut() throws Exception {
+        int w = 64;
+        int h = 64;
+        List<float[]> slices = new ArrayList<>();
+        for (int z = 0; z < 3; z++) {
+            float[] a = new float[w * h];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = 60 + ((i * 37 + z * 11) % 101);
+            }
+            for (int y = 52; y < h; y++) { // a black bar of 12 rows with white "text"
+                for (int x = 0; x < w; x++) {
+                    a[y * w + x] = y >= 55 && y < 61 && x >= 4 && x < 40 && (x % 4) < 2 ? 255 : 0;
+                }
+            }
+            slices.add(a);
+        }
+        Volume v = new ArrayVolume(new StackInfo(w, h, 3, PixelType.U8, Calibration.NONE), slices, "bar stack");
+        try (Network net = Network.create(new Architecture("unet", 2, 1), 3)) {
+            Segmenter seg = new Segmenter(net, 64, 0, 1);
+            StackSegmentation.Result r = StackSegmentation.run(v, seg, 0.5, tmp.resolve("m.tif"), null, null, ProgressListener.NONE);
+            List<String> bars = r.warnings().stream().filter(x -> x.contains("data bar")).toList();
+            assertEquals(1, bars.size(), r.warnings().toString());
+            assertTrue(bars.get(0).startsWith("slice 1 of 3: its bottom 12 rows (52-63) look like an instrument data bar (a uniform 0 band"),
+                    bars.get(0));
+            List<float[]> roi = new ArrayList<>();
+            for (int z = 0; z < 3; z++) {
+                float[] m = new float[w * h];
+                Arrays.fill(m, 0, 50 * w, 255);
+                roi.add(m);
+            }
+            Volume inside = new ArrayVolume(v.info(), roi, "roi");
+            StackSegmentation.Result r2 = StackSegmentation.run(v, seg, 0.5, tmp.resolve("m2.tif"), null, null, inside,
+                    StackSegmentation.Pipelining.FASTEST, ProgressListener.NONE);
+            assertTrue(r2.warnings().stream().noneMatch(x -> x.contains("data bar")), r2.warnings().toString());
+        }
+    }
+
     private static Volume stack(int w, int h, int depth, long seed) {
         java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
         List<float[]> slices = new ArrayList<>();
