@@ -151,14 +151,20 @@ public final class TiledPredictor {
         float[][] wsum = new float[slices.size()][perSlice == 1 ? 0 : pw * ph];
         float[][] direct = new float[slices.size()][];
         int nb = batchFor(tw, th);
-        float[] in = new float[Math.min(nb, Math.max(1, todo.size())) * th * tw];
+        boolean whole = tw == width && th == height; // one tile is the slice itself: no copies in or out
+        float[] in = whole && nb == 1 ? null : new float[Math.min(nb, Math.max(1, todo.size())) * th * tw];
         for (int start = 0; start < todo.size(); start += nb) {
             int n = Math.min(nb, todo.size() - start);
-            for (int k = 0; k < n; k++) {
-                int[] st = todo.get(start + k);
-                fill(slices.get(st[0]), width, height, in, k * th * tw, st[1] % ax.count() * ax.stride(), st[1] / ax.count() * ay.stride(), tw, th);
+            float[] out;
+            if (whole && n == 1) {
+                out = run(slices.get(todo.get(start)[0]), 1, th, tw);
+            } else {
+                for (int k = 0; k < n; k++) {
+                    int[] st = todo.get(start + k);
+                    fill(slices.get(st[0]), width, height, in, k * th * tw, st[1] % ax.count() * ax.stride(), st[1] / ax.count() * ay.stride(), tw, th);
+                }
+                out = run(in, n, th, tw);
             }
-            float[] out = run(in, n, th, tw);
             for (int k = 0; k < n; k++) {
                 int[] st = todo.get(start + k);
                 if (perSlice == 1) {
@@ -172,6 +178,10 @@ public final class TiledPredictor {
         }
         List<float[]> probs = new ArrayList<>(slices.size());
         for (int s = 0; s < slices.size(); s++) {
+            if (perSlice == 1 && whole && direct[s] != null) { // the tile's own output array
+                probs.add(direct[s]);
+                continue;
+            }
             if (perSlice == 1) { // one tile, weight 1 everywhere: its output is the probability
                 float[] prob = new float[width * height];
                 if (direct[s] != null) {
