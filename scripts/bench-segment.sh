@@ -9,7 +9,7 @@
 #   - segment Mpx/s (model loaded; reading, preprocessing, tiling, inference, blending, writing),
 #     and the steady rate per slice once warm: the time of SLICES slices minus that of 2, over
 #     SLICES - 2 (the first passes of a new tile shape build oneDNN's primitives, ~1-3 s once a run);
-#   - their ratios to `bench infer` of the same network and precision on 256x256 tiles (batch 8), in
+#   - their ratios to `bench infer` of the same network and precision on 256x256 tiles (batch 8, 20 timed batches: with 5 its rate moved 6-13 % between runs), in
 #     Mpx/s of network input: the tiling and I/O overhead is 1 - ratio;
 #   - the seam error: pixels whose mask differs from the whole-slice prediction (one tile of SIZE, no
 #     seams), and the F1 of the tiled mask against it.
@@ -39,7 +39,7 @@ mkdir -p "$work"
 "$ps" synth "$work/small" --size "$small" --slices "$small_slices" --seed 6 --force > /dev/null
 img="$work/stack/image.tif"
 jget() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(' '.join(str(d[k]) for k in sys.argv[2:]))" "$@"; }
-"$ps" bench infer --arch unet --batch 8 --size 256 --steps 5 --precision "$prec" --json 2>/dev/null > "$work/infer.json"
+"$ps" bench infer --arch unet --batch 8 --size 256 --steps 20 --precision "$prec" --json 2>/dev/null > "$work/infer.json"
 read -r ips cpu < <(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(d['images_per_second'], d['cpu'] + ' (' + ', '.join(d['cpu_features']) + ')')" "$work/infer.json")
 infer_mpx=$(python3 -c "print(float('$ips') * 256 * 256 / 1e6)")
 # the reference without seams: one tile covering the whole slice
