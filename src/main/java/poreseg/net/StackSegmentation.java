@@ -38,7 +38,20 @@ public final class StackSegmentation {
         public double[] interval() {
             return new double[] {(double) low / voxels, (double) high / voxels};
         }
+
+        /** The warnings about slices the network cannot read (constant, saturated), in slice order. */
+        public List<String> contrastWarnings() {
+            return warnings.stream().filter(w -> !w.contains(DATA_BAR)).toList();
+        }
+
+        /** The warning about an instrument data bar on the first slice, or null. */
+        public String dataBarWarning() {
+            return warnings.stream().filter(w -> w.contains(DATA_BAR)).findFirst().orElse(null);
+        }
     }
+
+    /** What every data-bar warning says ({@link #dataBarWarning}). */
+    static final String DATA_BAR = "look like an instrument data bar";
 
     /** {@code prob} and {@code uncertainty} may be null. Outputs are written atomically. */
     public static Result run(Volume v, Segmenter seg, double threshold, Path mask, Path prob, Path uncertainty, ProgressListener progress)
@@ -152,7 +165,7 @@ public final class StackSegmentation {
             }
         }
         return "slice 1 of " + n + ": its bottom " + b.rows() + " rows (" + b.firstRow() + "-" + (height - 1)
-                + ") look like an instrument data bar (a uniform " + Float.toString(b.background()).replaceAll("\\.0$", "")
+                + ") " + DATA_BAR + " (a uniform " + Float.toString(b.background()).replaceAll("\\.0$", "")
                 + " band with text): it is no sample, yet its pixels count in the porosity; crop it away (e.g. Fiji: Image > Crop)"
                 + " or leave it out of the region of interest (analyze --roi MASK)";
     }

@@ -100,9 +100,12 @@ final class AnalysisReport {
                     + "model's uncertainty, not a measured error.");
         }
 
-        if (!res.cnn().warnings().isEmpty()) {
-            r.warning(res.cnn().warnings().size() + " slice(s) without usable contrast for the network, e.g. "
-                    + res.cnn().warnings().get(0));
+        List<String> contrast = res.cnn().contrastWarnings();
+        if (!contrast.isEmpty()) {
+            r.warning(contrast.size() + " slice(s) without usable contrast for the network, e.g. " + contrast.get(0));
+        }
+        if (res.cnn().dataBarWarning() != null) {
+            r.warning(res.cnn().dataBarWarning().substring(0, 1).toUpperCase(Locale.ROOT) + res.cnn().dataBarWarning().substring(1) + ".");
         }
     }
 

@@ -128,6 +128,8 @@ class StackSegmentationTest {
             assertEquals(1, bars.size(), r.warnings().toString());
             assertTrue(bars.get(0).startsWith("slice 1 of 3: its bottom 12 rows (52-63) look like an instrument data bar (a uniform 0 band"),
                     bars.get(0));
+            assertEquals(bars.get(0), r.dataBarWarning());
+            assertTrue(r.contrastWarnings().stream().noneMatch(x -> x.contains("data bar")), "a bar is no contrast problem");
             List<float[]> roi = new ArrayList<>();
             for (int z = 0; z < 3; z++) {
                 float[] m = new float[w * h];
@@ -138,6 +140,7 @@ class StackSegmentationTest {
             StackSegmentation.Result r2 = StackSegmentation.run(v, seg, 0.5, tmp.resolve("m2.tif"), null, null, inside,
                     StackSegmentation.Pipelining.FASTEST, ProgressListener.NONE);
             assertTrue(r2.warnings().stream().noneMatch(x -> x.contains("data bar")), r2.warnings().toString());
+            assertNull(r2.dataBarWarning());
         }
     }
 
