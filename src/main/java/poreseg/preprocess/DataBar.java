@@ -1,6 +1,7 @@
 package poreseg.preprocess;
 
 import java.util.Arrays;
+import poreseg.core.Histogram;
 
 /**
  * Finds an instrument data bar at the bottom of a slice: the band of full-width rows that SEM and
@@ -65,18 +66,16 @@ public final class DataBar {
         if (!abrupt) {
             return null;
         }
-        float lo = Float.POSITIVE_INFINITY;
-        float hi = Float.NEGATIVE_INFINITY;
-        for (float v : slice) {
-            lo = Math.min(lo, v);
-            hi = Math.max(hi, v);
+        double[] range = Histogram.minMax(slice);
+        double far = INK_CONTRAST * (range[1] - range[0]);
+        if (!(far > 0)) {
+            return null;
         }
-        double far = INK_CONTRAST * (hi - lo);
         long ink = 0;
         for (int i = first * width; i < slice.length; i++) {
             ink += Math.abs(slice[i] - background) >= far ? 1 : 0;
         }
-        if (far <= 0 || ink < INK_SHARE * rows * (double) width) {
+        if (ink < INK_SHARE * rows * (double) width) {
             return null;
         }
         return new Bar(first, rows, background);
