@@ -29,6 +29,16 @@ public final class Masks {
         return m;
     }
 
+    /** {@link #threshold threshold(values, t, false)} as bytes ((byte) 255 or 0), for an 8-bit output. */
+    public static byte[] thresholdBytes(float[] values, double t) {
+        byte[] m = new byte[values.length];
+        float f = FloatThreshold.of(t);
+        for (int i = 0; i < values.length; i++) {
+            m[i] = values[i] > f ? (byte) 255 : 0;
+        }
+        return m;
+    }
+
     /** Number of foreground (nonzero) pixels. */
     public static long count(float[] mask) {
         long n = 0;

@@ -647,12 +647,7 @@ public final class Segmenter {
 
     /** {@link #mask} as bytes ((byte) 255 where probability > threshold, else 0), for an 8-bit output. */
     public static byte[] maskBytes(float[] prob, double threshold) {
-        byte[] m = new byte[prob.length];
-        float t = FloatThreshold.of(threshold); // the same answers as comparing with the double threshold
-        for (int i = 0; i < prob.length; i++) {
-            m[i] = prob[i] > t ? (byte) 255 : 0;
-        }
-        return m;
+        return Masks.thresholdBytes(prob, threshold);
     }
 
     /** Masks (255 = pore) of a probability volume, slice by slice, for {@code TiffWriter}. */

@@ -178,7 +178,7 @@ public final class TiledPredictor {
         }
         List<float[]> probs = new ArrayList<>(slices.size());
         for (int s = 0; s < slices.size(); s++) {
-            if (perSlice == 1 && whole && direct[s] != null) { // the tile's own output array
+            if (whole && direct[s] != null) { // one tile that is the slice: its own output array
                 probs.add(direct[s]);
                 continue;
             }

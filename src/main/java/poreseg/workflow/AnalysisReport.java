@@ -104,8 +104,9 @@ final class AnalysisReport {
         if (!contrast.isEmpty()) {
             r.warning(contrast.size() + " slice(s) without usable contrast for the network, e.g. " + contrast.get(0));
         }
-        if (res.cnn().dataBarWarning() != null) {
-            r.warning(res.cnn().dataBarWarning().substring(0, 1).toUpperCase(Locale.ROOT) + res.cnn().dataBarWarning().substring(1) + ".");
+        String bar = res.cnn().dataBarWarning();
+        if (bar != null) {
+            r.warning(bar.substring(0, 1).toUpperCase(Locale.ROOT) + bar.substring(1) + ".");
         }
     }
 

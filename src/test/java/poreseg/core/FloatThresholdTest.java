@@ -25,6 +25,11 @@ class FloatThresholdTest {
                 assertEquals(x > t, x > f, x + " > " + t);
                 assertEquals(x <= t, x <= f, x + " <= " + t);
             }
+            float[] m = Masks.threshold(xs, t, false);
+            byte[] b = Masks.thresholdBytes(xs, t);
+            for (int i = 0; i < xs.length; i++) {
+                assertEquals((int) m[i], b[i] & 0xff, "the byte mask is the float mask at " + xs[i] + " > " + t);
+            }
             // the floats next to t, where rounding t to a float would decide wrongly
             float near = (float) t;
             for (float x : new float[] {near, Math.nextUp(near), Math.nextDown(near)}) {
