@@ -209,18 +209,6 @@ def conv_padded(x: Tensor, w: Tensor, b: Tensor, padding: int = 0) -> Tensor:
     return F.conv2d(x, w, b, padding=padding)
 
 
-def tconv_padded(x: Tensor, w: Tensor, b: Tensor) -> Tensor:
-    """conv_transpose2d(x, w, b, stride 2, padding 1) with the output channels padded to a multiple of 16 with
-    zero filters and cut back (as conv_padded)."""
-    o = w.shape[1]
-    if o % 16 != 0:
-        extra = 16 - o % 16
-        w = torch.cat([w, torch.zeros([w.shape[0], extra, w.shape[2], w.shape[3]], dtype=w.dtype)], 1)
-        b = torch.cat([b, torch.zeros([extra], dtype=b.dtype)], 0)
-        return F.conv_transpose2d(x, w.contiguous(memory_format=torch.channels_last), b, 2, 1)[:, 0:o]
-    return F.conv_transpose2d(x, w, b, 2, 1)
-
-
 class PaperTrain(torch.nn.Module):
     """The paper network for training: parameters in block order (weight and bias of each of the 7
     convolutions), flags = [bf16, training] as an int tensor. The same coarse decoder convolutions and
