@@ -289,6 +289,28 @@ class UNetTrain(torch.nn.Module):
         return torch.sigmoid(conv_padded(x, p[k].to(dt), p[k + 1].to(dt))).float()
 
 
+class AdamStep(torch.nn.Module):
+    """One Adam step over every trainable parameter in one call (poreseg.net.FusedAdam): p the parameters
+    (their gradients are read here), m and v the moment estimates, h = [lr, beta1, beta2, eps, step] as
+    float64. aten::_fused_adam_ updates each parameter in one vectorised pass (libtorch 2.x has a CPU
+    kernel; PyTorch 1.13 scripts the call but only runs it on CUDA) instead of DJL's Adam, about 12
+    operators and JNI calls per parameter. A gradient that is not contiguous (a weight used channels-last)
+    is copied to the parameter's layout: the fused kernel walks raw memory. The gradients are zeroed by
+    the caller (in TorchScript the alias analysis does not see that t.grad aliases them and drops the
+    zeroing)."""
+
+    def forward(self, p: List[Tensor], m: List[Tensor], v: List[Tensor], h: Tensor) -> Tensor:
+        with torch.no_grad():
+            grads: List[Tensor] = []
+            for t in p:
+                g = t.grad
+                grads.append(g.contiguous())
+            step = h[4].float()
+            torch._fused_adam_(p, grads, m, v, [], [step for _ in p], lr=float(h[0]), beta1=float(h[1]),
+                               beta2=float(h[2]), weight_decay=0., eps=float(h[3]), amsgrad=False, maximize=False)
+        return h
+
+
 FUSED = 'ops.mkldnn._convolution_pointwise({x}, {w}, {b}, {pad}, [1, 1], [1, 1], 1, "{act}", annotate(List[Optional[number]], []), None)'
 
 
@@ -369,13 +391,14 @@ def write_fused(src, dst):
             if item.filename.endswith("/code/__torch__.py"):
                 text, total = fuse_conv_activation(data.decode("utf-8"))
                 data = text.encode("utf-8")
-            zout.writestr(item.filename, data)
+            # the source entry's date (PyTorch writes a fixed one), so that rerunning the script changes no file
+            zout.writestr(zipfile.ZipInfo(item.filename, date_time=item.date_time), data)
     return total
 
 
 def main():
     os.makedirs(OUT, exist_ok=True)
-    for name, module in (("paper", Paper()), ("unet", UNet()), ("unet_train", UNetTrain()), ("paper_train", PaperTrain())):
+    for name, module in (("paper", Paper()), ("unet", UNet()), ("unet_train", UNetTrain()), ("paper_train", PaperTrain()), ("adam", AdamStep())):
         path = os.path.join(OUT, name + ".pt")
         torch.jit.script(module).save(path)
         print("wrote", os.path.normpath(path), os.path.getsize(path), "bytes (PyTorch", torch.__version__ + ")")

@@ -48,6 +48,8 @@ import poreseg.util.ProgressListener;
 public final class NetTrainer {
     /** An epoch has at least this many optimizer steps when {@code steps} is 0 (auto). */
     public static final int MIN_AUTO_STEPS = 8;
+    /** Adam's epsilon (DJL's form: added to sqrt(v) before the bias correction). */
+    static final float EPSILON = 1e-7f;
 
     /** Receives one line per finished epoch. */
     @FunctionalInterface
@@ -260,10 +262,11 @@ public final class NetTrainer {
             block.initialize(model.getNDManager(), DataType.FLOAT32, shape);
             int startEpoch = startWeights(block, model.getNDManager(), dir, st, schedule, from);
             DefaultTrainingConfig cfg = new DefaultTrainingConfig(loss)
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(schedule).optEpsilon(1e-7f).build());
+                    .optOptimizer(Optimizer.adam().optLearningRateTracker(schedule).optEpsilon(EPSILON).build());
             try (Trainer trainer = model.newTrainer(cfg)) {
                 trainer.initialize(shape);
                 requireGradients(block);
+                FusedAdam adam = FusedAdam.create(block, trainer.getManager(), schedule, EPSILON);
                 int tile = inferenceTile(o);
                 int overlap = inferenceOverlap(o);
                 ParameterStore store = new ParameterStore(trainer.getManager(), false);
@@ -284,7 +287,7 @@ public final class NetTrainer {
                             schedule.scale(PlateauSchedule.cosine((long) epoch * steps + step, (long) o.epochs() * steps, 0.01));
                         }
                         sampler.fill(xb, yb, o.batch());
-                        TrainStep.run(trainer, loss, xb, yb, shape, tm);
+                        TrainStep.run(trainer, adam, loss, xb, yb, shape, tm);
                         progress.progress(++done, total);
                     }
                     if (!Double.isFinite(tm.scores().loss)) {

@@ -16,8 +16,11 @@ final class TrainStep {
     private TrainStep() {
     }
 
-    /** Forward, loss, backward and step on the batch (xb, yb) of {@code shape}; adds the batch's scores to {@code tm}. */
-    static void run(Trainer trainer, PoreLoss loss, float[] xb, float[] yb, Shape shape, EpochMetrics tm) {
+    /**
+     * Forward, loss, backward and step on the batch (xb, yb) of {@code shape}; adds the batch's scores to
+     * {@code tm}. Steps with {@code adam} where it is not null, else with the trainer's optimizer.
+     */
+    static void run(Trainer trainer, FusedAdam adam, PoreLoss loss, float[] xb, float[] yb, Shape shape, EpochMetrics tm) {
         try (NDManager sub = trainer.getManager().newSubManager()) {
             NDArray x = sub.create(FloatBuffer.wrap(xb), shape);
             NDArray y = sub.create(FloatBuffer.wrap(yb), shape);
@@ -28,7 +31,7 @@ final class TrainStep {
                 l = loss.evaluate(new NDList(y), new NDList(pred));
                 gc.backward(l);
             }
-            trainer.step();
+            FusedAdam.step(trainer, adam);
             Network.noGrad();
             // scores over labelled pixels only (label < 0 = unlabelled)
             NDArray w = y.gte(0f).toType(DataType.FLOAT32, false);
