@@ -286,7 +286,11 @@ class UNetTrain(torch.nn.Module):
             if i < depth:
                 skips.append(x)
                 x = F.max_pool2d(x, 2)
-        return torch.sigmoid(conv_padded(x, p[k].to(dt), p[k + 1].to(dt))).float()
+        # the head (one output) as a matrix product over the channels of the channels-last activations (a
+        # view, no copy): as a 1x1 convolution its output had to be padded to 16 channels for oneDNN's
+        # backward, which then zero-filled and convolved 16 channels at full size
+        y = F.linear(x.permute(0, 2, 3, 1), p[k].to(dt).reshape([1, -1]), p[k + 1].to(dt))
+        return torch.sigmoid(y.permute(0, 3, 1, 2)).float()
 
 
 class AdamStep(torch.nn.Module):
