@@ -267,6 +267,9 @@ public final class NetTrainer {
                 trainer.initialize(shape);
                 requireGradients(block);
                 FusedAdam adam = FusedAdam.create(block, trainer.getManager(), schedule, EPSILON);
+                // validation runs the inference kernel (fp32, segment's default), refolded every epoch
+                NDManager kernelManager = trainer.getManager().newSubManager();
+                ScriptedKernel valKernel = ScriptedKernel.of(arch, block, kernelManager);
                 int tile = inferenceTile(o);
                 int overlap = inferenceOverlap(o);
                 ParameterStore store = new ParameterStore(trainer.getManager(), false);
@@ -295,7 +298,7 @@ public final class NetTrainer {
                                 + (st.epoch > 0 ? "; the best checkpoint so far is kept" : "") + "; try a lower learning rate");
                     }
                     int crops = Validation.recalibrate(block, store, trainer.getManager(), s.train(), tile, arch.multiple(), mix(o.seed() + 17, s.fold(), epoch));
-                    EpochMetrics vm = Validation.validate(trainer, s.val(), tile, overlap, arch.multiple(), thresholds);
+                    EpochMetrics vm = Validation.validate(trainer, valKernel, s.val(), tile, overlap, arch.multiple(), thresholds);
                     ModelInfo.Scores vs = vm.scores();
                     vs.fold = s.fold();
                     if (loss.usesDice()) {

@@ -40,11 +40,13 @@ final class ScriptedKernel implements AutoCloseable {
     private final PtSymbolBlock module;
     private final PtNDArray[] params;
     private final String name;
+    private final boolean ownsModule;
 
-    private ScriptedKernel(PtSymbolBlock module, List<NDArray> params, String name) {
+    private ScriptedKernel(PtSymbolBlock module, List<NDArray> params, String name, boolean ownsModule) {
         this.module = module;
         this.params = params.toArray(new PtNDArray[0]);
         this.name = name;
+        this.ownsModule = ownsModule;
     }
 
     /**
@@ -63,14 +65,14 @@ final class ScriptedKernel implements AutoCloseable {
             try {
                 PtSymbolBlock m = load(pm, name + "_fused");
                 if (m != null) {
-                    return new ScriptedKernel(m, folded, name + "_fused");
+                    return new ScriptedKernel(m, folded, name + "_fused", true);
                 }
             } catch (RuntimeException e) {
                 // fall through to the plain kernel
             }
         }
         PtSymbolBlock m = load(pm, name);
-        return m == null ? null : new ScriptedKernel(m, folded, name);
+        return m == null ? null : new ScriptedKernel(m, folded, name, true);
     }
 
     /** The kernel resource {@code poreseg/net/kernels/NAME.pt} loaded on {@code pm}, or null if the jar lacks it. */
@@ -161,8 +163,19 @@ final class ScriptedKernel implements AutoCloseable {
         }
     }
 
+    /**
+     * This kernel with {@code block}'s current parameters folded again, the new arrays on {@code manager}
+     * (training validates every epoch's weights without loading the module again). The result shares
+     * this kernel's module: closing it leaves the module to this kernel.
+     */
+    ScriptedKernel refold(Block block, NDManager manager) {
+        return new ScriptedKernel(module, fold(block, manager), name, false);
+    }
+
     @Override
     public void close() {
-        module.close();
+        if (ownsModule) {
+            module.close();
+        }
     }
 }

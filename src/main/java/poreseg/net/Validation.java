@@ -59,11 +59,27 @@ final class Validation {
         return batches * per;
     }
 
-    /** Eval-mode scores on the validation slices, tiled exactly as inference tiles them. */
-    static EpochMetrics validate(Trainer trainer, TrainingData val, int tile, int overlap, int multiple, List<Double> thresholds) {
+    /**
+     * Eval-mode scores on the validation slices, tiled exactly as inference tiles them, through
+     * {@code kernel} (the architecture's inference kernel in fp32, refolded with the block's current
+     * weights and batch-norm statistics: what {@code segment} runs by default) or, where it is null,
+     * layer by layer.
+     */
+    static EpochMetrics validate(Trainer trainer, ScriptedKernel kernel, TrainingData val, int tile, int overlap, int multiple,
+            List<Double> thresholds) {
         Network.noGrad();
-        TiledPredictor tp = new TiledPredictor(trainer.getManager(), x -> trainer.evaluate(new NDList(x)).singletonOrThrow(),
-                tile, overlap, 8, multiple);
+        if (kernel == null) {
+            return validate(trainer.getManager(), x -> trainer.evaluate(new NDList(x)).singletonOrThrow(), val, tile, overlap, multiple,
+                    thresholds);
+        }
+        try (NDManager sub = trainer.getManager().newSubManager(); ScriptedKernel k = kernel.refold(trainer.getModel().getBlock(), sub)) {
+            return validate(sub, x -> k.forward(x, false), val, tile, overlap, multiple, thresholds);
+        }
+    }
+
+    private static EpochMetrics validate(NDManager manager, TiledPredictor.Net forward, TrainingData val, int tile,
+            int overlap, int multiple, List<Double> thresholds) {
+        TiledPredictor tp = new TiledPredictor(manager, forward, tile, overlap, 8, multiple);
         EpochMetrics m = new EpochMetrics();
         thresholds.clear();
         for (int i = 0; i < val.size(); i++) {
