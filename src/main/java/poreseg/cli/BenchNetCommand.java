@@ -77,6 +77,9 @@ abstract class BenchNetCommand implements Callable<Integer> {
             m.put("images_per_second", r.imagesPerSecond());
             m.put("precision", r.precision().label());
             m.put("path", r.path());
+            if (r.optimizer() != null) {
+                m.put("optimizer", r.optimizer());
+            }
             m.put("engine", NetEngine.describe());
             CpuFeatures cpu = CpuFeatures.current();
             m.put("cpu", cpu.model());
@@ -85,8 +88,8 @@ abstract class BenchNetCommand implements Callable<Integer> {
             m.put("load_average_before", load);
             System.out.println(Json.write(m));
         } else {
-            System.out.printf(Locale.ROOT, "%s %s: %.2f images/s (%s, %s; batch %d, %dx%d, %d batches in %.1f s; %s; %s; load average before: %s)%n",
-                    r.mode(), a, r.imagesPerSecond(), r.precision().label(), r.path(), r.batch(), r.size(), r.size(), r.steps(), r.seconds(),
+            System.out.printf(Locale.ROOT, "%s %s: %.2f images/s (%s, %s%s; batch %d, %dx%d, %d batches in %.1f s; %s; %s; load average before: %s)%n",
+                    r.mode(), a, r.imagesPerSecond(), r.precision().label(), r.path(), r.optimizer() == null ? "" : ", " + r.optimizer(), r.batch(), r.size(), r.size(), r.steps(), r.seconds(),
                     NetEngine.describe(), CpuFeatures.describe(), load);
         }
         return 0;

@@ -103,7 +103,7 @@ final class TrainCommand implements Callable<Integer> {
     String init;
 
     @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16|auto",
-            description = "Arithmetic of the training passes: fp32, bf16 convolutions on fp32 weights (U-Net; faster where the CPU "
+            description = "Arithmetic of the training passes: fp32, bf16 convolutions on fp32 weights (both networks; faster where the CPU "
                 + "has AVX512-BF16 or AMX) or auto (bf16 where the CPU has it). Validation and the saved model are fp32 (default: ${DEFAULT-VALUE}).")
     String precision;
 

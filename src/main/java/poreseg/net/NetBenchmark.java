@@ -26,8 +26,12 @@ public final class NetBenchmark {
      * {@code precision} the arithmetic used (fp32 or bf16), {@code path} how the network ran: "scripted"
      * (TorchScript kernel), "eager" (DJL layer by layer) or "training".
      */
+    /**
+     * One timing. {@code path}: "scripted" (the TorchScript kernel) or "eager" (layer by layer);
+     * {@code optimizer}: for training, "fused-adam" ({@link FusedAdam}) or "adam" (DJL's), else null.
+     */
     public record Result(String mode, Architecture arch, int batch, int size, int steps, double seconds, double imagesPerSecond,
-            Precision precision, String path) {
+            Precision precision, String path, String optimizer) {
     }
 
     private NetBenchmark() {
@@ -92,7 +96,7 @@ public final class NetBenchmark {
                 stopProfile(profile);
                 boolean kernel = !eager && arch.type().hasTrainingKernel(arch.width(), arch.depth());
                 return new Result("train", arch, batch, size, steps, secs, steps * (double) batch / secs, kernel ? asked : Precision.FP32,
-                        kernel ? "scripted" : "eager");
+                        kernel ? "scripted" : "eager", adam != null ? "fused-adam" : "adam");
             }
         }
     }
@@ -125,7 +129,7 @@ public final class NetBenchmark {
             double secs = (System.nanoTime() - t0) / 1e9;
             stopProfile(profile);
             return new Result("infer", arch, batch, size, steps, secs, steps * (double) batch / secs, net.precision(),
-                    net.scripted() ? "scripted" : "eager");
+                    net.scripted() ? "scripted" : "eager", null);
         }
     }
 

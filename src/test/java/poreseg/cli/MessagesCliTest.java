@@ -39,6 +39,15 @@ class MessagesCliTest {
     }
 
     @Test
+    void benchTrainJsonNamesThePathAndTheOptimizer() {
+        CliTest.Result r = CliTest.run("bench", "train", "--arch", "paper", "--batch", "2", "--size", "32", "--steps", "1", "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\"path\": \"scripted\""), r.out());
+        assertTrue(r.out().contains("\"optimizer\": \"fused-adam\""), r.out());
+        assertTrue(r.out().contains("\"images_per_second\""), r.out());
+    }
+
+    @Test
     void errorsWithoutAMessageNameTheirCauseNotNull() {
         assertEquals("a file ends early (EOFException)", Main.describe(new EOFException()));
         assertEquals("disk full (IOException)", Main.describe(new IOException((String) null, new IOException("disk full"))));
