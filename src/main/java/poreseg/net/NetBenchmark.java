@@ -24,11 +24,8 @@ public final class NetBenchmark {
     /**
      * Result: images per second over {@code steps} timed batches, after two warm-up batches;
      * {@code precision} the arithmetic used (fp32 or bf16), {@code path} how the network ran: "scripted"
-     * (TorchScript kernel), "eager" (DJL layer by layer) or "training".
-     */
-    /**
-     * One timing. {@code path}: "scripted" (the TorchScript kernel) or "eager" (layer by layer);
-     * {@code optimizer}: for training, "fused-adam" ({@link FusedAdam}) or "adam" (DJL's), else null.
+     * (TorchScript kernel) or "eager" (DJL layer by layer); {@code optimizer} for training "fused-adam"
+     * ({@link FusedAdam}) or "adam" (DJL's), null for inference.
      */
     public record Result(String mode, Architecture arch, int batch, int size, int steps, double seconds, double imagesPerSecond,
             Precision precision, String path, String optimizer) {

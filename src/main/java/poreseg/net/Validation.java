@@ -18,13 +18,22 @@ final class Validation {
     /** Batch-norm recalibration: at most this many crops, in batches of {@link #RECAL_BATCH}. */
     static final int RECAL_CROPS = 8;
     static final int RECAL_BATCH = 4;
+    /**
+     * Recalibration crops are at most this many times the network's size multiple (2^depth) a side
+     * and at least {@link #RECAL_MIN_SIDE}: 256 for the default U-Net, its deepest level then 32 x 32.
+     * Crops of the whole inference tile (1024) made recalibration 30 % of an epoch on two 1024x1024
+     * slices, with the same test F1 (docs/net.md).
+     */
+    static final int RECAL_SIDE_MULTIPLES = 32;
+    static final int RECAL_MIN_SIDE = 256;
 
     private Validation() {
     }
 
     /**
-     * Recalibrates the batch-norm statistics over crops of the training slices of the inference tile
-     * size (whole slices when smaller), without augmentation. Returns the number of crops used.
+     * Recalibrates the batch-norm statistics over crops of the training slices (at most the inference
+     * tile and {@link #RECAL_SIDE_MULTIPLES} x {@code m} a side, whole slices when smaller), without
+     * augmentation. Returns the number of crops used.
      */
     static int recalibrate(Block block, ParameterStore store, NDManager manager, TrainingData train, int tile, int m, long seed) {
         if (BnRecalibration.layers(block).isEmpty()) {
@@ -32,8 +41,9 @@ final class Validation {
         }
         int w = train.width();
         int h = train.height();
-        int cw = Math.min(tile, w / m * m);
-        int ch = Math.min(tile, h / m * m);
+        int side = Math.min(tile, Math.max(RECAL_MIN_SIDE, RECAL_SIDE_MULTIPLES * m));
+        int cw = Math.min(side, w / m * m);
+        int ch = Math.min(side, h / m * m);
         if (cw < m || ch < m) {
             return 0;
         }
