@@ -30,7 +30,7 @@ public final class StackSegmentation {
      * choice under scale selection ({@link Segmenter#chooseScale}), else null.
      */
     public record Result(long voxels, long pores, long low, long high, double[] slicePorosity, double[] sliceLow, double[] sliceHigh,
-            List<String> warnings, Segmenter.ScaleChoice scale) {
+            List<String> contrastWarnings, String dataBarWarning, Segmenter.ScaleChoice scale) {
         public double porosity() {
             return (double) pores / voxels;
         }
@@ -39,19 +39,52 @@ public final class StackSegmentation {
             return new double[] {(double) low / voxels, (double) high / voxels};
         }
 
-        /** The warnings about slices the network cannot read (constant, saturated), in slice order. */
-        public List<String> contrastWarnings() {
-            return warnings.stream().filter(w -> !w.contains(DATA_BAR)).toList();
-        }
-
-        /** The warning about an instrument data bar on the first slice, or null. */
-        public String dataBarWarning() {
-            return warnings.stream().filter(w -> w.contains(DATA_BAR)).findFirst().orElse(null);
+        /**
+         * Every warning in slice order: {@link #contrastWarnings} (slices the network cannot read:
+         * constant, saturated) and {@link #dataBarWarning} (an instrument data bar on the first slice),
+         * which follows the first slice's contrast warning.
+         */
+        public List<String> warnings() {
+            if (dataBarWarning == null) {
+                return contrastWarnings;
+            }
+            int first = !contrastWarnings.isEmpty() && sliceOf(contrastWarnings.get(0)) == 1 ? 1 : 0;
+            List<String> all = new ArrayList<>(contrastWarnings.subList(0, first));
+            all.add(dataBarWarning);
+            all.addAll(contrastWarnings.subList(first, contrastWarnings.size()));
+            return List.copyOf(all);
         }
     }
 
-    /** What every data-bar warning says ({@link #dataBarWarning}). */
-    static final String DATA_BAR = "look like an instrument data bar";
+    /** The slice number (1-based) a warning "slice N of M ..." names. */
+    private static int sliceOf(String warning) {
+        return Integer.parseInt(warning.substring(6, warning.indexOf(' ', 6)));
+    }
+
+    /** The warnings of one run, collected from its slices in any order. */
+    private static final class Warnings {
+        private final List<String> contrast = new ArrayList<>();
+        private String dataBar;
+
+        synchronized void add(String contrastWarning, String dataBarWarning) {
+            if (contrastWarning != null) {
+                contrast.add(contrastWarning);
+            }
+            if (dataBarWarning != null) {
+                dataBar = dataBarWarning;
+            }
+        }
+
+        /** The contrast warnings in slice order. */
+        synchronized List<String> contrastInOrder() {
+            contrast.sort(java.util.Comparator.comparingInt(StackSegmentation::sliceOf));
+            return List.copyOf(contrast);
+        }
+
+        synchronized String dataBar() {
+            return dataBar;
+        }
+    }
 
     /** {@code prob} and {@code uncertainty} may be null. Outputs are written atomically. */
     public static Result run(Volume v, Segmenter seg, double threshold, Path mask, Path prob, Path uncertainty, ProgressListener progress)
@@ -78,7 +111,7 @@ public final class StackSegmentation {
     public static Result run(Volume v, Segmenter seg, double threshold, Path mask, Path prob, Path uncertainty, Volume roi,
             Pipelining how, ProgressListener progress) throws IOException {
         requireRoiShape(v, roi);
-        List<String> warnings = new ArrayList<>();
+        Warnings warnings = new Warnings();
         boolean fast = how == Pipelining.FASTEST;
         // scale selection: one scale for the whole stack, chosen on a sample of its slices
         // (the sample counts as that many more slices on the progress bar)
@@ -109,7 +142,7 @@ public final class StackSegmentation {
     public static Result run(Volume v, SlicePredictor seg, double threshold, Path mask, Path prob, Path uncertainty, Volume roi,
             ProgressListener progress) throws IOException {
         requireRoiShape(v, roi);
-        List<String> warnings = new ArrayList<>();
+        Warnings warnings = new Warnings();
         StackInfo info = v.info();
         return write(info, z -> {
             float[] raw = v.slice(z);
@@ -126,7 +159,7 @@ public final class StackSegmentation {
     }
 
     /** Rejects non-finite pixels; collects a contrast warning, and for the first slice a data-bar warning. */
-    private static void check(Volume v, int z, float[] raw, float[] inside, List<String> warnings) {
+    private static void check(Volume v, int z, float[] raw, float[] inside, Warnings warnings) {
         int n = v.info().depth();
         if (!v.info().type().isInteger()) { // integer pixels are always finite (as NonFinite.count says)
             TrainingData.requireFinite(raw, v.source(), z, n);
@@ -135,14 +168,7 @@ public final class StackSegmentation {
         // a data bar is in every slice of an exported stack: the first slice tells (sorting rows costs)
         String bar = z == 0 ? dataBarWarning(raw, inside, v.info().width(), v.info().height(), n) : null;
         if (w != null || bar != null) {
-            synchronized (warnings) {
-                if (w != null) {
-                    warnings.add(w);
-                }
-                if (bar != null) {
-                    warnings.add(bar);
-                }
-            }
+            warnings.add(w, bar);
         }
     }
 
@@ -165,14 +191,14 @@ public final class StackSegmentation {
             }
         }
         return "slice 1 of " + n + ": its bottom " + b.rows() + " rows (" + b.firstRow() + "-" + (height - 1)
-                + ") " + DATA_BAR + " (a uniform " + Float.toString(b.background()).replaceAll("\\.0$", "")
+                + ") look like an instrument data bar (a uniform " + Float.toString(b.background()).replaceAll("\\.0$", "")
                 + " band with text): it is no sample, yet its pixels count in the porosity; crop it away (e.g. Fiji: Image > Crop)"
                 + " or leave it out of the region of interest (analyze --roi MASK)";
     }
 
     /** Writes the outputs from the slices' predictions, taken in slice order, and sums the counts. */
     private static Result write(StackInfo info, poreseg.util.IOIntFunction<SliceGroups.Taken> predictions, double threshold, Path mask,
-            Path prob, Path uncertainty, List<String> warnings, Segmenter.ScaleChoice scale, ProgressListener progress) throws IOException {
+            Path prob, Path uncertainty, Warnings warnings, Segmenter.ScaleChoice scale, ProgressListener progress) throws IOException {
         int n = info.depth();
         long[][] counts = new long[n][];
         List<Path> outs = new ArrayList<>();
@@ -212,7 +238,7 @@ public final class StackSegmentation {
         return sum(counts, warnings, scale);
     }
 
-    private static Result sum(long[][] counts, List<String> warnings, Segmenter.ScaleChoice scale) {
+    private static Result sum(long[][] counts, Warnings warnings, Segmenter.ScaleChoice scale) {
         int n = counts.length;
         double[] sp = new double[n];
         double[] sl = new double[n];
@@ -231,10 +257,7 @@ public final class StackSegmentation {
             sl[z] = counts[z][1] / px;
             sh[z] = counts[z][2] / px;
         }
-        synchronized (warnings) {
-            warnings.sort(java.util.Comparator.comparingInt(x -> Integer.parseInt(x.substring(6, x.indexOf(' ', 6)))));
-            return new Result(voxels, pores, low, high, sp, sl, sh, List.copyOf(warnings), scale);
-        }
+        return new Result(voxels, pores, low, high, sp, sl, sh, warnings.contrastInOrder(), warnings.dataBar(), scale);
     }
 
     /** Share of pixels at the type's extreme values from which a slice counts as saturated. */
