@@ -66,7 +66,7 @@ public final class Main implements Runnable {
                     OutputFiles.deletePartial();
                     System.err.println("poreseg: interrupted");
                     System.err.flush();
-                    Runtime.getRuntime().halt(EXIT_INTERRUPTED);
+                    ImmediateExit.now(EXIT_INTERRUPTED);
                 });
             }
         } catch (Throwable e) {
