@@ -11,6 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import poreseg.io.Calibration;
+import poreseg.synth.Appearance;
 import poreseg.synth.SynthGenerator;
 import poreseg.synth.SynthParams;
 import poreseg.synth.SynthVolume;
@@ -83,6 +84,11 @@ public final class SynthCommand implements Callable<Integer> {
 
     @Mixin SharedOptions.ReplaceFiles overwrite = new SharedOptions.ReplaceFiles();
 
+    @Option(names = "--appearance", paramLabel = "NAME=VALUE[,...]", description = {
+            "The fixed model with some appearance parameters replaced, e.g. wallGain=1.3,depthDecay=400",
+            "(brighter, deeper shine-through; names and defaults: docs/synth.md, truth.json's \"appearance\")."})
+    String appearance;
+
     @Option(names = "--json", description = "Print the truth numbers as JSON.")
     boolean json;
 
@@ -93,7 +99,8 @@ public final class SynthCommand implements Callable<Integer> {
             throw new UsageException("--stacks needs --randomize");
         }
         if (randomize) {
-            for (String o : new String[] {"--voxel", "--unit", "--porosity", "--crop", "--particle", "--no-artifacts", "--drift", "--dose"}) {
+            for (String o : new String[] {"--voxel", "--unit", "--porosity", "--crop", "--particle", "--no-artifacts", "--drift", "--dose",
+                    "--appearance"}) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
                     throw new UsageException(o + " cannot be combined with --randomize (it draws that parameter from --seed)");
                 }
@@ -119,7 +126,7 @@ public final class SynthCommand implements Callable<Integer> {
             p = SynthParams.randomized(seed).withSize(size).withSlices(n);
         } else {
             p = new SynthParams(size, slices, Calibration.parseVoxel(voxel, Calibration.lengthUnit(unit)), porosity, seed, mode.particle,
-                    !noArtifacts, drift, dose);
+                    !noArtifacts, drift, dose, appearance == null ? Appearance.DEFAULT : Appearance.DEFAULT.with(appearance));
         }
         long t0 = System.nanoTime();
         SynthVolume v = new SynthGenerator().generate(p);
@@ -141,7 +148,8 @@ public final class SynthCommand implements Callable<Integer> {
         } else {
             String u = t.unit();
             System.out.printf(Locale.ROOT, "wrote %s (%dx%dx%d, %s, %s%s)%n", out, p.size(), p.size(), p.slices(), p.voxel(),
-                    p.particle() ? "particle" : "crop", randomize ? ", randomised appearance: see truth.json" : "");
+                    p.particle() ? "particle" : "crop", randomize ? ", randomised appearance: see truth.json"
+                            : appearance != null ? ", appearance: " + appearance.strip() : "");
             for (Path f : v.outputs(out)) {
                 System.out.println("  " + f.getFileName());
             }

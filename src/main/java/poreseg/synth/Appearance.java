@@ -1,7 +1,12 @@
 package poreseg.synth;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import poreseg.util.ParameterException;
 
 /**
@@ -116,6 +121,82 @@ public record Appearance(double grainWidth, double elongation, double bendAmp, d
     /** True when cracks are drawn. */
     public boolean cracks() {
         return crackWidth > 0 && crackDensity > 0;
+    }
+
+    /**
+     * This appearance with some fields replaced, by name ({@code "wallGain=1.3,depthDecay=400"}: the
+     * record's component names, as in truth.json's "appearance"; numbers for the numeric fields,
+     * {@code true}/{@code false} for {@code levels} and {@code inverted}). Every value is checked as
+     * the constructor checks it.
+     *
+     * @throws ParameterException for a malformed pair, an unknown name (the message lists the names),
+     *                            a name given twice or a value out of range
+     */
+    public Appearance with(String overrides) {
+        var comps = Appearance.class.getRecordComponents();
+        Object[] values = new Object[comps.length];
+        Class<?>[] types = new Class<?>[comps.length];
+        for (int i = 0; i < comps.length; i++) {
+            types[i] = comps[i].getType();
+            try {
+                values[i] = comps[i].getAccessor().invoke(this);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        Set<String> seen = new HashSet<>();
+        for (String pair : overrides.split(",")) {
+            String t = pair.strip();
+            int eq = t.indexOf('=');
+            if (eq <= 0 || eq == t.length() - 1) {
+                throw new ParameterException("appearance override must be NAME=VALUE, got '" + t + "'");
+            }
+            String name = t.substring(0, eq).strip();
+            String value = t.substring(eq + 1).strip();
+            int i = 0;
+            while (i < comps.length && !comps[i].getName().equals(name)) {
+                i++;
+            }
+            if (i == comps.length) {
+                throw new ParameterException("unknown appearance parameter '" + name + "'; known: "
+                        + String.join(", ", Arrays.stream(comps).map(RecordComponent::getName).toList()));
+            }
+            if (!seen.add(name)) {
+                throw new ParameterException("appearance parameter '" + name + "' given twice");
+            }
+            values[i] = parse(name, value, types[i]);
+        }
+        try {
+            return Appearance.class.getDeclaredConstructor(types).newInstance(values);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Object parse(String name, String value, Class<?> type) {
+        if (type == boolean.class) {
+            if (!value.equals("true") && !value.equals("false")) {
+                throw new ParameterException(name + " must be true or false, got '" + value + "'");
+            }
+            return Boolean.parseBoolean(value);
+        }
+        try {
+            if (type == int.class) {
+                return Integer.parseInt(value);
+            }
+            double d = Double.parseDouble(value);
+            if (!Double.isFinite(d)) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new ParameterException(name + " must be a " + (type == int.class ? "whole number" : "number") + ", got '" + value + "'");
+        }
     }
 
     /** All fields by name (truth.json's "appearance"). */

@@ -100,4 +100,52 @@ class SynthCommandTest {
         assertEquals(2, Main.execute("synth", tmp.resolve("r3").toString(), "--randomize", "--particle"));
         assertTrue(!Files.exists(tmp.resolve("r2")));
     }
+    @Test
+    void appearanceOverridesTheFixedModelAndIsRecorded() throws Exception {
+        Path plain = tmp.resolve("plain");
+        Path bright = tmp.resolve("bright");
+        String[] common = {"--size", "48", "--slices", "2", "--voxel", "9,9,15", "--porosity", "0.26", "--seed", "5", "--json"};
+        assertEquals(0, Main.execute(concat(new String[] {"synth", plain.toString()}, common)));
+        assertEquals(0, Main.execute(concat(new String[] {"synth", bright.toString()}, common, "--appearance", "wallGain=1.3, voidLevel=0.25")));
+        JsonObject j = JsonParser.parseString(Files.readString(bright.resolve("truth.json"))).getAsJsonObject();
+        assertEquals(1.3, j.getAsJsonObject("appearance").get("wallGain").getAsDouble());
+        assertEquals(0.25, j.getAsJsonObject("appearance").get("voidLevel").getAsDouble());
+        assertEquals(poreseg.synth.Appearance.DEFAULT.depthDecay(), j.getAsJsonObject("appearance").get("depthDecay").getAsDouble());
+        try (Volume a = Volumes.open(plain.resolve("image.tif")); Volume b = Volumes.open(bright.resolve("image.tif"));
+                Volume ta = Volumes.open(plain.resolve("truth.tif")); Volume tb = Volumes.open(bright.resolve("truth.tif"))) {
+            // same microstructure (the truth), brighter pores (shine-through and void level): the mean over pore pixels rises
+            float[] ia = a.slice(1);
+            float[] ib = b.slice(1);
+            float[] t = ta.slice(1);
+            assertTrue(java.util.Arrays.equals(t, tb.slice(1)));
+            double sa = 0;
+            double sb = 0;
+            int n = 0;
+            for (int k = 0; k < t.length; k++) {
+                if (t[k] == 255) {
+                    sa += ia[k];
+                    sb += ib[k];
+                    n++;
+                }
+            }
+            assertTrue(n > 0 && sb > sa * 1.2, sa / n + " -> " + sb / n);
+        }
+        // the default appearance given explicitly is the fixed model, byte for byte
+        Path same = tmp.resolve("same");
+        assertEquals(0, Main.execute(concat(new String[] {"synth", same.toString()}, common, "--appearance", "wallGain=0.55")));
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(plain.resolve("image.tif")), Files.readAllBytes(same.resolve("image.tif"))));
+        // bad overrides are usage errors, nothing written
+        for (String bad : new String[] {"wallGain=9", "wallgain=1", "wallGain", "bits=12", "inverted=yes", "wallGain=1,wallGain=2", "psfNm=NaN"}) {
+            assertEquals(2, Main.execute("synth", tmp.resolve("bad").toString(), "--size", "32", "--slices", "2", "--appearance", bad), bad);
+        }
+        assertEquals(2, Main.execute("synth", tmp.resolve("bad").toString(), "--randomize", "--appearance", "bits=8"));
+        assertTrue(!Files.exists(tmp.resolve("bad")));
+    }
+
+    private static String[] concat(String[] a, String[] b, String... c) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length + c.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        System.arraycopy(c, 0, r, a.length + b.length, c.length);
+        return r;
+    }
 }
