@@ -20,11 +20,13 @@
 # slices 0000, 0100, 0200 and validates on 0050, so these four are held out), membrane-pores 1.tif
 # (pore = 127; MIT; the build trains on 0.tif, never on 1.tif). Not scored: isbi2012 and
 # epfl (no pore class), nmc-microstructure and berea-microct (labels only, no raw images).
-# Real sets are skipped when ../shared/datasets is absent. About 3 minutes on 2 cores.
+# Real sets are skipped when ../shared/datasets is absent. About 4 minutes on 2 cores.
 # Env: SETS (default "catalyst sandstone membrane"), SYNTH_SEEDS (default 9001-9008), SANDSTONE_SLICES
 # (default "0250 0300 0350 0400"),
 # FIXED_SEED3=0 to skip the fixed-model stack, FIXED_PIXELS (default "1 1.5 3 4.5 9"; empty to skip) and
-# FIXED_POROSITY (default 0.26) for the fixed model rendered at other pixel sizes (seed 77), PORESEG (the launcher), SEGMENT_ARGS (extra
+# FIXED_POROSITY (default 0.26) for the fixed model rendered at other pixel sizes (seed 77), SHINE_PIXELS (default "3 9";
+# empty to skip) and SHINE_APPEARANCES (`synth --appearance` values, space-separated) for the fixed model with
+# stronger shine-through, voids or grey pore interiors, PORESEG (the launcher), SEGMENT_ARGS (extra
 # options of segment, e.g. "--precision bf16"; the label of the model rows then names them).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -101,6 +103,17 @@ for v in ${FIXED_PIXELS-1 1.5 3 4.5 9}; do
     px=$(python3 -c "print(int(round(1152 / float('$v') / 32)) * 32)")
     "$ps" synth "$work/synth-v$v-p$p" --porosity "$p" --voxel "$v,$v,15" --size "$px" --slices 4 --seed 77 --force --json > /dev/null
     score "synth fixed model at $v nm, porosity $p (${px}x${px}x4, seed 77)" "$work/synth-v$v-p$p/image.tif" "$work/synth-v$v-p$p/truth.tif"
+  done
+done
+# the fixed model with brighter or deeper shine-through, large voids or grey pore interiors
+# (`synth --appearance`): the hidden FIB-SEM set's other symptom, pores whose back walls show through
+# bright and whose interiors are not the darkest grey (docs/net.md, "Shine-through")
+for v in ${SHINE_PIXELS-3 9}; do
+  px=$(python3 -c "print(int(round(1152 / float('$v') / 32)) * 32)")
+  for a in ${SHINE_APPEARANCES-wallGain=0.9 wallGain=1.3 depthDecay=400,maxDepth=1000 voidGrains=0.15 voidLevel=0.25 wallGain=1.0,depthDecay=300,maxDepth=1000,voidGrains=0.15,voidLevel=0.2}; do
+    d="$work/shine-v$v-$(echo "$a" | tr ',=' '_-')"
+    "$ps" synth "$d" --porosity 0.26 --voxel "$v,$v,15" --size "$px" --slices 3 --seed 77 --appearance "$a" --force --json > /dev/null
+    score "synth fixed model at $v nm, porosity 0.26, $a (${px}x${px}x3, seed 77)" "$d/image.tif" "$d/truth.tif"
   done
 done
 if [ "${FIXED_SEED3:-1}" = 1 ]; then
