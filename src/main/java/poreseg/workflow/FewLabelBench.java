@@ -28,6 +28,12 @@ import poreseg.net.Segmenter;
 import poreseg.net.TrainOptions;
 import poreseg.net.TrainingData;
 import poreseg.core.Histogram;
+import poreseg.core.Masks;
+import poreseg.synth.Appearance;
+import poreseg.synth.SynthGenerator;
+import poreseg.synth.SynthParams;
+import poreseg.synth.SynthSlice;
+import poreseg.synth.SynthVolume;
 import poreseg.threshold.AutoThreshold;
 import poreseg.util.ParameterException;
 
@@ -73,7 +79,16 @@ public final class FewLabelBench {
     private FewLabelBench() {
     }
 
-    /** The sets found under {@code datasets} among {@code names} (catalyst, sandstone, membrane, epfl). */
+    /** The synthetic set that needs no data folder. */
+    public static final String SHINE = "shine";
+
+    /** The appearance of {@link #SHINE}: back walls seen through the pores as bright as solid. */
+    public static final String SHINE_APPEARANCE = "wallGain=1.3";
+
+    /**
+     * The sets among {@code names}: catalyst, sandstone, membrane and epfl when found under
+     * {@code datasets}; {@link #SHINE} always (rendered here).
+     */
     public static List<LabelledSet> load(Path datasets, List<String> names) throws IOException {
         List<LabelledSet> out = new ArrayList<>();
         for (String n : names) {
@@ -125,10 +140,34 @@ public final class FewLabelBench {
                         out.add(new LabelledSet(n, "epfl-fibsem-mito FIB-SEM, foreground = mitochondria, crops at (384,256) of slices 0/12/24", s));
                     }
                 }
-                default -> throw new ParameterException("unknown set '" + n + "' (catalyst, sandstone, membrane, epfl)");
+                case SHINE -> out.add(shineThrough());
+                default -> throw new ParameterException("unknown set '" + n + "' (catalyst, sandstone, membrane, epfl, " + SHINE + ")");
             }
         }
         return out;
+    }
+
+    /**
+     * Slices 0, 3 and 6 of {@code poreseg synth --size 256 --slices 7 --voxel 9,9,15 --porosity 0.26
+     * --seed 81 --appearance wallGain=1.3}: the fixed model with back walls as bright as solid, where
+     * the bundled model misses pores zero-shot (docs/net.md, "Shine-through").
+     */
+    static LabelledSet shineThrough() {
+        SynthParams p = SynthParams.defaults().withSize(CROP).withSlices(7).withPorosity(0.26).withSeed(81)
+                .withAppearance(Appearance.DEFAULT.with(SHINE_APPEARANCE));
+        SynthVolume v = new SynthGenerator().generate(p);
+        List<Slice> s = new ArrayList<>();
+        for (int z : new int[] {0, 3, 6}) {
+            SynthSlice sl = v.slice(z);
+            float[] l = new float[CROP * CROP];
+            float[] t = sl.truth();
+            for (int i = 0; i < l.length; i++) {
+                l[i] = t[i] == Masks.PORE ? 1f : 0f;
+            }
+            s.add(new Slice("synth-81-z" + z, sl.image(), l, PixelType.U16));
+        }
+        return new LabelledSet(SHINE, "poreseg synth --size 256 --voxel 9,9,15 --porosity 0.26 --seed 81 --appearance " + SHINE_APPEARANCE
+                + " (back walls as bright as solid), slices 0/3/6", s);
     }
 
     private static Path firstMatching(Path dir, String stem) throws IOException {
