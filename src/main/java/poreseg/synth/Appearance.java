@@ -133,17 +133,9 @@ public record Appearance(double grainWidth, double elongation, double bendAmp, d
      *                            a name given twice or a value out of range
      */
     public Appearance with(String overrides) {
-        var comps = Appearance.class.getRecordComponents();
-        Object[] values = new Object[comps.length];
-        Class<?>[] types = new Class<?>[comps.length];
-        for (int i = 0; i < comps.length; i++) {
-            types[i] = comps[i].getType();
-            try {
-                values[i] = comps[i].getAccessor().invoke(this);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        RecordComponent[] comps = Appearance.class.getRecordComponents();
+        Object[] values = toMap().values().toArray();
+        Class<?>[] types = Arrays.stream(comps).map(RecordComponent::getType).toArray(Class<?>[]::new);
         Set<String> seen = new HashSet<>();
         for (String pair : overrides.split(",")) {
             String t = pair.strip();
