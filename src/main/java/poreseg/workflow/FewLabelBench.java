@@ -166,7 +166,7 @@ public final class FewLabelBench {
             }
             s.add(new Slice("synth-81-z" + z, sl.image(), l, PixelType.U16));
         }
-        return new LabelledSet(SHINE, "poreseg synth --size 256 --voxel 9,9,15 --porosity 0.26 --seed 81 --appearance " + SHINE_APPEARANCE
+        return new LabelledSet(SHINE, "poreseg synth --size 256 --slices 7 --voxel 9,9,15 --porosity 0.26 --seed 81 --appearance " + SHINE_APPEARANCE
                 + " (back walls as bright as solid), slices 0/3/6", s);
     }
 
