@@ -65,8 +65,7 @@ public final class Main implements Runnable {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
                     OutputFiles.deletePartial();
                     System.err.println("poreseg: interrupted");
-                    System.err.flush();
-                    ImmediateExit.now(EXIT_INTERRUPTED);
+                    ImmediateExit.now(EXIT_INTERRUPTED); // flushes stdout and stderr first
                 });
             }
         } catch (Throwable e) {
