@@ -23,6 +23,7 @@ import poreseg.util.ParameterException;
                 ThresholdCommand.class,
                 RoiCommand.class,
                 TrainCommand.class,
+                CalibrateCommand.class,
                 SegmentCommand.class,
                 MeasureCommand.class,
                 EvaluateCommand.class,

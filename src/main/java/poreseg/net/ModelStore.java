@@ -49,6 +49,11 @@ public final class ModelStore {
         });
     }
 
+    /** A deep copy of a model description (through its JSON form). */
+    static ModelInfo copyOf(ModelInfo info) throws DataException {
+        return readInfo(GSON.toJson(info), "model description");
+    }
+
     public static void saveInfo(ModelInfo info, Path file) throws IOException {
         OutputFiles.writeString(file, GSON.toJson(info) + "\n");
     }

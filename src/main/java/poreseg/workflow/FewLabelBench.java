@@ -19,6 +19,7 @@ import poreseg.io.Volumes;
 import poreseg.net.Architecture;
 import poreseg.net.EpochMetrics;
 import poreseg.net.MaskEncoding;
+import poreseg.net.ModelCalibration;
 import poreseg.net.ModelStore;
 import poreseg.net.NetTrainer;
 import poreseg.net.Network;
@@ -48,6 +49,8 @@ import poreseg.util.ParameterException;
  *     on thin diagonal strokes (about 5 % of the pixels), the rest unlabelled;
  * <li>{@code init}: fine-tune the bundled model on one slice, test on the other two; beside it the
  *     bundled model zero-shot;
+ * <li>{@code calibrate}: the bundled model with its threshold matched to the porosity of one slice
+ *     ({@code poreseg calibrate}, no training), tested on the other two;
  * <li>{@code otsu}: a global Otsu threshold of each test slice, the polarity (pores dark or bright)
  *     taken from the training labels.
  * </ul>
@@ -295,7 +298,18 @@ public final class FewLabelBench {
                         }
                     }
                 }
-                default -> throw new ParameterException("unknown protocol '" + protocol + "' (otsu, zero-shot, loo, scribble, init)");
+                case "calibrate" -> {
+                    for (int i = 0; i < n; i++) {
+                        Path dir = opt.work().resolve(set.name() + "-calibrate-" + i);
+                        double secs = calibrate(s.get(i), dir, opt);
+                        for (int j = 0; j < n; j++) {
+                            if (j != i) {
+                                rows.add(score(opt.precision(), set.name(), protocol, "calibrated bundled model", s.get(i).name(), s.get(j), dir.toString(), secs));
+                            }
+                        }
+                    }
+                }
+                default -> throw new ParameterException("unknown protocol '" + protocol + "' (otsu, zero-shot, loo, scribble, init, calibrate)");
             }
         }
         return rows;
@@ -335,6 +349,21 @@ public final class FewLabelBench {
         double secs = (System.nanoTime() - t0) / 1e9;
         opt.log().accept(String.format(Locale.ROOT, "  trained on %s (%s, %.1f %% labelled, %d epochs, preprocessing %s) in %.0f s", names(slices),
                 init != null ? "fine-tuning " + init : "from scratch", 100 * labelled, o.epochs(), pre.describe(), secs));
+        return secs;
+    }
+
+    /** The bundled model calibrated on one labelled crop ({@code poreseg calibrate}), written into {@code dir}; returns the seconds taken. */
+    private static double calibrate(Slice slice, Path dir, Options opt) throws IOException {
+        long t0 = System.nanoTime();
+        StackInfo info = new StackInfo(CROP, CROP, 1, slice.type(), Calibration.NONE);
+        Volume img = new poreseg.io.ArrayVolume(info, List.of(slice.raw()), slice.name());
+        Volume lab = new poreseg.io.ArrayVolume(info.withType(PixelType.F32), List.of(slice.label()), slice.name() + " labels");
+        ModelCalibration.Result r = ModelCalibration.calibrate(ModelStore.DEFAULT, img, lab, MaskEncoding.detect(lab, 1f, MaskEncoding.UNLABELLED),
+                opt.precision(), poreseg.util.ProgressListener.NONE);
+        poreseg.io.OutputFiles.deleteTree(dir);
+        ModelCalibration.write(r, dir, true);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        opt.log().accept(String.format(Locale.ROOT, "  calibrated the bundled model on %s: threshold %.4g, in %.1f s", slice.name(), r.medianThreshold(), secs));
         return secs;
     }
 
