@@ -74,6 +74,11 @@ final class CalibrateCommand implements Callable<Integer> {
             warnings.add(String.format(Locale.ROOT, "the threshold that matches the labels is %.2g: the model hardly separates these pores from the solid; "
                     + "fine-tune it instead (train --init %s)", r.medianThreshold(), model));
         }
+        if (r.failsLeaveOneOut()) {
+            warnings.add(String.format(Locale.ROOT, "the threshold does not carry from slice to slice: each slice at the others' threshold has a porosity "
+                    + "error of %.4f, against %.4f before calibrating; keep the model as it is, label more slices, or fine-tune it (train --init %s)",
+                    r.errorLeaveOneOut(), r.errorBefore(), model));
+        }
         if (r.slices().size() == 1) {
             warnings.add("one labelled slice: no out-of-sample check of the threshold; label a second slice to see how far it carries");
         }

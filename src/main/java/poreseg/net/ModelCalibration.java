@@ -73,6 +73,14 @@ public final class ModelCalibration {
                     : slices.stream().mapToDouble(s -> Math.abs(s.porosityLeaveOneOut() - s.truePorosity())).average().orElse(Double.NaN);
         }
 
+        /**
+         * Whether the calibration is checked and failed: with two or more slices, each slice at the
+         * others' threshold is no closer to its labelled porosity than the model was before.
+         */
+        public boolean failsLeaveOneOut() {
+            return slices.size() >= 2 && !(errorLeaveOneOut() < errorBefore());
+        }
+
         /** The logit shift {@code segment} applies with this calibration. */
         public double bias() {
             return PorosityCalibration.logit(medianThreshold);

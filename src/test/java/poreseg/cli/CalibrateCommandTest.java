@@ -145,6 +145,29 @@ class CalibrateCommandTest {
     }
 
     @Test
+    void thresholdsThatDoNotCarryBetweenSlicesAreReported() throws Exception {
+        // slice 1 labelled truly, slice 2 labelled all solid: the two thresholds contradict each other
+        Path odd = tmp.resolve("odd.tif");
+        try (Volume t = Volumes.open(truth)) {
+            List<float[]> slices = new ArrayList<>();
+            for (int z = 0; z < t.info().depth(); z++) {
+                float[] v = z == 0 ? t.slice(z) : new float[t.info().sliceSize()];
+                if (z >= 2) {
+                    Arrays.fill(v, 128);
+                }
+                slices.add(v);
+            }
+            TiffWriter.write(odd, new ArrayVolume(t.info(), slices));
+        }
+        CliTest.Result r = CliTest.run("calibrate", "--images", image.toString(), "--masks", odd.toString(), "--unlabelled", "128",
+                "--out", tmp.resolve("odd").toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonObject j = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertTrue(j.get("porosity_error_leave_one_out").getAsDouble() > j.get("porosity_error_before").getAsDouble(), r.out());
+        assertTrue(j.getAsJsonArray("warnings").toString().contains("does not carry"), r.out());
+    }
+
+    @Test
     void badInputIsRefusedAndWritesNothing() throws Exception {
         // masks of another size: bad data, exit 1
         Path small = tmp.resolve("small.tif");
