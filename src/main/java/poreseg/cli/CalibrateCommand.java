@@ -22,7 +22,8 @@ import poreseg.util.ProgressListener;
                 + "'segment' would, and the probability threshold at which each slice's porosity is right is stored in a new model "
                 + "directory (its median becomes the threshold every prediction of the new model uses; the spread gives the "
                 + "porosity interval). Seconds instead of the minutes of 'train --init'; it moves where the model draws the line, "
-                + "not what it sees.",
+                + "not what it sees. The labels must be dense (whole slices or fully labelled regions): the porosity of the "
+                + "labelled pixels is what the threshold is matched to.",
                 "Writes MODEL_DIR/model.json and params.bin (the weights unchanged). Use it with: poreseg segment STACK OUT.tif --model MODEL_DIR"})
 final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--images", required = true, paramLabel = "PATH", description = "Images: a stack or folder of slices (the whole stack, or only the labelled slices).")
@@ -63,7 +64,9 @@ final class CalibrateCommand implements Callable<Integer> {
         Precision pr = Precision.parse(precision).resolve();
         ModelCalibration.checkWritable(model, out, force);
         ModelCalibration.Result r;
+        long slicePixels;
         try (Volume img = Volumes.open(images); Volume msk = Volumes.open(masks)) {
+            slicePixels = img.info().sliceSize();
             MaskEncoding enc = MaskEncoding.detect(msk, poreValue, unlabelled);
             ProgressListener bar = json ? ProgressListener.NONE : new ConsoleProgress("calibrating");
             r = ModelCalibration.calibrate(model, img, msk, enc, pr, bar);
@@ -73,6 +76,11 @@ final class CalibrateCommand implements Callable<Integer> {
         if (r.extreme()) {
             warnings.add(String.format(Locale.ROOT, "the threshold that matches the labels is %.2g: the model hardly separates these pores from the solid; "
                     + "fine-tune it instead (train --init %s)", r.medianThreshold(), model));
+        }
+        if (r.sparseLabels(slicePixels)) {
+            warnings.add(String.format(Locale.ROOT, "less than %.0f %% of each labelled slice carries a label: calibration matches the porosity of the "
+                    + "labelled pixels, so it needs dense labels (whole slices or fully labelled regions); strokes painted on pores and solid "
+                    + "give the strokes' proportion, not the slice's porosity", 100 * ModelCalibration.SPARSE));
         }
         if (r.failsLeaveOneOut()) {
             warnings.add(String.format(Locale.ROOT, "the threshold does not carry from slice to slice: each slice at the others' threshold has a porosity "

@@ -86,6 +86,15 @@ public final class ModelCalibration {
             return PorosityCalibration.logit(medianThreshold);
         }
 
+        /**
+         * Whether the labels look like strokes rather than dense labels: on every labelled slice fewer
+         * than {@link #SPARSE} of the pixels carry a label. The porosity of strokes is the painter's
+         * proportion of pore and solid strokes, not the slice's.
+         */
+        public boolean sparseLabels(long slicePixels) {
+            return slices.stream().allMatch(s -> s.labelled() < SPARSE * slicePixels);
+        }
+
         /** A threshold so close to 0 or 1 that the model hardly separates these pores from solid. */
         public boolean extreme() {
             return medianThreshold < EXTREME || medianThreshold > 1 - EXTREME;
@@ -94,6 +103,9 @@ public final class ModelCalibration {
 
     /** Tiles per forward pass (segment's default). */
     static final int BATCH = 8;
+
+    /** Below this fraction of labelled pixels on every slice the labels are reported as sparse. */
+    public static final double SPARSE = 0.1;
 
     /** Below this (or above 1 minus it) the median threshold is reported as extreme. */
     public static final double EXTREME = 1e-4;

@@ -168,6 +168,34 @@ class CalibrateCommandTest {
     }
 
     @Test
+    void strokesAreNotDenseLabels() throws Exception {
+        // a 12-pixel-wide band of slice 1 labelled (6 % of it), the rest unlabelled: looks like strokes
+        Path band = tmp.resolve("band.tif");
+        try (Volume t = Volumes.open(truth)) {
+            List<float[]> slices = new ArrayList<>();
+            int w = t.info().width();
+            for (int z = 0; z < t.info().depth(); z++) {
+                float[] v = t.slice(z);
+                for (int i = 0; i < v.length; i++) {
+                    if (z > 0 || i / w >= 12) {
+                        v[i] = 128;
+                    }
+                }
+                slices.add(v);
+            }
+            TiffWriter.write(band, new ArrayVolume(t.info(), slices));
+        }
+        CliTest.Result r = CliTest.run("calibrate", "--images", image.toString(), "--masks", band.toString(), "--unlabelled", "128",
+                "--out", tmp.resolve("band").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("needs dense labels"), r.err());
+        r = CliTest.run("calibrate", "--images", image.toString(), "--masks", firstTwo.toString(), "--unlabelled", "128",
+                "--out", tmp.resolve("dense").toString());
+        assertEquals(0, r.code(), r.err());
+        assertFalse(r.err().contains("dense labels"), r.err());
+    }
+
+    @Test
     void badInputIsRefusedAndWritesNothing() throws Exception {
         // masks of another size: bad data, exit 1
         Path small = tmp.resolve("small.tif");
