@@ -196,11 +196,12 @@ public final class ModelCalibration {
     /**
      * Writes the calibrated model into {@code dir} (created; it must not hold a model unless
      * {@code force}, and must not be the model it came from): the parameters copied unchanged, then
-     * model.json, each atomically; a directory this call created is removed again on failure.
+     * model.json, each atomically; what this call added is removed again on failure or interrupt.
      */
     public static void write(Result r, Path dir, boolean force) throws IOException {
         checkWritable(r.model(), dir, force);
-        boolean created = !Files.exists(dir);
+        // what this call adds is removed again on failure or interrupt (Main's handler undoes active rollbacks)
+        OutputFiles.Rollback rollback = OutputFiles.Rollback.of(dir);
         boolean ok = false;
         try {
             Files.createDirectories(dir);
@@ -218,8 +219,10 @@ public final class ModelCalibration {
             ModelStore.saveInfo(r.info(), dir.resolve(ModelStore.INFO));
             ok = true;
         } finally {
-            if (!ok && created) {
-                ModelDirectory.cleanUp(dir, true, false);
+            if (ok) {
+                rollback.commit();
+            } else {
+                rollback.undo();
             }
         }
     }
