@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import poreseg.io.Volume;
 import poreseg.io.Volumes;
@@ -40,11 +41,7 @@ final class CalibrateCommand implements Callable<Integer> {
             description = "The model to calibrate: a model directory with one network, or 'default' for the bundled U-Net (default: ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--pore-value", paramLabel = "V", description = "Mask value that means pore (needed for masks with more than two labelled values).")
-    Float poreValue;
-
-    @Option(names = "--unlabelled", paramLabel = "V", description = "Mask value of unlabelled pixels (sparse labels, e.g. 128 with 255 = pore, 0 = solid).")
-    Float unlabelled;
+    @Mixin SharedOptions.MaskLabels maskLabels = new SharedOptions.MaskLabels();
 
     @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16|auto",
             description = "Arithmetic of the network while calibrating (default: ${DEFAULT-VALUE}, the reference).")
@@ -58,16 +55,14 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (unlabelled != null && poreValue != null && unlabelled.floatValue() == poreValue.floatValue()) {
-            throw new UsageException("--unlabelled and --pore-value must differ, both are " + poreValue);
-        }
+        maskLabels.check();
         Precision pr = Precision.parse(precision).resolve();
         ModelCalibration.checkWritable(model, out, force);
         ModelCalibration.Result r;
         long slicePixels;
         try (Volume img = Volumes.open(images); Volume msk = Volumes.open(masks)) {
             slicePixels = img.info().sliceSize();
-            MaskEncoding enc = MaskEncoding.detect(msk, poreValue, unlabelled);
+            MaskEncoding enc = MaskEncoding.detect(msk, maskLabels.poreValue, maskLabels.unlabelled);
             ProgressListener bar = json ? ProgressListener.NONE : new ConsoleProgress("calibrating");
             r = ModelCalibration.calibrate(model, img, msk, enc, pr, bar);
         }

@@ -49,6 +49,23 @@ final class SharedOptions {
         double threshold;
     }
 
+    /** {@code --pore-value} and {@code --unlabelled} of the label masks: train, calibrate. */
+    static final class MaskLabels {
+        @Option(names = "--pore-value", paramLabel = "V", description = "Mask value that means pore (needed for masks with more than two labelled values).")
+        Float poreValue;
+
+        @Option(names = "--unlabelled", paramLabel = "V", description = "Mask value of unlabelled pixels (sparse labels, e.g. 128 with 255 = pore, "
+                + "0 = solid); ignored by the loss, the scores and the calibration. A slice that is all V is not used.")
+        Float unlabelled;
+
+        /** Refuses the same value for both. */
+        void check() {
+            if (unlabelled != null && poreValue != null && unlabelled.floatValue() == poreValue.floatValue()) {
+                throw new UsageException("--unlabelled and --pore-value must differ, both are " + poreValue);
+            }
+        }
+    }
+
     /** {@code --batch} of tiled inference: segment, bench quality. */
     static final class TileBatch {
         @Option(names = "--batch", defaultValue = "8", description = "Tiles per forward pass (default: ${DEFAULT-VALUE}).")

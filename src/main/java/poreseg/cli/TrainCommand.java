@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import poreseg.io.Volume;
 import poreseg.io.Volumes;
@@ -93,11 +94,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--pore-value", paramLabel = "V", description = "Mask value that means pore (needed for masks with more than two labelled values).")
-    Float poreValue;
-
-    @Option(names = "--unlabelled", paramLabel = "V", description = "Mask value of unlabelled pixels (sparse labels, e.g. 128 with 255 = pore, 0 = solid); ignored by the loss and the scores. A slice that is all V is not used.")
-    Float unlabelled;
+    @Mixin SharedOptions.MaskLabels maskLabels = new SharedOptions.MaskLabels();
 
     @Option(names = "--init", paramLabel = "MODEL_DIR|default", description = "Start from this model's weights (fine-tuning; 'default' = the bundled model). Its architecture and preprocessing are used.")
     String init;
@@ -136,9 +133,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainOptions o = options(a, d);
         Preprocessing pre = Preprocessing.parse(preprocess != null ? preprocess : from != null ? from.preprocessing : TrainOptions.DEFAULT_PREPROCESSING,
                 inputScaling != null ? inputScaling : from != null ? from.inputScaling : null);
-        if (unlabelled != null && poreValue != null && unlabelled.floatValue() == poreValue.floatValue()) {
-            throw new UsageException("--unlabelled and --pore-value must differ, both are " + poreValue);
-        }
+        maskLabels.check();
         Integer v1 = val == null ? null : val.lastIndexOf(':');
         if (val != null && (v1 <= 0 || v1 == val.length() - 1)) {
             throw new UsageException("--val must be IMAGES:MASKS, got '" + val + "'");
@@ -208,8 +203,8 @@ final class TrainCommand implements Callable<Integer> {
         summary.put("slices", data.size());
         summary.put("slice_size", List.of(data.width(), data.height()));
         summary.put("pore_fraction", data.poreFraction());
-        if (unlabelled != null) {
-            summary.put("unlabelled_value", unlabelled);
+        if (maskLabels.unlabelled != null) {
+            summary.put("unlabelled_value", maskLabels.unlabelled);
         }
         if (fineTuning != null) {
             summary.put("fine_tuning", "from " + init + " with the fine-tuning defaults (epochs " + fineTuning.epochs() + ", learning rate "
@@ -267,7 +262,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private TrainingData load(Path img, Path msk, Preprocessing pre, String label) throws IOException {
         try (Volume a = Volumes.open(img); Volume b = Volumes.open(msk)) {
-            return TrainingData.load(a, b, pre, poreValue, unlabelled, json ? ProgressListener.NONE : new ConsoleProgress(label));
+            return TrainingData.load(a, b, pre, maskLabels.poreValue, maskLabels.unlabelled, json ? ProgressListener.NONE : new ConsoleProgress(label));
         }
     }
 }
