@@ -3,6 +3,7 @@ package poreseg.net;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The porosity interval of a segmentation, calibrated on validation data. On each validation slice
@@ -98,5 +99,30 @@ public record PorosityCalibration(double lowThreshold, double highThreshold, boo
         double below = split > 0 ? p[split - 1] : 0.0;
         double above = split < n ? p[split] : 1.0;
         return Math.max(0, Math.min(1, (below + above) / 2));
+    }
+
+    /**
+     * Where the model draws its line: none (probability 0.5), or the median of its matched thresholds
+     * (validation slices of train, or the labelled slices of poreseg calibrate), with where they came from.
+     */
+    public static String describe(ModelInfo mi) {
+        if (mi.porosityThresholds == null || mi.porosityThresholds.isEmpty()) {
+            return "none (pore where the probability is above the threshold)";
+        }
+        double[] t = mi.porosityThresholds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double med = t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2;
+        Object c = mi.training == null ? null : mi.training.get("calibration");
+        String from = c instanceof Map<?, ?> m ? "labelled slices " + sliceList(m.get("slices")) + " of " + m.get("masks") + " (poreseg calibrate, " + m.get("created") + ")"
+                : "validation slices of its training";
+        return String.format(java.util.Locale.ROOT, "probabilities shifted so that %.4g counts as 0.5: the median of %d threshold%s matched to the "
+                + "porosity of %s", med, t.length, t.length == 1 ? "" : "s", from);
+    }
+
+    /** A list of slice numbers as JSON gives them back (doubles) written as integers. */
+    private static String sliceList(Object o) {
+        if (o instanceof List<?> l) {
+            return String.join(", ", l.stream().map(v -> v instanceof Number n ? Long.toString(n.longValue()) : String.valueOf(v)).toList());
+        }
+        return String.valueOf(o);
     }
 }

@@ -167,31 +167,6 @@ final class AnalysisReport {
         };
     }
 
-    /**
-     * Where the model draws its line: none (probability 0.5), or the median of its matched thresholds
-     * (validation slices of train, or the labelled slices of poreseg calibrate), with where they came from.
-     */
-    public static String porosityCalibration(ModelInfo mi) {
-        if (mi.porosityThresholds == null || mi.porosityThresholds.isEmpty()) {
-            return "none (pore where the probability is above the threshold)";
-        }
-        double[] t = mi.porosityThresholds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        double med = t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2;
-        Object c = mi.training == null ? null : mi.training.get("calibration");
-        String from = c instanceof Map<?, ?> m ? "labelled slices " + sliceList(m.get("slices")) + " of " + m.get("masks") + " (poreseg calibrate, " + m.get("created") + ")"
-                : "validation slices of its training";
-        return String.format(java.util.Locale.ROOT, "probabilities shifted so that %.4g counts as 0.5: the median of %d threshold%s matched to the "
-                + "porosity of %s", med, t.length, t.length == 1 ? "" : "s", from);
-    }
-
-    /** A list of slice numbers as JSON gives them back (doubles) written as integers. */
-    private static String sliceList(Object o) {
-        if (o instanceof List<?> l) {
-            return String.join(", ", l.stream().map(v -> v instanceof Number n ? Long.toString(n.longValue()) : String.valueOf(v)).toList());
-        }
-        return String.valueOf(o);
-    }
-
     private static void settings(HtmlReport r, Analysis.Result res, Calibration cal) {
         Analysis.Options o = res.options();
         Path out = o.out();
@@ -221,7 +196,7 @@ final class AnalysisReport {
                 r.setting("model: training " + k, String.valueOf(tr.get(k)));
             }
         }
-        r.setting("model: porosity calibration", porosityCalibration(mi));
+        r.setting("model: porosity calibration", poreseg.net.PorosityCalibration.describe(mi));
         if (mi.scores != null) {
             r.setting("model: validation F1", mi.scores.f1);
         }

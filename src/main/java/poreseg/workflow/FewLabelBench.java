@@ -47,6 +47,8 @@ import poreseg.util.ParameterException;
  * <li>{@code loo}: train on two slices, test on the third, all three ways round (dense labels);
  * <li>{@code scribble}: the same with scribble-like labels: each class eroded by 3 px and kept only
  *     on thin diagonal strokes (about 5 % of the pixels), the rest unlabelled;
+ * <li>{@code loo-init}: as {@code loo}, but fine-tuning the bundled model ({@code train --init default})
+ *     on the two slices instead of training from scratch;
  * <li>{@code init}: fine-tune the bundled model on one slice, test on the other two; beside it the
  *     bundled model zero-shot;
  * <li>{@code calibrate}: the bundled model with its threshold matched to the porosity of one slice
@@ -287,6 +289,16 @@ public final class FewLabelBench {
                                 names(train), test, dir.toString(), secs));
                     }
                 }
+                case "loo-init" -> {
+                    for (int i = 0; i < n; i++) {
+                        List<Slice> train = new ArrayList<>(s);
+                        Slice test = train.remove(i);
+                        Path dir = opt.work().resolve(set.name() + "-loo-init-" + i);
+                        double secs = train(train, false, ModelStore.DEFAULT, dir, opt);
+                        rows.add(score(opt.precision(), set.name(), protocol, "fine-tuned bundled model (2 labelled slices)", names(train), test,
+                                dir.toString(), secs));
+                    }
+                }
                 case "init" -> {
                     for (int i = 0; i < n; i++) {
                         Path dir = opt.work().resolve(set.name() + "-init-" + i);
@@ -309,7 +321,7 @@ public final class FewLabelBench {
                         }
                     }
                 }
-                default -> throw new ParameterException("unknown protocol '" + protocol + "' (otsu, zero-shot, loo, scribble, init, calibrate)");
+                default -> throw new ParameterException("unknown protocol '" + protocol + "' (otsu, zero-shot, loo, loo-init, scribble, init, calibrate)");
             }
         }
         return rows;

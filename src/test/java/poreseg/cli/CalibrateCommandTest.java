@@ -102,9 +102,9 @@ class CalibrateCommandTest {
         ModelInfo info = ModelStore.info(model.toString());
         assertEquals(2, info.porosityThresholds.size());
         assertTrue(info.training.containsKey("calibration"), "provenance recorded");
-        String said = poreseg.workflow.AnalysisReport.porosityCalibration(info);
+        String said = poreseg.net.PorosityCalibration.describe(info);
         assertTrue(said.contains("labelled slices 1, 2 of") && said.contains("poreseg calibrate"), "the report names it: " + said);
-        assertTrue(poreseg.workflow.AnalysisReport.porosityCalibration(ModelStore.info("default")).startsWith("none"));
+        assertTrue(poreseg.net.PorosityCalibration.describe(ModelStore.info("default")).startsWith("none"));
         assertTrue(info.members.isEmpty());
         assertEquals(ModelStore.info("default").parameters, info.parameters);
         assertTrue(Arrays.equals(Files.readAllBytes(model.resolve("params.bin")), ModelStore.params("default").readAllBytes()),
