@@ -44,7 +44,7 @@ import poreseg.util.ParameterException;
  * the defaults of {@code poreseg train} (in-process, the same library calls) and scores, out of sample
  * and in eval mode exactly as {@code segment} runs:
  * <ul>
- * <li>{@code loo}: train on two slices, test on the third, all three ways round (dense labels);
+ * <li>{@code loo}: train from scratch on two slices, test on the third, all three ways round (dense labels);
  * <li>{@code scribble}: the same with scribble-like labels: each class eroded by 3 px and kept only
  *     on thin diagonal strokes (about 5 % of the pixels), the rest unlabelled;
  * <li>{@code loo-init}: as {@code loo}, but fine-tuning the bundled model ({@code train --init default})
@@ -285,7 +285,7 @@ public final class FewLabelBench {
                         Slice test = train.remove(i);
                         Path dir = opt.work().resolve(set.name() + "-" + protocol + "-" + i);
                         double secs = train(train, protocol.equals("scribble"), null, dir, opt);
-                        rows.add(score(opt.precision(), set.name(), protocol, "unet defaults" + (protocol.equals("scribble") ? ", scribbles" : ""),
+                        rows.add(score(opt.precision(), set.name(), protocol, "unet from scratch" + (protocol.equals("scribble") ? ", scribbles" : ""),
                                 names(train), test, dir.toString(), secs));
                     }
                 }

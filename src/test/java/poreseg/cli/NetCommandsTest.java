@@ -245,12 +245,12 @@ class NetCommandsTest {
         // the unlabelled value cannot be the pore value
         assertEquals(2, Main.execute("train", "--images", img.toString(), "--masks", sparse.toString(), "--unlabelled", "128", "--pore-value", "128",
                 "--out", tmp.resolve("x").toString()));
-        // labels of one class (an all-zero mask) without --init: data error, no model directory left behind
+        // labels of one class (an all-zero mask) from scratch: data error, no model directory left behind
         Path zero = tmp.resolve("zero.tif");
         try (Volume m = Volumes.open(msk)) {
             TiffWriter.write(zero, ArrayVolume.zeros(m.info()));
         }
-        assertEquals(1, Main.execute("train", "--images", img.toString(), "--masks", zero.toString(), "--out", tmp.resolve("x").toString()));
+        assertEquals(1, Main.execute("train", "--images", img.toString(), "--masks", zero.toString(), "--init", "none", "--out", tmp.resolve("x").toString()));
         // all unlabelled: data error
         Path none = tmp.resolve("none.tif");
         try (Volume m = Volumes.open(msk)) {
@@ -277,5 +277,22 @@ class NetCommandsTest {
         assertTrue(json.contains("\"initialised_from\": \"default\"") && json.contains("\"learning_rate\": 1.0E-4")
                 && json.contains("\"preprocessing\": \"stretch-guarded\"") && json.contains("\"width\": 16"), json);
         assertEquals(0, Main.execute("segment", img.toString(), tmp.resolve("t.tif").toString(), "--model", tuned.toString()));
+
+        // without --init and without options of a network of one's own, train fine-tunes the bundled model
+        Path byDefault = tmp.resolve("by-default");
+        assertEquals(0, Main.execute("train", "--images", img.toString(), "--masks", msk.toString(), "--out", byDefault.toString(),
+                "--epochs", "1", "--steps", "1", "--batch", "2", "--patch", "32", "--folds", "1", "--json"));
+        String d = Files.readString(byDefault.resolve("model.json"));
+        assertTrue(d.contains("\"initialised_from\": \"default\"") && d.contains("\"learning_rate\": 1.0E-4") && d.contains("\"width\": 16"), d);
+        // --init none, or a network described on the command line, trains from scratch
+        Path scratch = tmp.resolve("scratch");
+        assertEquals(0, Main.execute("train", "--images", img.toString(), "--masks", msk.toString(), "--out", scratch.toString(), "--init", "none",
+                "--epochs", "1", "--steps", "1", "--batch", "2", "--patch", "32", "--folds", "1", "--json"));
+        String n = Files.readString(scratch.resolve("model.json"));
+        assertTrue(!n.contains("initialised_from") && n.contains("\"learning_rate\": 0.001"), n);
+        Path own = tmp.resolve("own");
+        assertEquals(0, Main.execute("train", "--images", img.toString(), "--masks", msk.toString(), "--out", own.toString(), "--width", "4",
+                "--depth", "2", "--epochs", "1", "--steps", "1", "--batch", "2", "--patch", "32", "--folds", "1", "--json"));
+        assertTrue(!Files.readString(own.resolve("model.json")).contains("initialised_from"));
     }
 }
