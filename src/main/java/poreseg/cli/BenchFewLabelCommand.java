@@ -28,7 +28,7 @@ final class BenchFewLabelCommand implements Callable<Integer> {
             + "shine is synthetic (synth --appearance wallGain=1.3, bright back walls) and needs no data folder."})
     List<String> sets;
 
-    @Option(names = "--protocols", defaultValue = "otsu,zero-shot,calibrate,loo,init,scribble", split = ",", description = "Protocols (default: ${DEFAULT-VALUE}; also loo-init: loo fine-tuning the bundled model).")
+    @Option(names = "--protocols", defaultValue = "otsu,zero-shot,calibrate,loo,loo-init,init,scribble", split = ",", description = "Protocols (default: ${DEFAULT-VALUE}; loo trains from scratch, loo-init fine-tunes the bundled model, as train does by default).")
     List<String> protocols;
 
     @Option(names = "--preprocess", defaultValue = TrainOptions.DEFAULT_PREPROCESSING, description = "Preprocessing of from-scratch training (default: ${DEFAULT-VALUE}, as train).")
