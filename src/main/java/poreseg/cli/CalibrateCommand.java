@@ -72,6 +72,10 @@ final class CalibrateCommand implements Callable<Integer> {
             warnings.add(String.format(Locale.ROOT, "the threshold that matches the labels is %.2g: the model hardly separates these pores from the solid; "
                     + "fine-tune it instead (train --init %s)", r.medianThreshold(), model));
         }
+        if (!r.flatSlices().isEmpty()) {
+            warnings.add("labelled slice" + (r.flatSlices().size() == 1 ? " " : "s ") + String.join(", ", r.flatSlices().stream().map(z -> Integer.toString(z + 1)).toList())
+                    + " of the images " + (r.flatSlices().size() == 1 ? "is" : "are") + " constant (no contrast) and left out");
+        }
         if (r.sparseLabels(slicePixels)) {
             warnings.add(String.format(Locale.ROOT, "less than %.0f %% of each labelled slice carries a label: calibration matches the porosity of the "
                     + "labelled pixels, so it needs dense labels (whole slices or fully labelled regions); strokes painted on pores and solid "

@@ -54,12 +54,13 @@ public final class ModelCalibration {
 
     /**
      * The calibration: the model it started from, the new description (to be written with the same
-     * parameters), the slices, the scale factor the stack was run at (null without scale selection)
-     * and the median threshold.
+     * parameters), the slices, the scale factor the stack was run at (null without scale selection),
+     * the median threshold, and the labelled slices left out because their image is constant (0-based).
      */
-    public record Result(String model, ModelInfo info, List<SliceResult> slices, Integer scale, double medianThreshold) {
+    public record Result(String model, ModelInfo info, List<SliceResult> slices, Integer scale, double medianThreshold, List<Integer> flatSlices) {
         public Result {
             slices = List.copyOf(slices);
+            flatSlices = List.copyOf(flatSlices);
         }
 
         /** Mean |porosity before - true| over the labelled slices (in sample: the model never saw these labels). */
@@ -130,16 +131,22 @@ public final class ModelCalibration {
         }
         List<Integer> labelled = new ArrayList<>();
         List<float[]> truth = new ArrayList<>();
+        List<Integer> flat = new ArrayList<>();
         for (int z = 0; z < info.depth(); z++) {
             float[] t = encoding.binarize(masks.slice(z));
             MaskEncoding.LabelCounts c = MaskEncoding.LabelCounts.of(t);
             if (c.labelled() > 0) {
-                labelled.add(z);
-                truth.add(t);
+                if (constant(images.slice(z))) {
+                    flat.add(z); // nothing to segment: the model gives no probabilities to match
+                } else {
+                    labelled.add(z);
+                    truth.add(t);
+                }
             }
         }
         if (labelled.isEmpty()) {
-            throw new DataException(masks.source() + ": no labelled pixels to calibrate on");
+            throw new DataException(flat.isEmpty() ? masks.source() + ": no labelled pixels to calibrate on"
+                    : images.source() + ": every labelled slice is constant (no contrast), nothing to calibrate on");
         }
         try (Network net = ModelStore.load(model)) {
             net.precision(precision);
@@ -189,7 +196,8 @@ public final class ModelCalibration {
             cal.put("created", java.time.Instant.now().toString());
             out.training = new LinkedHashMap<>(before.training == null ? Map.of() : before.training);
             out.training.put("calibration", cal);
-            return new Result(model, out, slices, fs.scale() == null ? null : fs.scale().factor(), median(t));
+            cal.put("constant_slices_skipped", flat.stream().map(z -> z + 1).toList());
+            return new Result(model, out, slices, fs.scale() == null ? null : fs.scale().factor(), median(t), flat);
         }
     }
 
@@ -259,6 +267,15 @@ public final class ModelCalibration {
             }
         }
         return n == 0 ? Double.NaN : (double) pore / n;
+    }
+
+    private static boolean constant(float[] raw) {
+        for (float v : raw) {
+            if (Float.compare(v, raw[0]) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static double median(double[] v) {

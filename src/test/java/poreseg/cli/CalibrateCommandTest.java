@@ -199,6 +199,37 @@ class CalibrateCommandTest {
     }
 
     @Test
+    void constantLabelledSlicesAreLeftOut() throws Exception {
+        // slice 2 of the images blank (a milling gap), labelled all the same
+        Path gap = tmp.resolve("gap.tif");
+        Path allGap = tmp.resolve("allgap.tif");
+        try (Volume v = Volumes.open(image)) {
+            List<float[]> one = new ArrayList<>();
+            List<float[]> two = new ArrayList<>();
+            for (int z = 0; z < v.info().depth(); z++) {
+                float[] blank = new float[v.info().sliceSize()];
+                Arrays.fill(blank, 1000);
+                one.add(z == 1 ? blank : v.slice(z));
+                two.add(z <= 1 ? blank : v.slice(z));
+            }
+            TiffWriter.write(gap, new ArrayVolume(v.info(), one));
+            TiffWriter.write(allGap, new ArrayVolume(v.info(), two));
+        }
+        CliTest.Result r = CliTest.run("calibrate", "--images", gap.toString(), "--masks", firstTwo.toString(), "--unlabelled", "128",
+                "--out", tmp.resolve("gap").toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonObject j = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertEquals(1, j.getAsJsonArray("slices").size(), r.out());
+        assertTrue(j.getAsJsonArray("warnings").toString().contains("labelled slice 2 of the images is constant"), r.out());
+        assertEquals(1, ModelStore.info(tmp.resolve("gap").toString()).porosityThresholds.size());
+        r = CliTest.run("calibrate", "--images", allGap.toString(), "--masks", firstTwo.toString(), "--unlabelled", "128",
+                "--out", tmp.resolve("allgap").toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("every labelled slice is constant"), r.err());
+        assertFalse(Files.exists(tmp.resolve("allgap")));
+    }
+
+    @Test
     void badInputIsRefusedAndWritesNothing() throws Exception {
         // masks of another size: bad data, exit 1
         Path small = tmp.resolve("small.tif");
