@@ -131,16 +131,19 @@ public final class ModelCalibration {
         }
         List<Integer> labelled = new ArrayList<>();
         List<float[]> truth = new ArrayList<>();
+        List<float[]> raws = new ArrayList<>();
         List<Integer> flat = new ArrayList<>();
         for (int z = 0; z < info.depth(); z++) {
             float[] t = encoding.binarize(masks.slice(z));
-            MaskEncoding.LabelCounts c = MaskEncoding.LabelCounts.of(t);
-            if (c.labelled() > 0) {
-                if (constant(images.slice(z))) {
+            if (MaskEncoding.LabelCounts.of(t).labelled() > 0) {
+                float[] raw = images.slice(z);
+                if (Segmenter.constant(raw)) {
                     flat.add(z); // nothing to segment: the model gives no probabilities to match
                 } else {
+                    TrainingData.requireFinite(raw, images.source(), z, info.depth());
                     labelled.add(z);
                     truth.add(t);
+                    raws.add(raw);
                 }
             }
         }
@@ -152,16 +155,13 @@ public final class ModelCalibration {
             net.precision(precision);
             List<Double> old = net.info().porosityThresholds;
             double oldBias = PorosityCalibration.bias(net);
-            net.info().porosityThresholds = new ArrayList<>(); // raw probabilities: a new calibration replaces the old
+            // raw probabilities: a new calibration replaces the old (this network is ours, closed below)
+            net.info().porosityThresholds = new ArrayList<>();
             Segmenter.ForStack fs = Segmenter.of(net, BATCH).forStack(images, ProgressListener.NONE);
-            net.info().porosityThresholds = old;
             List<float[]> prob = new ArrayList<>();
             double[] t = new double[labelled.size()];
             for (int i = 0; i < labelled.size(); i++) {
-                int z = labelled.get(i);
-                float[] raw = images.slice(z);
-                TrainingData.requireFinite(raw, images.source(), z, info.depth());
-                float[] p = fs.segmenter().probability(raw, info);
+                float[] p = fs.segmenter().probability(raws.get(i), info);
                 prob.add(p);
                 t[i] = PorosityCalibration.matchingThreshold(p, truth.get(i));
                 progress.progress(i + 1, labelled.size());
@@ -178,8 +178,8 @@ public final class ModelCalibration {
                 }
                 float[] tr = truth.get(i);
                 MaskEncoding.LabelCounts c = MaskEncoding.LabelCounts.of(tr);
-                slices.add(new SliceResult(labelled.get(i), c.labelled(), c.poreFraction(), porosity(prob.get(i), tr, oldThreshold, oldBias != 0), t[i],
-                        others.length == 0 ? Double.NaN : porosity(prob.get(i), tr, median(others), true)));
+                slices.add(new SliceResult(labelled.get(i), c.labelled(), c.poreFraction(), porosity(prob.get(i), tr, oldThreshold), t[i],
+                        others.length == 0 ? Double.NaN : porosity(prob.get(i), tr, Segmenter.median(others))));
             }
             ModelInfo out = copy(before);
             out.porosityThresholds = Arrays.stream(t).boxed().toList();
@@ -191,13 +191,14 @@ public final class ModelCalibration {
             cal.put("slices", labelled.stream().map(z -> z + 1).toList());
             cal.put("scale", fs.scale() == null ? null : fs.scale().factor());
             cal.put("precision", precision.label());
-            cal.put("median_threshold", median(t));
+            double med = Segmenter.median(t);
+            cal.put("median_threshold", med);
             cal.put("replaced_thresholds", old == null || old.isEmpty() ? null : old);
+            cal.put("constant_slices_skipped", flat.stream().map(z -> z + 1).toList());
             cal.put("created", java.time.Instant.now().toString());
             out.training = new LinkedHashMap<>(before.training == null ? Map.of() : before.training);
             out.training.put("calibration", cal);
-            cal.put("constant_slices_skipped", flat.stream().map(z -> z + 1).toList());
-            return new Result(model, out, slices, fs.scale() == null ? null : fs.scale().factor(), median(t), flat);
+            return new Result(model, out, slices, fs.scale() == null ? null : fs.scale().factor(), med, flat);
         }
     }
 
@@ -252,12 +253,14 @@ public final class ModelCalibration {
         }
     }
 
-    /** The fraction of labelled pixels whose probability, shifted so that {@code threshold} becomes 0.5, is at least 0.5. */
-    static double porosity(float[] p, float[] truth, double threshold, boolean shifted) {
+    /**
+     * The fraction of labelled pixels whose probability, shifted so that {@code threshold} becomes 0.5,
+     * is at least 0.5: sigmoid(logit(p) - logit(t)) >= 0.5 exactly when p >= t (logit is monotone).
+     */
+    static double porosity(float[] p, float[] truth, double threshold) {
         long n = 0;
         long pore = 0;
-        // sigmoid(logit(p) - logit(t)) >= 0.5 exactly when p >= t (logit is monotone); p >= 0.5 unshifted
-        float t = shifted ? (float) threshold : 0.5f;
+        float t = (float) threshold;
         for (int i = 0; i < p.length; i++) {
             if (truth[i] >= 0) {
                 n++;
@@ -267,22 +270,6 @@ public final class ModelCalibration {
             }
         }
         return n == 0 ? Double.NaN : (double) pore / n;
-    }
-
-    private static boolean constant(float[] raw) {
-        for (float v : raw) {
-            if (Float.compare(v, raw[0]) != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
     private static ModelInfo copy(ModelInfo m) throws DataException {

@@ -31,13 +31,18 @@ public record PorosityCalibration(double lowThreshold, double highThreshold, boo
      * parameter recalibration, like Platt scaling without the slope). 0 without thresholds.
      */
     public static double bias(Network member) {
-        List<Double> t = member.info().porosityThresholds;
+        double med = medianThreshold(member.info());
+        return Double.isNaN(med) ? 0 : logit(med);
+    }
+
+    /** The median of a model's {@code porosity_thresholds}; NaN without any. */
+    static double medianThreshold(ModelInfo info) {
+        List<Double> t = info.porosityThresholds;
         if (t == null || t.isEmpty()) {
-            return 0;
+            return Double.NaN;
         }
         double[] v = t.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        double med = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-        return logit(med);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     static double logit(double p) {
@@ -106,16 +111,16 @@ public record PorosityCalibration(double lowThreshold, double highThreshold, boo
      * (validation slices of train, or the labelled slices of poreseg calibrate), with where they came from.
      */
     public static String describe(ModelInfo mi) {
-        if (mi.porosityThresholds == null || mi.porosityThresholds.isEmpty()) {
+        double med = medianThreshold(mi);
+        if (Double.isNaN(med)) {
             return "none (pore where the probability is above the threshold)";
         }
-        double[] t = mi.porosityThresholds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        double med = t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2;
+        int n = mi.porosityThresholds.size();
         Object c = mi.training == null ? null : mi.training.get("calibration");
         String from = c instanceof Map<?, ?> m ? "labelled slices " + sliceList(m.get("slices")) + " of " + m.get("masks") + " (poreseg calibrate, " + m.get("created") + ")"
                 : "validation slices of its training";
         return String.format(java.util.Locale.ROOT, "probabilities shifted so that %.4g counts as 0.5: the median of %d threshold%s matched to the "
-                + "porosity of %s", med, t.length, t.length == 1 ? "" : "s", from);
+                + "porosity of %s", med, n, n == 1 ? "" : "s", from);
     }
 
     /** A list of slice numbers as JSON gives them back (doubles) written as integers. */

@@ -618,7 +618,8 @@ public final class Segmenter {
         return (len == 64 ? -1L : (1L << len) - 1) << lo;
     }
 
-    private static boolean constant(float[] raw) {
+    /** Whether every pixel of the slice has the same value (nothing to segment). */
+    static boolean constant(float[] raw) {
         for (float v : raw) {
             if (Float.compare(v, raw[0]) != 0) {
                 return false;
