@@ -104,9 +104,6 @@ final class TrainCommand implements Callable<Integer> {
     /** The model to fine-tune, or null to train from scratch (see {@link #initOption}). */
     private String init;
 
-    /** Set when the bundled model was chosen because no --init was given. */
-    private boolean initByDefault;
-
     @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16|auto",
             description = "Arithmetic of the training passes: fp32, bf16 convolutions on fp32 weights (both networks; faster where the CPU "
                 + "has AVX512-BF16 or AMX) or auto (bf16 where the CPU has it). Validation and the saved model are fp32 (default: ${DEFAULT-VALUE}).")
@@ -213,7 +210,6 @@ final class TrainCommand implements Callable<Integer> {
             init = initOption;
         } else if (arch == null && width == null && depth == null && preprocess == null && inputScaling == null && ModelStore.hasDefault()) {
             init = ModelStore.DEFAULT;
-            initByDefault = true;
         } else {
             init = null;
         }
@@ -248,7 +244,7 @@ final class TrainCommand implements Callable<Integer> {
                 100 * data.labelledFraction(), data.poreFraction(), pre.describe(), NetEngine.describe());
         if (fineTuning) {
             System.err.printf(Locale.ROOT, "fine-tuning %s%s: epochs %d, learning rate %.2g%s%n", init,
-                    initByDefault ? " (the default; --init none trains from scratch)" : "", o.epochs(), o.lr(),
+                    initOption == null ? " (the default; --init none trains from scratch)" : "", o.epochs(), o.lr(),
                     epochs == null && lr == null ? " (fine-tuning defaults)" : "");
         }
     }

@@ -279,24 +279,16 @@ public final class FewLabelBench {
                         rows.add(score(opt.precision(), set.name(), protocol, "bundled model", "-", s.get(i), ModelStore.DEFAULT, 0));
                     }
                 }
-                case "loo", "scribble" -> {
+                case "loo", "scribble", "loo-init" -> {
+                    boolean scribble = protocol.equals("scribble");
+                    String init = protocol.equals("loo-init") ? ModelStore.DEFAULT : null;
+                    String method = init != null ? "fine-tuned bundled model (2 labelled slices)" : "unet from scratch" + (scribble ? ", scribbles" : "");
                     for (int i = 0; i < n; i++) {
                         List<Slice> train = new ArrayList<>(s);
                         Slice test = train.remove(i);
                         Path dir = opt.work().resolve(set.name() + "-" + protocol + "-" + i);
-                        double secs = train(train, protocol.equals("scribble"), null, dir, opt);
-                        rows.add(score(opt.precision(), set.name(), protocol, "unet from scratch" + (protocol.equals("scribble") ? ", scribbles" : ""),
-                                names(train), test, dir.toString(), secs));
-                    }
-                }
-                case "loo-init" -> {
-                    for (int i = 0; i < n; i++) {
-                        List<Slice> train = new ArrayList<>(s);
-                        Slice test = train.remove(i);
-                        Path dir = opt.work().resolve(set.name() + "-loo-init-" + i);
-                        double secs = train(train, false, ModelStore.DEFAULT, dir, opt);
-                        rows.add(score(opt.precision(), set.name(), protocol, "fine-tuned bundled model (2 labelled slices)", names(train), test,
-                                dir.toString(), secs));
+                        double secs = train(train, scribble, init, dir, opt);
+                        rows.add(score(opt.precision(), set.name(), protocol, method, names(train), test, dir.toString(), secs));
                     }
                 }
                 case "init" -> {
