@@ -17,8 +17,9 @@ import poreseg.net.TrainOptions;
 import poreseg.workflow.FewLabelBench;
 
 @Command(name = "fewlabel", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Few-label benchmark on the real labelled sets of ../shared/datasets: train with the defaults on 2 slices and test on the third "
-            + "(loo), the same with scribble labels (scribble), fine-tune the bundled model on 1 slice (init), bundled model zero-shot, global Otsu.",
+        description = {"Few-label benchmark on the real labelled sets of ../shared/datasets: train on 2 slices and test on the third, from scratch (loo) "
+            + "or fine-tuning the bundled model as train does by default (loo-init), the same with scribble labels (scribble, scribble-init, view), "
+            + "fine-tune the bundled model on 1 slice (init), calibrate it on 1 slice (calibrate), bundled model zero-shot, global Otsu.",
             "Without the data folder only the synthetic set 'shine' runs (exit 0 when it is not asked for). Each training takes minutes on 2 cores."})
 final class BenchFewLabelCommand implements Callable<Integer> {
     @Option(names = "--data", defaultValue = "../shared/datasets", paramLabel = "DIR", description = "Folder of the labelled sets (default: ${DEFAULT-VALUE}).")
@@ -28,7 +29,8 @@ final class BenchFewLabelCommand implements Callable<Integer> {
             + "shine is synthetic (synth --appearance wallGain=1.3, bright back walls) and needs no data folder."})
     List<String> sets;
 
-    @Option(names = "--protocols", defaultValue = "otsu,zero-shot,calibrate,loo,loo-init,init,scribble", split = ",", description = "Protocols (default: ${DEFAULT-VALUE}; loo trains from scratch, loo-init fine-tunes the bundled model, as train does by default).")
+    @Option(names = "--protocols", defaultValue = "otsu,zero-shot,calibrate,loo,loo-init,init,scribble", split = ",", description = "Protocols (default: ${DEFAULT-VALUE}; loo trains from scratch, loo-init fine-tunes the bundled model, as train does by default; "
+            + "also scribble-init: loo-init on scribbles; view: scribbles fine-tuned as view's fine-tune button does).")
     List<String> protocols;
 
     @Option(names = "--preprocess", defaultValue = TrainOptions.DEFAULT_PREPROCESSING, description = "Preprocessing of from-scratch training (default: ${DEFAULT-VALUE}, as train).")
@@ -36,6 +38,9 @@ final class BenchFewLabelCommand implements Callable<Integer> {
 
     @Option(names = "--epochs", description = "Override the default epochs.")
     Integer epochs;
+
+    @Option(names = "--lr", description = "Override the default learning rate (from scratch 1e-3, fine-tuning 1e-4).")
+    Double lr;
 
     @Option(names = "--steps", description = "Override the default steps per epoch.")
     Integer steps;
@@ -69,7 +74,7 @@ final class BenchFewLabelCommand implements Callable<Integer> {
             System.err.println("bench fewlabel: " + data + " not found: only the synthetic set '" + FewLabelBench.SHINE + "'");
         }
         Files.createDirectories(work);
-        TrainOptions.Overrides training = new TrainOptions.Overrides(epochs, null, null, null, null, null,
+        TrainOptions.Overrides training = new TrainOptions.Overrides(epochs, null, lr, null, null, null,
                 geometry != null ? PatchSampler.Geometry.parse(geometry) : null, loss, null, steps, null, schedule);
         FewLabelBench.Options o = new FewLabelBench.Options(protocols, preprocess, training, work, System.err::println,
                 poreseg.net.Precision.parse(precision));

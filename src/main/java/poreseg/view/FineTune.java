@@ -48,6 +48,17 @@ public final class FineTune {
         }
     }
 
+    /**
+     * The training options of a viewer fine-tuning: {@link TrainOptions#fineTuning}'s augmentation,
+     * loss and schedule with the viewer's epochs, steps, batch, learning rate and seed, one fold
+     * (validation is on the training strokes themselves).
+     */
+    public static TrainOptions options(Architecture arch, int patch, Settings s) {
+        TrainOptions d = TrainOptions.fineTuning(arch);
+        return new TrainOptions(arch, s.epochs(), s.batch(), s.lr(), 1, patch, d.augment(), d.geometry(), d.loss(),
+                s.seed(), s.steps(), false, d.schedule());
+    }
+
     /** Receives progress; called from the training thread. */
     public interface Listener {
         void progress(long done, long total);
@@ -93,9 +104,7 @@ public final class FineTune {
                 masks.add(targets(labels.slice(z)));
             }
             TrainingData data = new TrainingData(info.width(), info.height(), images, masks, stacks.source(ViewStacks.Layer.IMAGE));
-            TrainOptions d = TrainOptions.fineTuning(arch);
-            TrainOptions o = new TrainOptions(arch, s.epochs(), s.batch(), s.lr(), 1, patch, d.augment(), d.geometry(), d.loss(),
-                    s.seed(), s.steps(), false, d.schedule());
+            TrainOptions o = options(arch, patch, s);
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("images", stacks.source(ViewStacks.Layer.IMAGE));
             summary.put("labels", labels.file().toString());

@@ -37,6 +37,7 @@ import poreseg.synth.SynthSlice;
 import poreseg.synth.SynthVolume;
 import poreseg.threshold.AutoThreshold;
 import poreseg.util.ParameterException;
+import poreseg.view.FineTune;
 
 /**
  * The few-label benchmark: what a user with 1-3 labelled slices of their own gets. On 256x256 crops of
@@ -47,8 +48,11 @@ import poreseg.util.ParameterException;
  * <li>{@code loo}: train from scratch on two slices, test on the third, all three ways round (dense labels);
  * <li>{@code scribble}: the same with scribble-like labels: each class eroded by 3 px and kept only
  *     on thin diagonal strokes (about 5 % of the pixels), the rest unlabelled;
- * <li>{@code loo-init}: as {@code loo}, but fine-tuning the bundled model ({@code train --init default})
- *     on the two slices instead of training from scratch;
+ * <li>{@code loo-init}: as {@code loo}, but fine-tuning the bundled model ({@code train --init default},
+ *     what {@code train} does by default) on the two slices instead of training from scratch;
+ * <li>{@code scribble-init}: as {@code loo-init} with the scribble labels of {@code scribble};
+ * <li>{@code view}: the same scribbles, fine-tuned as {@code poreseg view}'s "fine-tune" button does
+ *     ({@link poreseg.view.FineTune#options}: its epochs and steps, one fold validated on the strokes);
  * <li>{@code init}: fine-tune the bundled model on one slice, test on the other two; beside it the
  *     bundled model zero-shot;
  * <li>{@code calibrate}: the bundled model with its threshold matched to the porosity of one slice
@@ -279,22 +283,23 @@ public final class FewLabelBench {
                         rows.add(score(opt.precision(), set.name(), protocol, "bundled model", "-", s.get(i), ModelStore.DEFAULT, 0));
                     }
                 }
-                case "loo", "scribble", "loo-init" -> {
-                    boolean scribble = protocol.equals("scribble");
-                    String init = protocol.equals("loo-init") ? ModelStore.DEFAULT : null;
-                    String method = init != null ? "fine-tuned bundled model (2 labelled slices)" : "unet from scratch" + (scribble ? ", scribbles" : "");
+                case "loo", "scribble", "loo-init", "scribble-init", "view" -> {
+                    boolean scribble = protocol.startsWith("scribble") || protocol.equals("view");
+                    String init = protocol.endsWith("-init") || protocol.equals("view") ? ModelStore.DEFAULT : null;
+                    String method = protocol.equals("view") ? "view's fine-tuning of the bundled model, scribbles"
+                            : (init != null ? "fine-tuned bundled model (2 labelled slices)" : "unet from scratch") + (scribble ? ", scribbles" : "");
                     for (int i = 0; i < n; i++) {
                         List<Slice> train = new ArrayList<>(s);
                         Slice test = train.remove(i);
                         Path dir = opt.work().resolve(set.name() + "-" + protocol + "-" + i);
-                        double secs = train(train, scribble, init, dir, opt);
+                        double secs = train(train, scribble, init, protocol.equals("view"), dir, opt);
                         rows.add(score(opt.precision(), set.name(), protocol, method, names(train), test, dir.toString(), secs));
                     }
                 }
                 case "init" -> {
                     for (int i = 0; i < n; i++) {
                         Path dir = opt.work().resolve(set.name() + "-init-" + i);
-                        double secs = train(List.of(s.get(i)), false, ModelStore.DEFAULT, dir, opt);
+                        double secs = train(List.of(s.get(i)), false, ModelStore.DEFAULT, false, dir, opt);
                         for (int j = 0; j < n; j++) {
                             if (j != i) {
                                 rows.add(score(opt.precision(), set.name(), protocol, "fine-tuned bundled model", s.get(i).name(), s.get(j), dir.toString(), secs));
@@ -313,7 +318,7 @@ public final class FewLabelBench {
                         }
                     }
                 }
-                default -> throw new ParameterException("unknown protocol '" + protocol + "' (otsu, zero-shot, loo, loo-init, scribble, init, calibrate)");
+                default -> throw new ParameterException("unknown protocol '" + protocol + "' (otsu, zero-shot, loo, loo-init, scribble, scribble-init, init, calibrate)");
             }
         }
         return rows;
@@ -323,9 +328,15 @@ public final class FewLabelBench {
         return String.join("+", s.stream().map(Slice::name).toList());
     }
 
-    private static double train(List<Slice> slices, boolean scribble, String init, Path dir, Options opt) throws IOException {
+    /**
+     * Trains on {@code slices} from scratch or from {@code init}; {@code view}: with the viewer's
+     * fine-tuning options, validated on the training labels as the viewer does.
+     */
+    private static double train(List<Slice> slices, boolean scribble, String init, boolean view, Path dir, Options opt) throws IOException {
         Architecture arch = init != null ? ModelStore.info(init).arch() : Architecture.unet();
-        TrainOptions d = init != null ? TrainOptions.fineTuning(arch) : TrainOptions.defaults(arch);
+        FineTune.Settings viewer = FineTune.Settings.defaults();
+        TrainOptions d = view ? FineTune.options(arch, Math.min(CROP, viewer.patch()), viewer)
+                : init != null ? TrainOptions.fineTuning(arch) : TrainOptions.defaults(arch);
         TrainOptions o = d.with(opt.training());
         Preprocessing pre = init != null ? Preprocessing.of(ModelStore.info(init)) : Preprocessing.parse(opt.preprocessing());
         opt.log().accept("  " + o);
@@ -349,7 +360,7 @@ public final class FewLabelBench {
         if (init != null) {
             t.initFrom(init);
         }
-        t.train(data, null, dir, pre, Map.of("images", names(slices)));
+        t.train(data, view ? data : null, dir, pre, Map.of("images", names(slices)));
         double secs = (System.nanoTime() - t0) / 1e9;
         opt.log().accept(String.format(Locale.ROOT, "  trained on %s (%s, %.1f %% labelled, %d epochs, preprocessing %s) in %.0f s", names(slices),
                 init != null ? "fine-tuning " + init : "from scratch", 100 * labelled, o.epochs(), pre.describe(), secs));

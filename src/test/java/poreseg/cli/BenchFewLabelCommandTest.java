@@ -55,6 +55,28 @@ class BenchFewLabelCommandTest {
     }
 
     @Test
+    void scribbleProtocolsFineTuneTheBundledModel() throws Exception {
+        // two steps at a tiny learning rate: the fine-tuned models must still be the bundled model (zero-shot 0.703 here),
+        // which a network trained from scratch for two steps is not; view trains one fold validated on its own strokes
+        Path table = dir.resolve("s.md");
+        CliTest.Result r = CliTest.run("bench", "fewlabel", "--data", dir.resolve("none").toString(), "--sets", "shine",
+                "--protocols", "scribble-init,view", "--epochs", "1", "--steps", "2", "--lr", "1e-6",
+                "--work", dir.resolve("work").toString(), "--out", table.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("| shine | scribble-init | fine-tuned bundled model (2 labelled slices), scribbles |"), r.out());
+        assertTrue(r.out().contains("| shine | view | view's fine-tuning of the bundled model, scribbles |"), r.out());
+        JsonObject j = JsonParser.parseString(Files.readString(dir.resolve("s.json"))).getAsJsonObject();
+        int rows = 0;
+        for (JsonElement e : j.getAsJsonArray("rows")) {
+            double f1 = e.getAsJsonObject().get("f1").getAsDouble();
+            assertTrue(f1 > 0.62, e.toString());
+            rows++;
+        }
+        assertEquals(6, rows);
+        assertTrue(r.err().contains("folds=1"), "view trains one fold: " + r.err());
+    }
+
+    @Test
     void realSetsAloneAreSkippedWithoutTheDataFolder() {
         CliTest.Result r = CliTest.run("bench", "fewlabel", "--data", dir.resolve("none").toString(), "--sets", "membrane",
                 "--work", dir.resolve("work").toString());
