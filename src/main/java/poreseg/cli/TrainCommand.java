@@ -55,7 +55,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch", description = "Patches per batch (default: 8).")
     Integer batch;
 
-    @Option(names = "--lr", description = "Adam learning rate (from scratch: 1e-3; fine-tuning: 1e-4).")
+    @Option(names = "--lr", description = "Adam learning rate (default 1e-3, from scratch and fine-tuning).")
     Double lr;
 
     @Option(names = "--folds", description = "k-fold cross-validation when no --val; the fold models are averaged at inference (default: 2).")

@@ -274,7 +274,7 @@ class NetCommandsTest {
         assertEquals(0, Main.execute("train", "--images", img.toString(), "--masks", msk.toString(), "--init", "default", "--out", tuned.toString(),
                 "--epochs", "1", "--steps", "1", "--batch", "2", "--patch", "32", "--folds", "1", "--json"));
         String json = Files.readString(tuned.resolve("model.json"));
-        assertTrue(json.contains("\"initialised_from\": \"default\"") && json.contains("\"learning_rate\": 1.0E-4")
+        assertTrue(json.contains("\"initialised_from\": \"default\"") && json.contains("\"learning_rate\": 0.001")
                 && json.contains("\"preprocessing\": \"stretch-guarded\"") && json.contains("\"width\": 16"), json);
         assertEquals(0, Main.execute("segment", img.toString(), tmp.resolve("t.tif").toString(), "--model", tuned.toString()));
 
@@ -283,7 +283,7 @@ class NetCommandsTest {
         assertEquals(0, Main.execute("train", "--images", img.toString(), "--masks", msk.toString(), "--out", byDefault.toString(),
                 "--epochs", "1", "--steps", "1", "--batch", "2", "--patch", "32", "--folds", "1", "--json"));
         String d = Files.readString(byDefault.resolve("model.json"));
-        assertTrue(d.contains("\"initialised_from\": \"default\"") && d.contains("\"learning_rate\": 1.0E-4") && d.contains("\"width\": 16"), d);
+        assertTrue(d.contains("\"initialised_from\": \"default\"") && d.contains("\"learning_rate\": 0.001") && d.contains("\"width\": 16"), d);
         // --init none, or a network described on the command line, trains from scratch
         Path scratch = tmp.resolve("scratch");
         assertEquals(0, Main.execute("train", "--images", img.toString(), "--masks", msk.toString(), "--out", scratch.toString(), "--init", "none",
