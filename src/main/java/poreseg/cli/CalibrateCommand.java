@@ -77,7 +77,8 @@ final class CalibrateCommand implements Callable<Integer> {
                     + " of the images " + (r.flatSlices().size() == 1 ? "is" : "are") + " constant (no contrast) and left out");
         }
         if (r.sparseLabels(slicePixels)) {
-            warnings.add(String.format(Locale.ROOT, "less than %.0f %% of each labelled slice carries a label: calibration matches the porosity of the "
+            warnings.add(String.format(Locale.ROOT, "the labels look like strokes (less than %.0f %% of each labelled slice, or pore edges not drawn "
+                    + "against solid): calibration matches the porosity of the "
                     + "labelled pixels, so it needs dense labels (whole slices or fully labelled regions); strokes painted on pores and solid "
                     + "give the strokes' proportion, not the slice's porosity", 100 * ModelCalibration.SPARSE));
         }

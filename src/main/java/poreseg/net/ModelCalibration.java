@@ -42,9 +42,11 @@ public final class ModelCalibration {
     /**
      * One labelled slice: its labelled pixels and true porosity, the porosity the model gave before
      * (at its threshold 0.5 with its old calibration), the threshold that makes it right, and its
-     * porosity at the median threshold of the other slices (leave one out; NaN with one slice).
+     * porosity at the median threshold of the other slices (leave one out; NaN with one slice), and
+     * whether its labels include the pore boundaries ({@link PorosityCalibration#boundariesLabelled}).
      */
-    public record SliceResult(int slice, long labelled, double truePorosity, double porosityBefore, double threshold, double porosityLeaveOneOut) {
+    public record SliceResult(int slice, long labelled, double truePorosity, double porosityBefore, double threshold, double porosityLeaveOneOut,
+            boolean boundaries) {
         public SliceResult {
             if (slice < 0 || labelled <= 0) {
                 throw new IllegalArgumentException("slice " + slice + ", labelled " + labelled);
@@ -89,11 +91,12 @@ public final class ModelCalibration {
 
         /**
          * Whether the labels look like strokes rather than dense labels: on every labelled slice fewer
-         * than {@link #SPARSE} of the pixels carry a label. The porosity of strokes is the painter's
-         * proportion of pore and solid strokes, not the slice's.
+         * than {@link #SPARSE} of the pixels carry a label, or the labels do not include the pore
+         * boundaries. The porosity of strokes is the painter's proportion of pore and solid strokes,
+         * not the slice's.
          */
         public boolean sparseLabels(long slicePixels) {
-            return slices.stream().allMatch(s -> s.labelled() < SPARSE * slicePixels);
+            return slices.stream().allMatch(s -> s.labelled() < SPARSE * slicePixels || !s.boundaries());
         }
 
         /** A threshold so close to 0 or 1 that the model hardly separates these pores from solid. */
@@ -179,7 +182,8 @@ public final class ModelCalibration {
                 float[] tr = truth.get(i);
                 MaskEncoding.LabelCounts c = MaskEncoding.LabelCounts.of(tr);
                 slices.add(new SliceResult(labelled.get(i), c.labelled(), c.poreFraction(), porosity(prob.get(i), tr, oldThreshold), t[i],
-                        others.length == 0 ? Double.NaN : porosity(prob.get(i), tr, Segmenter.median(others))));
+                        others.length == 0 ? Double.NaN : porosity(prob.get(i), tr, Segmenter.median(others)),
+                        PorosityCalibration.boundariesLabelled(tr, info.width(), info.height())));
             }
             ModelInfo out = copy(before);
             out.porosityThresholds = Arrays.stream(t).boxed().toList();

@@ -81,8 +81,55 @@ public record PorosityCalibration(double lowThreshold, double highThreshold, boo
     }
 
     /**
+     * Whether a slice's labels can calibrate a porosity: they must include the pore boundaries, not
+     * only class interiors. Counted over the labelled pixels that have a 4-neighbour (inside the
+     * slice) of another value: at least half of them must have no unlabelled neighbour, i.e. their
+     * edge is drawn against the other class. Dense labels (whole slices, or a labelled region or
+     * sample disk with unlabelled surroundings) pass; strokes painted on pore and solid interiors
+     * (the viewer's, or {@code train --unlabelled}) do not: their pore fraction is the painter's
+     * choice, and the threshold that matches it lands anywhere in the gap between the confident
+     * probabilities of the two interiors. A slice of one class labelled throughout passes.
+     */
+    public static boolean boundariesLabelled(float[] truth, int width, int height) {
+        long edge = 0;
+        long drawn = 0;
+        for (int y = 0; y < height; y++) {
+            int row = y * width;
+            for (int x = 0; x < width; x++) {
+                float v = truth[row + x];
+                if (v < 0) {
+                    continue;
+                }
+                boolean other = false;
+                boolean unlabelled = false;
+                for (int d = 0; d < 4; d++) {
+                    int xx = x + (d == 0 ? -1 : d == 1 ? 1 : 0);
+                    int yy = y + (d == 2 ? -1 : d == 3 ? 1 : 0);
+                    if (xx < 0 || yy < 0 || xx >= width || yy >= height) {
+                        continue;
+                    }
+                    float u = truth[yy * width + xx];
+                    if (u < 0) {
+                        unlabelled = true;
+                    } else if ((u > 0.5f) != (v > 0.5f)) {
+                        other = true;
+                    }
+                }
+                if (other || unlabelled) {
+                    edge++;
+                    if (!unlabelled) {
+                        drawn++;
+                    }
+                }
+            }
+        }
+        return 2 * drawn >= edge;
+    }
+
+    /**
      * The threshold at which the fraction of labelled pixels (truth >= 0) with probability above it
-     * equals their true pore fraction; NaN without labelled pixels.
+     * equals their true pore fraction; NaN without labelled pixels. Meaningful where the labels
+     * include the pore boundaries ({@link #boundariesLabelled}).
      */
     public static double matchingThreshold(float[] prob, float[] truth) {
         MaskEncoding.LabelCounts counts = MaskEncoding.LabelCounts.of(truth);

@@ -95,7 +95,9 @@ final class Validation {
         for (int i = 0; i < val.size(); i++) {
             float[] p = tp.predict(val.image(i), val.width(), val.height());
             m.addSlice(p, val.mask(i));
-            double t = PorosityCalibration.matchingThreshold(p, val.mask(i));
+            // strokes (labels without the pore boundaries) do not calibrate the porosity
+            double t = PorosityCalibration.boundariesLabelled(val.mask(i), val.width(), val.height())
+                    ? PorosityCalibration.matchingThreshold(p, val.mask(i)) : Double.NaN;
             if (!Double.isNaN(t)) {
                 thresholds.add(t);
             }

@@ -192,6 +192,38 @@ class CalibrateCommandTest {
                 "--out", tmp.resolve("band").toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("needs dense labels"), r.err());
+        // interiors labelled, every pore edge left unlabelled (2 px each side): most of the slice labelled, still strokes
+        Path interiors = tmp.resolve("interiors.tif");
+        try (Volume t = Volumes.open(truth)) {
+            List<float[]> slices = new ArrayList<>();
+            int w = t.info().width();
+            int h = t.info().height();
+            for (int z = 0; z < t.info().depth(); z++) {
+                float[] v = t.slice(z);
+                float[] out = v.clone();
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        boolean edge = false;
+                        for (int dy = -2; dy <= 2 && !edge; dy++) {
+                            for (int dx = -2; dx <= 2; dx++) {
+                                int yy = Math.min(h - 1, Math.max(0, y + dy));
+                                int xx = Math.min(w - 1, Math.max(0, x + dx));
+                                edge |= v[yy * w + xx] != v[y * w + x];
+                            }
+                        }
+                        if (z > 0 || edge) {
+                            out[y * w + x] = 128;
+                        }
+                    }
+                }
+                slices.add(out);
+            }
+            TiffWriter.write(interiors, new ArrayVolume(t.info(), slices));
+        }
+        r = CliTest.run("calibrate", "--images", image.toString(), "--masks", interiors.toString(), "--unlabelled", "128",
+                "--out", tmp.resolve("interiors").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("needs dense labels"), r.err());
         r = CliTest.run("calibrate", "--images", image.toString(), "--masks", firstTwo.toString(), "--unlabelled", "128",
                 "--out", tmp.resolve("dense").toString());
         assertEquals(0, r.code(), r.err());

@@ -188,6 +188,11 @@ class NetTrainerTest {
         TrainOptions o = new TrainOptions(new Architecture("unet", 8, 2), 8, 8, 1e-2, 1, 32, true, PatchSampler.Geometry.MIRROR, "bce+dice", 2, 0, false);
         ModelInfo info = new NetTrainer(o, (d, t) -> { }, r -> { }).train(sparse, ToyData.make(64, 2, 12), tmp.resolve("sparse"), Preprocessing.NONE, Map.of());
         assertTrue(info.scores.f1 > 0.85, "trained on 37 % of the labels: val F1 " + info.scores.f1);
+        // dense validation slices calibrate the porosity; strokes (pore edges not drawn against solid) do not
+        assertEquals(2, ModelStore.info(tmp.resolve("sparse").toString()).porosityThresholds.size());
+        TrainOptions brief = o.with(1, 1e-2);
+        new NetTrainer(brief, (d, t) -> { }, r -> { }).train(sparse, sparse, tmp.resolve("strokes"), Preprocessing.NONE, Map.of());
+        assertTrue(ModelStore.info(tmp.resolve("strokes").toString()).porosityThresholds.isEmpty());
     }
 
     @Test

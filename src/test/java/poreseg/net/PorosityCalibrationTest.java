@@ -1,0 +1,79 @@
+package poreseg.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import poreseg.workflow.FewLabelBench;
+
+/** The matched threshold, and which labels may calibrate a porosity at all. */
+class PorosityCalibrationTest {
+    static final int W = 96;
+    static final int H = 80;
+
+    /** Dense labels: discs of pore (1) on solid (0). */
+    static float[] discs() {
+        float[] t = new float[W * H];
+        int[][] c = {{20, 20, 9}, {60, 30, 12}, {35, 60, 7}, {80, 65, 10}};
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                for (int[] d : c) {
+                    if ((x - d[0]) * (x - d[0]) + (y - d[1]) * (y - d[1]) <= d[2] * d[2]) {
+                        t[y * W + x] = 1;
+                    }
+                }
+            }
+        }
+        return t;
+    }
+
+    @Test
+    void denseLabelsAndLabelledRegionsCalibrateStrokesDoNot() {
+        float[] dense = discs();
+        assertTrue(PorosityCalibration.boundariesLabelled(dense, W, H));
+        // a labelled disk inside an unlabelled surround (a sample disk, a labelled box): its pores' edges are drawn
+        float[] region = dense.clone();
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                if ((x - 48) * (x - 48) + (y - 40) * (y - 40) > 38 * 38) {
+                    region[y * W + x] = MaskEncoding.UNLABELLED;
+                }
+            }
+        }
+        assertTrue(PorosityCalibration.boundariesLabelled(region, W, H));
+        // scribbles: eroded class interiors on thin diagonal strokes
+        float[] strokes = FewLabelBench.scribble(dense, W, H, 3, 24);
+        assertFalse(PorosityCalibration.boundariesLabelled(strokes, W, H));
+        // strokes of one class only
+        float[] solidStroke = new float[W * H];
+        Arrays.fill(solidStroke, MaskEncoding.UNLABELLED);
+        for (int x = 10; x < 90; x++) {
+            solidStroke[40 * W + x] = 0;
+            solidStroke[41 * W + x] = 0;
+        }
+        assertFalse(PorosityCalibration.boundariesLabelled(solidStroke, W, H));
+        // a slice labelled solid throughout (no pore at all) is dense
+        assertTrue(PorosityCalibration.boundariesLabelled(new float[W * H], W, H));
+    }
+
+    @Test
+    void matchingThresholdMakesThePorosityRight() {
+        float[] truth = discs();
+        float[] prob = new float[truth.length];
+        for (int i = 0; i < prob.length; i++) {
+            // a model that is sure of the interiors and leans to solid everywhere: pores at 0.3-0.9, solid at 0-0.2
+            prob[i] = truth[i] > 0 ? 0.3f + 0.6f * (i % 7) / 6f : 0.2f * (i % 5) / 4f;
+        }
+        double t = PorosityCalibration.matchingThreshold(prob, truth);
+        assertEquals(0.25, t, 1e-6, "midway between the highest solid (0.2) and the lowest pore (0.3) probability");
+        long above = 0;
+        long pores = 0;
+        for (int i = 0; i < prob.length; i++) {
+            above += prob[i] > t ? 1 : 0;
+            pores += truth[i] > 0 ? 1 : 0;
+        }
+        assertEquals(pores, above);
+    }
+}
