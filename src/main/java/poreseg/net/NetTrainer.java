@@ -169,6 +169,10 @@ public final class NetTrainer {
             throw new ParameterException(out + ": cannot resume, it was trained with different settings (" + st.options + ")");
         }
         st.options = fingerprint;
+        if (splits.stream().anyMatch(sp -> strokes(sp.val()))) {
+            notes.accept("validation labels without the pore boundaries (strokes) do not calibrate the porosity: the model's interval on such "
+                    + "slices is its own uncertainty band, not checked against a labelled porosity (label whole slices or regions to calibrate it)");
+        }
         int steps = stepsPerEpoch(splits.get(0).train());
         notes.accept(String.format(Locale.ROOT, "%d fold%s, %d epochs of %d steps (batch %d, patch %d)%s", splits.size(), splits.size() == 1 ? "" : "s",
                 o.epochs(), steps, o.batch(), o.patch(), o.steps() == 0 ? ", steps per epoch chosen automatically ({steps} 0)" : ""));
@@ -363,6 +367,16 @@ public final class NetTrainer {
             }
         }
         return startEpoch;
+    }
+
+    /** Whether some slice of {@code val} has labels that cannot calibrate a porosity ({@link PorosityCalibration#boundariesLabelled}). */
+    private static boolean strokes(TrainingData val) {
+        for (int i = 0; i < val.size(); i++) {
+            if (!PorosityCalibration.boundariesLabelled(val.mask(i), val.width(), val.height())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void requireGradients(Block block) {

@@ -41,7 +41,11 @@ import poreseg.util.ParameterException;
  * training finishes, so a cancelled or failed run leaves no partial model.
  */
 public final class FineTune {
-    /** Fine-tuning settings: few epochs at a low learning rate, augmented, no geometric transforms. */
+    /**
+     * Fine-tuning settings: few epochs at a low learning rate, augmented (left-right mirroring). The
+     * viewer's labels are strokes, and on strokes 1e-4 did better than {@code train}'s 1e-3 on the
+     * FIB-SEM-like sets ({@code bench fewlabel --protocols view}, docs/net.md "Few labels").
+     */
     public record Settings(int epochs, int batch, double lr, int patch, int steps, long seed) {
         public static Settings defaults() {
             return new Settings(10, 8, 1e-4, 128, 16, 1);

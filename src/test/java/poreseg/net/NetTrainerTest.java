@@ -191,8 +191,10 @@ class NetTrainerTest {
         // dense validation slices calibrate the porosity; strokes (pore edges not drawn against solid) do not
         assertEquals(2, ModelStore.info(tmp.resolve("sparse").toString()).porosityThresholds.size());
         TrainOptions brief = o.with(1, 1e-2);
-        new NetTrainer(brief, (d, t) -> { }, r -> { }).train(sparse, sparse, tmp.resolve("strokes"), Preprocessing.NONE, Map.of());
+        List<String> notes = new java.util.ArrayList<>();
+        new NetTrainer(brief, (d, t) -> { }, r -> { }).onNote(notes::add).train(sparse, sparse, tmp.resolve("strokes"), Preprocessing.NONE, Map.of());
         assertTrue(ModelStore.info(tmp.resolve("strokes").toString()).porosityThresholds.isEmpty());
+        assertTrue(String.join("\n", notes).contains("(strokes) do not calibrate the porosity"), String.join("\n", notes));
     }
 
     @Test
