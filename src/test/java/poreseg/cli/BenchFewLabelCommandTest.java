@@ -56,23 +56,30 @@ class BenchFewLabelCommandTest {
 
     @Test
     void scribbleProtocolsFineTuneTheBundledModel() throws Exception {
-        // two steps at a tiny learning rate: the fine-tuned models must still be the bundled model (zero-shot 0.703 here),
-        // which a network trained from scratch for two steps is not; view trains one fold validated on its own strokes
+        // two steps at a tiny learning rate: what the fine-tuning protocols score is the bundled model's knowledge (after
+        // batch-norm recalibration on the crops), which the same two steps from scratch do not have; view trains one fold
         Path table = dir.resolve("s.md");
         CliTest.Result r = CliTest.run("bench", "fewlabel", "--data", dir.resolve("none").toString(), "--sets", "shine",
-                "--protocols", "scribble-init,view", "--epochs", "1", "--steps", "2", "--lr", "1e-6",
+                "--protocols", "scribble,scribble-init,view", "--epochs", "1", "--steps", "2", "--lr", "1e-6",
                 "--work", dir.resolve("work").toString(), "--out", table.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("| shine | scribble-init | fine-tuned bundled model (2 labelled slices), scribbles |"), r.out());
         assertTrue(r.out().contains("| shine | view | view's fine-tuning of the bundled model, scribbles |"), r.out());
         JsonObject j = JsonParser.parseString(Files.readString(dir.resolve("s.json"))).getAsJsonObject();
-        int rows = 0;
+        Map<String, double[]> f1 = new HashMap<>();
         for (JsonElement e : j.getAsJsonArray("rows")) {
-            double f1 = e.getAsJsonObject().get("f1").getAsDouble();
-            assertTrue(f1 > 0.62, e.toString());
-            rows++;
+            double[] a = f1.computeIfAbsent(e.getAsJsonObject().get("protocol").getAsString(), k -> new double[2]);
+            a[0] += e.getAsJsonObject().get("f1").getAsDouble();
+            a[1]++;
         }
-        assertEquals(6, rows);
+        for (String p : new String[] {"scribble", "scribble-init", "view"}) {
+            assertEquals(3, f1.get(p)[1], p);
+        }
+        double scratch = f1.get("scribble")[0] / 3;
+        for (String p : new String[] {"scribble-init", "view"}) {
+            double tuned = f1.get(p)[0] / 3;
+            assertTrue(tuned > scratch + 0.1 && tuned > 0.45, p + " " + tuned + " vs from scratch " + scratch);
+        }
         assertTrue(r.err().contains("folds=1"), "view trains one fold: " + r.err());
     }
 
