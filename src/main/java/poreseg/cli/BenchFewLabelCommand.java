@@ -39,7 +39,7 @@ final class BenchFewLabelCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "Override the default epochs.")
     Integer epochs;
 
-    @Option(names = "--lr", description = "Override the default learning rate (1e-3, from scratch and fine-tuning; view's fine-tuning 1e-4).")
+    @Option(names = "--lr", description = "Override the default learning rate (1e-3, from scratch and fine-tuning).")
     Double lr;
 
     @Option(names = "--steps", description = "Override the default steps per epoch.")
