@@ -169,10 +169,6 @@ public final class NetTrainer {
             throw new ParameterException(out + ": cannot resume, it was trained with different settings (" + st.options + ")");
         }
         st.options = fingerprint;
-        if (splits.stream().anyMatch(sp -> strokes(sp.val()))) {
-            notes.accept("validation labels without the pore boundaries (strokes) do not calibrate the porosity: the model's interval on such "
-                    + "slices is its own uncertainty band, not checked against a labelled porosity (label whole slices or regions to calibrate it)");
-        }
         int steps = stepsPerEpoch(splits.get(0).train());
         notes.accept(String.format(Locale.ROOT, "%d fold%s, %d epochs of %d steps (batch %d, patch %d)%s", splits.size(), splits.size() == 1 ? "" : "s",
                 o.epochs(), steps, o.batch(), o.patch(), o.steps() == 0 ? ", steps per epoch chosen automatically ({steps} 0)" : ""));
@@ -280,6 +276,16 @@ public final class NetTrainer {
                 float[] xb = new float[o.batch() * p * p];
                 float[] yb = new float[o.batch() * p * p];
                 List<Double> thresholds = new ArrayList<>();
+                // which validation slices may calibrate the porosity: fixed for the fold, so found once
+                boolean[] calibrating = Validation.calibrating(s.val());
+                for (boolean c : calibrating) {
+                    if (!c) {
+                        notes.accept("fold " + s.fold() + ": validation labels without the pore boundaries (strokes) do not calibrate the porosity: "
+                                + "the model's interval on such slices is its own uncertainty band, not checked against a labelled porosity "
+                                + "(label whole slices or regions to calibrate it)");
+                        break;
+                    }
+                }
                 long done = ((long) s.fold() * o.epochs() + startEpoch) * steps;
                 for (int epoch = startEpoch; epoch < o.epochs(); epoch++) {
                     long t0 = System.nanoTime();
@@ -302,7 +308,7 @@ public final class NetTrainer {
                                 + (st.epoch > 0 ? "; the best checkpoint so far is kept" : "") + "; try a lower learning rate");
                     }
                     int crops = Validation.recalibrate(block, store, trainer.getManager(), s.train(), tile, arch.multiple(), mix(o.seed() + 17, s.fold(), epoch));
-                    EpochMetrics vm = Validation.validate(trainer, valKernel, s.val(), tile, overlap, arch.multiple(), thresholds);
+                    EpochMetrics vm = Validation.validate(trainer, valKernel, s.val(), tile, overlap, arch.multiple(), thresholds, calibrating);
                     ModelInfo.Scores vs = vm.scores();
                     vs.fold = s.fold();
                     if (loss.usesDice()) {
@@ -367,16 +373,6 @@ public final class NetTrainer {
             }
         }
         return startEpoch;
-    }
-
-    /** Whether some slice of {@code val} has labels that cannot calibrate a porosity ({@link PorosityCalibration#boundariesLabelled}). */
-    private static boolean strokes(TrainingData val) {
-        for (int i = 0; i < val.size(); i++) {
-            if (!PorosityCalibration.boundariesLabelled(val.mask(i), val.width(), val.height())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void requireGradients(Block block) {

@@ -77,27 +77,46 @@ final class Validation {
      */
     static EpochMetrics validate(Trainer trainer, ScriptedKernel kernel, TrainingData val, int tile, int overlap, int multiple,
             List<Double> thresholds) {
+        return validate(trainer, kernel, val, tile, overlap, multiple, thresholds, calibrating(val));
+    }
+
+    /**
+     * As above, {@code calibrating[i]} saying whether validation slice i records its matched
+     * threshold in {@code thresholds} ({@link #calibrating}).
+     */
+    static EpochMetrics validate(Trainer trainer, ScriptedKernel kernel, TrainingData val, int tile, int overlap, int multiple,
+            List<Double> thresholds, boolean[] calibrating) {
         Network.noGrad();
         if (kernel == null) {
             return validate(trainer.getManager(), x -> trainer.evaluate(new NDList(x)).singletonOrThrow(), val, tile, overlap, multiple,
-                    thresholds);
+                    thresholds, calibrating);
         }
         try (NDManager sub = trainer.getManager().newSubManager(); ScriptedKernel k = kernel.refold(trainer.getModel().getBlock(), sub)) {
-            return validate(sub, x -> k.forward(x, false), val, tile, overlap, multiple, thresholds);
+            return validate(sub, x -> k.forward(x, false), val, tile, overlap, multiple, thresholds, calibrating);
         }
     }
 
+    /**
+     * Per validation slice, whether its labels can calibrate the porosity: strokes (labels without the
+     * pore boundaries, {@link PorosityCalibration#boundariesLabelled}) cannot.
+     */
+    static boolean[] calibrating(TrainingData val) {
+        boolean[] c = new boolean[val.size()];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = PorosityCalibration.boundariesLabelled(val.mask(i), val.width(), val.height());
+        }
+        return c;
+    }
+
     private static EpochMetrics validate(NDManager manager, TiledPredictor.Net forward, TrainingData val, int tile,
-            int overlap, int multiple, List<Double> thresholds) {
+            int overlap, int multiple, List<Double> thresholds, boolean[] calibrating) {
         TiledPredictor tp = new TiledPredictor(manager, forward, tile, overlap, 8, multiple);
         EpochMetrics m = new EpochMetrics();
         thresholds.clear();
         for (int i = 0; i < val.size(); i++) {
             float[] p = tp.predict(val.image(i), val.width(), val.height());
             m.addSlice(p, val.mask(i));
-            // strokes (labels without the pore boundaries) do not calibrate the porosity
-            double t = PorosityCalibration.boundariesLabelled(val.mask(i), val.width(), val.height())
-                    ? PorosityCalibration.matchingThreshold(p, val.mask(i)) : Double.NaN;
+            double t = calibrating[i] ? PorosityCalibration.matchingThreshold(p, val.mask(i)) : Double.NaN;
             if (!Double.isNaN(t)) {
                 thresholds.add(t);
             }

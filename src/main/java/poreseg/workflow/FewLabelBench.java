@@ -318,7 +318,7 @@ public final class FewLabelBench {
                         }
                     }
                 }
-                default -> throw new ParameterException("unknown protocol '" + protocol + "' (otsu, zero-shot, loo, loo-init, scribble, scribble-init, init, calibrate)");
+                default -> throw new ParameterException("unknown protocol '" + protocol + "' (otsu, zero-shot, loo, loo-init, scribble, scribble-init, view, init, calibrate)");
             }
         }
         return rows;
