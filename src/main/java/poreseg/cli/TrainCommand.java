@@ -40,7 +40,7 @@ final class TrainCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--arch", completionCandidates = ArchitectureNames.class,
-            description = "${COMPLETION-CANDIDATES} (a network of your own, trained from scratch: unet by default; fine-tuning: the initial model's).")
+            description = "${COMPLETION-CANDIDATES} (default: unet; a network other than the bundled one is trained from scratch, the bundled U-Net fine-tuned; with --init, the initial model's).")
     String arch;
 
     @Option(names = "--width", description = "unet channels at the first level (default: " + Architecture.UNET_DEFAULT_WIDTH + ").")
@@ -98,7 +98,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--init", paramLabel = "MODEL_DIR|default|none", description = "Start from this model's weights (fine-tuning; 'default' = the bundled model; "
             + "its architecture and preprocessing are used) or 'none' (from scratch). Default: the bundled model, unless --arch, --width, --depth, "
-            + "--preprocess or --input-scaling describe a network of your own (then from scratch).")
+            + "--preprocess or --input-scaling describe a network other than it (then from scratch; --arch unet alone still fine-tunes).")
     String initOption;
 
     /** The model to fine-tune, or null to train from scratch (see {@link #initOption}). */
@@ -203,15 +203,35 @@ final class TrainCommand implements Callable<Integer> {
      * without --init the bundled model is fine-tuned; options that describe another network mean from
      * scratch.
      */
-    private void resolveInit() {
+    private void resolveInit() throws IOException {
         if ("none".equals(initOption)) {
             init = null;
         } else if (initOption != null) {
             init = initOption;
-        } else if (arch == null && width == null && depth == null && preprocess == null && inputScaling == null && ModelStore.hasDefault()) {
+        } else if (ModelStore.hasDefault() && describesDefault(ModelStore.info(ModelStore.DEFAULT))) {
             init = ModelStore.DEFAULT;
         } else {
             init = null;
+        }
+    }
+
+    /**
+     * Whether the network options given (none, or some that restate it: {@code --arch unet}, {@code --width
+     * 16}, the same preprocessing) describe the bundled network, which is then fine-tuned rather than a
+     * network of the user's own trained from scratch. Unparseable options are left to the usual errors.
+     */
+    private boolean describesDefault(ModelInfo def) {
+        if (arch == null && width == null && depth == null && preprocess == null && inputScaling == null) {
+            return true;
+        }
+        try {
+            Architecture mine = arch == null && width == null && depth == null ? def.arch()
+                    : Architecture.parse(arch == null ? "unet" : arch, width, depth);
+            Preprocessing pre = Preprocessing.parse(preprocess != null ? preprocess : def.preprocessing,
+                    inputScaling != null ? inputScaling : def.inputScaling);
+            return mine.equals(def.arch()) && pre.sameAs(Preprocessing.of(def));
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

@@ -294,5 +294,15 @@ class NetCommandsTest {
         assertEquals(0, Main.execute("train", "--images", img.toString(), "--masks", msk.toString(), "--out", own.toString(), "--width", "4",
                 "--depth", "2", "--epochs", "1", "--steps", "1", "--batch", "2", "--patch", "32", "--folds", "1", "--json"));
         assertTrue(!Files.readString(own.resolve("model.json")).contains("initialised_from"));
+        // options that only restate the bundled network (--arch unet, its width) still fine-tune it
+        Path restated = tmp.resolve("restated");
+        assertEquals(0, Main.execute("train", "--images", img.toString(), "--masks", msk.toString(), "--out", restated.toString(), "--arch", "unet",
+                "--width", "16", "--epochs", "1", "--steps", "1", "--batch", "2", "--patch", "32", "--folds", "1", "--json"));
+        assertTrue(Files.readString(restated.resolve("model.json")).contains("\"initialised_from\": \"default\""));
+        // another preprocessing is a network of one's own
+        Path otherPre = tmp.resolve("other-pre");
+        assertEquals(0, Main.execute("train", "--images", img.toString(), "--masks", msk.toString(), "--out", otherPre.toString(), "--arch", "unet",
+                "--preprocess", "equalize", "--epochs", "1", "--steps", "1", "--batch", "2", "--patch", "32", "--folds", "1", "--json"));
+        assertTrue(!Files.readString(otherPre.resolve("model.json")).contains("initialised_from"));
     }
 }
