@@ -246,6 +246,9 @@ final class TrainCommand implements Callable<Integer> {
         summary.put("images", images.toString());
         summary.put("masks", masks.toString());
         summary.put("slices", data.size());
+        if (data.stackSlices() > data.size()) {
+            summary.put("stack_slices", data.stackSlices());
+        }
         summary.put("slice_size", List.of(data.width(), data.height()));
         summary.put("pore_fraction", data.poreFraction());
         if (maskLabels.unlabelled != null) {

@@ -5,8 +5,15 @@ import java.util.List;
 
 /** The train/validation splits of {@link NetTrainer}: k-fold cross-validation or a given validation set. */
 final class FoldSplits {
-    /** One train/validation split. */
-    record Split(int fold, TrainingData train, TrainingData val, String describe) {
+    /**
+     * One train/validation split; {@code calibrating[i]}: whether validation slice i may calibrate the
+     * porosity, judged on the labels the user drew ({@link Validation#calibrating}), not on the
+     * split's stripes or rows, whose cut edges are no strokes.
+     */
+    record Split(int fold, TrainingData train, TrainingData val, String describe, boolean[] calibrating) {
+        Split(int fold, TrainingData train, TrainingData val, String describe) {
+            this(fold, train, val, describe, Validation.calibrating(val));
+        }
     }
 
     private FoldSplits() {
@@ -34,7 +41,7 @@ final class FoldSplits {
             } else {
                 int y0 = h - Math.max(1, h / 5);
                 s.add(new Split(0, data.rows(y0, h, false), data.rows(y0, h, true), "one labelled slice: trains on rows 0-" + (y0 - 1)
-                        + ", validates on rows " + y0 + "-" + (h - 1)));
+                        + ", validates on rows " + y0 + "-" + (h - 1), Validation.calibrating(data)));
             }
             return s;
         }
@@ -52,6 +59,7 @@ final class FoldSplits {
         // slices: with one band each, a fold trained on the bottom half of real slices failed on the
         // top half, whose shading differed: validation F1 0.93 in epoch 4, 0.52 at the end)
         int stripes = Math.min(2 * k, Math.max(k, h / 16));
+        boolean[] drawn = Validation.calibrating(data);
         for (int f = 0; f < k; f++) {
             StringBuilder rows = new StringBuilder();
             for (int t = f; t < stripes; t += k) {
@@ -60,7 +68,7 @@ final class FoldSplits {
                 rows.append(rows.length() == 0 ? "" : ", ").append(y0).append('-').append(y1 - 1);
             }
             s.add(new Split(f, data.stripes(stripes, k, f, false), data.stripes(stripes, k, f, true), "validates on rows " + rows + " of each of the " + n
-                    + " labelled slice" + (n == 1 ? "" : "s") + " (too few slices to split them), trains on the other rows"));
+                    + " labelled slice" + (n == 1 ? "" : "s") + " (too few slices to split them), trains on the other rows", drawn));
         }
         return s;
     }

@@ -141,8 +141,8 @@ public final class NetTrainer {
             throws IOException {
         TrainingData labelled = data.labelledSlices();
         checkLabels(labelled, init != null);
-        if (labelled.size() < data.size()) {
-            notes.accept((data.size() - labelled.size()) + " of " + data.size() + " slices have no labelled pixel and are not used");
+        if (labelled.size() < data.stackSlices()) {
+            notes.accept((data.stackSlices() - labelled.size()) + " of " + data.stackSlices() + " slices have no labelled pixel and are not used");
         }
         List<Split> splits = FoldSplits.of(labelled, val, o.folds());
         ModelInfo from = init == null ? null : ModelStore.info(init);
@@ -277,7 +277,7 @@ public final class NetTrainer {
                 float[] yb = new float[o.batch() * p * p];
                 List<Double> thresholds = new ArrayList<>();
                 // which validation slices may calibrate the porosity: fixed for the fold, so found once
-                boolean[] calibrating = Validation.calibrating(s.val());
+                boolean[] calibrating = s.calibrating();
                 for (boolean c : calibrating) {
                     if (!c) {
                         notes.accept("fold " + s.fold() + ": validation labels without the pore boundaries (strokes) do not calibrate the porosity: "

@@ -21,8 +21,14 @@ public final class TrainingData {
     private final List<float[]> images;
     private final List<float[]> masks;
     private final String source;
+    /** Slices of the stack these were read from, unlabelled ones included (at least {@link #size()}). */
+    private final int stackSlices;
 
     public TrainingData(int width, int height, List<float[]> images, List<float[]> masks, String source) {
+        this(width, height, images, masks, source, images.size());
+    }
+
+    private TrainingData(int width, int height, List<float[]> images, List<float[]> masks, String source, int stackSlices) {
         if (images.size() != masks.size()) {
             throw new ParameterException(images.size() + " images but " + masks.size() + " masks");
         }
@@ -31,6 +37,7 @@ public final class TrainingData {
         this.images = List.copyOf(images);
         this.masks = List.copyOf(masks);
         this.source = source;
+        this.stackSlices = Math.max(stackSlices, images.size());
     }
 
     /** Reads an image stack and its dense two-valued mask stack; sizes must match. */
@@ -41,7 +48,9 @@ public final class TrainingData {
 
     /**
      * Reads an image stack and its mask stack; sizes must match. Mask pixels equal to
-     * {@code unlabelled} (may be null) carry no label.
+     * {@code unlabelled} (may be null) carry no label. Only the slices with at least one labelled
+     * pixel are held ({@link #stackSlices()} counts all): a user's few labelled slices of a stack
+     * larger than memory need memory for those slices alone.
      */
     public static TrainingData load(Volume image, Volume mask, Preprocessing pre, Float poreValue, Float unlabelled,
             ProgressListener progress) throws IOException {
@@ -49,20 +58,26 @@ public final class TrainingData {
         StackInfo b = mask.info();
         if (!a.sameShape(b)) {
             throw new DataException(mask.source() + ": mask size " + b.shape() + " differs from image size " + a.shape()
-                    + " (" + image.source() + ")");
+                    + " (" + image.source() + ")" + (a.width() == b.width() && a.height() == b.height() && b.depth() < a.depth()
+                    ? "; labels of a few slices go into a mask of the whole stack, the other slices all unlabelled (--unlabelled 128)" : ""));
         }
         MaskEncoding enc = MaskEncoding.detect(mask, poreValue, unlabelled);
-        List<float[]> imgs = new ArrayList<>(a.depth());
-        List<float[]> msks = new ArrayList<>(a.depth());
-        poreseg.io.Memory.require(poreseg.io.Memory.product(a.voxels(), 8), "holding the " + a.shape() + " training stack and its labels");
+        List<float[]> imgs = new ArrayList<>();
+        List<float[]> msks = new ArrayList<>();
+        long sliceBytes = poreseg.io.Memory.product(a.width(), a.height(), 8);
         for (int z = 0; z < a.depth(); z++) {
-            float[] raw = image.slice(z);
-            requireFinite(raw, image.source(), z, a.depth());
-            imgs.add(pre.networkInput(raw, a.width(), a.height(), a.type()));
-            msks.add(enc.binarize(mask.slice(z)));
+            float[] m = enc.binarize(mask.slice(z));
+            if (unlabelled == null || MaskEncoding.LabelCounts.of(m).labelled() > 0) {
+                poreseg.io.Memory.require(sliceBytes, "holding labelled slice " + (z + 1) + " of " + a.depth() + " (" + imgs.size()
+                        + " held so far) of the " + a.shape() + " training stack and its labels");
+                float[] raw = image.slice(z);
+                requireFinite(raw, image.source(), z, a.depth());
+                imgs.add(pre.networkInput(raw, a.width(), a.height(), a.type()));
+                msks.add(m);
+            }
             progress.progress(z + 1, a.depth());
         }
-        return new TrainingData(a.width(), a.height(), imgs, msks, image.source());
+        return new TrainingData(a.width(), a.height(), imgs, msks, image.source(), a.depth());
     }
 
     /** Refuses a slice with NaN or infinite values, naming it (1-based). */
@@ -99,6 +114,11 @@ public final class TrainingData {
         return source;
     }
 
+    /** Slices of the stack these were read from, those without any label included. */
+    public int stackSlices() {
+        return stackSlices;
+    }
+
     /** The slices with indices in [from, to). */
     public TrainingData range(int from, int to) {
         return new TrainingData(width, height, images.subList(from, to), masks.subList(from, to), source + "[" + from + ":" + to + "]");
@@ -123,7 +143,7 @@ public final class TrainingData {
                 m.add(masks.get(s));
             }
         }
-        return i.size() == size() ? this : new TrainingData(width, height, i, m, source + " (labelled slices)");
+        return i.size() == size() ? this : new TrainingData(width, height, i, m, source + " (labelled slices)", stackSlices);
     }
 
     /**
