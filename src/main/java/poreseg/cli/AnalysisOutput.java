@@ -3,6 +3,7 @@ package poreseg.cli;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import poreseg.net.PorosityCalibration;
 import poreseg.workflow.Analysis;
 import poreseg.workflow.DisplayUnit;
 import poreseg.workflow.Stages;
@@ -35,6 +36,7 @@ final class AnalysisOutput {
             m.put("shape", r.info().shape());
             m.putAll(r.results());
             m.put("cnn_porosity_interval", r.cnnPorosityInterval());
+            m.put("cnn_porosity_interval_calibrated", r.intervalCalibrated());
             m.put("warnings", r.warnings());
             m.put("seconds", r.seconds());
             System.out.println(Json.write(m));
@@ -63,8 +65,9 @@ final class AnalysisOutput {
             }
             System.out.println();
         }
-        System.out.printf(Locale.ROOT, "specific surface area %.4g 1/%s; porosity interval: model uncertainty (%d model%s)%n",
-                du.inverse(cnn.measures().specificSurfaceArea()), u, r.members(), r.members() == 1 ? "" : "s averaged");
+        System.out.printf(Locale.ROOT, "specific surface area %.4g 1/%s; porosity interval: %s (%d model%s)%n",
+                du.inverse(cnn.measures().specificSurfaceArea()), u, PorosityCalibration.intervalKind(r.intervalCalibrated()), r.members(),
+                r.members() == 1 ? "" : "s averaged");
         if (r.cnn().scale() != null && r.cnn().scale().factor() != 1) {
             // the network did not see the slices as they are: say so where the numbers are
             System.out.println("CNN input: " + r.inputScale());

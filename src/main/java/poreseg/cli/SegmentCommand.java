@@ -19,6 +19,7 @@ import poreseg.io.Volumes;
 import poreseg.net.ModelStore;
 import poreseg.net.NetEngine;
 import poreseg.net.Network;
+import poreseg.net.PorosityCalibration;
 import poreseg.net.Precision;
 import poreseg.net.Segmenter;
 import poreseg.net.StackSegmentation;
@@ -117,6 +118,7 @@ final class SegmentCommand implements Callable<Integer> {
             double[] iv = r.interval();
             System.out.printf(Locale.ROOT, "segmented %s (%s) -> %s: porosity %.4f, interval [%.4f, %.4f] (%d model%s, %s), %.1f s (%.2f Mpx/s)%n", in,
                     info.shape(), out, r.porosity(), iv[0], iv[1], members, members == 1 ? "" : "s averaged", used.label(), secs, mpx / segSecs);
+            System.out.println("porosity interval: " + PorosityCalibration.intervalKind(seg.intervalRule(thresholdOption.threshold).calibrated()));
             if (seg.scales().length > 1) {
                 Segmenter.ScaleChoice c = r.scale();
                 if (c != null) {
@@ -199,6 +201,7 @@ final class SegmentCommand implements Callable<Integer> {
         m.put("slices", info.depth());
         m.put("porosity", r.porosity());
         m.put("porosity_interval", r.interval());
+        m.put("porosity_interval_calibrated", seg.intervalRule(thresholdOption.threshold).calibrated());
         m.put("pore_fraction", r.porosity());
         List<Map<String, Object>> slices = new ArrayList<>();
         for (int z = 0; z < info.depth(); z++) {

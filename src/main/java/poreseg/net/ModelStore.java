@@ -159,6 +159,23 @@ public final class ModelStore {
         return nets;
     }
 
+    /** The descriptions of the networks {@link #loadMembers} would load, without their weights. */
+    public static List<ModelInfo> memberInfos(String model, Integer fold) throws IOException {
+        ModelInfo info = info(model);
+        List<String> members = info.members == null ? List.of() : info.members;
+        if (fold != null && fold >= 0 && fold < members.size()) {
+            return List.of(readInfo(Path.of(model).resolve(members.get(fold))));
+        }
+        if (DEFAULT.equals(model) || members.size() <= 1) {
+            return List.of(info);
+        }
+        List<ModelInfo> out = new ArrayList<>();
+        for (String m : members) {
+            out.add(readInfo(Path.of(model).resolve(m)));
+        }
+        return out;
+    }
+
     /** The model bundled in the jar. */
     public static Network loadDefault() throws IOException {
         return loadResource(RESOURCE);

@@ -35,6 +35,21 @@ public record PorosityCalibration(double lowThreshold, double highThreshold, boo
         return Double.isNaN(med) ? 0 : logit(med);
     }
 
+    /**
+     * Whether a model's porosity interval is calibrated: some member recorded thresholds matched to
+     * labelled porosities (validation slices with the pore boundaries labelled, or {@code poreseg
+     * calibrate}); otherwise the interval is the members' own uncertainty band, unchecked against labels.
+     */
+    public static boolean calibrated(List<ModelInfo> members) {
+        return members.stream().anyMatch(m -> m.porosityThresholds != null && !m.porosityThresholds.isEmpty());
+    }
+
+    /** What a porosity interval is, for a line of output: calibrated or the model's own uncertainty. */
+    public static String intervalKind(boolean calibrated) {
+        return calibrated ? "calibrated on labelled slices (the model's validation or poreseg calibrate)"
+                : "the model's own uncertainty, not calibrated on labels (label a slice or region densely: poreseg calibrate or train)";
+    }
+
     /** The median of a model's {@code porosity_thresholds}; NaN without any. */
     static double medianThreshold(ModelInfo info) {
         List<Double> t = info.porosityThresholds;

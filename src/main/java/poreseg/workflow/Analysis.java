@@ -161,10 +161,12 @@ public final class Analysis {
      * @param cnn           porosity and interval of the CNN, per slice and for the stack, inside the ROI
      * @param roi           the ROI file used (written roi.tif, the given mask, or the synthetic particle), or null
      * @param calibrated    whether the numbers are in a physical unit (the stack had a voxel size, or one was given)
+     * @param intervalCalibrated whether the CNN's porosity interval is calibrated on labelled slices
+     *                      ({@link poreseg.net.PorosityCalibration#calibrated(List)}), else the model's own uncertainty
      */
     public record Result(Options options, Path report, Path dataDir, StackInfo info, boolean calibrated, Variant truth,
             List<Variant> segmentations, double otsu, StackSegmentation.Result cnn, Path roi, ModelInfo model, int members,
-            Map<String, Double> seconds, List<String> warnings) {
+            boolean intervalCalibrated, Map<String, Double> seconds, List<String> warnings) {
         public Variant cnnVariant() {
             return segmentations.get(segmentations.size() - 1);
         }
@@ -341,7 +343,8 @@ public final class Analysis {
 
                 t = System.nanoTime();
                 Result partial = new Result(o, o.out().resolve(poreseg.report.HtmlReport.HTML), in.data(), info, calibrated, truth, segs,
-                        baseline.otsu(), cnn.result(), roiPath, modelInfo, cnn.members(), seconds, warnings);
+                        baseline.otsu(), cnn.result(), roiPath, modelInfo, cnn.members(),
+                        poreseg.net.PorosityCalibration.calibrated(ModelStore.memberInfos(o.model(), o.fold())), seconds, warnings);
                 try (Volume truthVol = truthPath == null ? null : Volumes.open(truthPath)) {
                     AnalysisReport.write(partial, image, truthVol, roi, stages);
                 }

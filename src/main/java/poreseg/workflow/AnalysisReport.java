@@ -55,8 +55,8 @@ final class AnalysisReport {
         double sd = Spread.of(m.porosityProfile()).sd();
         r.headline(Quantity.of("porosity", "Porosity" + inside + " (CNN)", 100 * m.porosity(), "%")
                 .withSpread(100 * sd, "sd across " + m.porosityProfile().length + " slices")
-                .withDetail(String.format(Locale.ROOT, "interval %.2f-%.2f %% (model uncertainty, see docs/net.md); ", 100 * interval[0],
-                        100 * interval[1]) + (res.truth() != null ? String.format(Locale.ROOT, "ground truth %.2f %%",
+                .withDetail(String.format(Locale.ROOT, "interval %.2f-%.2f %% (%s, see docs/net.md); ", 100 * interval[0],
+                        100 * interval[1], res.intervalCalibrated() ? "calibrated on labelled slices" : "model uncertainty, not calibrated on labels") + (res.truth() != null ? String.format(Locale.ROOT, "ground truth %.2f %%",
                         100 * res.truth().measures().porosity()) : "no ground truth for this stack")));
         r.headline(Quantity.of("pore_volume", "Pore volume", du.volume(m.poreVolume()), u + "\u00b3"));
         r.headline(Quantity.of("surface_area", "Pore surface area", du.area(m.surfaceArea()), u + "\u00b2")
@@ -96,8 +96,10 @@ final class AnalysisReport {
             r.warning("The stack has no voxel size: lengths, areas and volumes are in pixels. Give the voxel size and its unit (analyze --voxel X,Y,Z --unit nm).");
         }
         if (res.truth() == null) {
-            r.warning("No ground truth for this stack: measures and figures only, no scores. The porosity interval is the "
-                    + "model's uncertainty, not a measured error.");
+            r.warning("No ground truth for this stack: measures and figures only, no scores. The porosity interval is "
+                    + (res.intervalCalibrated() ? "calibrated on the model's labelled slices, not on this stack."
+                    : "the model's own uncertainty, not calibrated on labels: label a slice or region densely and run poreseg calibrate "
+                    + "(seconds) or train to calibrate it."));
         }
 
         List<String> contrast = res.cnn().contrastWarnings();
@@ -237,6 +239,7 @@ final class AnalysisReport {
         m.put("calibrated", res.calibrated());
         m.put("roi", res.roi() == null ? null : res.roi().toString());
         m.put("members", res.members());
+        m.put("porosity_interval_calibrated", res.intervalCalibrated());
         m.put("precision", arithmetic(res));
         // multi-scale inference as the model sets it (analyze has no option of its own; docs/net.md); with
         // scale selection, the scale the run chose for this stack

@@ -113,8 +113,13 @@ class CalibrateCommandTest {
         // out of sample: slices 3-6 segmented as a user would
         Path zero = tmp.resolve("zero.tif");
         Path cal = tmp.resolve("cal.tif");
-        assertEquals(0, Main.execute("segment", image.toString(), zero.toString()));
-        assertEquals(0, Main.execute("segment", image.toString(), cal.toString(), "--model", model.toString()));
+        CliTest.Result zr = CliTest.run("segment", image.toString(), zero.toString(), "--json");
+        CliTest.Result cr = CliTest.run("segment", image.toString(), cal.toString(), "--model", model.toString(), "--json");
+        assertEquals(0, zr.code(), zr.err());
+        assertEquals(0, cr.code(), cr.err());
+        // the output says which interval is calibrated on labels
+        assertTrue(zr.out().contains("\"porosity_interval_calibrated\": false"), zr.out());
+        assertTrue(cr.out().contains("\"porosity_interval_calibrated\": true"), cr.out());
         double[] z = scoreLastFour(zero);
         double[] c = scoreLastFour(cal);
         assertTrue(Math.abs(z[0] - z[1]) > 0.05, "zero-shot porosity " + z[0] + " against " + z[1]);
