@@ -104,9 +104,10 @@ final class TrainCommand implements Callable<Integer> {
     /** The model to fine-tune, or null to train from scratch (see {@link #initOption}). */
     private String init;
 
-    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16|auto",
-            description = "Arithmetic of the training passes: fp32, bf16 convolutions on fp32 weights (both networks; faster where the CPU "
-                + "has AVX512-BF16 or AMX) or auto (bf16 where the CPU has it). Validation and the saved model are fp32 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--precision", defaultValue = "auto", paramLabel = "fp32|bf16|auto",
+            description = "Arithmetic of the training passes: fp32, bf16 convolutions on fp32 weights (the U-Net; about twice as fast where the CPU "
+                + "has AVX512-BF16 or AMX, the same F1: docs/net.md#quality-of-bf16) or auto (bf16 where the CPU has it, else fp32). "
+                + "Validation and the saved model are fp32 (default: ${DEFAULT-VALUE}).")
     String precision;
 
     @Option(names = "--resume", description = "Continue an interrupted training in MODEL_DIR.")
@@ -150,7 +151,9 @@ final class TrainCommand implements Callable<Integer> {
         TrainingData v = null;
         Map<String, Object> summary = summary(data, from != null ? d : null);
         if (pr == Precision.BF16 && !a.type().hasTrainingKernel(a.width(), a.depth())) {
-            System.err.println("poreseg: note: " + a + " trains in fp32 only (bf16 training needs the U-Net at a width that is a multiple of 16)");
+            if (Precision.parse(precision) == Precision.BF16) { // auto falls back without a word
+                System.err.println("poreseg: note: " + a + " trains in fp32 only (bf16 training needs the U-Net at a width that is a multiple of 16)");
+            }
             pr = Precision.FP32;
         }
         summary.put("precision", pr.label());

@@ -8,8 +8,8 @@ import poreseg.util.ParameterException;
  * Arithmetic of inference. {@code FP32} is the reference; {@code BF16} runs the convolutions in
  * bfloat16 (8-bit mantissa) with fp32 input and output, through the architecture's TorchScript kernel;
  * {@code AUTO} is BF16 where the CPU computes bf16 natively (AVX512-BF16 or AMX) and the architecture
- * has a kernel, else FP32. The quality change of bf16 is measured in docs/net.md#speed. Training is
- * always fp32.
+ * has a kernel, else FP32. The quality change of bf16 is measured in docs/net.md#speed. Training in
+ * bf16 keeps fp32 master weights and validates in fp32 ({@link NetTrainer#precision}).
  */
 public enum Precision {
     FP32, BF16, AUTO;

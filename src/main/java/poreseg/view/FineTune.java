@@ -20,6 +20,7 @@ import poreseg.net.ModelStore;
 import poreseg.net.NetTrainer;
 import poreseg.net.Network;
 import poreseg.net.PatchSampler;
+import poreseg.net.Precision;
 import poreseg.net.Preprocessing;
 import poreseg.net.TrainOptions;
 import poreseg.net.TrainingData;
@@ -122,6 +123,8 @@ public final class FineTune {
                 }
                 listener.progress(done, total);
             }, r -> listener.epoch(r.epoch(), s.epochs(), r.train().loss, r.train().f1, r.val().loss, r.val().f1, r.seconds()));
+            // bf16 where the CPU has it (twice as fast, the same F1: docs/net.md#quality-of-bf16), as train's default
+            trainer.precision(Precision.AUTO);
             ModelInfo result = trainer.initFrom(model).train(data, data, tmp, pre, summary);
             if (cancelled.getAsBoolean()) {
                 throw new CancellationException();
