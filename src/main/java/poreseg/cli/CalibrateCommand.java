@@ -76,11 +76,13 @@ final class CalibrateCommand implements Callable<Integer> {
             warnings.add("labelled slice" + (r.flatSlices().size() == 1 ? " " : "s ") + String.join(", ", r.flatSlices().stream().map(z -> Integer.toString(z + 1)).toList())
                     + " of the images " + (r.flatSlices().size() == 1 ? "is" : "are") + " constant (no contrast) and left out");
         }
-        if (r.sparseLabels(slicePixels)) {
-            warnings.add(String.format(Locale.ROOT, "the labels look like strokes (less than %.0f %% of each labelled slice, or pore edges not drawn "
-                    + "against solid): calibration matches the porosity of the "
-                    + "labelled pixels, so it needs dense labels (whole slices or fully labelled regions); strokes painted on pores and solid "
-                    + "give the strokes' proportion, not the slice's porosity", 100 * ModelCalibration.SPARSE));
+        if (r.strokes()) {
+            warnings.add("the labels look like strokes (no region labelled whole, its pore edges drawn against solid): calibration matches the "
+                    + "porosity of the labelled pixels, so it needs dense labels (whole slices or fully labelled regions); strokes painted on "
+                    + "pores and solid give the strokes' proportion, not the slice's porosity");
+        } else if (r.smallRegions(slicePixels)) {
+            warnings.add(String.format(Locale.ROOT, "the calibration rests on small regions labelled whole (less than %.0f %% of each "
+                    + "labelled slice): their porosity may not be the slice's; label larger regions or more slices", 100 * ModelCalibration.SPARSE));
         }
         if (r.failsLeaveOneOut()) {
             warnings.add(String.format(Locale.ROOT, "the threshold does not carry from slice to slice: each slice at the others' threshold has a porosity "

@@ -6,13 +6,23 @@ import java.util.List;
 /** The train/validation splits of {@link NetTrainer}: k-fold cross-validation or a given validation set. */
 final class FoldSplits {
     /**
-     * One train/validation split; {@code calibrating[i]}: whether validation slice i may calibrate the
-     * porosity, judged on the labels the user drew ({@link Validation#calibrating}), not on the
-     * split's stripes or rows, whose cut edges are no strokes.
+     * One train/validation split; {@code calibration.get(i)}: the labels of validation slice i that
+     * may calibrate the porosity, or null ({@link PorosityCalibration#calibrationLabels}), judged on
+     * the labels the user drew, not on the split's stripes or rows, whose cut edges are no strokes.
      */
-    record Split(int fold, TrainingData train, TrainingData val, String describe, boolean[] calibrating) {
+    record Split(int fold, TrainingData train, TrainingData val, String describe, List<float[]> calibration) {
         Split(int fold, TrainingData train, TrainingData val, String describe) {
-            this(fold, train, val, describe, Validation.calibrating(val));
+            this(fold, train, val, describe, Validation.calibration(val, val));
+        }
+
+        /** Whether some validation slice calibrates the porosity. */
+        boolean calibrates() {
+            return calibration.stream().anyMatch(java.util.Objects::nonNull);
+        }
+
+        /** Whether some validation slice has labels that do not (strokes). */
+        boolean hasStrokes() {
+            return calibration.stream().anyMatch(java.util.Objects::isNull);
         }
     }
 
@@ -41,7 +51,7 @@ final class FoldSplits {
             } else {
                 int y0 = h - Math.max(1, h / 5);
                 s.add(new Split(0, data.rows(y0, h, false), data.rows(y0, h, true), "one labelled slice: trains on rows 0-" + (y0 - 1)
-                        + ", validates on rows " + y0 + "-" + (h - 1), Validation.calibrating(data)));
+                        + ", validates on rows " + y0 + "-" + (h - 1), Validation.calibration(data, data.rows(y0, h, true))));
             }
             return s;
         }
@@ -59,7 +69,6 @@ final class FoldSplits {
         // slices: with one band each, a fold trained on the bottom half of real slices failed on the
         // top half, whose shading differed: validation F1 0.93 in epoch 4, 0.52 at the end)
         int stripes = Math.min(2 * k, Math.max(k, h / 16));
-        boolean[] drawn = Validation.calibrating(data);
         for (int f = 0; f < k; f++) {
             StringBuilder rows = new StringBuilder();
             for (int t = f; t < stripes; t += k) {
@@ -67,8 +76,9 @@ final class FoldSplits {
                 int y1 = (int) (((long) (t + 1) * h + stripes - 1) / stripes);
                 rows.append(rows.length() == 0 ? "" : ", ").append(y0).append('-').append(y1 - 1);
             }
-            s.add(new Split(f, data.stripes(stripes, k, f, false), data.stripes(stripes, k, f, true), "validates on rows " + rows + " of each of the " + n
-                    + " labelled slice" + (n == 1 ? "" : "s") + " (too few slices to split them), trains on the other rows", drawn));
+            TrainingData v = data.stripes(stripes, k, f, true);
+            s.add(new Split(f, data.stripes(stripes, k, f, false), v, "validates on rows " + rows + " of each of the " + n
+                    + " labelled slice" + (n == 1 ? "" : "s") + " (too few slices to split them), trains on the other rows", Validation.calibration(data, v)));
         }
         return s;
     }

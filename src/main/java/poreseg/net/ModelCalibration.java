@@ -42,8 +42,9 @@ public final class ModelCalibration {
     /**
      * One labelled slice: its labelled pixels and true porosity, the porosity the model gave before
      * (at its threshold 0.5 with its old calibration), the threshold that makes it right, and its
-     * porosity at the median threshold of the other slices (leave one out; NaN with one slice), and
-     * whether its labels include the pore boundaries ({@link PorosityCalibration#boundariesLabelled}).
+     * porosity at the median threshold of the other slices (leave one out; NaN with one slice), all
+     * over the regions labelled whole where the slice has any ({@code boundaries}: {@link
+     * PorosityCalibration#calibrationLabels}), else over all its labels (strokes).
      */
     public record SliceResult(int slice, long labelled, double truePorosity, double porosityBefore, double threshold, double porosityLeaveOneOut,
             boolean boundaries) {
@@ -90,13 +91,20 @@ public final class ModelCalibration {
         }
 
         /**
-         * Whether the labels look like strokes rather than dense labels: on every labelled slice fewer
-         * than {@link #SPARSE} of the pixels carry a label, or the labels do not include the pore
-         * boundaries. The porosity of strokes is the painter's proportion of pore and solid strokes,
-         * not the slice's.
+         * Whether the labels look like strokes rather than dense labels: no labelled slice has a region
+         * labelled whole, its pore boundaries included ({@link PorosityCalibration#calibrationLabels}).
+         * The porosity of strokes is the painter's proportion of pore and solid strokes, not the slice's.
          */
-        public boolean sparseLabels(long slicePixels) {
-            return slices.stream().allMatch(s -> s.labelled() < SPARSE * slicePixels || !s.boundaries());
+        public boolean strokes() {
+            return slices.stream().noneMatch(SliceResult::boundaries);
+        }
+
+        /**
+         * Whether the regions labelled whole are small: on every slice that has one they cover less
+         * than {@link #SPARSE} of it, so their porosity may not be the slice's.
+         */
+        public boolean smallRegions(long slicePixels) {
+            return !strokes() && slices.stream().filter(SliceResult::boundaries).allMatch(s -> s.labelled() < SPARSE * slicePixels);
         }
 
         /** A threshold so close to 0 or 1 that the model hardly separates these pores from solid. */
@@ -108,7 +116,7 @@ public final class ModelCalibration {
     /** Tiles per forward pass (segment's default). */
     static final int BATCH = 8;
 
-    /** Below this fraction of labelled pixels on every slice the labels are reported as sparse. */
+    /** Regions labelled whole below this fraction of every slice are reported as small. */
     public static final double SPARSE = 0.1;
 
     /** Below this (or above 1 minus it) the median threshold is reported as extreme. */
@@ -154,6 +162,15 @@ public final class ModelCalibration {
             throw new DataException(flat.isEmpty() ? masks.source() + ": no labelled pixels to calibrate on"
                     : images.source() + ": every labelled slice is constant (no contrast), nothing to calibrate on");
         }
+        // where a slice has regions labelled whole (pore edges included), they alone calibrate; strokes are
+        // used only where a slice has nothing else (and the result says so: SliceResult.boundaries false)
+        List<float[]> region = new ArrayList<>();
+        List<Boolean> dense = new ArrayList<>();
+        for (float[] tr : truth) {
+            float[] c = PorosityCalibration.calibrationLabels(tr, info.width(), info.height());
+            region.add(c != null ? c : tr);
+            dense.add(c != null);
+        }
         try (Network net = ModelStore.load(model)) {
             net.precision(precision);
             List<Double> old = net.info().porosityThresholds;
@@ -166,7 +183,7 @@ public final class ModelCalibration {
             for (int i = 0; i < labelled.size(); i++) {
                 float[] p = fs.segmenter().probability(raws.get(i), info);
                 prob.add(p);
-                t[i] = PorosityCalibration.matchingThreshold(p, truth.get(i));
+                t[i] = PorosityCalibration.matchingThreshold(p, region.get(i));
                 progress.progress(i + 1, labelled.size());
             }
             // at 0.5 after the old calibration = at the old median threshold before it
@@ -179,11 +196,10 @@ public final class ModelCalibration {
                         others[k++] = t[j];
                     }
                 }
-                float[] tr = truth.get(i);
+                float[] tr = region.get(i);
                 MaskEncoding.LabelCounts c = MaskEncoding.LabelCounts.of(tr);
                 slices.add(new SliceResult(labelled.get(i), c.labelled(), c.poreFraction(), porosity(prob.get(i), tr, oldThreshold), t[i],
-                        others.length == 0 ? Double.NaN : porosity(prob.get(i), tr, Segmenter.median(others)),
-                        PorosityCalibration.boundariesLabelled(tr, info.width(), info.height())));
+                        others.length == 0 ? Double.NaN : porosity(prob.get(i), tr, Segmenter.median(others)), dense.get(i)));
             }
             ModelInfo out = copy(before);
             out.porosityThresholds = Arrays.stream(t).boxed().toList();

@@ -277,14 +277,12 @@ public final class NetTrainer {
                 float[] yb = new float[o.batch() * p * p];
                 List<Double> thresholds = new ArrayList<>();
                 // which validation slices may calibrate the porosity: fixed for the fold, so found once
-                boolean[] calibrating = s.calibrating();
-                for (boolean c : calibrating) {
-                    if (!c) {
-                        notes.accept("fold " + s.fold() + ": validation labels without the pore boundaries (strokes) do not calibrate the porosity: "
-                                + "the model's interval on such slices is its own uncertainty band, not checked against a labelled porosity "
-                                + "(label whole slices or regions to calibrate it)");
-                        break;
-                    }
+                List<float[]> calibration = s.calibration();
+                if (s.hasStrokes()) {
+                    notes.accept("fold " + s.fold() + ": validation labels without the pore boundaries (strokes) do not calibrate the porosity"
+                            + (s.calibrates() ? " (the slices with regions labelled whole do)"
+                            : ": the model's interval is its own uncertainty band, not checked against a labelled porosity "
+                            + "(label a region whole, its pores' edges included, to calibrate it)"));
                 }
                 long done = ((long) s.fold() * o.epochs() + startEpoch) * steps;
                 for (int epoch = startEpoch; epoch < o.epochs(); epoch++) {
@@ -308,7 +306,7 @@ public final class NetTrainer {
                                 + (st.epoch > 0 ? "; the best checkpoint so far is kept" : "") + "; try a lower learning rate");
                     }
                     int crops = Validation.recalibrate(block, store, trainer.getManager(), s.train(), tile, arch.multiple(), mix(o.seed() + 17, s.fold(), epoch));
-                    EpochMetrics vm = Validation.validate(trainer, valKernel, s.val(), tile, overlap, arch.multiple(), thresholds, calibrating);
+                    EpochMetrics vm = Validation.validate(trainer, valKernel, s.val(), tile, overlap, arch.multiple(), thresholds, calibration);
                     ModelInfo.Scores vs = vm.scores();
                     vs.fold = s.fold();
                     if (loss.usesDice()) {

@@ -96,55 +96,152 @@ public record PorosityCalibration(double lowThreshold, double highThreshold, boo
     }
 
     /**
-     * Whether a slice's labels can calibrate a porosity: they must include the pore boundaries, not
-     * only class interiors. Counted over the labelled pixels that have a 4-neighbour (inside the
-     * slice) of another value: at least half of them must have no unlabelled neighbour, i.e. their
-     * edge is drawn against the other class. Dense labels (whole slices, or a labelled region or
-     * sample disk with unlabelled surroundings) pass; strokes painted on pore and solid interiors
-     * (the viewer's, or {@code train --unlabelled}) do not: their pore fraction is the painter's
-     * choice, and the threshold that matches it lands anywhere in the gap between the confident
-     * probabilities of the two interiors. A slice of one class labelled throughout passes.
+     * A labelled pixel lies in a dense region where every pixel within this Chebyshev distance (inside
+     * the slice) is labelled too: a 5x5 neighbourhood. Strokes up to 4 pixels wide have no dense pixel.
+     */
+    public static final int DENSE_RADIUS = 2;
+    /** A dense region calibrates where at least this many of its pixels lie on a pore/solid boundary. */
+    public static final int MIN_BOUNDARY = 8;
+
+    /**
+     * Whether a slice's labels can calibrate a porosity: {@link #calibrationLabels} finds a region of
+     * them that does.
      */
     public static boolean boundariesLabelled(float[] truth, int width, int height) {
-        long edge = 0;
-        long drawn = 0;
+        return calibrationLabels(truth, width, height) != null;
+    }
+
+    /**
+     * The labels of a slice that may calibrate a porosity, the others set to unlabelled; null when
+     * none may. A porosity is calibrated by matching the model's porosity to the labelled one, which
+     * is only the true porosity where the labels cover a region whole, its pore boundaries included:
+     * strokes painted on pore and solid interiors have the painter's proportion of pore, and the
+     * threshold that matches it lands anywhere in the gap between the confident probabilities of the
+     * two interiors. So: a slice labelled throughout calibrates whole (one class only too); otherwise
+     * the dense regions ({@link #DENSE_RADIUS}) that hold at least {@link #MIN_BOUNDARY} pixels next to
+     * the other class (a labelled box, a sample disk, a painted-in area; each 4-connected region on its
+     * own) calibrate, and strokes, thin or thick, and areas of one class do not, also beside such a
+     * region on the same slice.
+     */
+    public static float[] calibrationLabels(float[] truth, int width, int height) {
+        int n = width * height;
+        boolean any = false;
+        for (float v : truth) {
+            if (v < 0) {
+                any = true;
+                break;
+            }
+        }
+        if (!any) {
+            return truth;
+        }
+        // near[i]: an unlabelled pixel within DENSE_RADIUS (a separable max filter over rows, then columns)
+        boolean[] rowNear = new boolean[n];
         for (int y = 0; y < height; y++) {
             int row = y * width;
+            int last = Integer.MIN_VALUE / 2; // the last unlabelled column seen
             for (int x = 0; x < width; x++) {
-                float v = truth[row + x];
-                if (v < 0) {
-                    continue;
+                if (truth[row + x] < 0) {
+                    last = x;
                 }
-                boolean other = false;
-                boolean unlabelled = false;
+                rowNear[row + x] = x - last <= DENSE_RADIUS;
+            }
+            last = Integer.MAX_VALUE / 2;
+            for (int x = width - 1; x >= 0; x--) {
+                if (truth[row + x] < 0) {
+                    last = x;
+                }
+                rowNear[row + x] |= last - x <= DENSE_RADIUS;
+            }
+        }
+        boolean[] dense = new boolean[n];
+        for (int x = 0; x < width; x++) {
+            int last = Integer.MIN_VALUE / 2;
+            boolean[] near = new boolean[height];
+            for (int y = 0; y < height; y++) {
+                if (rowNear[y * width + x]) {
+                    last = y;
+                }
+                near[y] = y - last <= DENSE_RADIUS;
+            }
+            last = Integer.MAX_VALUE / 2;
+            for (int y = height - 1; y >= 0; y--) {
+                if (rowNear[y * width + x]) {
+                    last = y;
+                }
+                dense[y * width + x] = !(near[y] || last - y <= DENSE_RADIUS);
+            }
+        }
+        // 4-connected regions of dense pixels; keep those with enough pixels on a pore/solid boundary
+        float[] out = new float[n];
+        java.util.Arrays.fill(out, MaskEncoding.UNLABELLED);
+        int[] label = new int[n];
+        int[] queue = new int[n];
+        int regions = 0;
+        boolean kept = false;
+        for (int s = 0; s < n; s++) {
+            if (!dense[s] || label[s] != 0) {
+                continue;
+            }
+            int id = ++regions;
+            int head = 0;
+            int tail = 0;
+            queue[tail++] = s;
+            label[s] = id;
+            int boundary = 0;
+            while (head < tail) {
+                int i = queue[head++];
+                int x = i % width;
+                boolean pore = truth[i] > 0.5f;
+                boolean edge = false;
                 for (int d = 0; d < 4; d++) {
-                    int xx = x + (d == 0 ? -1 : d == 1 ? 1 : 0);
-                    int yy = y + (d == 2 ? -1 : d == 3 ? 1 : 0);
-                    if (xx < 0 || yy < 0 || xx >= width || yy >= height) {
+                    int j = d == 0 ? (x > 0 ? i - 1 : -1) : d == 1 ? (x < width - 1 ? i + 1 : -1) : d == 2 ? i - width : i + width;
+                    if (j < 0 || j >= n || !dense[j]) {
                         continue;
                     }
-                    float u = truth[yy * width + xx];
-                    if (u < 0) {
-                        unlabelled = true;
-                    } else if ((u > 0.5f) != (v > 0.5f)) {
-                        other = true;
+                    edge |= (truth[j] > 0.5f) != pore;
+                    if (label[j] == 0) {
+                        label[j] = id;
+                        queue[tail++] = j;
                     }
                 }
-                if (other || unlabelled) {
-                    edge++;
-                    if (!unlabelled) {
-                        drawn++;
-                    }
+                boundary += edge ? 1 : 0;
+            }
+            if (boundary >= MIN_BOUNDARY) {
+                kept = true;
+                for (int k = 0; k < tail; k++) {
+                    out[queue[k]] = truth[queue[k]];
                 }
             }
         }
-        return 2 * drawn >= edge;
+        return kept ? out : null;
+    }
+
+    /**
+     * {@code split}'s labels (a part of {@code full}'s: stripes or rows of a slice for a validation
+     * fold) kept where {@code full}'s labels may calibrate ({@link #calibrationLabels}), judged on the
+     * whole slice so that the split's cut edges count for nothing; null where none may.
+     */
+    public static float[] calibrationLabels(float[] full, float[] split, int width, int height) {
+        float[] c = calibrationLabels(full, width, height);
+        if (c == null) {
+            return null;
+        }
+        float[] out = split.clone();
+        boolean any = false;
+        for (int i = 0; i < out.length; i++) {
+            if (c[i] < 0) {
+                out[i] = MaskEncoding.UNLABELLED;
+            }
+            any |= out[i] >= 0;
+        }
+        return any ? out : null;
     }
 
     /**
      * The threshold at which the fraction of labelled pixels (truth >= 0) with probability above it
      * equals their true pore fraction; NaN without labelled pixels. Meaningful where the labels
-     * include the pore boundaries ({@link #boundariesLabelled}).
+     * include the pore boundaries ({@link #calibrationLabels}).
      */
     public static double matchingThreshold(float[] prob, float[] truth) {
         MaskEncoding.LabelCounts counts = MaskEncoding.LabelCounts.of(truth);

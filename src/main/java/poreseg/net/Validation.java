@@ -77,46 +77,49 @@ final class Validation {
      */
     static EpochMetrics validate(Trainer trainer, ScriptedKernel kernel, TrainingData val, int tile, int overlap, int multiple,
             List<Double> thresholds) {
-        return validate(trainer, kernel, val, tile, overlap, multiple, thresholds, calibrating(val));
+        return validate(trainer, kernel, val, tile, overlap, multiple, thresholds, calibration(val, val));
     }
 
     /**
-     * As above, {@code calibrating[i]} saying whether validation slice i records its matched
-     * threshold in {@code thresholds} ({@link #calibrating}).
+     * As above, {@code calibration.get(i)} the labels of validation slice i whose matched threshold
+     * goes into {@code thresholds}, or null for none ({@link #calibration}).
      */
     static EpochMetrics validate(Trainer trainer, ScriptedKernel kernel, TrainingData val, int tile, int overlap, int multiple,
-            List<Double> thresholds, boolean[] calibrating) {
+            List<Double> thresholds, List<float[]> calibration) {
         Network.noGrad();
         if (kernel == null) {
             return validate(trainer.getManager(), x -> trainer.evaluate(new NDList(x)).singletonOrThrow(), val, tile, overlap, multiple,
-                    thresholds, calibrating);
+                    thresholds, calibration);
         }
         try (NDManager sub = trainer.getManager().newSubManager(); ScriptedKernel k = kernel.refold(trainer.getModel().getBlock(), sub)) {
-            return validate(sub, x -> k.forward(x, false), val, tile, overlap, multiple, thresholds, calibrating);
+            return validate(sub, x -> k.forward(x, false), val, tile, overlap, multiple, thresholds, calibration);
         }
     }
 
     /**
-     * Per validation slice, whether its labels can calibrate the porosity: strokes (labels without the
-     * pore boundaries, {@link PorosityCalibration#boundariesLabelled}) cannot.
+     * Per validation slice, the labels that may calibrate the porosity, or null: those of
+     * {@code val}'s slice i kept where {@code full}'s slice i (the labels as drawn, before a split cut
+     * them into stripes or rows) has regions labelled whole ({@link PorosityCalibration#calibrationLabels});
+     * strokes calibrate nothing.
      */
-    static boolean[] calibrating(TrainingData val) {
-        boolean[] c = new boolean[val.size()];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = PorosityCalibration.boundariesLabelled(val.mask(i), val.width(), val.height());
+    static List<float[]> calibration(TrainingData full, TrainingData val) {
+        List<float[]> c = new java.util.ArrayList<>(val.size());
+        for (int i = 0; i < val.size(); i++) {
+            c.add(full == val ? PorosityCalibration.calibrationLabels(val.mask(i), val.width(), val.height())
+                    : PorosityCalibration.calibrationLabels(full.mask(i), val.mask(i), val.width(), val.height()));
         }
         return c;
     }
 
     private static EpochMetrics validate(NDManager manager, TiledPredictor.Net forward, TrainingData val, int tile,
-            int overlap, int multiple, List<Double> thresholds, boolean[] calibrating) {
+            int overlap, int multiple, List<Double> thresholds, List<float[]> calibration) {
         TiledPredictor tp = new TiledPredictor(manager, forward, tile, overlap, 8, multiple);
         EpochMetrics m = new EpochMetrics();
         thresholds.clear();
         for (int i = 0; i < val.size(); i++) {
             float[] p = tp.predict(val.image(i), val.width(), val.height());
             m.addSlice(p, val.mask(i));
-            double t = calibrating[i] ? PorosityCalibration.matchingThreshold(p, val.mask(i)) : Double.NaN;
+            double t = calibration.get(i) != null ? PorosityCalibration.matchingThreshold(p, calibration.get(i)) : Double.NaN;
             if (!Double.isNaN(t)) {
                 thresholds.add(t);
             }

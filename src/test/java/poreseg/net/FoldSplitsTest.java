@@ -2,7 +2,9 @@ package poreseg.net;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
@@ -45,25 +47,30 @@ class FoldSplitsTest {
     @Test
     void stripesOfADenseSliceCalibrate() {
         TrainingData d = data(dense());
+        boolean aloneFails = false;
         for (FoldSplits.Split s : FoldSplits.of(d, null, 2)) {
-            // the stripes' cut edges outnumber the pore's boundary: judged on the stripe alone, it would look like strokes
-            assertFalse(Validation.calibrating(s.val())[0]);
-            assertArrayEquals(new boolean[] {true}, s.calibrating(), s.describe());
+            // every stripe is part of a slice labelled whole: all its labels calibrate
+            assertArrayEquals(s.val().mask(0), s.calibration().get(0), s.describe());
+            // judged alone, a stripe without the pore has no pore boundary and would not
+            aloneFails |= PorosityCalibration.calibrationLabels(s.val().mask(0), N, N) == null;
         }
+        assertTrue(aloneFails);
         // one fold: a band of rows
-        assertArrayEquals(new boolean[] {true}, FoldSplits.of(d, null, 1).get(0).calibrating());
+        assertArrayEquals(FoldSplits.of(d, null, 1).get(0).val().mask(0), FoldSplits.of(d, null, 1).get(0).calibration().get(0));
     }
 
     @Test
     void strokesDoNotCalibrateHoweverSplit() {
         for (int folds : new int[] {1, 2}) {
             for (FoldSplits.Split s : FoldSplits.of(data(strokes()), null, folds)) {
-                assertArrayEquals(new boolean[] {false}, s.calibrating());
+                assertNull(s.calibration().get(0));
+                assertTrue(s.hasStrokes() && !s.calibrates());
             }
         }
         // whole slices as folds: each judged on its own labels
         List<FoldSplits.Split> s = FoldSplits.of(data(dense(), strokes(), dense(), strokes()), null, 2);
         assertEquals(2, s.size());
-        assertArrayEquals(new boolean[] {true, false}, s.get(0).calibrating());
+        assertNotNull(s.get(0).calibration().get(0));
+        assertNull(s.get(0).calibration().get(1));
     }
 }

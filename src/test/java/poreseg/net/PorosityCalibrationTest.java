@@ -2,6 +2,8 @@ package poreseg.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -56,6 +58,54 @@ class PorosityCalibrationTest {
         assertFalse(PorosityCalibration.boundariesLabelled(solidStroke, W, H));
         // a slice labelled solid throughout (no pore at all) is dense
         assertTrue(PorosityCalibration.boundariesLabelled(new float[W * H], W, H));
+    }
+
+    @Test
+    void aBoxLabelledWholeCalibratesBesideStrokesAndThickStrokesDoNot() {
+        float[] dense = discs();
+        // strokes over the whole slice, and a box labelled whole around the disc at (60, 30)
+        float[] mixed = FewLabelBench.scribble(dense, W, H, 3, 24);
+        for (int y = 10; y < 50; y++) {
+            for (int x = 40; x < 80; x++) {
+                mixed[y * W + x] = dense[y * W + x];
+            }
+        }
+        float[] c = PorosityCalibration.calibrationLabels(mixed, W, H);
+        assertNotNull(c);
+        long inBox = 0;
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                float v = c[y * W + x];
+                boolean box = y >= 10 && y < 50 && x >= 40 && x < 80;
+                if (v >= 0) {
+                    assertTrue(box, "only the box calibrates, not the strokes beside it: " + x + "," + y);
+                    assertEquals(dense[y * W + x], v);
+                    inBox++;
+                }
+            }
+        }
+        // the box without the pixels within 2 of its unlabelled surround or of a stroke's gaps
+        assertTrue(inBox >= 36 * 36 && inBox <= 40 * 40, "box pixels kept: " + inBox);
+        // thick strokes (8 px brush) on pore and on solid interiors: dense cores, but no pore edge among them
+        float[] thick = new float[W * H];
+        Arrays.fill(thick, MaskEncoding.UNLABELLED);
+        for (int y = 26; y < 34; y++) {
+            for (int x = 52; x < 68; x++) {
+                thick[y * W + x] = 1; // inside the disc of radius 12 at (60, 30)
+            }
+            for (int x = 5; x < 40; x++) {
+                thick[(y + 20) * W + x] = 0; // solid, rows 46-53
+            }
+        }
+        assertNull(PorosityCalibration.calibrationLabels(thick, W, H));
+        // the same brush dragged across a pore edge, both classes painted up to it: that is a drawn boundary
+        float[] across = thick.clone();
+        for (int y = 26; y < 34; y++) {
+            for (int x = 68; x < 84; x++) {
+                across[y * W + x] = dense[y * W + x];
+            }
+        }
+        assertNotNull(PorosityCalibration.calibrationLabels(across, W, H));
     }
 
     @Test
