@@ -258,6 +258,45 @@ public final class FewLabelBench {
         return out;
     }
 
+    /** How the training crops are labelled. */
+    private enum Labels {
+        DENSE, SCRIBBLE, SCRIBBLE_AND_BOX
+    }
+
+    /** Side of the box labelled whole in {@code view-box}: 1/16 of a crop. */
+    static final int BOX = 64;
+
+    /**
+     * {@code strokes} with a {@code side} x {@code side} box of {@code truth} labelled whole, where a user
+     * would put it: of the positions on a {@code side / 2} grid, the one with the most pixels on a
+     * pore/solid edge.
+     */
+    public static float[] withBox(float[] strokes, float[] truth, int w, int h, int side) {
+        int bx = 0;
+        int by = 0;
+        long best = -1;
+        for (int y0 = 0; y0 + side <= h; y0 += side / 2) {
+            for (int x0 = 0; x0 + side <= w; x0 += side / 2) {
+                long e = 0;
+                for (int y = y0; y < y0 + side; y++) {
+                    for (int x = x0; x < x0 + side - 1; x++) {
+                        e += truth[y * w + x] != truth[y * w + x + 1] ? 1 : 0;
+                    }
+                }
+                if (e > best) {
+                    best = e;
+                    bx = x0;
+                    by = y0;
+                }
+            }
+        }
+        float[] out = strokes.clone();
+        for (int y = by; y < by + side; y++) {
+            System.arraycopy(truth, y * w + bx, out, y * w + bx, side);
+        }
+        return out;
+    }
+
     /**
      * Settings of one benchmark run; {@code training} replaces the defaults of every training (from
      * scratch or fine-tuning) where it is given; {@code precision} is that of training and of scoring
@@ -283,23 +322,24 @@ public final class FewLabelBench {
                         rows.add(score(opt.precision(), set.name(), protocol, "bundled model", "-", s.get(i), ModelStore.DEFAULT, 0));
                     }
                 }
-                case "loo", "scribble", "loo-init", "scribble-init", "view" -> {
-                    boolean scribble = protocol.startsWith("scribble") || protocol.equals("view");
-                    String init = protocol.endsWith("-init") || protocol.equals("view") ? ModelStore.DEFAULT : null;
-                    String method = protocol.equals("view") ? "view's fine-tuning of the bundled model, scribbles"
-                            : (init != null ? "fine-tuned bundled model (2 labelled slices)" : "unet from scratch") + (scribble ? ", scribbles" : "");
+                case "loo", "scribble", "loo-init", "scribble-init", "view", "view-box" -> {
+                    boolean view = protocol.startsWith("view");
+                    Labels labels = protocol.equals("view-box") ? Labels.SCRIBBLE_AND_BOX : protocol.startsWith("scribble") || view ? Labels.SCRIBBLE : Labels.DENSE;
+                    String init = protocol.endsWith("-init") || view ? ModelStore.DEFAULT : null;
+                    String method = view ? "view's fine-tuning of the bundled model, scribbles" + (labels == Labels.SCRIBBLE_AND_BOX ? " and a box labelled whole" : "")
+                            : (init != null ? "fine-tuned bundled model (2 labelled slices)" : "unet from scratch") + (labels == Labels.SCRIBBLE ? ", scribbles" : "");
                     for (int i = 0; i < n; i++) {
                         List<Slice> train = new ArrayList<>(s);
                         Slice test = train.remove(i);
                         Path dir = opt.work().resolve(set.name() + "-" + protocol + "-" + i);
-                        double secs = train(train, scribble, init, protocol.equals("view"), dir, opt);
+                        double secs = train(train, labels, init, view, dir, opt);
                         rows.add(score(opt.precision(), set.name(), protocol, method, names(train), test, dir.toString(), secs));
                     }
                 }
                 case "init" -> {
                     for (int i = 0; i < n; i++) {
                         Path dir = opt.work().resolve(set.name() + "-init-" + i);
-                        double secs = train(List.of(s.get(i)), false, ModelStore.DEFAULT, false, dir, opt);
+                        double secs = train(List.of(s.get(i)), Labels.DENSE, ModelStore.DEFAULT, false, dir, opt);
                         for (int j = 0; j < n; j++) {
                             if (j != i) {
                                 rows.add(score(opt.precision(), set.name(), protocol, "fine-tuned bundled model", s.get(i).name(), s.get(j), dir.toString(), secs));
@@ -318,7 +358,7 @@ public final class FewLabelBench {
                         }
                     }
                 }
-                default -> throw new ParameterException("unknown protocol '" + protocol + "' (otsu, zero-shot, loo, loo-init, scribble, scribble-init, view, init, calibrate)");
+                default -> throw new ParameterException("unknown protocol '" + protocol + "' (otsu, zero-shot, loo, loo-init, scribble, scribble-init, view, view-box, init, calibrate)");
             }
         }
         return rows;
@@ -332,7 +372,7 @@ public final class FewLabelBench {
      * Trains on {@code slices} from scratch or from {@code init}; {@code view}: with the viewer's
      * fine-tuning options, validated on the training labels as the viewer does.
      */
-    private static double train(List<Slice> slices, boolean scribble, String init, boolean view, Path dir, Options opt) throws IOException {
+    private static double train(List<Slice> slices, Labels kind, String init, boolean view, Path dir, Options opt) throws IOException {
         Architecture arch = init != null ? ModelStore.info(init).arch() : Architecture.unet();
         FineTune.Settings viewer = FineTune.Settings.defaults();
         TrainOptions d = view ? FineTune.options(arch, Math.min(CROP, viewer.patch()), viewer)
@@ -345,7 +385,11 @@ public final class FewLabelBench {
         double labelled = 0;
         for (Slice s : slices) {
             imgs.add(pre.networkInput(s.raw(), CROP, CROP, s.type()));
-            float[] l = scribble ? scribble(s.label(), CROP, CROP, 3, 24) : s.label();
+            float[] l = switch (kind) {
+                case DENSE -> s.label();
+                case SCRIBBLE -> scribble(s.label(), CROP, CROP, 3, 24);
+                case SCRIBBLE_AND_BOX -> withBox(scribble(s.label(), CROP, CROP, 3, 24), s.label(), CROP, CROP, BOX);
+            };
             labels.add(l);
             long k = 0;
             for (float v : l) {

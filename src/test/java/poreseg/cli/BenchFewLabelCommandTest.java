@@ -60,7 +60,7 @@ class BenchFewLabelCommandTest {
         // batch-norm recalibration on the crops), which the same two steps from scratch do not have; view trains one fold
         Path table = dir.resolve("s.md");
         CliTest.Result r = CliTest.run("bench", "fewlabel", "--data", dir.resolve("none").toString(), "--sets", "shine",
-                "--protocols", "scribble,scribble-init,view", "--epochs", "1", "--steps", "2", "--lr", "1e-6",
+                "--protocols", "scribble,scribble-init,view,view-box", "--epochs", "1", "--steps", "2", "--lr", "1e-6",
                 "--work", dir.resolve("work").toString(), "--out", table.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("| shine | scribble-init | fine-tuned bundled model (2 labelled slices), scribbles |"), r.out());
@@ -72,15 +72,22 @@ class BenchFewLabelCommandTest {
             a[0] += e.getAsJsonObject().get("f1").getAsDouble();
             a[1]++;
         }
-        for (String p : new String[] {"scribble", "scribble-init", "view"}) {
+        for (String p : new String[] {"scribble", "scribble-init", "view", "view-box"}) {
             assertEquals(3, f1.get(p)[1], p);
         }
         double scratch = f1.get("scribble")[0] / 3;
-        for (String p : new String[] {"scribble-init", "view"}) {
+        for (String p : new String[] {"scribble-init", "view", "view-box"}) {
             double tuned = f1.get(p)[0] / 3;
             assertTrue(tuned > scratch + 0.1 && tuned > 0.45, p + " " + tuned + " vs from scratch " + scratch);
         }
         assertTrue(r.err().contains("folds=1"), "view trains one fold: " + r.err());
+        // strokes alone calibrate no porosity; a box labelled whole beside them does
+        for (int i = 0; i < 3; i++) {
+            String strokes = Files.readString(dir.resolve("work").resolve("shine-view-" + i).resolve("model.json"));
+            String box = Files.readString(dir.resolve("work").resolve("shine-view-box-" + i).resolve("model.json"));
+            assertTrue(strokes.contains("\"porosity_thresholds\": []"), strokes);
+            assertTrue(!box.contains("\"porosity_thresholds\": []") && box.contains("\"porosity_thresholds\""), box);
+        }
     }
 
     @Test

@@ -109,6 +109,23 @@ class PorosityCalibrationTest {
     }
 
     @Test
+    void aTrainingsOwnShiftIsCappedACalibrationsIsNot() {
+        ModelInfo trained = new ModelInfo();
+        trained.porosityThresholds = new java.util.ArrayList<>(java.util.List.of(0.01, 0.05, 0.9));
+        // the median 0.05 would shift by logit(0.05) = -2.94; a training's validation may shift by 1 at most
+        assertEquals(-PorosityCalibration.MAX_TRAINING_SHIFT, PorosityCalibration.bias(trained), 1e-12);
+        trained.porosityThresholds = new java.util.ArrayList<>(java.util.List.of(0.4, 0.45));
+        assertEquals(Math.log(0.425 / 0.575), PorosityCalibration.bias(trained), 1e-9, "small shifts are kept");
+        assertTrue(PorosityCalibration.describe(trained).startsWith("probabilities shifted so that 0.4250 counts as 0.5:"));
+        ModelInfo calibrated = new ModelInfo();
+        calibrated.porosityThresholds = new java.util.ArrayList<>(java.util.List.of(0.05));
+        calibrated.training = new java.util.LinkedHashMap<>(java.util.Map.of("calibration", java.util.Map.of("slices", java.util.List.of(1))));
+        assertEquals(Math.log(0.05 / 0.95), PorosityCalibration.bias(calibrated), 1e-9, "poreseg calibrate's threshold shifts in full");
+        trained.porosityThresholds = new java.util.ArrayList<>(java.util.List.of(0.05));
+        assertTrue(PorosityCalibration.describe(trained).contains("their median 0.05000"), PorosityCalibration.describe(trained));
+    }
+
+    @Test
     void matchingThresholdMakesThePorosityRight() {
         float[] truth = discs();
         float[] prob = new float[truth.length];
