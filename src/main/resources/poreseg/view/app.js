@@ -328,7 +328,16 @@
       ctx.fillStyle = '#555';
       ctx.fillRect(pw - 1, 0, 2, view.height);
     }
-    if (cursor && S.tool !== 'pan') {
+    if (boxDrag) {
+      const a = imageToScreenLocal(Math.min(boxDrag.x0, boxDrag.x1), Math.min(boxDrag.y0, boxDrag.y1));
+      const b = imageToScreenLocal(Math.max(boxDrag.x0, boxDrag.x1) + 1, Math.max(boxDrag.y0, boxDrag.y1) + 1);
+      ctx.strokeStyle = '#ffd400';
+      ctx.lineWidth = 1;
+      ctx.setLineDash([4, 3]);
+      ctx.strokeRect(a.x + 0.5, a.y + 0.5, b.x - a.x, b.y - a.y);
+      ctx.setLineDash([]);
+    }
+    if (cursor && S.tool !== 'pan' && S.tool !== 'box') {
       ctx.strokeStyle = S.tool === 'pore' ? '#ff50a0' : S.tool === 'solid' ? '#50b0ff' : '#fff';
       ctx.lineWidth = 1;
       ctx.beginPath();
@@ -366,6 +375,52 @@
     S.panX = sx - p.x * S.zoom;
     S.panY = clientY - r.top - p.y * S.zoom;
     draw();
+  }
+
+  // ---- the box tool: a rectangle labelled from the prediction shown ---------------------------------
+  let boxDrag = null;
+
+  /** Canvas coordinates (first pane) of image pixel corner (x, y). */
+  function imageToScreenLocal(x, y) {
+    return { x: S.panX + x * S.zoom, y: S.panY + y * S.zoom };
+  }
+
+  /** The binary prediction the box copies: the first of fine-tuned, model prediction and mask that is shown and loaded. */
+  function boxSource() {
+    for (const id of ['tuned', 'model', 'mask']) {
+      const st = S.layers[id];
+      if (st && st.on && st.available && S.data && S.data[id]) {
+        return { id, grey: S.data[id] };
+      }
+    }
+    return null;
+  }
+
+  /** Labels the rectangle of the drag: pore where the prediction shown is pore, solid elsewhere. */
+  function fillBox(d) {
+    const src = boxSource();
+    const x0 = Math.max(0, Math.floor(Math.min(d.x0, d.x1))), x1 = Math.min(S.w - 1, Math.floor(Math.max(d.x0, d.x1)));
+    const y0 = Math.max(0, Math.floor(Math.min(d.y0, d.y1))), y1 = Math.min(S.h - 1, Math.floor(Math.max(d.y0, d.y1)));
+    if (!src || x1 < x0 || y1 < y0) {
+      return 0;
+    }
+    S.undo.push({ z: S.z, labels: S.labels.slice() });
+    if (S.undo.length > 30) {
+      S.undo.shift();
+    }
+    let pores = 0;
+    for (let y = y0; y <= y1; y++) {
+      for (let x = x0, i = y * S.w + x0; x <= x1; x++, i++) {
+        const pore = src.grey[i] >= 128;
+        S.labels[i] = pore ? PORE : SOLID;
+        pores += pore ? 1 : 0;
+      }
+    }
+    compose(x0, y0, x1 + 1, y1 + 1);
+    const n = (x1 - x0 + 1) * (y1 - y0 + 1);
+    status(`box ${x1 - x0 + 1} x ${y1 - y0 + 1} labelled from the ${src.id === 'tuned' ? 'fine-tuned prediction' : src.id === 'model' ? 'model prediction' : 'mask'}: `
+      + `${pores} pore, ${n - pores} solid pixels; correct it with the brushes`);
+    return n;
   }
 
   // ---- painting labels --------------------------------------------------------------------------
@@ -426,6 +481,17 @@
     if (e.button !== 0 || !canPaint()) {
       return;
     }
+    if (S.tool === 'box') {
+      if (!boxSource()) {
+        status('box: show a prediction first (fine-tuned prediction, model prediction or mask in Overlays); the box copies it', true);
+      } else {
+        const p = screenToImage(e.clientX, e.clientY);
+        boxDrag = { x0: p.x, y0: p.y, x1: p.x, y1: p.y };
+        draw();
+      }
+      e.preventDefault();
+      return;
+    }
     S.undo.push({ z: S.z, labels: S.labels.slice() });
     if (S.undo.length > 30) {
       S.undo.shift();
@@ -452,6 +518,11 @@
     if (stroke) {
       strokeTo(screenToImage(e.clientX, e.clientY));
     }
+    if (boxDrag) {
+      const p = screenToImage(e.clientX, e.clientY);
+      boxDrag.x1 = p.x;
+      boxDrag.y1 = p.y;
+    }
     const inside = e.clientX >= r.left && e.clientX < r.right && e.clientY >= r.top && e.clientY < r.bottom;
     cursor = inside ? { sx: e.clientX - r.left, sy: e.clientY - r.top } : null;
     if (inside && S.info) {
@@ -470,6 +541,15 @@
 
   window.addEventListener('mouseup', () => {
     drag = null;
+    if (boxDrag) {
+      const d = boxDrag;
+      boxDrag = null;
+      if (canPaint() && fillBox(d) > 0) {
+        S.dirty = true;
+        labelsChanged();
+      }
+      draw();
+    }
     if (stroke) {
       stroke = null;
       S.dirty = true;
@@ -568,6 +648,7 @@
       case 's': setTool('solid'); break;
       case 'e': setTool('erase'); break;
       case 'h': setTool('pan'); break;
+      case 'b': setTool('box'); break;
       case '[': setBrush(S.brush - 1); break;
       case ']': setBrush(S.brush + 1); break;
       case 'z': if (e.ctrlKey || e.metaKey) { undo(); } else { handled = false; } break;

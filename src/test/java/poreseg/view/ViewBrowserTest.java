@@ -179,6 +179,39 @@ class ViewBrowserTest {
         waitLoaded(2);
         Object v = js.executeScript("return window.poreseg.state.labels[32 * " + SIZE + " + 30]");
         assertEquals(255L, ((Number) v).longValue());
+        // the box tool: a rectangle labelled as the prediction shown says (here the mask layer, which is the truth)
+        driver.findElement(By.id("tool-box")).click();
+        @SuppressWarnings("unchecked")
+        Map<String, Number> c = (Map<String, Number>) js.executeScript("return window.poreseg.imageToScreen(20.5, 40.5)");
+        @SuppressWarnings("unchecked")
+        Map<String, Number> e = (Map<String, Number>) js.executeScript("return window.poreseg.imageToScreen(59.5, 59.5)");
+        new Actions(driver).moveToLocation(c.get("x").intValue(), c.get("y").intValue()).clickAndHold()
+                .moveToLocation((c.get("x").intValue() + e.get("x").intValue()) / 2, (c.get("y").intValue() + e.get("y").intValue()) / 2)
+                .moveToLocation(e.get("x").intValue(), e.get("y").intValue()).release().perform();
+        assertTrue(driver.findElement(By.id("status")).getText().contains("labelled from the mask"), driver.findElement(By.id("status")).getText());
+        driver.findElement(By.id("save")).click();
+        waiting().withMessage(() -> "the box never reached the label file").until(d -> {
+            try (Volume lv = Volumes.open(labels); Volume tv = Volumes.open(tmp.resolve("s/truth.tif"))) {
+                float[] l = lv.slice(2);
+                float[] t = tv.slice(2);
+                boolean solid = false;
+                for (int y = 40; y <= 59; y++) {
+                    for (int x = 20; x <= 59; x++) {
+                        int i = y * SIZE + x;
+                        if (l[i] != (t[i] > 127 ? 255f : 0f)) {
+                            return false;
+                        }
+                        solid |= l[i] == 0f;
+                    }
+                }
+                assertTrue(solid, "the box holds solid");
+                assertEquals(128f, l[10 * SIZE + 10], "outside the box and the stroke: unlabelled");
+                assertEquals(255f, l[32 * SIZE + 30], "the stroke is kept");
+                return true;
+            } catch (java.io.IOException ex) {
+                return false;
+            }
+        });
         // the porosity plot: a click at its right end goes to the last slice
         WebElement plot = driver.findElement(By.id("plot"));
         new Actions(driver).moveToElement(plot, plot.getSize().getWidth() / 2 - 13, 0).click().perform();
