@@ -256,6 +256,8 @@ public final class ViewSession implements AutoCloseable {
             m.put("after", a);
             m.put("model", tunedDir.toString());
             m.put("val_f1", info.scores == null ? null : info.scores.f1);
+            // strokes alone calibrate no porosity interval; a region labelled whole does
+            m.put("calibrated", poreseg.net.PorosityCalibration.calibrated(poreseg.net.ModelStore.memberInfos(tunedDir.toString(), null)));
             setState("done", m);
         } catch (CancellationException e) {
             setState("cancelled", Map.of());

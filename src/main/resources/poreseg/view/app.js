@@ -866,7 +866,9 @@
       bar.value = bar.max;
       const pct = (v) => (v * 100).toFixed(2) + ' %';
       $('trainState').textContent = `slice ${st.slice + 1}: porosity ${pct(st.before)} before, ${pct(st.after)} after`
-        + (st.val_f1 != null ? `; F1 on the labelled slices ${st.val_f1.toFixed(3)}` : '') + `. Model saved to ${st.model}`;
+        + (st.val_f1 != null ? `; F1 on the labelled slices ${st.val_f1.toFixed(3)}` : '') + `. Model saved to ${st.model}`
+        + (st.calibrated === false ? '. Its porosity interval is not calibrated: strokes alone cannot calibrate it; label a region whole '
+          + '(box tool, then correct it) and fine-tune again' : st.calibrated ? '. Porosity interval calibrated on the regions labelled whole' : '');
     } else if (st.state === 'failed') {
       $('trainState').textContent = 'failed: ' + st.message;
     } else if (st.state === 'cancelled') {

@@ -74,6 +74,7 @@ class FineTuneTest {
                 state = http.send(HttpRequest.newBuilder(URI.create(base + "train?" + q)).build(), HttpResponse.BodyHandlers.ofString()).body();
             }
             assertTrue(state.contains("\"state\":\"done\"") && state.contains("\"before\"") && state.contains("\"after\""), state);
+            assertTrue(state.contains("\"calibrated\":false"), "strokes alone calibrate no porosity interval: " + state);
             assertTrue(Files.isRegularFile(tuned.resolve("model.json")) && Files.isRegularFile(tuned.resolve("params.bin")));
             assertTrue(Files.isRegularFile(tmp.resolve("labels.tif")), "labels saved before training");
             assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(base + "slice/1/tuned.png?" + q)).build(),
