@@ -31,7 +31,7 @@ final class BenchFewLabelCommand implements Callable<Integer> {
 
     @Option(names = "--protocols", defaultValue = "otsu,zero-shot,calibrate,loo,loo-init,init,scribble", split = ",", description = "Protocols (default: ${DEFAULT-VALUE}; loo trains from scratch, loo-init fine-tunes the bundled model, as train does by default; "
             + "also scribble-init: loo-init on scribbles; view: scribbles fine-tuned as view's fine-tune button does; view-box: the same "
-            + "scribbles plus a 64x64 box labelled whole on each training slice).")
+            + "scribbles plus a 64x64 box labelled whole on each training slice; loo-all: loo-init as one model on all labels, train --folds 0).")
     List<String> protocols;
 
     @Option(names = "--preprocess", defaultValue = TrainOptions.DEFAULT_PREPROCESSING, description = "Preprocessing of from-scratch training (default: ${DEFAULT-VALUE}, as train).")

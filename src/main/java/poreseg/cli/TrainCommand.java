@@ -58,7 +58,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "Adam learning rate (default 1e-3, from scratch and fine-tuning).")
     Double lr;
 
-    @Option(names = "--folds", description = "k-fold cross-validation when no --val; the fold models are averaged at inference (default: 2).")
+    @Option(names = "--folds", description = "k-fold cross-validation when no --val; the fold models are averaged at inference (default: 2). "
+            + "0: one model on all the labels, checked on the same labels (no held-out score, no calibrated porosity interval; "
+            + "on few-label benchmarks often the better mask: docs/net.md).")
     Integer folds;
 
     @Option(names = "--val", paramLabel = "IMAGES:MASKS", description = "Validation images and masks (instead of cross-validation).")
@@ -124,7 +126,7 @@ final class TrainCommand implements Callable<Integer> {
         bound("--epochs", epochs, 1, 100_000);
         bound("--batch", batch, 1, 4096);
         bound("--patch", patch, 8, 4096);
-        bound("--folds", folds, 1, 100);
+        bound("--folds", folds, 0, 100);
         bound("--steps", steps, 0, 1_000_000);
         bound("--width", width, 1, 256);
         bound("--depth", depth, 1, 6);

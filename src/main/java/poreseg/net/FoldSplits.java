@@ -10,9 +10,13 @@ final class FoldSplits {
      * may calibrate the porosity, or null ({@link PorosityCalibration#calibrationLabels}), judged on
      * the labels the user drew, not on the split's stripes or rows, whose cut edges are no strokes.
      */
-    record Split(int fold, TrainingData train, TrainingData val, String describe, List<float[]> calibration) {
+    record Split(int fold, TrainingData train, TrainingData val, String describe, List<float[]> calibration, boolean heldOut) {
         Split(int fold, TrainingData train, TrainingData val, String describe) {
-            this(fold, train, val, describe, Validation.calibration(val, val));
+            this(fold, train, val, describe, Validation.calibration(val, val), true);
+        }
+
+        Split(int fold, TrainingData train, TrainingData val, String describe, List<float[]> calibration) {
+            this(fold, train, val, describe, calibration, true);
         }
 
         /** Whether some validation slice calibrates the porosity. */
@@ -43,6 +47,16 @@ final class FoldSplits {
         int n = data.size();
         int k = folds;
         int h = data.height();
+        if (k == 0) {
+            // no held-out labels: the checkpoint is chosen on the training labels, nothing calibrates the porosity
+            List<float[]> none = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                none.add(null);
+            }
+            s.add(new Split(0, data, data, "trains on all the labels of the " + n + " labelled slice" + (n == 1 ? "" : "s")
+                    + " and checks on the same labels (--folds 0: no held-out check)", none, false));
+            return s;
+        }
         if (k == 1) {
             if (n >= 2) {
                 int nv = Math.max(1, n / 5);

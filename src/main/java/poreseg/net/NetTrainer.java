@@ -278,7 +278,10 @@ public final class NetTrainer {
                 List<Double> thresholds = new ArrayList<>();
                 // which validation slices may calibrate the porosity: fixed for the fold, so found once
                 List<float[]> calibration = s.calibration();
-                if (s.hasStrokes()) {
+                if (!s.heldOut()) {
+                    notes.accept("no held-out labels (--folds 0): each epoch is checked on the training labels themselves, and the "
+                            + "porosity interval is the model's own uncertainty, not calibrated");
+                } else if (s.hasStrokes()) {
                     notes.accept("fold " + s.fold() + ": validation labels without the pore boundaries (strokes) do not calibrate the porosity"
                             + (s.calibrates() ? " (the slices with regions labelled whole do)"
                             : ": the model's interval is its own uncertainty band, not checked against a labelled porosity "

@@ -32,8 +32,8 @@ public record TrainOptions(Architecture arch, int epochs, int batch, double lr, 
         if (!(lr > 0)) {
             throw new ParameterException("learning rate must be > 0, got " + lr);
         }
-        if (folds < 1) {
-            throw new ParameterException("folds must be >= 1, got " + folds);
+        if (folds < 0) {
+            throw new ParameterException("folds must be >= 0, got " + folds);
         }
         if (patch < arch.multiple() || patch % arch.multiple() != 0) {
             throw new ParameterException("patch size must be a positive multiple of " + arch.multiple() + " for " + arch + ", got " + patch);

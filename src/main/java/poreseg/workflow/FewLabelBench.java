@@ -304,6 +304,14 @@ public final class FewLabelBench {
      */
     public record Options(List<String> protocols, String preprocessing, TrainOptions.Overrides training, Path work,
             java.util.function.Consumer<String> log, Precision precision) {
+        /** The same with every training's folds set to {@code k}. */
+        Options withFolds(int k) {
+            TrainOptions.Overrides t = training;
+            TrainOptions.Overrides o = t == null ? new TrainOptions.Overrides(null, null, null, k, null, null, null, null, null, null, null, null)
+                    : new TrainOptions.Overrides(t.epochs(), t.batch(), t.lr(), k, t.patch(), t.augment(), t.geometry(), t.loss(), t.seed(), t.steps(),
+                    t.resume(), t.schedule());
+            return new Options(protocols, preprocessing, o, work, log, precision);
+        }
     }
 
     public static List<Row> run(LabelledSet set, Options opt) throws IOException {
@@ -322,17 +330,19 @@ public final class FewLabelBench {
                         rows.add(score(opt.precision(), set.name(), protocol, "bundled model", "-", s.get(i), ModelStore.DEFAULT, 0));
                     }
                 }
-                case "loo", "scribble", "loo-init", "scribble-init", "view", "view-box" -> {
+                case "loo", "scribble", "loo-init", "loo-all", "scribble-init", "view", "view-box" -> {
                     boolean view = protocol.startsWith("view");
                     Labels labels = protocol.equals("view-box") ? Labels.SCRIBBLE_AND_BOX : protocol.startsWith("scribble") || view ? Labels.SCRIBBLE : Labels.DENSE;
-                    String init = protocol.endsWith("-init") || view ? ModelStore.DEFAULT : null;
+                    String init = protocol.endsWith("-init") || protocol.equals("loo-all") || view ? ModelStore.DEFAULT : null;
                     String method = view ? "view's fine-tuning of the bundled model, scribbles" + (labels == Labels.SCRIBBLE_AND_BOX ? " and a box labelled whole" : "")
+                            : protocol.equals("loo-all") ? "fine-tuned bundled model, one model on all labels (--folds 0)"
                             : (init != null ? "fine-tuned bundled model (2 labelled slices)" : "unet from scratch") + (labels == Labels.SCRIBBLE ? ", scribbles" : "");
                     for (int i = 0; i < n; i++) {
                         List<Slice> train = new ArrayList<>(s);
                         Slice test = train.remove(i);
                         Path dir = opt.work().resolve(set.name() + "-" + protocol + "-" + i);
-                        double secs = train(train, labels, init, view, dir, opt);
+                        Options o = protocol.equals("loo-all") ? opt.withFolds(0) : opt;
+                        double secs = train(train, labels, init, view, dir, o);
                         rows.add(score(opt.precision(), set.name(), protocol, method, names(train), test, dir.toString(), secs));
                     }
                 }
@@ -358,7 +368,7 @@ public final class FewLabelBench {
                         }
                     }
                 }
-                default -> throw new ParameterException("unknown protocol '" + protocol + "' (otsu, zero-shot, loo, loo-init, scribble, scribble-init, view, view-box, init, calibrate)");
+                default -> throw new ParameterException("unknown protocol '" + protocol + "' (otsu, zero-shot, loo, loo-init, loo-all, scribble, scribble-init, view, view-box, init, calibrate)");
             }
         }
         return rows;

@@ -294,6 +294,17 @@ class NetCommandsTest {
         assertEquals(0, Main.execute("train", "--images", img.toString(), "--masks", msk.toString(), "--out", own.toString(), "--width", "4",
                 "--depth", "2", "--epochs", "1", "--steps", "1", "--batch", "2", "--patch", "32", "--folds", "1", "--json"));
         assertTrue(!Files.readString(own.resolve("model.json")).contains("initialised_from"));
+        // --folds 0: one model on all the labels, no held-out check, no calibrated interval
+        Path all = tmp.resolve("all-labels");
+        CliTest.Result fr = CliTest.run("train", "--images", img.toString(), "--masks", msk.toString(), "--out", all.toString(), "--folds", "0",
+                "--epochs", "1", "--steps", "1", "--batch", "2", "--patch", "32");
+        assertEquals(0, fr.code(), fr.err());
+        assertTrue(fr.err().contains("no held-out labels (--folds 0)"), fr.err());
+        assertTrue(Files.readString(all.resolve("fold-0").resolve("model.json")).contains("\"porosity_thresholds\": []"));
+        CliTest.Result fs = CliTest.run("segment", img.toString(), tmp.resolve("all.tif").toString(), "--model", all.toString(), "--json");
+        assertEquals(0, fs.code(), fs.err());
+        assertTrue(fs.out().contains("\"porosity_interval_calibrated\": false") && fs.out().contains("\"members\": 1"), fs.out());
+        assertEquals(2, Main.execute("train", "--images", img.toString(), "--masks", msk.toString(), "--out", tmp.resolve("neg").toString(), "--folds", "-1"));
         // options that only restate the bundled network (--arch unet, its width) still fine-tune it
         Path restated = tmp.resolve("restated");
         assertEquals(0, Main.execute("train", "--images", img.toString(), "--masks", msk.toString(), "--out", restated.toString(), "--arch", "unet",
