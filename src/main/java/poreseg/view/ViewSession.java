@@ -257,7 +257,7 @@ public final class ViewSession implements AutoCloseable {
             m.put("model", tunedDir.toString());
             m.put("val_f1", info.scores == null ? null : info.scores.f1);
             // strokes alone calibrate no porosity interval; a region labelled whole does
-            m.put("calibrated", poreseg.net.PorosityCalibration.calibrated(poreseg.net.ModelStore.memberInfos(tunedDir.toString(), null)));
+            m.put("calibrated", calibrated(tunedDir));
             setState("done", m);
         } catch (CancellationException e) {
             setState("cancelled", Map.of());
@@ -309,5 +309,14 @@ public final class ViewSession implements AutoCloseable {
         }
         labels.close();
         stacks.close();
+    }
+
+    /** Whether the fine-tuned model's porosity interval is calibrated; null when its description cannot be read (the model itself is fine). */
+    private static Boolean calibrated(Path dir) {
+        try {
+            return poreseg.net.PorosityCalibration.calibrated(poreseg.net.ModelStore.memberInfos(dir.toString(), null));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 }
