@@ -196,19 +196,17 @@ public record PorosityCalibration(double lowThreshold, double highThreshold, boo
         // 4-connected regions of dense pixels; keep those with enough pixels on a pore/solid boundary
         float[] out = new float[n];
         java.util.Arrays.fill(out, MaskEncoding.UNLABELLED);
-        int[] label = new int[n];
+        boolean[] seen = new boolean[n]; // one region at a time: a flag is enough (11 bytes a pixel in all)
         int[] queue = new int[n];
-        int regions = 0;
         boolean kept = false;
         for (int s = 0; s < n; s++) {
-            if (!dense[s] || label[s] != 0) {
+            if (!dense[s] || seen[s]) {
                 continue;
             }
-            int id = ++regions;
             int head = 0;
             int tail = 0;
             queue[tail++] = s;
-            label[s] = id;
+            seen[s] = true;
             int boundary = 0;
             while (head < tail) {
                 int i = queue[head++];
@@ -221,8 +219,8 @@ public record PorosityCalibration(double lowThreshold, double highThreshold, boo
                         continue;
                     }
                     edge |= (truth[j] > 0.5f) != pore;
-                    if (label[j] == 0) {
-                        label[j] = id;
+                    if (!seen[j]) {
+                        seen[j] = true;
                         queue[tail++] = j;
                     }
                 }
