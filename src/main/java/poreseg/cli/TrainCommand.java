@@ -107,7 +107,7 @@ final class TrainCommand implements Callable<Integer> {
     private String init;
 
     @Option(names = "--precision", defaultValue = "auto", paramLabel = "fp32|bf16|auto",
-            description = "Arithmetic of the training passes: fp32, bf16 convolutions on fp32 weights (the U-Net; about twice as fast where the CPU "
+            description = "Arithmetic of the training passes: fp32, bf16 convolutions on fp32 weights (both networks; about twice as fast where the CPU "
                 + "has AVX512-BF16 or AMX, the same F1: docs/net.md#quality-of-bf16) or auto (bf16 where the CPU has it, else fp32). "
                 + "Validation and the saved model are fp32 (default: ${DEFAULT-VALUE}).")
     String precision;
