@@ -53,6 +53,9 @@ import poreseg.view.FineTune;
  * <li>{@code scribble-init}: as {@code loo-init} with the scribble labels of {@code scribble};
  * <li>{@code view}: the same scribbles, fine-tuned as {@code poreseg view}'s "fine-tune" button does
  *     ({@link poreseg.view.FineTune#options}: its epochs and steps, one fold validated on the strokes);
+ * <li>{@code view-box}: as {@code view}, plus a {@link #BOX} x {@link #BOX} box labelled whole on each
+ *     training slice ({@link #withBox}), which calibrates the porosity interval;
+ * <li>{@code loo-all}: as {@code loo-init}, one model on all the labels ({@code train --folds 0});
  * <li>{@code init}: fine-tune the bundled model on one slice, test on the other two; beside it the
  *     bundled model zero-shot;
  * <li>{@code calibrate}: the bundled model with its threshold matched to the porosity of one slice
