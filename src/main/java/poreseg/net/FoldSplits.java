@@ -49,12 +49,8 @@ final class FoldSplits {
         int h = data.height();
         if (k == 0) {
             // no held-out labels: the checkpoint is chosen on the training labels, nothing calibrates the porosity
-            List<float[]> none = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                none.add(null);
-            }
             s.add(new Split(0, data, data, "trains on all the labels of the " + n + " labelled slice" + (n == 1 ? "" : "s")
-                    + " and checks on the same labels (--folds 0: no held-out check)", none, false));
+                    + " and checks on the same labels (--folds 0: no held-out check)", java.util.Collections.nCopies(n, null), false));
             return s;
         }
         if (k == 1) {

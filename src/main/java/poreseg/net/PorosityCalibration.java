@@ -125,14 +125,6 @@ public record PorosityCalibration(double lowThreshold, double highThreshold, boo
     public static final int MIN_BOUNDARY = 8;
 
     /**
-     * Whether a slice's labels can calibrate a porosity: {@link #calibrationLabels} finds a region of
-     * them that does.
-     */
-    public static boolean boundariesLabelled(float[] truth, int width, int height) {
-        return calibrationLabels(truth, width, height) != null;
-    }
-
-    /**
      * The labels of a slice that may calibrate a porosity, the others set to unlabelled; null when
      * none may. A porosity is calibrated by matching the model's porosity to the labelled one, which
      * is only the true porosity where the labels cover a region whole, its pore boundaries included:
@@ -239,12 +231,13 @@ public record PorosityCalibration(double lowThreshold, double highThreshold, boo
     /**
      * {@code split}'s labels (a part of {@code full}'s: stripes or rows of a slice for a validation
      * fold) kept where {@code full}'s labels may calibrate ({@link #calibrationLabels}), judged on the
-     * whole slice so that the split's cut edges count for nothing; null where none may.
+     * whole slice so that the split's cut edges count for nothing; null where none may. The same array
+     * as {@code full}: the slice was not split.
      */
     public static float[] calibrationLabels(float[] full, float[] split, int width, int height) {
         float[] c = calibrationLabels(full, width, height);
-        if (c == null) {
-            return null;
+        if (c == null || full == split) {
+            return c;
         }
         float[] out = split.clone();
         boolean any = false;

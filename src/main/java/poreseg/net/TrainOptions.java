@@ -54,6 +54,11 @@ public record TrainOptions(Architecture arch, int epochs, int batch, double lr, 
         return schedule.equals("cosine");
     }
 
+    /** A copy with another number of folds (0: one model on all the labels). */
+    public TrainOptions withFolds(int k) {
+        return new TrainOptions(arch, epochs, batch, lr, k, patch, augment, geometry, loss, seed, steps, resume, schedule);
+    }
+
     /** A copy with another schedule. */
     public TrainOptions withSchedule(String s) {
         return new TrainOptions(arch, epochs, batch, lr, folds, patch, augment, geometry, loss, seed, steps, resume, s);

@@ -105,8 +105,7 @@ final class Validation {
     static List<float[]> calibration(TrainingData full, TrainingData val) {
         List<float[]> c = new java.util.ArrayList<>(val.size());
         for (int i = 0; i < val.size(); i++) {
-            c.add(full == val ? PorosityCalibration.calibrationLabels(val.mask(i), val.width(), val.height())
-                    : PorosityCalibration.calibrationLabels(full.mask(i), val.mask(i), val.width(), val.height()));
+            c.add(PorosityCalibration.calibrationLabels(full.mask(i), val.mask(i), val.width(), val.height()));
         }
         return c;
     }

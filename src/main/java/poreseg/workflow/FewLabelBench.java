@@ -307,14 +307,6 @@ public final class FewLabelBench {
      */
     public record Options(List<String> protocols, String preprocessing, TrainOptions.Overrides training, Path work,
             java.util.function.Consumer<String> log, Precision precision) {
-        /** The same with every training's folds set to {@code k}. */
-        Options withFolds(int k) {
-            TrainOptions.Overrides t = training;
-            TrainOptions.Overrides o = t == null ? new TrainOptions.Overrides(null, null, null, k, null, null, null, null, null, null, null, null)
-                    : new TrainOptions.Overrides(t.epochs(), t.batch(), t.lr(), k, t.patch(), t.augment(), t.geometry(), t.loss(), t.seed(), t.steps(),
-                    t.resume(), t.schedule());
-            return new Options(protocols, preprocessing, o, work, log, precision);
-        }
     }
 
     public static List<Row> run(LabelledSet set, Options opt) throws IOException {
@@ -344,15 +336,14 @@ public final class FewLabelBench {
                         List<Slice> train = new ArrayList<>(s);
                         Slice test = train.remove(i);
                         Path dir = opt.work().resolve(set.name() + "-" + protocol + "-" + i);
-                        Options o = protocol.equals("loo-all") ? opt.withFolds(0) : opt;
-                        double secs = train(train, labels, init, view, dir, o);
+                        double secs = train(train, labels, init, view, protocol.equals("loo-all") ? 0 : null, dir, opt);
                         rows.add(score(opt.precision(), set.name(), protocol, method, names(train), test, dir.toString(), secs));
                     }
                 }
                 case "init" -> {
                     for (int i = 0; i < n; i++) {
                         Path dir = opt.work().resolve(set.name() + "-init-" + i);
-                        double secs = train(List.of(s.get(i)), Labels.DENSE, ModelStore.DEFAULT, false, dir, opt);
+                        double secs = train(List.of(s.get(i)), Labels.DENSE, ModelStore.DEFAULT, false, null, dir, opt);
                         for (int j = 0; j < n; j++) {
                             if (j != i) {
                                 rows.add(score(opt.precision(), set.name(), protocol, "fine-tuned bundled model", s.get(i).name(), s.get(j), dir.toString(), secs));
@@ -383,14 +374,15 @@ public final class FewLabelBench {
 
     /**
      * Trains on {@code slices} from scratch or from {@code init}; {@code view}: with the viewer's
-     * fine-tuning options, validated on the training labels as the viewer does.
+     * fine-tuning options, validated on the training labels as the viewer does; {@code folds}: that
+     * many folds instead of the recipe's (null).
      */
-    private static double train(List<Slice> slices, Labels kind, String init, boolean view, Path dir, Options opt) throws IOException {
+    private static double train(List<Slice> slices, Labels kind, String init, boolean view, Integer folds, Path dir, Options opt) throws IOException {
         Architecture arch = init != null ? ModelStore.info(init).arch() : Architecture.unet();
         FineTune.Settings viewer = FineTune.Settings.defaults();
         TrainOptions d = view ? FineTune.options(arch, Math.min(CROP, viewer.patch()), viewer)
                 : init != null ? TrainOptions.fineTuning(arch) : TrainOptions.defaults(arch);
-        TrainOptions o = d.with(opt.training());
+        TrainOptions o = folds == null ? d.with(opt.training()) : d.with(opt.training()).withFolds(folds);
         Preprocessing pre = init != null ? Preprocessing.of(ModelStore.info(init)) : Preprocessing.parse(opt.preprocessing());
         opt.log().accept("  " + o);
         List<float[]> imgs = new ArrayList<>();

@@ -1,7 +1,6 @@
 package poreseg.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +33,7 @@ class PorosityCalibrationTest {
     @Test
     void denseLabelsAndLabelledRegionsCalibrateStrokesDoNot() {
         float[] dense = discs();
-        assertTrue(PorosityCalibration.boundariesLabelled(dense, W, H));
+        assertNotNull(PorosityCalibration.calibrationLabels(dense, W, H));
         // a labelled disk inside an unlabelled surround (a sample disk, a labelled box): its pores' edges are drawn
         float[] region = dense.clone();
         for (int y = 0; y < H; y++) {
@@ -44,10 +43,10 @@ class PorosityCalibrationTest {
                 }
             }
         }
-        assertTrue(PorosityCalibration.boundariesLabelled(region, W, H));
+        assertNotNull(PorosityCalibration.calibrationLabels(region, W, H));
         // scribbles: eroded class interiors on thin diagonal strokes
         float[] strokes = FewLabelBench.scribble(dense, W, H, 3, 24);
-        assertFalse(PorosityCalibration.boundariesLabelled(strokes, W, H));
+        assertNull(PorosityCalibration.calibrationLabels(strokes, W, H));
         // strokes of one class only
         float[] solidStroke = new float[W * H];
         Arrays.fill(solidStroke, MaskEncoding.UNLABELLED);
@@ -55,9 +54,9 @@ class PorosityCalibrationTest {
             solidStroke[40 * W + x] = 0;
             solidStroke[41 * W + x] = 0;
         }
-        assertFalse(PorosityCalibration.boundariesLabelled(solidStroke, W, H));
+        assertNull(PorosityCalibration.calibrationLabels(solidStroke, W, H));
         // a slice labelled solid throughout (no pore at all) is dense
-        assertTrue(PorosityCalibration.boundariesLabelled(new float[W * H], W, H));
+        assertNotNull(PorosityCalibration.calibrationLabels(new float[W * H], W, H));
     }
 
     @Test
