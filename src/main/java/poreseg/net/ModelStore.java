@@ -135,22 +135,11 @@ public final class ModelStore {
      * any other model. Close each.
      */
     public static List<Network> loadMembers(String model, Integer fold) throws IOException {
-        ModelInfo info = info(model);
-        List<String> members = info.members == null ? List.of() : info.members;
-        if (fold != null) {
-            if (members.isEmpty() || fold < 0 || fold >= members.size()) {
-                throw new ParameterException(model + ": has no fold " + fold + (members.isEmpty() ? " (not a k-fold model)"
-                        : " (folds 0-" + (members.size() - 1) + ")"));
-            }
-            return List.of(load(Path.of(model).resolve(members.get(fold))));
-        }
-        if (DEFAULT.equals(model) || members.size() <= 1) {
-            return List.of(load(model));
-        }
+        List<String> where = memberLocations(model, info(model), fold);
         List<Network> nets = new ArrayList<>();
         try {
-            for (String m : members) {
-                nets.add(load(Path.of(model).resolve(m)));
+            for (String m : where) {
+                nets.add(load(m));
             }
         } catch (IOException | RuntimeException e) {
             nets.forEach(Network::close);
@@ -162,18 +151,30 @@ public final class ModelStore {
     /** The descriptions of the networks {@link #loadMembers} would load, without their weights. */
     public static List<ModelInfo> memberInfos(String model, Integer fold) throws IOException {
         ModelInfo info = info(model);
-        List<String> members = info.members == null ? List.of() : info.members;
-        if (fold != null && fold >= 0 && fold < members.size()) {
-            return List.of(readInfo(Path.of(model).resolve(members.get(fold))));
-        }
-        if (DEFAULT.equals(model) || members.size() <= 1) {
-            return List.of(info);
-        }
         List<ModelInfo> out = new ArrayList<>();
-        for (String m : members) {
-            out.add(readInfo(Path.of(model).resolve(m)));
+        for (String m : memberLocations(model, info, fold)) {
+            out.add(m.equals(model) ? info : info(m));
         }
         return out;
+    }
+
+    /**
+     * Where the members of {@code model} (described by {@code info}) are: its fold directories, only
+     * fold {@code fold} when not null, or the model itself (the bundled one, or a model of one network).
+     */
+    private static List<String> memberLocations(String model, ModelInfo info, Integer fold) {
+        List<String> members = info.members == null ? List.of() : info.members;
+        if (fold != null) {
+            if (members.isEmpty() || fold < 0 || fold >= members.size()) {
+                throw new ParameterException(model + ": has no fold " + fold + (members.isEmpty() ? " (not a k-fold model)"
+                        : " (folds 0-" + (members.size() - 1) + ")"));
+            }
+            return List.of(Path.of(model).resolve(members.get(fold)).toString());
+        }
+        if (DEFAULT.equals(model) || members.size() <= 1) {
+            return List.of(model);
+        }
+        return members.stream().map(m -> Path.of(model).resolve(m).toString()).toList();
     }
 
     /** The model bundled in the jar. */
