@@ -329,8 +329,9 @@
       ctx.fillRect(pw - 1, 0, 2, view.height);
     }
     if (boxDrag) {
-      const a = imageToScreenLocal(Math.min(boxDrag.x0, boxDrag.x1), Math.min(boxDrag.y0, boxDrag.y1));
-      const b = imageToScreenLocal(Math.max(boxDrag.x0, boxDrag.x1) + 1, Math.max(boxDrag.y0, boxDrag.y1) + 1);
+      const px = boxPixels(boxDrag);
+      const a = imageToScreenLocal(px.x0, px.y0);
+      const b = imageToScreenLocal(px.x1 + 1, px.y1 + 1);
       ctx.strokeStyle = '#ffd400';
       ctx.lineWidth = 1;
       ctx.setLineDash([4, 3]);
@@ -396,11 +397,18 @@
     return null;
   }
 
+  /** The pixels a drag covers, first and last column and row (inclusive), clipped to the slice. */
+  function boxPixels(d) {
+    return {
+      x0: Math.max(0, Math.floor(Math.min(d.x0, d.x1))), x1: Math.min(S.w - 1, Math.floor(Math.max(d.x0, d.x1))),
+      y0: Math.max(0, Math.floor(Math.min(d.y0, d.y1))), y1: Math.min(S.h - 1, Math.floor(Math.max(d.y0, d.y1))),
+    };
+  }
+
   /** Labels the rectangle of the drag: pore where the prediction shown is pore, solid elsewhere. */
   function fillBox(d) {
     const src = boxSource();
-    const x0 = Math.max(0, Math.floor(Math.min(d.x0, d.x1))), x1 = Math.min(S.w - 1, Math.floor(Math.max(d.x0, d.x1)));
-    const y0 = Math.max(0, Math.floor(Math.min(d.y0, d.y1))), y1 = Math.min(S.h - 1, Math.floor(Math.max(d.y0, d.y1)));
+    const { x0, x1, y0, y1 } = boxPixels(d);
     if (!src || x1 < x0 || y1 < y0) {
       return 0;
     }
