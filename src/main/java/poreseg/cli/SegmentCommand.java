@@ -63,8 +63,9 @@ final class SegmentCommand implements Callable<Integer> {
     @Option(names = "--scales", paramLabel = "auto|F[,F...]",
             description = "Multi-scale inference: also run each slice reduced by these factors (box means) and average the probabilities, "
                     + "e.g. 1,4: pores larger than the network saw in training, or noisier slices, are found at the coarser scale. "
-                    + "auto: run each slice at 1,2,3,4 and keep the finest scale whose porosity agrees with the next coarser one's "
-                    + "(within 20 %%); 1: single scale, the fastest "
+                    + "auto: choose one factor per stack from 1,2,3,4,6,8,12,16 (up to 8 sample slices run at each; the finest factor whose "
+                    + "porosity agrees with the next coarser one's, unless a coarser agreeing run has 1.5x its porosity: pores far larger "
+                    + "than in training) and run every slice at it; 1: single scale, the fastest "
                     + "(default: the model's inference_scales; the bundled model's is auto; docs/net.md).")
     String scales;
 

@@ -48,7 +48,7 @@ public final class Segmenter {
      * {@code --scales auto}: per stack, the finest of these reduction factors whose porosity agrees with
      * the next coarser one's, at levels derived from {@link #AUTO_TOLERANCE} ({@link #scaleSelection}).
      */
-    public static final int[] AUTO_SCALES = {1, 2, 3, 4, 6, 8};
+    public static final int[] AUTO_SCALES = {1, 2, 3, 4, 6, 8, 12, 16};
     public static final double AUTO_TOLERANCE = 0.1;
 
     /** Largest reduction factor {@link #scales(int[])} accepts. */

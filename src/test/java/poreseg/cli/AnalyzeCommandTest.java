@@ -100,12 +100,14 @@ class AnalyzeCommandTest {
         assertEquals(1, plainJson.get("members").getAsInt());
         assertTrue(plainJson.get("roi").isJsonNull());
         // the bundled model's scale selection is reported
-        assertEquals("[1,2,3,4,6,8]", plainJson.getAsJsonArray("scales").toString());
+        assertEquals("[1,2,3,4,6,8,12,16]", plainJson.getAsJsonArray("scales").toString());
         assertEquals(0.1, plainJson.get("scale_tolerance").getAsDouble(), 0);
         // the scale this run chose for the stack, and the median porosity per factor it chose from
         int scale = plainJson.get("scale").getAsInt();
-        assertTrue(java.util.List.of(1, 2, 3, 4, 6, 8).contains(scale), plainJson.toString());
-        assertEquals(6, plainJson.getAsJsonArray("scale_porosities").size());
+        assertTrue(java.util.List.of(1, 2, 3, 4, 6, 8, 12, 16).contains(scale), plainJson.toString());
+        assertEquals(8, plainJson.getAsJsonArray("scale_porosities").size());
+        // a small stack is not run at factors 12 and 16 (under 64 px a side): null, not a porosity
+        assertTrue(plainJson.getAsJsonArray("scale_porosities").get(6).isJsonNull() && plainJson.getAsJsonArray("scale_porosities").get(7).isJsonNull(), plainJson.toString());
         assertTrue(plainJson.get("scale_confidence").isJsonNull());
         // the report's JSON holds the same results, the report's first headline is the porosity
         JsonObject report = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();

@@ -349,6 +349,35 @@ class StackSegmentationTest {
         assertEquals(4, MultiScale.select(new double[] {0.109, 0.115, 0.146, 0.225, 0.259, Double.NaN, 0.257}, Segmenter.AUTO_TOLERANCE));
     }
 
+    /**
+     * Factors 12 and 16 (eleventh session): pores 9x larger than in training whose back walls shine
+     * through bright (the fixed model at 1 nm with wallGain 1.3 or 0.9) rise steadily up to factor 8
+     * and only settle at 12-16; native-scale 1536-2048 px stacks, whose coarse factors drift too, keep
+     * factor 1. The porosities are those segment --json reported for these stacks (docs/net.md).
+     */
+    @Test
+    void scaleSelectionReachesFactorsTwelveAndSixteen() {
+        int[] f = Segmenter.AUTO_SCALES;
+        assertArrayEquals(new int[] {1, 2, 3, 4, 6, 8, 12, 16}, f);
+        // wallGain 1.3 at 1 nm, 1152 px: only the rims up to factor 3, then a steady rise, a plateau from 8 on
+        double[] bright = {0.014, 0.017, 0.024, 0.037, 0.083, 0.111, 0.118, 0.120};
+        assertEquals(5, MultiScale.select(bright, Segmenter.AUTO_TOLERANCE, f, 1152, 1152));
+        // without 12 and 16 no coarser plateau forms and factor 1 (F1 0.16 instead of 0.78) was kept
+        assertEquals(0, MultiScale.select(java.util.Arrays.copyOf(bright, 6), Segmenter.AUTO_TOLERANCE,
+                java.util.Arrays.copyOf(f, 6), 1152, 1152));
+        // the same porosities on a slice too small for factor 8 to replace finer ones (384 / 8 = 48 px)
+        assertEquals(0, MultiScale.select(bright, Segmenter.AUTO_TOLERANCE, f, 384, 384));
+        // wallGain 1.3 at 1 nm, porosity 0.26: 12 and 16 agree on 5.5x the rims-only plateau
+        assertEquals(6, MultiScale.select(new double[] {0.0297, 0.0287, 0.0314, 0.0434, 0.0943, 0.1503, 0.1631, 0.1567},
+                Segmenter.AUTO_TOLERANCE, f, 1152, 1152));
+        // native scale (9 nm, 2048 px): 8 and 12 agree on 1.31x the porosity of 1-4, below the jump
+        assertEquals(0, MultiScale.select(new double[] {0.254, 0.244, 0.244, 0.255, 0.287, 0.323, 0.329, 0.244},
+                Segmenter.AUTO_TOLERANCE, f, 2048, 2048));
+        // 6 nm, 1536 px: a steady rise from factor 6 on, no coarser pair within 5 %
+        assertEquals(0, MultiScale.select(new double[] {0.215, 0.212, 0.209, 0.211, 0.224, 0.241, 0.280, 0.307},
+                Segmenter.AUTO_TOLERANCE, f, 1536, 1536));
+    }
+
     /** Scale selection returns one scale's probabilities bit for bit: the one the rule picks. */
     @Test
     void scaleSelectionReturnsTheChosenScalesProbabilities() throws Exception {
