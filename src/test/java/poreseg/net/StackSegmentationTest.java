@@ -339,7 +339,7 @@ class StackSegmentationTest {
         // a single 256x256 slice at its native scale: factors 6 and 8 (42 and 32 px) agree on 1.55x the
         // porosity of 1 and 2; too small to replace them (the same porosities on a 1152x1152 slice would)
         double[] small = {0.076, 0.076, 0.091, 0.108, 0.121, 0.114};
-        int[] f = Segmenter.AUTO_SCALES;
+        int[] f = {1, 2, 3, 4, 6, 8}; // the factors before 12 and 16
         assertEquals(0, MultiScale.select(small, Segmenter.AUTO_TOLERANCE, f, 256, 256));
         assertEquals(4, MultiScale.select(small, Segmenter.AUTO_TOLERANCE, f, 1152, 1152));
         assertEquals(4, MultiScale.select(rims, Segmenter.AUTO_TOLERANCE, f, 1152, 1152));
@@ -352,8 +352,9 @@ class StackSegmentationTest {
     /**
      * Factors 12 and 16 (eleventh session): pores 9x larger than in training whose back walls shine
      * through bright (the fixed model at 1 nm with wallGain 1.3 or 0.9) rise steadily up to factor 8
-     * and only settle at 12-16; native-scale 1536-2048 px stacks, whose coarse factors drift too, keep
-     * factor 1. The porosities are those segment --json reported for these stacks (docs/net.md).
+     * and only settle at 12-16, which the jump then takes; native-scale 1536-2048 px stacks, whose
+     * coarse factors drift too, keep factor 1, and without a jump the choice is the one among 1-8. The
+     * porosities are those segment --json reported for these stacks (docs/net.md).
      */
     @Test
     void scaleSelectionReachesFactorsTwelveAndSixteen() {
@@ -376,6 +377,14 @@ class StackSegmentationTest {
         // 6 nm, 1536 px: a steady rise from factor 6 on, no coarser pair within 5 %
         assertEquals(0, MultiScale.select(new double[] {0.215, 0.212, 0.209, 0.211, 0.224, 0.241, 0.280, 0.307},
                 Segmenter.AUTO_TOLERANCE, f, 1536, 1536));
+        // 12 and 16 act only through the jump: a real 1024x768 FIB-SEM stack (EPFL) rising steadily, where 8
+        // and 12 agree within 5 % and no finer pair does, keeps the choice among 1-8 (factor 3, the plateau
+        // 3-8 at 10 %); 16 leaves 48 px and did not run
+        assertEquals(2, MultiScale.select(new double[] {0.030, 0.333, 0.438, 0.474, 0.519, 0.556, 0.577, Double.NaN},
+                Segmenter.AUTO_TOLERANCE, f, 1024, 768));
+        // no plateau among 1-8 at any level: factor 1, whatever 8 and 12 agree on (randomised stack 9306)
+        assertEquals(0, MultiScale.select(new double[] {0.001, 0.028, 0.067, 0.144, 0.207, 0.277, 0.301, 0.356},
+                Segmenter.AUTO_TOLERANCE, f, 1024, 1024));
     }
 
     /** Scale selection returns one scale's probabilities bit for bit: the one the rule picks. */
