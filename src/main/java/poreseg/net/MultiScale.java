@@ -246,6 +246,26 @@ final class MultiScale {
         return in;
     }
 
+    /**
+     * Refuses scales of which none runs on a width x height slice (every factor leaves it under
+     * {@link #MIN_REDUCED} px a side): the slice would get no prediction at all.
+     */
+    void requireRunnable(int width, int height) {
+        int finest = Integer.MAX_VALUE;
+        for (int f : factors) {
+            if (f == 1 || Resample.reduced(width, f) >= minReduced(f) && Resample.reduced(height, f) >= minReduced(f)) {
+                return;
+            }
+            finest = Math.min(finest, f);
+        }
+        int most = 1;
+        while (most < MAX_SCALE && Resample.reduced(width, most + 1) >= MIN_REDUCED && Resample.reduced(height, most + 1) >= MIN_REDUCED) {
+            most++;
+        }
+        throw new ParameterException("{scales} " + java.util.Arrays.toString(factors).replace(" ", "") + ": reduced by " + finest + " a "
+                + width + "x" + height + " slice is under " + MIN_REDUCED + " px a side; factors up to " + most + " fit it");
+    }
+
     /** The smallest reduced slice (either side) run at factor f: {@link #BASE_MAX_FACTOR}. */
     private int minReduced(int f) {
         return tolerance != null && f > BASE_MAX_FACTOR ? MIN_JUMP_REDUCED : MIN_REDUCED;

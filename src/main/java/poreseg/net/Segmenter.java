@@ -235,6 +235,7 @@ public final class Segmenter {
      */
     public ForStack forStack(Volume v, poreseg.util.ProgressListener progress) throws IOException {
         if (!selectsScale()) {
+            multiScale.requireRunnable(v.info().width(), v.info().height());
             return new ForStack(this, null);
         }
         ScaleChoice c = chooseScale(v, progress);

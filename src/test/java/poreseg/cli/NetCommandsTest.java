@@ -120,6 +120,14 @@ class NetCommandsTest {
             assertEquals(2, Main.execute("segment", img.toString(), none.toString(), "--model", model.toString(), "--scales", bad), bad);
             assertTrue(!Files.exists(none), bad);
         }
+        // a factor too coarse for the slices (64 px reduced 8x is under 16 px): a usage error naming the
+        // factors that fit, not an internal error, and no output
+        Path none = tmp.resolve("too-coarse.tif");
+        CliTest.Result coarse = CliTest.run("segment", img.toString(), none.toString(), "--model", model.toString(), "--scales", "8");
+        assertEquals(2, coarse.code(), coarse.err());
+        assertTrue(coarse.err().contains("--scales [8]: reduced by 8 a 64x64 slice is under 16 px a side; factors up to 4 fit it"), coarse.err());
+        assertTrue(!Files.exists(none));
+        assertEquals(0, Main.execute("segment", img.toString(), none.toString(), "--model", model.toString(), "--scales", "1,8", "--force"));
     }
 
     @Test
