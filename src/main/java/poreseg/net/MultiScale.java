@@ -24,14 +24,14 @@ final class MultiScale {
     static final int MIN_REDUCED = 16;
     /**
      * Factors above this one (12 and 16, added in the eleventh session for pores 9x larger than in
-     * training whose back walls shine through) are for large slices and act only through the jump.
-     * Scale selection runs them only where they leave the slice at least {@link #MIN_JUMP_REDUCED} px
-     * a side (on a 256x256 randomised stack 8 and 12, 42 and 21 px, agreed where no finer pair did),
-     * and {@link #select(double[], double, int[], int, int)} first chooses among the factors up to
-     * this one exactly as before they existed; a plateau that needs a coarser factor can then only
-     * replace that choice with 1.5x its porosity (without this, on a real 1024x768 FIB-SEM stack
-     * whose porosity rose steadily with the factor, 8 and 12 agreed within 5 % where no finer pair
-     * did, and factor 8 was chosen instead of 3 without any jump).
+     * training whose back walls shine through) act only through the jump:
+     * {@link #select(double[], double, int[], int, int)} first chooses among the factors up to this one
+     * exactly as before they existed, and a plateau that needs a coarser factor can then only replace
+     * that choice with 1.5x its porosity (and only where its finest factor leaves the slice
+     * {@link #MIN_JUMP_REDUCED} px a side). Without this, two coarse factors agreeing where no finer
+     * pair did became the finest plateau: on a real 1024x768 FIB-SEM stack whose porosity rose
+     * steadily with the factor (8 and 12 agreed within 5 %: factor 8 instead of 3), and on a 256x256
+     * randomised stack (8 and 12, 42 and 21 px).
      */
     static final int BASE_MAX_FACTOR = 8;
     /** One scale, the slice as it is. */
@@ -253,7 +253,7 @@ final class MultiScale {
     void requireRunnable(int width, int height) {
         int finest = Integer.MAX_VALUE;
         for (int f : factors) {
-            if (f == 1 || Resample.reduced(width, f) >= minReduced(f) && Resample.reduced(height, f) >= minReduced(f)) {
+            if (f == 1 || Resample.reduced(width, f) >= MIN_REDUCED && Resample.reduced(height, f) >= MIN_REDUCED) {
                 return;
             }
             finest = Math.min(finest, f);
@@ -264,11 +264,6 @@ final class MultiScale {
         }
         throw new ParameterException("{scales} " + java.util.Arrays.toString(factors).replace(" ", "") + ": reduced by " + finest + " a "
                 + width + "x" + height + " slice is under " + MIN_REDUCED + " px a side; factors up to " + most + " fit it");
-    }
-
-    /** The smallest reduced slice (either side) run at factor f: {@link #BASE_MAX_FACTOR}. */
-    private int minReduced(int f) {
-        return tolerance != null && f > BASE_MAX_FACTOR ? MIN_JUMP_REDUCED : MIN_REDUCED;
     }
 
     /**
@@ -282,7 +277,7 @@ final class MultiScale {
             int h = in.info.height();
             if (f == 1) {
                 in.scaled[k] = pre.networkInput(in.raw, w, h, in.info.type());
-            } else if (Resample.reduced(w, f) >= minReduced(f) && Resample.reduced(h, f) >= minReduced(f)) {
+            } else if (Resample.reduced(w, f) >= MIN_REDUCED && Resample.reduced(h, f) >= MIN_REDUCED) {
                 float[] d = Resample.boxDown(in.raw, w, h, f, in.info.type().isInteger());
                 in.scaled[k] = pre.networkInput(d, Resample.reduced(w, f), Resample.reduced(h, f), in.info.type());
             }

@@ -106,7 +106,7 @@ class AnalyzeCommandTest {
         int scale = plainJson.get("scale").getAsInt();
         assertTrue(java.util.List.of(1, 2, 3, 4, 6, 8, 12, 16).contains(scale), plainJson.toString());
         assertEquals(8, plainJson.getAsJsonArray("scale_porosities").size());
-        // a small stack is not run at factors 12 and 16 (under 64 px a side): null, not a porosity
+        // a small stack is not run at factors 12 and 16 (under 16 px a side): null, not a porosity
         assertTrue(plainJson.getAsJsonArray("scale_porosities").get(6).isJsonNull() && plainJson.getAsJsonArray("scale_porosities").get(7).isJsonNull(), plainJson.toString());
         assertTrue(plainJson.get("scale_confidence").isJsonNull());
         // the report's JSON holds the same results, the report's first headline is the porosity

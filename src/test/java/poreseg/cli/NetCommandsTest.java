@@ -111,7 +111,7 @@ class NetCommandsTest {
         int chosen = aj.get("scale").getAsInt();
         assertTrue(java.util.List.of(1, 2, 3, 4, 6, 8, 12, 16).contains(chosen), auto.out());
         assertEquals(8, aj.getAsJsonArray("scale_porosities").size());
-        // a small stack is not run at factors 12 and 16 (under 64 px a side): null, not a porosity
+        // a small stack is not run at factors 12 and 16 (under 16 px a side): null, not a porosity
         assertTrue(aj.getAsJsonArray("scale_porosities").get(6).isJsonNull() && aj.getAsJsonArray("scale_porosities").get(7).isJsonNull(), aj.toString());
         assertTrue(aj.getAsJsonArray("scale_sample_slices").size() >= 1);
         assertEquals(chosen == 1 ? 0 : aj.get("slices").getAsInt(), aj.get("multiscale_slices").getAsInt());

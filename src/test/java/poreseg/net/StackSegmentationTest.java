@@ -382,6 +382,12 @@ class StackSegmentationTest {
         // 3-8 at 10 %); 16 leaves 48 px and did not run
         assertEquals(2, MultiScale.select(new double[] {0.030, 0.333, 0.438, 0.474, 0.519, 0.556, 0.577, Double.NaN},
                 Segmenter.AUTO_TOLERANCE, f, 1024, 768));
+        // 512 px slices (wallGain 0.9 at 1 nm): 8, 12 and 16 agree on 2.3x the plateau of 1-3, and factor 8
+        // leaves 64 px, so the jump is taken; with wallGain 1.3 only 12 and 16 agree, and 12 leaves 42 px
+        assertEquals(5, MultiScale.select(new double[] {0.100, 0.099, 0.105, 0.142, 0.197, 0.231, 0.231, 0.221},
+                Segmenter.AUTO_TOLERANCE, f, 512, 512));
+        assertEquals(0, MultiScale.select(new double[] {0.039, 0.040, 0.045, 0.074, 0.112, 0.131, 0.158, 0.144},
+                Segmenter.AUTO_TOLERANCE, f, 512, 512));
         // no plateau among 1-8 at any level: factor 1, whatever 8 and 12 agree on (randomised stack 9306)
         assertEquals(0, MultiScale.select(new double[] {0.001, 0.028, 0.067, 0.144, 0.207, 0.277, 0.301, 0.356},
                 Segmenter.AUTO_TOLERANCE, f, 1024, 1024));
