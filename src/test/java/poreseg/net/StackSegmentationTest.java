@@ -369,28 +369,26 @@ class StackSegmentationTest {
         // the same porosities on a slice too small for factor 8 to replace finer ones (384 / 8 = 48 px)
         assertEquals(0, MultiScale.select(bright, Segmenter.AUTO_TOLERANCE, f, 384, 384));
         // wallGain 1.3 at 1 nm, porosity 0.26: 12 and 16 agree on 5.5x the rims-only plateau
-        assertEquals(6, MultiScale.select(new double[] {0.0297, 0.0287, 0.0314, 0.0434, 0.0943, 0.1503, 0.1631, 0.1567},
-                Segmenter.AUTO_TOLERANCE, f, 1152, 1152));
+        assertScale(6, 1152, 1152, 0.0297, 0.0287, 0.0314, 0.0434, 0.0943, 0.1503, 0.1631, 0.1567);
         // native scale (9 nm, 2048 px): 8 and 12 agree on 1.31x the porosity of 1-4, below the jump
-        assertEquals(0, MultiScale.select(new double[] {0.254, 0.244, 0.244, 0.255, 0.287, 0.323, 0.329, 0.244},
-                Segmenter.AUTO_TOLERANCE, f, 2048, 2048));
+        assertScale(0, 2048, 2048, 0.254, 0.244, 0.244, 0.255, 0.287, 0.323, 0.329, 0.244);
         // 6 nm, 1536 px: a steady rise from factor 6 on, no coarser pair within 5 %
-        assertEquals(0, MultiScale.select(new double[] {0.215, 0.212, 0.209, 0.211, 0.224, 0.241, 0.280, 0.307},
-                Segmenter.AUTO_TOLERANCE, f, 1536, 1536));
-        // 12 and 16 act only through the jump: a real 1024x768 FIB-SEM stack (EPFL) rising steadily, where 8
-        // and 12 agree within 5 % and no finer pair does, keeps the choice among 1-8 (factor 3, the plateau
-        // 3-8 at 10 %); 16 leaves 48 px and did not run
-        assertEquals(2, MultiScale.select(new double[] {0.030, 0.333, 0.438, 0.474, 0.519, 0.556, 0.577, Double.NaN},
-                Segmenter.AUTO_TOLERANCE, f, 1024, 768));
+        assertScale(0, 1536, 1536, 0.215, 0.212, 0.209, 0.211, 0.224, 0.241, 0.280, 0.307);
+        // 12 and 16 act only through the jump: a real 1024x768 FIB-SEM stack (EPFL) rising steadily, where 8,
+        // 12 and 16 agree within 5 % and no finer pair does, keeps the choice among 1-8 (factor 3, the
+        // plateau 3-8 at 10 %)
+        assertScale(2, 1024, 768, 0.030, 0.333, 0.438, 0.474, 0.519, 0.556, 0.577, 0.582);
         // 512 px slices (wallGain 0.9 at 1 nm): 8, 12 and 16 agree on 2.3x the plateau of 1-3, and factor 8
         // leaves 64 px, so the jump is taken; with wallGain 1.3 only 12 and 16 agree, and 12 leaves 42 px
-        assertEquals(5, MultiScale.select(new double[] {0.100, 0.099, 0.105, 0.142, 0.197, 0.231, 0.231, 0.221},
-                Segmenter.AUTO_TOLERANCE, f, 512, 512));
-        assertEquals(0, MultiScale.select(new double[] {0.039, 0.040, 0.045, 0.074, 0.112, 0.131, 0.158, 0.144},
-                Segmenter.AUTO_TOLERANCE, f, 512, 512));
+        assertScale(5, 512, 512, 0.100, 0.099, 0.105, 0.142, 0.197, 0.231, 0.231, 0.221);
+        assertScale(0, 512, 512, 0.039, 0.040, 0.045, 0.074, 0.112, 0.131, 0.158, 0.144);
         // no plateau among 1-8 at any level: factor 1, whatever 8 and 12 agree on (randomised stack 9306)
-        assertEquals(0, MultiScale.select(new double[] {0.001, 0.028, 0.067, 0.144, 0.207, 0.277, 0.301, 0.356},
-                Segmenter.AUTO_TOLERANCE, f, 1024, 1024));
+        assertScale(0, 1024, 1024, 0.001, 0.028, 0.067, 0.144, 0.207, 0.277, 0.301, 0.356);
+    }
+
+    /** The index of the factor {@link Segmenter#AUTO_SCALES} selection keeps for these median porosities of a w x h stack. */
+    private static void assertScale(int want, int w, int h, double... porosity) {
+        assertEquals(want, MultiScale.select(porosity, Segmenter.AUTO_TOLERANCE, Segmenter.AUTO_SCALES, w, h), java.util.Arrays.toString(porosity));
     }
 
     /** Scale selection returns one scale's probabilities bit for bit: the one the rule picks. */
