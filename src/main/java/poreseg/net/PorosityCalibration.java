@@ -167,7 +167,7 @@ public record PorosityCalibration(double lowThreshold, double highThreshold, boo
                 rowNear[row + x] |= last - x <= DENSE_RADIUS;
             }
         }
-        boolean[] dense = new boolean[n];
+        byte[] dense = new byte[n];
         for (int x = 0; x < width; x++) {
             int last = Integer.MIN_VALUE / 2;
             boolean[] near = new boolean[height];
@@ -182,50 +182,36 @@ public record PorosityCalibration(double lowThreshold, double highThreshold, boo
                 if (rowNear[y * width + x]) {
                     last = y;
                 }
-                dense[y * width + x] = !(near[y] || last - y <= DENSE_RADIUS);
+                dense[y * width + x] = (byte) (near[y] || last - y <= DENSE_RADIUS ? 0 : 1);
             }
         }
         // 4-connected regions of dense pixels; keep those with enough pixels on a pore/solid boundary
-        float[] out = new float[n];
-        java.util.Arrays.fill(out, MaskEncoding.UNLABELLED);
-        boolean[] seen = new boolean[n]; // one region at a time: a flag is enough (11 bytes a pixel in all)
-        int[] queue = new int[n];
-        boolean kept = false;
-        for (int s = 0; s < n; s++) {
-            if (!dense[s] || seen[s]) {
+        poreseg.core.ComponentLabels regions = poreseg.core.ComponentLabels.label(dense, width, height, false);
+        int[] boundary = new int[regions.count + 1];
+        for (int i = 0; i < n; i++) {
+            if (dense[i] == 0) {
                 continue;
             }
-            int head = 0;
-            int tail = 0;
-            queue[tail++] = s;
-            seen[s] = true;
-            int boundary = 0;
-            while (head < tail) {
-                int i = queue[head++];
-                int x = i % width;
-                boolean pore = truth[i] > 0.5f;
-                boolean edge = false;
-                for (int d = 0; d < 4; d++) {
-                    int j = d == 0 ? (x > 0 ? i - 1 : -1) : d == 1 ? (x < width - 1 ? i + 1 : -1) : d == 2 ? i - width : i + width;
-                    if (j < 0 || j >= n || !dense[j]) {
-                        continue;
-                    }
-                    edge |= (truth[j] > 0.5f) != pore;
-                    if (!seen[j]) {
-                        seen[j] = true;
-                        queue[tail++] = j;
-                    }
-                }
-                boundary += edge ? 1 : 0;
-            }
-            if (boundary >= MIN_BOUNDARY) {
-                kept = true;
-                for (int k = 0; k < tail; k++) {
-                    out[queue[k]] = truth[queue[k]];
-                }
+            int x = i % width;
+            boolean pore = truth[i] > 0.5f;
+            if (x > 0 && otherClass(truth, dense, i - 1, pore) || x < width - 1 && otherClass(truth, dense, i + 1, pore)
+                    || i >= width && otherClass(truth, dense, i - width, pore) || i + width < n && otherClass(truth, dense, i + width, pore)) {
+                boundary[regions.labels[i]]++;
             }
         }
+        float[] out = new float[n];
+        boolean kept = false;
+        for (int i = 0; i < n; i++) {
+            boolean calibrates = boundary[regions.labels[i]] >= MIN_BOUNDARY; // label 0 (not dense) has no boundary count
+            out[i] = calibrates ? truth[i] : MaskEncoding.UNLABELLED;
+            kept |= calibrates;
+        }
         return kept ? out : null;
+    }
+
+    /** Whether pixel j is a dense labelled pixel ({@link #calibrationLabels}) of the other class than {@code pore}. */
+    private static boolean otherClass(float[] truth, byte[] dense, int j, boolean pore) {
+        return dense[j] != 0 && (truth[j] > 0.5f) != pore;
     }
 
     /**
