@@ -114,7 +114,7 @@ final class MultiScale {
     static int select(double[] porosity, double tolerance) {
         boolean[] all = new boolean[porosity.length];
         java.util.Arrays.fill(all, true);
-        return select(porosity, tolerance, all);
+        return select(porosity, tolerance, all, new boolean[porosity.length]);
     }
 
     /**
@@ -137,39 +137,39 @@ final class MultiScale {
         }
         boolean[] big = new boolean[factors.length];
         boolean[] coarse = new boolean[factors.length];
-        double[] base = porosity.clone();
         for (int k = 0; k < factors.length; k++) {
             big[k] = Resample.reduced(width, factors[k]) >= MIN_JUMP_REDUCED && Resample.reduced(height, factors[k]) >= MIN_JUMP_REDUCED;
             coarse[k] = factors[k] > BASE_MAX_FACTOR;
+        }
+        return select(porosity, tolerance, big, coarse);
+    }
+
+    /**
+     * As {@link #select(double[], double)}; only a plateau whose finest scale k has {@code mayReplace[k]}
+     * replaces a finer one, and the scales marked {@code coarse} act only through such a replacement:
+     * the choice is made without them, then a plateau that holds one of them may replace it.
+     */
+    private static int select(double[] porosity, double tolerance, boolean[] mayReplace, boolean[] coarse) {
+        double[] base = porosity.clone();
+        for (int k = 0; k < base.length; k++) {
             if (coarse[k]) {
                 base[k] = Double.NaN;
             }
         }
         for (double t : new double[] {tolerance / 2, tolerance, 2 * tolerance}) {
             boolean jump = t <= tolerance;
-            Plateau kept = kept(plateaus(base, t), jump, big);
+            Plateau kept = kept(plateaus(base, t), jump, mayReplace);
             if (kept == null) {
                 continue;
             }
             if (jump) {
                 for (Plateau p : plateaus(porosity, t)) {
-                    if (p.first > kept.first && p.reaches(coarse) && big[p.first] && p.level >= PLATEAU_JUMP * kept.level) {
+                    if (p.first > kept.first && p.reaches(coarse) && mayReplace[p.first] && p.level >= PLATEAU_JUMP * kept.level) {
                         kept = p;
                     }
                 }
             }
             return kept.first;
-        }
-        return 0;
-    }
-
-    /** As {@link #select(double[], double)}; only a plateau whose finest scale k has {@code mayReplace[k]} replaces a finer one. */
-    private static int select(double[] porosity, double tolerance, boolean[] mayReplace) {
-        for (double t : new double[] {tolerance / 2, tolerance, 2 * tolerance}) {
-            Plateau kept = kept(plateaus(porosity, t), t <= tolerance, mayReplace);
-            if (kept != null) {
-                return kept.first;
-            }
         }
         return 0;
     }
