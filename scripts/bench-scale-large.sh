@@ -27,7 +27,7 @@ cp "$here/src/main/resources/poreseg/models/default/params.bin" "$base/"
 python3 - "$here/src/main/resources/poreseg/models/default/model.json" "$base/model.json" <<'PY'
 import json, sys
 m = json.load(open(sys.argv[1]))
-m['inference_scales'] = [f for f in m['inference_scales'] if f <= 8]
+m['inference_scales'] = [f for f in m['inference_scales'] if 1 <= f <= 8]
 json.dump(m, open(sys.argv[2], 'w'), indent=1)
 PY
 

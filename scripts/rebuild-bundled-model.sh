@@ -61,7 +61,7 @@ trained=$(( $(date +%s) - start ))
 python3 - "$work/mB/model.json" <<'PY'
 import json, sys
 m = json.load(open(sys.argv[1]))
-m['inference_scales'] = [1, 2, 3, 4, 6, 8, 12, 16]
+m['inference_scales'] = [0.3333, 0.5, 1, 2, 3, 4, 6, 8, 12, 16]
 m['inference_scale_tolerance'] = 0.1
 m['voxel_range_nm'] = [9.0, 9.0]
 json.dump(m, open(sys.argv[1], 'w'), indent=2)

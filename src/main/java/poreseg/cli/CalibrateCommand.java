@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import poreseg.net.Segmenter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -98,7 +99,7 @@ final class CalibrateCommand implements Callable<Integer> {
         }
         warnings.forEach(w -> System.err.println("poreseg: warning: " + w));
         System.out.printf(Locale.ROOT, "calibrated %s on %d labelled slice%s of %s%s%n", model, r.slices().size(), r.slices().size() == 1 ? "" : "s", images,
-                r.scale() == null ? "" : " (the stack runs at scale factor " + r.scale() + ")");
+                r.scale() == null ? "" : " (the stack runs at scale " + Segmenter.scaleLabel(r.scale()) + ")");
         System.out.println(" slice  labelled px  true porosity  before  threshold  leave-one-out");
         for (ModelCalibration.SliceResult s : r.slices()) {
             System.out.printf(Locale.ROOT, "%6d  %11d  %13.4f  %6.4f  %9.4g  %13s%n", s.slice() + 1, s.labelled(), s.truePorosity(), s.porosityBefore(),
@@ -117,7 +118,7 @@ final class CalibrateCommand implements Callable<Integer> {
         m.put("from", model);
         m.put("images", images.toString());
         m.put("masks", masks.toString());
-        m.put("scale", r.scale());
+        m.put("scale", r.scale() == null ? null : Segmenter.scaleValue(r.scale()));
         m.put("median_threshold", r.medianThreshold());
         m.put("logit_shift", -r.bias());
         m.put("porosity_error_before", r.errorBefore());

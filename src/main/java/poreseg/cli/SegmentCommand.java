@@ -62,10 +62,12 @@ final class SegmentCommand implements Callable<Integer> {
 
     @Option(names = "--scales", paramLabel = "auto|F[,F...]",
             description = "Multi-scale inference: also run each slice reduced by these factors (box means) and average the probabilities, "
-                    + "e.g. 1,4: pores larger than the network saw in training, or noisier slices, are found at the coarser scale. "
-                    + "auto: choose one factor per stack from 1,2,3,4,6,8,12,16 (up to 8 sample slices run at each; the finest factor whose "
+                    + "e.g. 1,4: pores larger than the network saw in training, or noisier slices, are found at the coarser scale; "
+                    + "1/2 and 1/3 run the slice enlarged 2x and 3x, for pores smaller than in training. "
+                    + "auto: choose one scale per stack from 1/3,1/2,1,2,3,4,6,8,12,16 (up to 8 sample slices run at each; the finest factor whose "
                     + "porosity agrees with the next coarser one's, unless a coarser agreeing run has 1.5x its porosity: pores far larger "
-                    + "than in training) and run every slice at it; 1: single scale, the fastest "
+                    + "than in training; 1/2 where the porosity holds as the slice is enlarged 2x and 3x: pores smaller than in training) "
+                    + "and run every slice at it; 1: single scale, the fastest "
                     + "(default: the model's inference_scales; the bundled model's is auto; docs/net.md).")
     String scales;
 
@@ -123,12 +125,12 @@ final class SegmentCommand implements Callable<Integer> {
             if (seg.scales().length > 1) {
                 Segmenter.ScaleChoice c = r.scale();
                 if (c != null) {
-                    System.out.printf(Locale.ROOT, "scale selection (reduction factors %s, porosity tolerance %s): the stack ran at factor %d (median porosity per factor %s over %d sampled slice%s)%n",
-                            java.util.Arrays.toString(c.factors()), c.tolerance(), c.factor(), porosities(c.porosity()), c.slices().length,
+                    System.out.printf(Locale.ROOT, "scale selection (scales %s, porosity tolerance %s): the stack ran at scale %s (median porosity per scale %s over %d sampled slice%s)%n",
+                            Segmenter.scaleLabels(c.factors()), c.tolerance(), Segmenter.scaleLabel(c.factor()), porosities(c.porosity()), c.slices().length,
                             c.slices().length == 1 ? "" : "s");
                 } else {
-                    System.out.printf(Locale.ROOT, "multi-scale inference (reduction factors %s%s): %d of %d slices%n",
-                            java.util.Arrays.toString(seg.scales()), seg.scaleConfidence() == null ? "" : ", adaptive below confidence " + seg.scaleConfidence(),
+                    System.out.printf(Locale.ROOT, "multi-scale inference (scales %s%s): %d of %d slices%n",
+                            Segmenter.scaleLabels(seg.scales()), seg.scaleConfidence() == null ? "" : ", adaptive below confidence " + seg.scaleConfidence(),
                             seg.multiScaleSlices(), info.depth());
                 }
             }
@@ -151,7 +153,7 @@ final class SegmentCommand implements Callable<Integer> {
         return b.append(']').toString();
     }
 
-    /** {@code --scales auto} or a comma-separated list of reduction factors. */
+    /** {@code --scales auto} or a comma-separated list of reduction factors and enlargements (1/2, 1/3). */
     static void applyScales(Segmenter seg, String spec) {
         try {
             if (spec.trim().equals("auto")) {
@@ -161,11 +163,15 @@ final class SegmentCommand implements Callable<Integer> {
             String[] parts = spec.split(",");
             int[] f = new int[parts.length];
             for (int i = 0; i < f.length; i++) {
-                f[i] = Integer.parseInt(parts[i].trim());
+                Integer c = Segmenter.scaleCode(parts[i]);
+                if (c == null) {
+                    throw new NumberFormatException(parts[i]);
+                }
+                f[i] = c;
             }
             seg.scales(f);
         } catch (NumberFormatException | poreseg.util.ParameterException e) {
-            throw new UsageException("--scales must be auto or reduction factors such as 1,4, got '" + spec + "'");
+            throw new UsageException("--scales must be auto, or reduction factors such as 1,4 and enlargements 1/2, 1/3, got '" + spec + "'");
         }
     }
 
@@ -191,11 +197,11 @@ final class SegmentCommand implements Callable<Integer> {
         m.put("uncertainty", uncertainty == null ? null : uncertainty.toString());
         m.put("model", model);
         m.put("members", members);
-        m.put("scales", java.util.Arrays.stream(seg.scales()).boxed().toList());
+        m.put("scales", Segmenter.scaleValues(seg.scales()));
         m.put("scale_confidence", seg.scaleConfidence());
         m.put("scale_tolerance", seg.scaleTolerance());
         Segmenter.ScaleChoice c = r.scale();
-        m.put("scale", c == null ? null : c.factor());
+        m.put("scale", c == null ? null : Segmenter.scaleValue(c.factor()));
         m.put("scale_porosities", c == null ? null : c.porosity()); // NaN (a factor too coarse for the slices) is written as null
         m.put("scale_sample_slices", c == null ? null : java.util.Arrays.stream(c.slices()).boxed().toList());
         m.put("multiscale_slices", c == null ? seg.multiScaleSlices() : c.factor() == 1 ? 0 : info.depth());

@@ -209,7 +209,7 @@ public final class ModelCalibration {
             cal.put("masks", masks.source());
             cal.put("mask_encoding", encoding.describe());
             cal.put("slices", labelled.stream().map(z -> z + 1).toList());
-            cal.put("scale", fs.scale() == null ? null : fs.scale().factor());
+            cal.put("scale", fs.scale() == null ? null : Segmenter.scaleValue(fs.scale().factor()));
             cal.put("precision", precision.label());
             double med = Segmenter.median(t);
             cal.put("median_threshold", med);

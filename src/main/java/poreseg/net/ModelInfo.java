@@ -46,10 +46,10 @@ public final class ModelInfo {
      */
     public List<Double> voxelRangeNm;
     /**
-     * Input scales (reduction factors) that {@code segment} and {@code analyze} average by default
-     * ({@link Segmenter#scales(int[])}); null or empty: the slice as it is.
+     * Input scales that {@code segment} and {@code analyze} use by default ({@link Segmenter#scales(int[])}):
+     * reduction factors 1, 2, ... and enlargements written 1/e (0.5, 0.3333); null or empty: the slice as it is.
      */
-    public List<Integer> inferenceScales;
+    public List<Number> inferenceScales;
     /**
      * With {@link #inferenceScales}: the native confidence below which a slice also runs at the coarser
      * scales (adaptive, {@link Segmenter#scales(int[], Double)}); null: every slice at every scale.
@@ -85,8 +85,11 @@ public final class ModelInfo {
         // finer pixels: pores cover more pixels than in training, which a reduced copy of the slice undoes
         int f = Math.min(Segmenter.MAX_SCALE, Math.max(2, (int) Math.round(lo / nm)));
         int tried = inferenceScaleTolerance == null || inferenceScales == null ? 1
-                : inferenceScales.stream().mapToInt(Integer::intValue).max().orElse(1);
-        String fix = nm >= lo ? "resample the stack, or fine-tune the model"
+                : inferenceScales.stream().mapToInt(Number::intValue).max().orElse(1);
+        boolean enlarges = inferenceScaleTolerance != null && inferenceScales != null
+                && inferenceScales.stream().anyMatch(n -> n.doubleValue() > 0 && n.doubleValue() < 1);
+        String fix = nm >= lo ? (enlarges ? "pores smaller in pixels than in training; its scale selection tries the slice enlarged 2x and 3x: "
+                + "check the scale chosen (segment --json: scale), or force one with --scales 1/2" : "resample the stack, or fine-tune the model")
                 : tried > 1 ? "pores about " + f + "x larger in pixels than in training; its scale selection tries reduction factors up to " + tried
                         + ": check the factor chosen (segment --json: scale), or force one with --scales F"
                 : "segment --scales " + f + ", bin the stack, or fine-tune the model";

@@ -10,7 +10,9 @@ import poreseg.util.ParameterException;
 /**
  * Multi-scale inference for {@link Segmenter}: each slice also runs reduced by integer factors (box
  * means of the raw slice, then the model's preprocessing), the probabilities are enlarged back
- * (bilinear) and averaged with equal weights. Adaptive (a {@code confidence}): the scales other than
+ * (bilinear) and averaged with equal weights; or enlarged (scale codes -2 and -3: the preprocessed
+ * slice enlarged 2x or 3x, bilinear, and the probabilities reduced back by box means), for pores smaller
+ * in pixels than in training. Adaptive (a {@code confidence}): the scales other than
  * 1 run only on slices whose native mean confidence |2 p - 1| (over the ROI, with one) is below it;
  * the other slices keep their single-scale result bit for bit. Selecting (a {@code tolerance}): each
  * slice runs at every scale and keeps the probabilities of one, chosen by {@link #select} from the
@@ -20,6 +22,13 @@ import poreseg.util.ParameterException;
 final class MultiScale {
     /** Largest reduction factor. */
     static final int MAX_SCALE = 16;
+    /**
+     * Largest enlargement: a scale code -e (e = 2, 3) runs the slice enlarged e times ({@link #value}: 1/e).
+     * Negative codes sort before the reductions, so sorted codes run finest first.
+     */
+    static final int MAX_ENLARGEMENT = 3;
+    /** An enlarged slice over this many pixels is not run (NaN): about a 2700x2700 slice enlarged 3x. */
+    static final long MAX_ENLARGED_PIXELS = 1L << 26;
     /** A reduced slice smaller than this in either dimension is not run at that scale. */
     static final int MIN_REDUCED = 16;
     /**
@@ -48,19 +57,21 @@ final class MultiScale {
             throw new ParameterException("no input scale");
         }
         Set<Integer> seen = new HashSet<>();
+        boolean enlarged = false;
         for (int f : factors) {
-            if (f < 1 || f > MAX_SCALE || !seen.add(f)) {
-                throw new ParameterException("input scales must be distinct reduction factors 1.." + MAX_SCALE + ", got "
-                        + java.util.Arrays.toString(factors));
+            if (f < -MAX_ENLARGEMENT || f > MAX_SCALE || f > -2 && f < 1 || !seen.add(f)) {
+                throw new ParameterException("input scales must be distinct reduction factors 1.." + MAX_SCALE + " or enlargements 1/2, 1/3, got "
+                        + describe(factors));
             }
+            enlarged |= f < 0;
         }
-        if (confidence != null && (!(confidence > 0 && confidence <= 1) || !seen.contains(1))) {
-            throw new ParameterException("adaptive scales need factor 1 and a confidence in (0, 1], got " + java.util.Arrays.toString(factors)
+        if (confidence != null && (!(confidence > 0 && confidence <= 1) || !seen.contains(1) || enlarged)) {
+            throw new ParameterException("adaptive scales need factor 1, no enlargement and a confidence in (0, 1], got " + describe(factors)
                     + " and " + confidence);
         }
         if (tolerance != null && (confidence != null || !(tolerance > 0 && tolerance < 1) || !seen.contains(1) || factors.length < 2)) {
             throw new ParameterException("scale selection needs factor 1, a coarser one and a tolerance in (0, 1), got "
-                    + java.util.Arrays.toString(factors) + " and " + tolerance);
+                    + describe(factors) + " and " + tolerance);
         }
         int[] f = factors.clone();
         if (confidence != null || tolerance != null) {
@@ -73,6 +84,56 @@ final class MultiScale {
 
     Double tolerance() {
         return tolerance;
+    }
+
+    /** The scale a code stands for, as users write it: a reduction factor (1, 2, ...) or 1/e for an enlargement by e (code -e). */
+    static double value(int code) {
+        return code < 0 ? 1.0 / -code : code;
+    }
+
+    /** A code as users write it: "4", "1/2". */
+    static String label(int code) {
+        return code < 0 ? "1/" + -code : Integer.toString(code);
+    }
+
+    /** Codes as users write them: "[1/2, 1, 2]". */
+    static String describe(int[] codes) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < codes.length; i++) {
+            b.append(i == 0 ? "" : ", ").append(label(codes[i]));
+        }
+        return b.append(']').toString();
+    }
+
+    /**
+     * The code of a scale written as a number: a whole reduction factor (1, 2, ...), or 1/e for an
+     * enlargement by e (0.5, 0.333..., within 1 %); null when it is neither.
+     */
+    static Integer code(double v) {
+        if (v >= 1) {
+            return v == Math.rint(v) && v <= Integer.MAX_VALUE ? (int) v : null;
+        }
+        if (!(v > 0)) {
+            return null;
+        }
+        long e = Math.round(1 / v);
+        return e >= 2 && e <= Integer.MAX_VALUE && Math.abs(e * v - 1) <= 0.01 ? (int) -e : null;
+    }
+
+    /** A slice dimension at a scale code: reduced (rounded up) or enlarged. */
+    static long size(int n, int code) {
+        return code < 0 ? (long) n * -code : Resample.reduced(n, code);
+    }
+
+    /** Whether a width x height slice runs at a scale code: a reduced side at least {@link #MIN_REDUCED} px, an enlarged slice at most {@link #MAX_ENLARGED_PIXELS}. */
+    static boolean runs(int width, int height, int code) {
+        if (code == 1) {
+            return true;
+        }
+        if (code < 0) {
+            return size(width, code) * size(height, code) <= MAX_ENLARGED_PIXELS;
+        }
+        return Resample.reduced(width, code) >= MIN_REDUCED && Resample.reduced(height, code) >= MIN_REDUCED;
     }
 
     /**
@@ -114,7 +175,7 @@ final class MultiScale {
     static int select(double[] porosity, double tolerance) {
         boolean[] all = new boolean[porosity.length];
         java.util.Arrays.fill(all, true);
-        return select(porosity, tolerance, all, new boolean[porosity.length]);
+        return select(porosity, tolerance, all, new boolean[porosity.length], 0).index;
     }
 
     /**
@@ -137,11 +198,66 @@ final class MultiScale {
         }
         boolean[] big = new boolean[factors.length];
         boolean[] coarse = new boolean[factors.length];
+        double[] reductions = porosity.clone(); // the choice among reductions leaves the enlargements out
+        int native1 = 0;
         for (int k = 0; k < factors.length; k++) {
-            big[k] = Resample.reduced(width, factors[k]) >= MIN_JUMP_REDUCED && Resample.reduced(height, factors[k]) >= MIN_JUMP_REDUCED;
+            big[k] = factors[k] > 0 && Resample.reduced(width, factors[k]) >= MIN_JUMP_REDUCED && Resample.reduced(height, factors[k]) >= MIN_JUMP_REDUCED;
             coarse[k] = factors[k] > BASE_MAX_FACTOR;
+            if (factors[k] < 0) {
+                reductions[k] = Double.NaN;
+            } else if (factors[k] == 1) {
+                native1 = k;
+            }
         }
-        return select(porosity, tolerance, big, coarse);
+        return enlarged(porosity, tolerance, factors, select(reductions, tolerance, big, coarse, native1));
+    }
+
+    /**
+     * The enlarged scale replaces the choice among reductions ({@link #select(double[], double, int[], int, int)})
+     * at most where the choice's porosity is under this many times the enlarged slice's. Where pores
+     * are far larger in pixels than in training, enlarging shows the network only their rims and the
+     * porosity the reductions settle on is 1.8-3.1x the enlarged one's (ten synthetic stacks at 1-4.5
+     * nm, seventh-session looks included); where pores are smaller and the reductions over-call, at
+     * most 1.46x (the fixed model at 27 and 36 nm).
+     */
+    static final double ENLARGE_RISE = 1.6;
+
+    /**
+     * Enlargement (codes -2 and -3 among the factors): where the porosities of the slice enlarged 3x
+     * and 2x agree within the tolerance (relative only: no absolute floor), the choice among the
+     * reductions was not a jump to pores far larger than in training, and that choice's porosity is
+     * under {@link #ENLARGE_RISE} times the enlarged one's, the slice runs enlarged 2x. The network
+     * then sees pores smaller than in training at about its training size: pores 2-4x smaller keep
+     * their porosity as the slice is enlarged 2x and 3x, where at their size the porosity falls as
+     * soon as the slice is enlarged (0.26 at 9 nm, 0.22 enlarged 2x, 0.12 enlarged 3x). 3x only checks:
+     * it is never kept (measured: 2x is as good or better on all but two stacks, and 9x the work).
+     */
+    private static int enlarged(double[] porosity, double tolerance, int[] codes, Pick base) {
+        int i3 = indexOf(codes, -3);
+        int i2 = indexOf(codes, -2);
+        if (i3 < 0 || i2 < 0 || base.jumped) {
+            return base.index;
+        }
+        double p3 = porosity[i3];
+        double p2 = porosity[i2];
+        double chosen = porosity[base.index];
+        if (p2 > 0 && p3 > 0 && Math.abs(p3 - p2) <= tolerance * Math.max(p3, p2) && chosen < ENLARGE_RISE * p2) {
+            return i2;
+        }
+        return base.index;
+    }
+
+    private static int indexOf(int[] codes, int code) {
+        for (int k = 0; k < codes.length; k++) {
+            if (codes[k] == code) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /** A choice among the scales: its index, and whether a coarser plateau replaced the finest one (a jump). */
+    private record Pick(int index, boolean jumped) {
     }
 
     /**
@@ -149,7 +265,7 @@ final class MultiScale {
      * replaces a finer one, and the scales marked {@code coarse} act only through such a replacement:
      * the choice is made without them, then a plateau that holds one of them may replace it.
      */
-    private static int select(double[] porosity, double tolerance, boolean[] mayReplace, boolean[] coarse) {
+    private static Pick select(double[] porosity, double tolerance, boolean[] mayReplace, boolean[] coarse, int fallback) {
         double[] base = porosity.clone();
         for (int k = 0; k < base.length; k++) {
             if (coarse[k]) {
@@ -158,7 +274,8 @@ final class MultiScale {
         }
         for (double t : new double[] {tolerance / 2, tolerance, 2 * tolerance}) {
             boolean jump = t <= tolerance;
-            Plateau kept = kept(plateaus(base, t), jump, mayReplace);
+            List<Plateau> plateaus = plateaus(base, t);
+            Plateau kept = kept(plateaus, jump, mayReplace);
             if (kept == null) {
                 continue;
             }
@@ -169,9 +286,9 @@ final class MultiScale {
                     }
                 }
             }
-            return kept.first;
+            return new Pick(kept.first, kept.first != plateaus.get(0).first);
         }
-        return 0;
+        return new Pick(fallback, false);
     }
 
     /** A run of scales (indices {@code first..last} among those that ran), each agreeing with the next, and its median porosity. */
@@ -252,17 +369,26 @@ final class MultiScale {
      */
     void requireRunnable(int width, int height) {
         int finest = Integer.MAX_VALUE;
+        boolean enlarged = false;
         for (int f : factors) {
-            if (f == 1 || Resample.reduced(width, f) >= MIN_REDUCED && Resample.reduced(height, f) >= MIN_REDUCED) {
+            if (runs(width, height, f)) {
                 return;
             }
-            finest = Math.min(finest, f);
+            if (f < 0) {
+                enlarged = true;
+            } else {
+                finest = Math.min(finest, f);
+            }
+        }
+        if (finest == Integer.MAX_VALUE || enlarged) {
+            throw new ParameterException("{scales} " + describe(factors).replace(" ", "") + ": enlarged, a " + width + "x" + height
+                    + " slice is over " + MAX_ENLARGED_PIXELS + " pixels" + (finest == Integer.MAX_VALUE ? "; use factor 1 or a reduction" : ""));
         }
         int most = 1;
         while (most < MAX_SCALE && Resample.reduced(width, most + 1) >= MIN_REDUCED && Resample.reduced(height, most + 1) >= MIN_REDUCED) {
             most++;
         }
-        throw new ParameterException("{scales} " + java.util.Arrays.toString(factors).replace(" ", "") + ": reduced by " + finest + " a "
+        throw new ParameterException("{scales} " + describe(factors).replace(" ", "") + ": reduced by " + finest + " a "
                 + width + "x" + height + " slice is under " + MIN_REDUCED + " px a side; factors up to " + most + " fit it");
     }
 
@@ -277,6 +403,14 @@ final class MultiScale {
             int h = in.info.height();
             if (f == 1) {
                 in.scaled[k] = pre.networkInput(in.raw, w, h, in.info.type());
+            } else if (f < 0) {
+                if (runs(w, h, f)) {
+                    // the slice preprocessed as it is, then enlarged: its contrast is set on the pixels as
+                    // acquired (enlarging first turned one hot pixel into a blob of bright ones, more than the
+                    // guarded stretch's few wild pixels, and moved the stretch of the whole slice)
+                    int e = -f;
+                    in.scaled[k] = Resample.bilinearUp(pre.networkInput(in.raw, w, h, in.info.type()), w, h, w * e, h * e, e);
+                }
             } else if (Resample.reduced(w, f) >= MIN_REDUCED && Resample.reduced(h, f) >= MIN_REDUCED) {
                 float[] d = Resample.boxDown(in.raw, w, h, f, in.info.type().isInteger());
                 in.scaled[k] = pre.networkInput(d, Resample.reduced(w, f), Resample.reduced(h, f), in.info.type());
@@ -399,11 +533,11 @@ final class MultiScale {
      * (with their reduced ROIs, or null), enlarged back to width x height.
      */
     private static List<float[]> predictAt(TiledPredictor tp, List<float[]> batch, int width, int height, int f, List<float[]> rois) {
-        int ws = Resample.reduced(width, f);
-        int hs = Resample.reduced(height, f);
+        int ws = (int) size(width, f);
+        int hs = (int) size(height, f);
         List<float[]> out = new ArrayList<>(batch.size());
         for (float[] p : tp.predict(batch, ws, hs, rois)) {
-            out.add(Resample.bilinearUp(p, ws, hs, width, height, f));
+            out.add(f < 0 ? Resample.boxDown(p, ws, hs, -f, false) : Resample.bilinearUp(p, ws, hs, width, height, f));
         }
         return out;
     }
@@ -493,6 +627,16 @@ final class MultiScale {
     private static float[] reducedRoi(float[] roi, int w, int h, int f) {
         if (roi == null || f == 1) {
             return roi;
+        }
+        if (f < 0) { // enlarged: each ROI pixel covers its e x e block
+            int e = -f;
+            float[] g = new float[w * e * h * e];
+            for (int y = 0; y < h * e; y++) {
+                for (int x = 0; x < w * e; x++) {
+                    g[y * w * e + x] = roi[(y / e) * w + x / e];
+                }
+            }
+            return g;
         }
         float[] d = Resample.maxDown(roi, w, h, f);
         int ws = Resample.reduced(w, f);

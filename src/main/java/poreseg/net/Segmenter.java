@@ -46,9 +46,11 @@ public final class Segmenter {
 
     /**
      * {@code --scales auto}: per stack, the finest of these reduction factors whose porosity agrees with
-     * the next coarser one's, at levels derived from {@link #AUTO_TOLERANCE} ({@link #scaleSelection}).
+     * the next coarser one's, at levels derived from {@link #AUTO_TOLERANCE} ({@link #scaleSelection});
+     * the codes -3 and -2 are the slice enlarged 3x and 2x ({@link #scaleValue}: 1/3 and 1/2), which
+     * replace that choice where pores are smaller in pixels than in training.
      */
-    public static final int[] AUTO_SCALES = {1, 2, 3, 4, 6, 8, 12, 16};
+    public static final int[] AUTO_SCALES = {-3, -2, 1, 2, 3, 4, 6, 8, 12, 16};
     public static final double AUTO_TOLERANCE = 0.1;
 
     /** Largest reduction factor {@link #scales(int[])} accepts. */
@@ -96,9 +98,17 @@ public final class Segmenter {
         for (int i = 0; i < bias.length; i++) {
             bias[i] = PorosityCalibration.bias(nets.get(i));
         }
-        List<Integer> ms = nets.get(0).info().inferenceScales;
+        List<Number> ms = nets.get(0).info().inferenceScales;
         if (ms != null && !ms.isEmpty()) {
-            int[] f = ms.stream().mapToInt(Integer::intValue).toArray();
+            int[] f = new int[ms.size()];
+            for (int i = 0; i < f.length; i++) {
+                Integer c = MultiScale.code(ms.get(i).doubleValue());
+                if (c == null) {
+                    throw new poreseg.io.DataException("model inference_scales " + ms + ": " + ms.get(i)
+                            + " is neither a reduction factor (1, 2, ...) nor an enlargement 1/e (0.5, 0.3333)");
+                }
+                f[i] = c;
+            }
             Double tol = nets.get(0).info().inferenceScaleTolerance;
             if (tol != null) {
                 scaleSelection(f, tol);
@@ -168,6 +178,50 @@ public final class Segmenter {
      * {@code slices} sampled of each factor's porosity (NaN where the slices are too small to run it).
      */
     public record ScaleChoice(int factor, int[] factors, double[] porosity, int[] slices, double tolerance) implements java.io.Serializable {
+    }
+
+    /**
+     * A scale code as a number for output (JSON, reports): a reduction factor as an Integer, an
+     * enlargement by e (code -e) as the Double 1/e.
+     */
+    public static Number scaleValue(int code) {
+        return code < 0 ? (Number) (1.0 / -code) : (Number) code;
+    }
+
+    /** A scale code as users write it: "4", "1/2". */
+    public static String scaleLabel(int code) {
+        return MultiScale.label(code);
+    }
+
+    /** Scale codes as users write them: "[1/2, 1, 2]". */
+    public static String scaleLabels(int[] codes) {
+        return MultiScale.describe(codes);
+    }
+
+    /** Scale codes as numbers ({@link #scaleValue}). */
+    public static List<Number> scaleValues(int[] codes) {
+        List<Number> out = new ArrayList<>(codes.length);
+        for (int c : codes) {
+            out.add(scaleValue(c));
+        }
+        return out;
+    }
+
+    /**
+     * The code of a scale as users write it: a reduction factor ("4"), or an enlargement as 1/e or
+     * its decimal ("1/2", "0.5", "1/3", "0.333"); null when it is neither.
+     */
+    public static Integer scaleCode(String s) {
+        String t = s.trim();
+        try {
+            if (t.startsWith("1/")) {
+                int e = Integer.parseInt(t.substring(2).trim());
+                return e >= 2 ? Integer.valueOf(-e) : e == 1 ? Integer.valueOf(1) : null;
+            }
+            return MultiScale.code(Double.parseDouble(t));
+        } catch (NumberFormatException ex) {
+            return null;
+        }
     }
 
     /** Whether this segmenter selects a scale ({@link #scaleSelection}): a stack is then run at the scale {@link #chooseScale} picks. */

@@ -244,12 +244,12 @@ final class AnalysisReport {
         // multi-scale inference as the model sets it (analyze has no option of its own; docs/net.md); with
         // scale selection, the scale the run chose for this stack
         poreseg.net.Segmenter.ScaleChoice chosen = s.scale();
-        List<Integer> scales = chosen != null ? java.util.Arrays.stream(chosen.factors()).boxed().toList()
+        List<Number> scales = chosen != null ? poreseg.net.Segmenter.scaleValues(chosen.factors())
                 : res.model() == null ? null : res.model().inferenceScales;
         m.put("scales", scales == null || scales.isEmpty() ? List.of(1) : scales);
         m.put("scale_confidence", res.model() == null ? null : res.model().inferenceScaleConfidence);
         m.put("scale_tolerance", chosen != null ? (Double) chosen.tolerance() : res.model() == null ? null : res.model().inferenceScaleTolerance);
-        m.put("scale", chosen == null ? null : chosen.factor());
+        m.put("scale", chosen == null ? null : poreseg.net.Segmenter.scaleValue(chosen.factor()));
         m.put("scale_porosities", chosen == null ? null : java.util.Arrays.stream(chosen.porosity()).mapToObj(AnalysisReport::finite).toList());
         List<Map<String, Object>> slices = new ArrayList<>();
         for (int z = 0; z < s.slicePorosity().length; z++) {
@@ -398,14 +398,15 @@ final class AnalysisReport {
         if (c != null) {
             StringBuilder p = new StringBuilder();
             for (int i = 0; i < c.factors().length; i++) {
-                p.append(i == 0 ? "" : ", ").append(c.factors()[i]).append(": ")
+                p.append(i == 0 ? "" : ", ").append(poreseg.net.Segmenter.scaleLabel(c.factors()[i])).append(": ")
                         .append(Double.isNaN(c.porosity()[i]) ? "n/a" : String.format(java.util.Locale.ROOT, "%.3f", c.porosity()[i]));
             }
-            return "reduced " + c.factor() + "x" + (c.factor() == 1 ? " (as they are)" : "") + ", chosen by scale selection (median porosity per factor "
+            return (c.factor() < 0 ? "enlarged " + -c.factor() + "x" : "reduced " + c.factor() + "x" + (c.factor() == 1 ? " (as they are)" : ""))
+                    + ", chosen by scale selection (median porosity per scale "
                     + p + " over " + c.slices().length + (c.slices().length == 1 ? " sample slice" : " sample slices") + "; tolerance " + c.tolerance() + ")";
         }
-        List<Integer> f = res.model() == null ? null : res.model().inferenceScales;
-        return f == null || f.isEmpty() || f.equals(List.of(1)) ? "1 (the slices as they are)" : "factors " + f + " averaged";
+        List<Number> f = res.model() == null ? null : res.model().inferenceScales;
+        return f == null || f.isEmpty() || f.size() == 1 && f.get(0).doubleValue() == 1 ? "1 (the slices as they are)" : "scales " + f + " averaged";
     }
 
     /** The arithmetic the model ran in: the asked precision resolved for this CPU and the model's architecture. */

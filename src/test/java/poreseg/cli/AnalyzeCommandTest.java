@@ -100,14 +100,14 @@ class AnalyzeCommandTest {
         assertEquals(1, plainJson.get("members").getAsInt());
         assertTrue(plainJson.get("roi").isJsonNull());
         // the bundled model's scale selection is reported
-        assertEquals("[1,2,3,4,6,8,12,16]", plainJson.getAsJsonArray("scales").toString());
+        assertEquals("[0.3333333333333333,0.5,1,2,3,4,6,8,12,16]", plainJson.getAsJsonArray("scales").toString());
         assertEquals(0.1, plainJson.get("scale_tolerance").getAsDouble(), 0);
         // the scale this run chose for the stack, and the median porosity per factor it chose from
-        int scale = plainJson.get("scale").getAsInt();
-        assertTrue(java.util.List.of(1, 2, 3, 4, 6, 8, 12, 16).contains(scale), plainJson.toString());
-        assertEquals(8, plainJson.getAsJsonArray("scale_porosities").size());
+        double scale = plainJson.get("scale").getAsDouble();
+        assertTrue(java.util.List.of(1 / 3.0, 0.5, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0).contains(scale), plainJson.toString());
+        assertEquals(10, plainJson.getAsJsonArray("scale_porosities").size());
         // a small stack is not run at factors 12 and 16 (under 16 px a side): null, not a porosity
-        assertTrue(plainJson.getAsJsonArray("scale_porosities").get(6).isJsonNull() && plainJson.getAsJsonArray("scale_porosities").get(7).isJsonNull(), plainJson.toString());
+        assertTrue(plainJson.getAsJsonArray("scale_porosities").get(8).isJsonNull() && plainJson.getAsJsonArray("scale_porosities").get(9).isJsonNull(), plainJson.toString());
         assertTrue(plainJson.get("scale_confidence").isJsonNull());
         // the report's JSON holds the same results, the report's first headline is the porosity
         JsonObject report = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();
@@ -123,7 +123,8 @@ class AnalyzeCommandTest {
         assertTrue(settings.contains("model: preprocessing") && settings.contains("model: members"), settings);
         // the report says which input scale the run chose and from what
         String scaleSetting = report.getAsJsonObject("settings").get("model: input scale").getAsString();
-        assertTrue(scaleSetting.startsWith("reduced " + scale + "x") && scaleSetting.contains("chosen by scale selection"), scaleSetting);
+        String how = scale < 1 ? "enlarged " + Math.round(1 / scale) + "x" : "reduced " + (int) scale + "x";
+        assertTrue(scaleSetting.startsWith(how) && scaleSetting.contains("chosen by scale selection"), scaleSetting);
         // the mask keeps the stack's voxel size
         try (Volume m = Volumes.open(out.resolve("cnn.tif"))) {
             assertEquals(new Calibration(9, 9, 15, "nm"), m.info().calibration());

@@ -106,16 +106,16 @@ class NetCommandsTest {
         CliTest.Result auto = CliTest.run("segment", img.toString(), ms.toString(), "--model", model.toString(), "--scales", "auto", "--force", "--json");
         assertEquals(0, auto.code(), auto.err());
         com.google.gson.JsonObject aj = com.google.gson.JsonParser.parseString(auto.out()).getAsJsonObject();
-        assertEquals("[1,2,3,4,6,8,12,16]", aj.getAsJsonArray("scales").toString());
+        assertEquals("[0.3333333333333333,0.5,1,2,3,4,6,8,12,16]", aj.getAsJsonArray("scales").toString());
         assertEquals(0.1, aj.get("scale_tolerance").getAsDouble(), 0);
-        int chosen = aj.get("scale").getAsInt();
-        assertTrue(java.util.List.of(1, 2, 3, 4, 6, 8, 12, 16).contains(chosen), auto.out());
-        assertEquals(8, aj.getAsJsonArray("scale_porosities").size());
+        double chosen = aj.get("scale").getAsDouble();
+        assertTrue(java.util.List.of(1 / 3.0, 0.5, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0).contains(chosen), auto.out());
+        assertEquals(10, aj.getAsJsonArray("scale_porosities").size());
         // a small stack is not run at factors 12 and 16 (under 16 px a side): null, not a porosity
-        assertTrue(aj.getAsJsonArray("scale_porosities").get(6).isJsonNull() && aj.getAsJsonArray("scale_porosities").get(7).isJsonNull(), aj.toString());
+        assertTrue(aj.getAsJsonArray("scale_porosities").get(8).isJsonNull() && aj.getAsJsonArray("scale_porosities").get(9).isJsonNull(), aj.toString());
         assertTrue(aj.getAsJsonArray("scale_sample_slices").size() >= 1);
         assertEquals(chosen == 1 ? 0 : aj.get("slices").getAsInt(), aj.get("multiscale_slices").getAsInt());
-        for (String bad : new String[] {"0", "1,1", "1,x", "99", "automatic"}) {
+        for (String bad : new String[] {"0", "1,1", "1,x", "99", "automatic", "0.4", "1/4", "1/2,0.5"}) {
             Path none = tmp.resolve("bad-scales.tif");
             assertEquals(2, Main.execute("segment", img.toString(), none.toString(), "--model", model.toString(), "--scales", bad), bad);
             assertTrue(!Files.exists(none), bad);

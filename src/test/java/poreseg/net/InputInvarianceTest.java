@@ -18,10 +18,10 @@ import poreseg.io.StackInfo;
  * of it give the same network input and the same mask.
  */
 class InputInvarianceTest {
-    private static final int N = 128;
+    static final int N = 128;
 
     /** Dark round pores with noise on a grainy solid, 8-bit values 40-200. */
-    private static float[] slice8() {
+    static float[] slice8() {
         SplittableRandom r = new SplittableRandom(5);
         float[] s = new float[N * N];
         for (int y = 0; y < N; y++) {
@@ -34,7 +34,7 @@ class InputInvarianceTest {
         return s;
     }
 
-    private static float[] affine(float[] s, double a, double b) {
+    static float[] affine(float[] s, double a, double b) {
         float[] o = new float[s.length];
         for (int i = 0; i < s.length; i++) {
             o[i] = (float) (a * s[i] + b);
@@ -42,7 +42,7 @@ class InputInvarianceTest {
         return o;
     }
 
-    private static StackInfo info(PixelType t) {
+    static StackInfo info(PixelType t) {
         return new StackInfo(N, N, 1, t, Calibration.NONE);
     }
 
@@ -107,11 +107,19 @@ class InputInvarianceTest {
             hot[N * 3 + 7] = 65535; // one hot pixel would squash the min-max contrast 7x
             float[] ref = Segmenter.mask(seg.probability(clean, info(PixelType.U16)), 0.5);
             float[] got = Segmenter.mask(seg.probability(hot, info(PixelType.U16)), 0.5);
+            // the contrast is not squashed: the mask is the same away from the hot pixel (this slice runs
+            // enlarged 2x under scale selection, where the pixel becomes a small bright blob whose
+            // neighbourhood may change, as a real bright speck there would)
             int differ = 0;
+            int near = 0;
             for (int i = 0; i < ref.length; i++) {
-                differ += got[i] != ref[i] ? 1 : 0;
+                if (got[i] != ref[i]) {
+                    boolean close = Math.abs(i / N - 3) <= 4 && Math.abs(i % N - 7) <= 4;
+                    near += close ? 1 : 0;
+                    differ += close ? 0 : 1;
+                }
             }
-            assertTrue(differ <= 5, differ + " mask pixels differ");
+            assertTrue(differ <= 5, differ + " mask pixels differ away from the hot pixel (" + near + " within 4 px)");
         }
     }
 
@@ -132,7 +140,7 @@ class InputInvarianceTest {
         // a scale-selecting model (the bundled one: 9 nm, factors 1-8) already tries the factor a 2.5 nm stack needs
         ModelInfo sel = new ModelInfo();
         sel.voxelRangeNm = List.of(9.0, 9.0);
-        sel.inferenceScales = List.of(1, 2, 3, 4, 6, 8);
+        sel.inferenceScales = List.<Number>of(1, 2, 3, 4, 6, 8);
         sel.inferenceScaleTolerance = 0.1;
         String tried = sel.voxelWarning(new Calibration(2.5, 2.5, 15, "nm"));
         assertTrue(tried != null && tried.contains("pores about 4x larger") && tried.contains("scale selection tries reduction factors up to 8"), tried);

@@ -44,7 +44,7 @@ class PredictorTest {
         try (Network net = Network.create(new Architecture("unet", 4, 2), 8)) {
             net.info().tile = 64;
             net.info().overlap = 16;
-            net.info().inferenceScales = List.of(1, 2, 3);
+            net.info().inferenceScales = List.<Number>of(1, 2, 3);
             net.info().inferenceScaleTolerance = 0.01;
             ModelStore.save(net, dir);
         }
