@@ -147,6 +147,11 @@ class InputInvarianceTest {
         // at 6x, factor 3 or 4 measured best (docs/net.md): the warning points at the choice, not at a factor
         String beyond = sel.voxelWarning(new Calibration(1.5, 1.5, 15, "nm"));
         assertTrue(beyond != null && beyond.contains("pores about 6x larger") && beyond.contains("--scales F"), beyond);
+        // coarser pixels: a model whose scale selection enlarges says so (the bundled one since the twelfth session)
+        assertTrue(sel.voxelWarning(new Calibration(40, 40, 15, "nm")).contains("resample the stack"));
+        sel.inferenceScales = List.<Number>of(0.3333, 0.5, 1, 2, 3, 4, 6, 8, 12, 16);
+        String coarse = sel.voxelWarning(new Calibration(40, 40, 15, "nm"));
+        assertTrue(coarse != null && coarse.contains("enlarged 2x and 3x") && coarse.contains("--scales 1/2"), coarse);
         assertEquals(1000, Calibration.nanometres("micron"));
     }
 }
