@@ -70,6 +70,14 @@ class ScriptedKernelTest {
         return m;
     }
 
+    private static double meanDiff(float[] a, float[] b) {
+        double m = 0;
+        for (int i = 0; i < a.length; i++) {
+            m += Math.abs(a[i] - b[i]);
+        }
+        return m / a.length;
+    }
+
     private static void check(Architecture arch, Shape shape) {
         try (Network net = Network.create(arch, 7)) {
             randomizeBatchNorm(net, 3);
@@ -84,8 +92,12 @@ class ScriptedKernelTest {
             net.precision(Precision.BF16);
             assertEquals(Precision.BF16, net.precision());
             float[] bf16 = run(net, x, shape);
+            // bf16 keeps 8 bits of mantissa: the worst of up to 2^18 output pixels of a random network moves
+            // by a few hundredths (0.058 on an AMD EPYC with AVX512-BF16, in some runs only; under 0.05 on the
+            // Intel Xeon with AMX), the mean about 0.01 on the paper network, whose random outputs sit near 0.5
             double d = maxDiff(eager, bf16);
-            assertTrue(d > 0 && d < 0.05, arch + " bf16 kernel vs eager: " + d);
+            double mean = meanDiff(eager, bf16);
+            assertTrue(d > 0 && d < 0.1 && mean < 0.03, arch + " bf16 kernel vs eager: max " + d + ", mean " + mean);
             double spread = 0;
             for (float p : eager) {
                 spread = Math.max(spread, Math.abs(p - 0.5));
