@@ -240,13 +240,33 @@ public final class TiledPredictor {
         return false;
     }
 
+    /**
+     * A single image of at most this many pixels runs as a batch of two copies: libtorch sends a
+     * convolution of one image under 20,480 input values to its native kernel rather than oneDNN's, and on
+     * CPUs that NNPACK does not support (AMD EPYC) checking for NNPACK there printed "Could not
+     * initialize NNPACK! Reason: Unsupported hardware" for every such call (scale selection's small
+     * sample slices at factors 8-16, small single slices). Two copies take oneDNN's path, as every
+     * larger pass does.
+     */
+    static final int DUPLICATE_SINGLE_PIXELS = 20480;
+
     private float[] run(float[] in, int n, int th, int tw) {
+        int len = n * th * tw;
+        boolean twice = n == 1 && th * tw <= DUPLICATE_SINGLE_PIXELS;
         try (NDManager sub = manager.newSubManager()) {
-            NDArray x = sub.create(FloatBuffer.wrap(in, 0, n * th * tw), new Shape(n, 1, th, tw));
+            NDArray x;
+            if (twice) {
+                float[] two = new float[2 * len];
+                System.arraycopy(in, 0, two, 0, len);
+                System.arraycopy(in, 0, two, len, len);
+                x = sub.create(FloatBuffer.wrap(two), new Shape(2, 1, th, tw));
+            } else {
+                x = sub.create(FloatBuffer.wrap(in, 0, len), new Shape(n, 1, th, tw));
+            }
             NDArray y = net.forward(x);
             float[] out = y.toFloatArray();
             y.close();
-            return out;
+            return twice ? java.util.Arrays.copyOf(out, len) : out;
         }
     }
 
