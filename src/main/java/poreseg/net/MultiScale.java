@@ -23,7 +23,7 @@ final class MultiScale {
     /** Largest reduction factor. */
     static final int MAX_SCALE = 16;
     /**
-     * Largest enlargement: a scale code -e (e = 2, 3) runs the slice enlarged e times ({@link #value}: 1/e).
+     * Largest enlargement: a scale code -e (e = 2, 3) runs the slice enlarged e times (written 1/e: {@link #label}).
      * Negative codes sort before the reductions, so sorted codes run finest first.
      */
     static final int MAX_ENLARGEMENT = 3;
@@ -84,11 +84,6 @@ final class MultiScale {
 
     Double tolerance() {
         return tolerance;
-    }
-
-    /** The scale a code stands for, as users write it: a reduction factor (1, 2, ...) or 1/e for an enlargement by e (code -e). */
-    static double value(int code) {
-        return code < 0 ? 1.0 / -code : code;
     }
 
     /** A code as users write it: "4", "1/2". */
