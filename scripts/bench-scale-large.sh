@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Scale selection on large slices: the bundled model with its default factors (1, 2, 3, 4, 6, 8, 12,
-# 16) against the same weights selecting among 1-8 only (the default until the eleventh session of
-# 2026-12-07), on synthetic stacks of 1024-2048 px: the fixed model with pores up to 12x larger in
+# Scale selection on large slices: the bundled model with its default scales (enlarged 3x and 2x,
+# factors 1, 2, 3, 4, 6, 8, 12, 16) against the same weights selecting among factors 1-8 only (the
+# default until the eleventh session of 2026-12-07), on synthetic stacks of 1024-2048 px: the fixed model with pores up to 12x larger in
 # pixels than in training, with and without back walls that shine through bright (`synth
 # --appearance wallGain=...`), at its training scale on 2048 px slices (where a false jump to a
 # coarse factor would show), and domain-randomised draws. Prints a Markdown table: per stack the
