@@ -76,7 +76,7 @@ LIST
   fi
 fi
 
-echo "| stack | factors 1-8: factor, F1 | default 1-16: factor, F1 | true porosity | median porosity per factor (1-16) |"
+echo "| stack | factors 1-8: factor, F1 | default (1/3, 1/2, 1-16): scale, F1 | true porosity | median porosity per scale (1/3, 1/2, 1-16) |"
 echo "|---|---|---|---|---|"
 while read -r name args; do
   [ -z "$name" ] && continue
