@@ -99,7 +99,7 @@ final class CalibrateCommand implements Callable<Integer> {
         }
         warnings.forEach(w -> System.err.println("poreseg: warning: " + w));
         System.out.printf(Locale.ROOT, "calibrated %s on %d labelled slice%s of %s%s%n", model, r.slices().size(), r.slices().size() == 1 ? "" : "s", images,
-                r.scale() == null ? "" : " (the stack runs at scale " + Segmenter.scaleLabel(r.scale()) + ")");
+                r.scale() == null ? "" : " (the stack runs at scale " + Segmenter.scaleLabel(r.scale()) + (r.scale() < 0 ? ", enlarged " + -r.scale() + "x" : "") + ")");
         System.out.println(" slice  labelled px  true porosity  before  threshold  leave-one-out");
         for (ModelCalibration.SliceResult s : r.slices()) {
             System.out.printf(Locale.ROOT, "%6d  %11d  %13.4f  %6.4f  %9.4g  %13s%n", s.slice() + 1, s.labelled(), s.truePorosity(), s.porosityBefore(),
