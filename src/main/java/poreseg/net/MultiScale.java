@@ -380,7 +380,7 @@ final class MultiScale {
                     + " slice is over " + MAX_ENLARGED_PIXELS + " pixels" + (finest == Integer.MAX_VALUE ? "; use factor 1 or a reduction" : ""));
         }
         int most = 1;
-        while (most < MAX_SCALE && Resample.reduced(width, most + 1) >= MIN_REDUCED && Resample.reduced(height, most + 1) >= MIN_REDUCED) {
+        while (most < MAX_SCALE && runs(width, height, most + 1)) {
             most++;
         }
         throw new ParameterException("{scales} " + describe(factors).replace(" ", "") + ": reduced by " + finest + " a "
@@ -392,21 +392,21 @@ final class MultiScale {
      * coarse ones are only needed for unsure slices); null where the reduced slice is too small.
      */
     private float[] scaled(Segmenter.Input in, int k, Preprocessing pre) {
-        if (in.scaled[k] == null) {
-            int f = factors[k];
-            int w = in.info.width();
-            int h = in.info.height();
+        int f = factors[k];
+        int w = in.info.width();
+        int h = in.info.height();
+        if (in.scaled[k] == null && runs(w, h, f)) {
             if (f == 1) {
                 in.scaled[k] = pre.networkInput(in.raw, w, h, in.info.type());
             } else if (f < 0) {
-                if (runs(w, h, f)) {
-                    // the slice preprocessed as it is, then enlarged: its contrast is set on the pixels as
-                    // acquired (enlarging first turned one hot pixel into a blob of bright ones, more than the
-                    // guarded stretch's few wild pixels, and moved the stretch of the whole slice)
-                    int e = -f;
-                    in.scaled[k] = Resample.bilinearUp(pre.networkInput(in.raw, w, h, in.info.type()), w, h, w * e, h * e, e);
-                }
-            } else if (Resample.reduced(w, f) >= MIN_REDUCED && Resample.reduced(h, f) >= MIN_REDUCED) {
+                // the slice preprocessed as it is (the native input, computed once for both enlargements
+                // where factor 1 is among the scales), then enlarged: its contrast is set on the pixels as
+                // acquired (enlarging first turned one hot pixel into a blob of bright ones, more than the
+                // guarded stretch's few wild pixels, and moved the stretch of the whole slice)
+                int one = indexOf(factors, 1);
+                float[] at1 = one >= 0 ? scaled(in, one, pre) : pre.networkInput(in.raw, w, h, in.info.type());
+                in.scaled[k] = Resample.bilinearUp(at1, w, h, w * -f, h * -f, -f);
+            } else {
                 float[] d = Resample.boxDown(in.raw, w, h, f, in.info.type().isInteger());
                 in.scaled[k] = pre.networkInput(d, Resample.reduced(w, f), Resample.reduced(h, f), in.info.type());
             }
