@@ -191,6 +191,11 @@ final class MultiScale {
         if (porosity.length != factors.length) {
             throw new IllegalArgumentException(porosity.length + " porosities for " + factors.length + " factors");
         }
+        return enlarged(porosity, tolerance, factors, amongReductions(porosity, tolerance, factors, width, height));
+    }
+
+    /** The choice among the reductions of {@link #select(double[], double, int[], int, int)}, before the enlargement. */
+    private static Pick amongReductions(double[] porosity, double tolerance, int[] factors, int width, int height) {
         boolean[] big = new boolean[factors.length];
         boolean[] coarse = new boolean[factors.length];
         double[] reductions = porosity.clone(); // the choice among reductions leaves the enlargements out
@@ -204,7 +209,40 @@ final class MultiScale {
                 native1 = k;
             }
         }
-        return enlarged(porosity, tolerance, factors, select(reductions, tolerance, big, coarse, native1));
+        return select(reductions, tolerance, big, coarse, native1);
+    }
+
+    /**
+     * For running the enlargements only where they can change the choice (they cost 13x the slice's
+     * pixels, the reductions about 1.5x): with the porosities {@code known} so far (the others NaN),
+     * the scale code whose porosities {@link #select(double[], double, int[], int, int)} still needs,
+     * or 0 where its answer is already final. The reductions come first (they are needed in every
+     * case); then 1/2, unless the choice among them was a jump; then 1/3, only where the choice's
+     * porosity is under {@link #ENLARGE_RISE} times the 1/2 one's. The choice is the one with every
+     * porosity known, bit for bit: an unknown porosity is NaN only where the rule no longer reads it.
+     */
+    static int pending(double[] porosity, boolean[] known, double tolerance, int[] factors, int width, int height) {
+        for (int k = 0; k < factors.length; k++) {
+            if (factors[k] > 0 && !known[k]) {
+                return factors[k];
+            }
+        }
+        int i3 = indexOf(factors, -3);
+        int i2 = indexOf(factors, -2);
+        if (i3 < 0 || i2 < 0) {
+            return 0;
+        }
+        Pick base = amongReductions(porosity, tolerance, factors, width, height);
+        if (base.jumped) {
+            return 0;
+        }
+        if (!known[i2]) {
+            return -2;
+        }
+        if (!(porosity[i2] > 0 && porosity[base.index] < ENLARGE_RISE * porosity[i2])) {
+            return 0;
+        }
+        return known[i3] ? 0 : -3;
     }
 
     /**
@@ -240,6 +278,127 @@ final class MultiScale {
             return i2;
         }
         return base.index;
+    }
+
+    /** The porosities of sample slice i at the scales marked in {@code which} (NaN elsewhere); null for a slice without contrast. */
+    @FunctionalInterface
+    interface Sample {
+        double[] porosities(int i, boolean[] which) throws java.io.IOException;
+    }
+
+    /**
+     * A stack's choice ({@link #choose}): the index of its scale, the median porosity over the sampled
+     * slices per scale (NaN where it did not run or was not needed), and the sample slices used.
+     */
+    record Choice(int index, double[] porosity, int[] sampled) {
+    }
+
+    /**
+     * Scale selection over {@code k} sample slices: the median of their porosities per scale, and the
+     * choice {@link #select(double[], double, int[], int, int)} makes from them. The scales run in
+     * stages, each over the sample slices: the reductions (every one; slices without contrast are
+     * left out here), then each enlargement only while it can still change the choice ({@link #pending}),
+     * and an enlargement stops as soon as the rest of its slices cannot ({@link #settled}): the choice
+     * is the one with every scale run on every slice, at a fraction of the work where the enlargements
+     * are not needed. The progress counts network pixels, in sample slices.
+     */
+    static Choice choose(int k, int[] factors, double tolerance, int width, int height, Sample sample,
+            poreseg.util.ProgressListener progress) throws java.io.IOException {
+        int nf = factors.length;
+        double all = 0;
+        for (int c : factors) {
+            all += runs(width, height, c) ? work(c) : 0;
+        }
+        double done = 0;
+        boolean[] known = new boolean[nf];
+        double[] median = new double[nf];
+        java.util.Arrays.fill(median, Double.NaN);
+        List<Integer> used = new ArrayList<>();
+        List<double[]> per = new ArrayList<>();
+        for (int stage = 0;; stage++) {
+            int next = stage == 0 ? 1 : pending(median, known, tolerance, factors, width, height);
+            if (next == 0 || per.isEmpty() && stage > 0) {
+                break;
+            }
+            boolean[] which = new boolean[nf];
+            double stageWork = 0;
+            for (int j = 0; j < nf; j++) {
+                which[j] = !known[j] && (stage == 0 ? factors[j] > 0 : factors[j] == next);
+                stageWork += which[j] && runs(width, height, factors[j]) ? work(factors[j]) : 0;
+            }
+            int column = stage == 0 ? -1 : indexOf(factors, next);
+            int slices = stage == 0 ? k : used.size();
+            boolean stopped = false;
+            for (int i = 0; i < slices && !stopped; i++) {
+                double[] p = sample.porosities(stage == 0 ? i : used.get(i), which);
+                progress.progress(Math.min(k, Math.round((done += stageWork) / all)), k);
+                if (stage == 0) {
+                    if (p == null) {
+                        continue;
+                    }
+                    used.add(i);
+                    double[] row = new double[nf];
+                    java.util.Arrays.fill(row, Double.NaN);
+                    per.add(row);
+                }
+                double[] into = per.get(stage == 0 ? per.size() - 1 : i);
+                for (int j = 0; j < nf; j++) {
+                    if (which[j]) {
+                        into[j] = p[j];
+                    }
+                }
+                if (column >= 0 && i + 1 < slices) {
+                    // the median is bounded by the slices run so far, the rest taken as 0 and as 1
+                    stopped = settled(median, tolerance, factors, width, height, next,
+                            Segmenter.median(column(per, column, i + 1, 0)), Segmenter.median(column(per, column, i + 1, 1)));
+                }
+            }
+            for (int j = 0; j < nf; j++) {
+                if (which[j]) {
+                    known[j] = true;
+                    median[j] = stopped ? Double.NaN : Segmenter.median(column(per, j, per.size(), 0));
+                }
+            }
+        }
+        progress.progress(k, k);
+        int pick = per.isEmpty() ? 0 : select(median, tolerance, factors, width, height);
+        return new Choice(pick, median, used.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** Column j of the sample's porosities: the first {@code ran} slices', the rest taken as {@code rest}. */
+    private static double[] column(List<double[]> per, int j, int ran, double rest) {
+        double[] col = new double[per.size()];
+        for (int i = 0; i < col.length; i++) {
+            col[i] = i < ran ? per.get(i)[j] : rest;
+        }
+        return col;
+    }
+
+    /** The network work of a slice at a scale code, in slices: 1/f^2 reduced by f, e^2 enlarged e times. */
+    private static double work(int code) {
+        return code < 0 ? (double) code * code : 1.0 / ((double) code * code);
+    }
+
+    /**
+     * Whether the answer of {@link #select(double[], double, int[], int, int)} is the same for every
+     * porosity in [{@code low}, {@code high}] at the enlargement {@code code} (-2 or -3, the one
+     * {@link #pending} asked for), the other porosities as given: a stage can then stop before all its
+     * sample slices ran (their median is bounded by the slices run so far, the others taken as 0 and
+     * as 1). Conservative: false where rounding could matter.
+     */
+    static boolean settled(double[] porosity, double tolerance, int[] factors, int width, int height, int code, double low, double high) {
+        double margin = 1e-9;
+        if (code == -2) {
+            // the enlargement needs the choice's porosity under ENLARGE_RISE times this one
+            double chosen = porosity[amongReductions(porosity, tolerance, factors, width, height).index];
+            return high <= 0 || chosen >= ENLARGE_RISE * high + margin;
+        }
+        if (code == -3) {
+            // and this one within the tolerance of the 1/2 porosity
+            double p2 = porosity[indexOf(factors, -2)];
+            return !(p2 > 0) || high <= 0 || high < p2 * (1 - tolerance) - margin || low > p2 / (1 - tolerance) + margin;
+        }
+        throw new IllegalArgumentException("not an enlargement: " + code);
     }
 
     private static int indexOf(int[] codes, int code) {
@@ -505,8 +664,19 @@ final class MultiScale {
      * slice is too small to run. One scale's probabilities are held at a time.
      */
     double[] porosities(List<TiledPredictor> tiled, Preprocessing pre, Segmenter.Input in, int width, int height) {
+        boolean[] all = new boolean[factors.length];
+        java.util.Arrays.fill(all, true);
+        return porosities(tiled, pre, in, width, height, all);
+    }
+
+    /** As {@link #porosities(List, Preprocessing, Segmenter.Input, int, int)} at the scales marked in {@code which} only (NaN at the others). */
+    double[] porosities(List<TiledPredictor> tiled, Preprocessing pre, Segmenter.Input in, int width, int height, boolean[] which) {
         double[] out = new double[factors.length];
+        java.util.Arrays.fill(out, Double.NaN);
         for (int k = 0; k < factors.length; k++) {
+            if (!which[k]) {
+                continue;
+            }
             int f = factors[k];
             float[] x = scaled(in, k, pre);
             if (x == null) {

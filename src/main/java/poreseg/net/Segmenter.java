@@ -254,29 +254,15 @@ public final class Segmenter {
         int n = info.depth();
         int k = scaleSampleSize(n);
         int[] f = multiScale.factors();
-        List<Integer> used = new ArrayList<>();
-        List<double[]> per = new ArrayList<>();
-        for (int i = 0; i < k; i++) {
+        MultiScale.Choice c = MultiScale.choose(k, f, tol, info.width(), info.height(), (i, which) -> {
             int z = (int) ((i + 0.5) * n / k);
             float[] raw = v.slice(z);
             TrainingData.requireFinite(raw, v.source(), z, n); // a damaged slice is an error here as when it is segmented
-            Input in = input(raw, info);
-            if (in != null) { // a constant slice has no porosity to compare
-                per.add(multiScale.porosities(tiled, pre, in, info.width(), info.height()));
-                used.add(z);
-            }
-            progress.progress(i + 1, k);
-        }
-        double[] median = new double[f.length];
-        for (int j = 0; j < f.length; j++) {
-            double[] col = new double[per.size()];
-            for (int i = 0; i < col.length; i++) {
-                col[i] = per.get(i)[j];
-            }
-            median[j] = median(col);
-        }
-        int pick = per.isEmpty() ? 0 : MultiScale.select(median, tol, f, info.width(), info.height());
-        return new ScaleChoice(f[pick], f, median, used.stream().mapToInt(Integer::intValue).toArray(), tol);
+            // a constant slice has no porosity to compare
+            return constant(raw) ? null : multiScale.porosities(tiled, pre, new Input(raw, info, multiScale), info.width(), info.height(), which);
+        }, progress);
+        int[] used = java.util.Arrays.stream(c.sampled()).map(i -> (int) ((i + 0.5) * n / k)).toArray();
+        return new ScaleChoice(f[c.index()], f, c.porosity(), used, tol);
     }
 
     /** The segmenter to run a whole stack with, and the scale choice it runs at (null without scale selection). */
