@@ -659,17 +659,10 @@ final class MultiScale {
     }
 
     /**
-     * The porosity of one slice at each scale (the fraction of its pixels where the members' mean
-     * probability, enlarged back to the slice, is at least 0.5), finest first; NaN where the reduced
-     * slice is too small to run. One scale's probabilities are held at a time.
+     * The porosity of one slice at the scales marked in {@code which} (the fraction of its pixels where
+     * the members' mean probability, brought back to the slice, is at least 0.5), finest first; NaN at
+     * the others and where the scale does not run on the slice. One scale's probabilities are held at a time.
      */
-    double[] porosities(List<TiledPredictor> tiled, Preprocessing pre, Segmenter.Input in, int width, int height) {
-        boolean[] all = new boolean[factors.length];
-        java.util.Arrays.fill(all, true);
-        return porosities(tiled, pre, in, width, height, all);
-    }
-
-    /** As {@link #porosities(List, Preprocessing, Segmenter.Input, int, int)} at the scales marked in {@code which} only (NaN at the others). */
     double[] porosities(List<TiledPredictor> tiled, Preprocessing pre, Segmenter.Input in, int width, int height, boolean[] which) {
         double[] out = new double[factors.length];
         java.util.Arrays.fill(out, Double.NaN);
