@@ -15,6 +15,7 @@ import poreseg.io.Volume;
 import poreseg.io.Volumes;
 import poreseg.net.MaskEncoding;
 import poreseg.net.ModelCalibration;
+import poreseg.net.PorosityCalibration;
 import poreseg.net.Precision;
 import poreseg.util.ProgressListener;
 
@@ -73,6 +74,15 @@ final class CalibrateCommand implements Callable<Integer> {
             warnings.add(String.format(Locale.ROOT, "the threshold that matches the labels is %.2g: the model hardly separates these pores from the solid; "
                     + "fine-tune it instead (train --init %s)", r.medianThreshold(), model));
         }
+        List<ModelCalibration.SliceResult> unmatched = r.unmatched();
+        if (!unmatched.isEmpty()) {
+            ModelCalibration.SliceResult u = unmatched.get(0);
+            warnings.add(String.format(Locale.ROOT, "no threshold gives labelled slice%s %s %s labelled porosity (slice %d: %.4f; the closest is %.4f): "
+                    + "the model is certain (probability %s) of more %s than the labels have, which a threshold cannot undo; fine-tune it instead (train --init %s)",
+                    unmatched.size() == 1 ? "" : "s", String.join(", ", unmatched.stream().map(x -> Integer.toString(x.slice() + 1)).toList()),
+                    unmatched.size() == 1 ? "its" : "their", u.slice() + 1, u.truePorosity(), u.porosityAtThreshold(),
+                    u.porosityAtThreshold() > u.truePorosity() ? "1" : "0", u.porosityAtThreshold() > u.truePorosity() ? "pores" : "solid", model));
+        }
         if (!r.flatSlices().isEmpty()) {
             warnings.add("labelled slice" + (r.flatSlices().size() == 1 ? " " : "s ") + String.join(", ", r.flatSlices().stream().map(z -> Integer.toString(z + 1)).toList())
                     + " of the images " + (r.flatSlices().size() == 1 ? "is" : "are") + " constant (no contrast) and left out");
@@ -102,11 +112,11 @@ final class CalibrateCommand implements Callable<Integer> {
                 r.scale() == null ? "" : " (the stack runs at scale " + Segmenter.scaleLabel(r.scale()) + (r.scale() < 0 ? ", enlarged " + -r.scale() + "x" : "") + ")");
         System.out.println(" slice  labelled px  true porosity  before  threshold  leave-one-out");
         for (ModelCalibration.SliceResult s : r.slices()) {
-            System.out.printf(Locale.ROOT, "%6d  %11d  %13.4f  %6.4f  %9.4g  %13s%n", s.slice() + 1, s.labelled(), s.truePorosity(), s.porosityBefore(),
-                    s.threshold(), Double.isNaN(s.porosityLeaveOneOut()) ? "-" : String.format(Locale.ROOT, "%.4f", s.porosityLeaveOneOut()));
+            System.out.printf(Locale.ROOT, "%6d  %11d  %13.4f  %6.4f  %9s  %13s%n", s.slice() + 1, s.labelled(), s.truePorosity(), s.porosityBefore(),
+                    PorosityCalibration.formatThreshold(s.threshold()), Double.isNaN(s.porosityLeaveOneOut()) ? "-" : String.format(Locale.ROOT, "%.4f", s.porosityLeaveOneOut()));
         }
-        System.out.printf(Locale.ROOT, "median threshold %.4g (logit shift %+.2f); mean porosity error on these slices: before %.4f, leave-one-out %s%n",
-                r.medianThreshold(), -r.bias(), r.errorBefore(),
+        System.out.printf(Locale.ROOT, "median threshold %s (logit shift %+.2f); mean porosity error on these slices: before %.4f, leave-one-out %s%n",
+                PorosityCalibration.formatThreshold(r.medianThreshold()), -r.bias(), r.errorBefore(),
                 Double.isNaN(r.errorLeaveOneOut()) ? "- (one slice)" : String.format(Locale.ROOT, "%.4f", r.errorLeaveOneOut()));
         System.out.printf(Locale.ROOT, "model -> %s (use: poreseg segment STACK OUT.tif --model %s)%n", out, out);
         return 0;
@@ -131,6 +141,7 @@ final class CalibrateCommand implements Callable<Integer> {
             e.put("porosity_truth", s.truePorosity());
             e.put("porosity_before", s.porosityBefore());
             e.put("threshold", s.threshold());
+            e.put("porosity_at_threshold", s.porosityAtThreshold());
             e.put("porosity_leave_one_out", Double.isNaN(s.porosityLeaveOneOut()) ? null : s.porosityLeaveOneOut());
             slices.add(e);
         }

@@ -44,10 +44,20 @@ public final class ModelCalibration {
      * (at its threshold 0.5 with its old calibration), the threshold that makes it right, and its
      * porosity at the median threshold of the other slices (leave one out; NaN with one slice), all
      * over the regions labelled whole where the slice has any ({@code boundaries}: {@link
-     * PorosityCalibration#calibrationLabels}), else over all its labels (strokes).
+     * PorosityCalibration#calibrationLabels}), else over all its labels (strokes); and its porosity at
+     * its own threshold, the labelled one unless no threshold reaches it ({@link #matched}).
      */
     public record SliceResult(int slice, long labelled, double truePorosity, double porosityBefore, double threshold, double porosityLeaveOneOut,
-            boolean boundaries) {
+            boolean boundaries, double porosityAtThreshold) {
+        /**
+         * Whether its own threshold gives the slice its labelled porosity (within {@link #MATCH}): not
+         * where the network is certain (probability 1 or 0 in float) of more pores or more solid than
+         * the labels have, which no threshold can undo.
+         */
+        public boolean matched() {
+            return Math.abs(porosityAtThreshold - truePorosity) <= MATCH;
+        }
+
         public SliceResult {
             if (slice < 0 || labelled <= 0) {
                 throw new IllegalArgumentException("slice " + slice + ", labelled " + labelled);
@@ -107,6 +117,11 @@ public final class ModelCalibration {
             return !strokes() && slices.stream().filter(SliceResult::boundaries).allMatch(s -> s.labelled() < SPARSE * slicePixels);
         }
 
+        /** The slices whose own threshold does not reach their labelled porosity ({@link SliceResult#matched}). */
+        public List<SliceResult> unmatched() {
+            return slices.stream().filter(s -> !s.matched()).toList();
+        }
+
         /** A threshold so close to 0 or 1 that the model hardly separates these pores from solid. */
         public boolean extreme() {
             return medianThreshold < EXTREME || medianThreshold > 1 - EXTREME;
@@ -118,6 +133,9 @@ public final class ModelCalibration {
 
     /** Regions labelled whole below this fraction of every slice are reported as small. */
     public static final double SPARSE = 0.1;
+
+    /** How far a slice's porosity at its own threshold may be from its labelled porosity and still count as matched. */
+    public static final double MATCH = 0.01;
 
     /** Below this (or above 1 minus it) the median threshold is reported as extreme. */
     public static final double EXTREME = 1e-4;
@@ -199,7 +217,8 @@ public final class ModelCalibration {
                 float[] tr = region.get(i);
                 MaskEncoding.LabelCounts c = MaskEncoding.LabelCounts.of(tr);
                 slices.add(new SliceResult(labelled.get(i), c.labelled(), c.poreFraction(), porosity(prob.get(i), tr, oldThreshold), t[i],
-                        others.length == 0 ? Double.NaN : porosity(prob.get(i), tr, Segmenter.median(others)), dense.get(i)));
+                        others.length == 0 ? Double.NaN : porosity(prob.get(i), tr, Segmenter.median(others)), dense.get(i),
+                        porosity(prob.get(i), tr, t[i])));
             }
             ModelInfo out = copy(before);
             out.porosityThresholds = Arrays.stream(t).boxed().toList();

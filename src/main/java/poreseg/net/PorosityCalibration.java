@@ -81,6 +81,12 @@ public record PorosityCalibration(double lowThreshold, double highThreshold, boo
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
+    /** A threshold for output: four significant digits, or as many as show how close to 1 it is (0.99999, not 1.000). */
+    public static String formatThreshold(double t) {
+        return t > 0.999 && t < 1 ? String.format(java.util.Locale.ROOT, "%.6f", t).replaceAll("0+$", "")
+                : String.format(java.util.Locale.ROOT, "%.4g", t);
+    }
+
     static double logit(double p) {
         double q = Math.min(1 - 1e-6, Math.max(1e-6, p));
         return Math.log(q / (1 - q));
@@ -237,9 +243,22 @@ public record PorosityCalibration(double lowThreshold, double highThreshold, boo
     }
 
     /**
+     * The nearest a matched threshold comes to 0 or 1. Where the network is certain its probabilities
+     * are exactly 1.0 (or 0.0) in float, and where more pixels are certain pores than the labels have
+     * pores, the threshold that matches lies inside that tie: midway it is 1.0, which calls no pixel
+     * pore at all (catalyst-stem and sandstone crops in {@code bench fewlabel --protocols calibrate}:
+     * F1 0.000 on the other crops). Held this far inside, every pixel the network is certain of stays
+     * pore (the closest porosity a threshold can give), and the logit shift of {@link #bias}, which
+     * clamps probabilities 1e-6 from 0 and 1, keeps the order: pore after the shift exactly where
+     * above the threshold.
+     */
+    public static final double THRESHOLD_LIMIT = 1e-5;
+
+    /**
      * The threshold at which the fraction of labelled pixels (truth >= 0) with probability above it
-     * equals their true pore fraction; NaN without labelled pixels. Meaningful where the labels
-     * include the pore boundaries ({@link #calibrationLabels}).
+     * equals their true pore fraction, or comes closest to it (within {@link #THRESHOLD_LIMIT} of 0
+     * and 1); NaN without labelled pixels. Meaningful where the labels include the pore boundaries
+     * ({@link #calibrationLabels}).
      */
     public static double matchingThreshold(float[] prob, float[] truth) {
         MaskEncoding.LabelCounts counts = MaskEncoding.LabelCounts.of(truth);
@@ -260,7 +279,7 @@ public record PorosityCalibration(double lowThreshold, double highThreshold, boo
         int split = n - pores;
         double below = split > 0 ? p[split - 1] : 0.0;
         double above = split < n ? p[split] : 1.0;
-        return Math.max(0, Math.min(1, (below + above) / 2));
+        return Math.max(THRESHOLD_LIMIT, Math.min(1 - THRESHOLD_LIMIT, (below + above) / 2));
     }
 
     /**

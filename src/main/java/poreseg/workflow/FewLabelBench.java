@@ -427,7 +427,8 @@ public final class FewLabelBench {
         poreseg.io.OutputFiles.deleteTree(dir);
         ModelCalibration.write(r, dir, true);
         double secs = (System.nanoTime() - t0) / 1e9;
-        opt.log().accept(String.format(Locale.ROOT, "  calibrated the bundled model on %s: threshold %.4g, in %.1f s", slice.name(), r.medianThreshold(), secs));
+        opt.log().accept(String.format(Locale.ROOT, "  calibrated the bundled model on %s: threshold %s, in %.1f s", slice.name(),
+                poreseg.net.PorosityCalibration.formatThreshold(r.medianThreshold()), secs));
         return secs;
     }
 

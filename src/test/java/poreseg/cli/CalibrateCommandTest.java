@@ -173,6 +173,15 @@ class CalibrateCommandTest {
         JsonObject j = JsonParser.parseString(r.out()).getAsJsonObject();
         assertTrue(j.get("porosity_error_leave_one_out").getAsDouble() > j.get("porosity_error_before").getAsDouble(), r.out());
         assertTrue(j.getAsJsonArray("warnings").toString().contains("does not carry"), r.out());
+        // slice 1 gets its labelled porosity at its own threshold; slice 2 (no pores labelled) gets the
+        // closest a threshold can give: the pixels the model is certain of, and a warning where those are many
+        JsonObject s1 = j.getAsJsonArray("slices").get(0).getAsJsonObject();
+        JsonObject s2 = j.getAsJsonArray("slices").get(1).getAsJsonObject();
+        assertEquals(s1.get("porosity_truth").getAsDouble(), s1.get("porosity_at_threshold").getAsDouble(), poreseg.net.ModelCalibration.MATCH);
+        assertTrue(s2.get("threshold").getAsDouble() <= 1 - poreseg.net.PorosityCalibration.THRESHOLD_LIMIT, r.out());
+        double at = s2.get("porosity_at_threshold").getAsDouble();
+        assertEquals(at > poreseg.net.ModelCalibration.MATCH, j.getAsJsonArray("warnings").toString().contains("no threshold gives labelled slice 2 its"),
+                "porosity at the threshold " + at + ": " + r.out());
     }
 
     @Test

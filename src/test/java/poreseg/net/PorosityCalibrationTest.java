@@ -142,4 +142,52 @@ class PorosityCalibrationTest {
         }
         assertEquals(pores, above);
     }
+
+    /**
+     * Where the network is certain (probability exactly 1.0 or 0.0 in float) of more pores or more
+     * solid than the labels have, the matching threshold stops short of 1 and 0: every certain pixel
+     * keeps its class (a threshold of 1.0 called no pixel pore: F1 0.000 on two catalyst-stem and two
+     * sandstone crops), and the logit shift that a calibrated model applies keeps the order, pore
+     * after the shift exactly where above the threshold.
+     */
+    @Test
+    void certainProbabilitiesKeepTheirClass() {
+        int n = 1000;
+        float[] truth = new float[n];
+        float[] prob = new float[n];
+        for (int i = 0; i < n; i++) {
+            truth[i] = i < 300 ? 1 : 0; // 30 % pores labelled
+            prob[i] = i < 600 ? 1.0f : i < 650 ? 0.99999994f : 0.3f * (i % 10) / 10; // 60 % certain pores
+        }
+        double t = PorosityCalibration.matchingThreshold(prob, truth);
+        assertEquals(1 - PorosityCalibration.THRESHOLD_LIMIT, t, 0);
+        assertEquals(650, shiftedPores(prob, t), "the certain pores (and those within 1e-5 of 1) stay pores, the rest does not");
+        // the other end: 90 % labelled pores, the network certain of solid on half of the slice
+        for (int i = 0; i < n; i++) {
+            truth[i] = i < 900 ? 1 : 0;
+            prob[i] = i < 500 ? 0.0f : i < 520 ? 1e-7f : 0.7f;
+        }
+        t = PorosityCalibration.matchingThreshold(prob, truth);
+        assertEquals(PorosityCalibration.THRESHOLD_LIMIT, t, 0);
+        assertEquals(480, shiftedPores(prob, t), "the certain solid (and that within 1e-5 of 0) stays solid");
+        assertEquals("0.99999", PorosityCalibration.formatThreshold(1 - PorosityCalibration.THRESHOLD_LIMIT), "not 1.000");
+        assertEquals("0.9736", PorosityCalibration.formatThreshold(0.97363));
+        assertEquals("0.001828", PorosityCalibration.formatThreshold(0.0018281));
+        assertEquals("1.000e-05", PorosityCalibration.formatThreshold(PorosityCalibration.THRESHOLD_LIMIT));
+        // inside the limits the shift still tells apart probabilities a little above and below the threshold
+        for (double th : new double[] {1e-4, 0.02, 0.5, 0.9998, 1 - 2e-5}) {
+            float[] p = {(float) (th * 0.999), (float) (th + (1 - th) * 0.001), 1.0f, 0.0f};
+            assertEquals(2, shiftedPores(p, th), "threshold " + th);
+        }
+    }
+
+    /** Pores after a calibration to threshold t, as Segmenter shifts and thresholds the probabilities (above 0.5). */
+    private static int shiftedPores(float[] prob, double t) {
+        double bias = PorosityCalibration.logit(t);
+        int pores = 0;
+        for (float p : prob) {
+            pores += (float) PorosityCalibration.sigmoid(PorosityCalibration.logit(p) - bias) > 0.5f ? 1 : 0;
+        }
+        return pores;
+    }
 }
