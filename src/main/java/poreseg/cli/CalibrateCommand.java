@@ -71,17 +71,20 @@ final class CalibrateCommand implements Callable<Integer> {
         ModelCalibration.write(r, out, force);
         List<String> warnings = new ArrayList<>();
         if (r.extreme()) {
-            warnings.add(String.format(Locale.ROOT, "the threshold that matches the labels is %.2g: the model hardly separates these pores from the solid; "
-                    + "fine-tune it instead (train --init %s)", r.medianThreshold(), model));
+            warnings.add(String.format(Locale.ROOT, "the threshold that matches the labels is %s: the model hardly separates these pores from the solid; "
+                    + "fine-tune it instead (train --init %s)", PorosityCalibration.formatThreshold(r.medianThreshold()), model));
         }
         List<ModelCalibration.SliceResult> unmatched = r.unmatched();
         if (!unmatched.isEmpty()) {
             ModelCalibration.SliceResult u = unmatched.get(0);
-            warnings.add(String.format(Locale.ROOT, "no threshold gives labelled slice%s %s %s labelled porosity (slice %d: %.4f; the closest is %.4f): "
-                    + "the model is certain (probability %s) of more %s than the labels have, which a threshold cannot undo; fine-tune it instead (train --init %s)",
-                    unmatched.size() == 1 ? "" : "s", String.join(", ", unmatched.stream().map(x -> Integer.toString(x.slice() + 1)).toList()),
-                    unmatched.size() == 1 ? "its" : "their", u.slice() + 1, u.truePorosity(), u.porosityAtThreshold(),
-                    u.porosityAtThreshold() > u.truePorosity() ? "1" : "0", u.porosityAtThreshold() > u.truePorosity() ? "pores" : "solid", model));
+            String which = unmatched.size() == 1 ? String.format(Locale.ROOT, "slice %d its labelled porosity %.4f (the closest is %.4f)",
+                    u.slice() + 1, u.truePorosity(), u.porosityAtThreshold())
+                    : String.format(Locale.ROOT, "slices %s their labelled porosity (slice %d: %.4f, the closest %.4f)",
+                            String.join(", ", unmatched.stream().map(x -> Integer.toString(x.slice() + 1)).toList()), u.slice() + 1, u.truePorosity(),
+                            u.porosityAtThreshold());
+            boolean over = u.porosityAtThreshold() > u.truePorosity();
+            warnings.add(String.format(Locale.ROOT, "no threshold gives labelled %s: the model is certain (probability %s) of more %s than the labels have, "
+                    + "which a threshold cannot undo; fine-tune it instead (train --init %s)", which, over ? "1" : "0", over ? "pores" : "solid", model));
         }
         if (!r.flatSlices().isEmpty()) {
             warnings.add("labelled slice" + (r.flatSlices().size() == 1 ? " " : "s ") + String.join(", ", r.flatSlices().stream().map(z -> Integer.toString(z + 1)).toList())
