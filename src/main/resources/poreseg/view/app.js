@@ -143,7 +143,10 @@
     const ids = only || wanted();
     const computed = ids.filter((id) => LAYERS.some((L) => L.id === id && L.computed) && !(S.data && S.data.z === z && S.data[id]));
     if (computed.length) {
-      status(`slice ${z + 1}: running the model...`);
+      // the first prediction of a stack also chooses its scale (the bundled model: up to 8 sample slices
+      // at every scale, about half a minute for 1024x1024 slices on 2 cores)
+      status(`slice ${z + 1}: running the model${S.modelRan ? '' : ' (the first time it may also choose the stack\'s scale from sample slices)'}...`);
+      S.modelRan = true;
     }
     const got = await Promise.all(ids.map((id) => (only || !(S.data && S.data.z === z && S.data[id] && id !== 'image' && id !== 'labels')
       ? fetchGrey(z, id) : Promise.resolve({ grey: S.data[id] }))));
