@@ -199,17 +199,15 @@ final class MultiScale {
         boolean[] big = new boolean[factors.length];
         boolean[] coarse = new boolean[factors.length];
         double[] reductions = porosity.clone(); // the choice among reductions leaves the enlargements out
-        int native1 = 0;
         for (int k = 0; k < factors.length; k++) {
             big[k] = factors[k] > 0 && Resample.reduced(width, factors[k]) >= MIN_JUMP_REDUCED && Resample.reduced(height, factors[k]) >= MIN_JUMP_REDUCED;
             coarse[k] = factors[k] > BASE_MAX_FACTOR;
             if (factors[k] < 0) {
                 reductions[k] = Double.NaN;
-            } else if (factors[k] == 1) {
-                native1 = k;
             }
         }
-        return select(reductions, tolerance, big, coarse, native1);
+        // where no pair agrees: the slice as it is (factor 1, else the finest reduction; never an enlargement)
+        return select(reductions, tolerance, big, coarse, asItIs(factors));
     }
 
     /**
@@ -361,8 +359,20 @@ final class MultiScale {
             }
         }
         progress.progress(k, k);
-        int pick = per.isEmpty() ? 0 : select(median, tolerance, factors, width, height);
+        // no slice with contrast: nothing to choose from, the slice as it is (the finest reduction without factor 1)
+        int pick = per.isEmpty() ? asItIs(factors) : select(median, tolerance, factors, width, height);
         return new Choice(pick, median, used.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** The index of factor 1 among the scale codes, else of the finest reduction, else 0. */
+    static int asItIs(int[] factors) {
+        int best = -1;
+        for (int k = 0; k < factors.length; k++) {
+            if (factors[k] > 0 && (best < 0 || factors[k] < factors[best])) {
+                best = k;
+            }
+        }
+        return Math.max(best, 0);
     }
 
     /** Column j of the sample's porosities: the first {@code ran} slices', the rest taken as {@code rest}. */

@@ -493,6 +493,14 @@ class StackSegmentationTest {
         // a slice without contrast is left out of every stage
         double[][] withConstant = {at9, null, at9};
         assertArrayEquals(new int[] {0, 2}, lazy(withConstant, f, 1024).choice.sampled());
+        // none with contrast: the stack runs as it is (factor 1), not enlarged 3x (the first code)
+        MultiScale.Choice none = MultiScale.choose(3, f, Segmenter.AUTO_TOLERANCE, 256, 256, (i, which) -> null, ProgressListener.NONE);
+        assertEquals(1, f[none.index()]);
+        assertEquals(0, none.sampled().length);
+        assertEquals(1, f[MultiScale.asItIs(f)]);
+        assertEquals(2, MultiScale.asItIs(new int[] {-2, 4, 2, 8}));
+        // without factor 1 and without agreement, the finest reduction, not the enlargement listed first
+        assertEquals(1, MultiScale.select(new double[] {0.5, 0.1, 0.3}, 0.1, new int[] {-2, 2, 4}, 256, 256));
     }
 
     private record Lazy(MultiScale.Choice choice, int enlargements, int calls, boolean stoppedEarly) {
