@@ -179,6 +179,10 @@ final class ViewApi {
                 }
                 checkRange(z);
                 grey = SliceImages.unit(session.predicted(w, z));
+                String scale = session.scaleOf(w);
+                if (scale != null) {
+                    ex.getResponseHeaders().set("X-Scale", scale);
+                }
             }
             default -> throw new HttpError(404, "unknown layer '" + layer + "'");
         }

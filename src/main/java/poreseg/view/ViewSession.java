@@ -139,6 +139,20 @@ public final class ViewSession implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The scale the starting or the fine-tuned model runs this stack at, as users write it ("1", "1/2
+     * (enlarged 2x)", "3 (reduced 3x)"), once a slice was predicted with a scale-selecting model; else null.
+     */
+    public String scaleOf(Predicted which) {
+        Predictor p = which == Predicted.MODEL ? base : tuned;
+        poreseg.net.Segmenter.ScaleChoice c = p == null ? null : p.scale();
+        if (c == null) {
+            return null;
+        }
+        int f = c.factor();
+        return poreseg.net.Segmenter.scaleLabel(f) + (f < 0 ? " (enlarged " + -f + "x)" : f > 1 ? " (reduced " + f + "x)" : "");
+    }
+
     /** Pore probability of slice z from the starting or the fine-tuned model (computed on first request). */
     public float[] predicted(Predicted which, int z) throws IOException {
         Predictor p = which == Predicted.MODEL ? base : tuned;

@@ -64,6 +64,7 @@
     const url = id === 'image' ? `api/slice/${z}/image.png?${contrastQuery()}` : `api/slice/${z}/${id}.png`;
     const r = await api(url);
     const contrast = r.headers.get('X-Contrast');
+    const scale = r.headers.get('X-Scale');
     const bmp = await createImageBitmap(await r.blob(), { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
     scratch.width = bmp.width;
     scratch.height = bmp.height;
@@ -75,7 +76,7 @@
     for (let i = 0, j = 0; i < grey.length; i++, j += 4) {
       grey[i] = rgba[j];
     }
-    return { grey, contrast };
+    return { grey, contrast, scale };
   }
 
   function wanted() {
@@ -167,7 +168,11 @@
     compose();
     draw();
     document.body.dataset.loaded = String(z);
-    status(`slice ${z + 1} / ${S.info.slices} loaded in ${Math.round(performance.now() - t0)} ms`);
+    // the scale a scale-selecting model runs this stack at (the bundled model's default)
+    S.scaleOf = S.scaleOf || {};
+    ids.forEach((id, i) => { if (got[i].scale) S.scaleOf[id] = got[i].scale; });
+    const scales = ids.filter((id) => S.scaleOf[id]).map((id) => `${id === 'tuned' ? 'fine-tuned model' : 'model'} at scale ${S.scaleOf[id]}`);
+    status(`slice ${z + 1} / ${S.info.slices} loaded in ${Math.round(performance.now() - t0)} ms${scales.length ? '; ' + scales.join(', ') : ''}`);
     if (computed.length) {
       refreshPlot();
     }

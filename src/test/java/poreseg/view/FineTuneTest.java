@@ -65,6 +65,13 @@ class FineTuneTest {
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + server.port() + "/api/";
             String q = "token=" + server.token();
+            // the bundled model's prediction says the scale it runs this stack at (chosen on first use)
+            HttpResponse<byte[]> m = http.send(HttpRequest.newBuilder(URI.create(base + "slice/1/model.png?" + q)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, m.statusCode());
+            String scale = m.headers().firstValue("X-Scale").orElseThrow();
+            assertEquals(s.scaleOf(ViewSession.Predicted.MODEL), scale);
+            assertTrue(scale.matches("1|1/[23] \\(enlarged [23]x\\)|\\d+ \\(reduced \\d+x\\)"), scale);
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "train?slice=1&" + q))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(202, r.statusCode(), r.body());
@@ -77,8 +84,10 @@ class FineTuneTest {
             assertTrue(state.contains("\"calibrated\":false"), "strokes alone calibrate no porosity interval: " + state);
             assertTrue(Files.isRegularFile(tuned.resolve("model.json")) && Files.isRegularFile(tuned.resolve("params.bin")));
             assertTrue(Files.isRegularFile(tmp.resolve("labels.tif")), "labels saved before training");
-            assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(base + "slice/1/tuned.png?" + q)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode());
+            HttpResponse<Void> t = http.send(HttpRequest.newBuilder(URI.create(base + "slice/1/tuned.png?" + q)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            assertEquals(200, t.statusCode());
+            assertTrue(t.headers().firstValue("X-Scale").isEmpty(), "a fine-tuned model runs at factor 1, no scale choice");
             assertTrue(http.send(HttpRequest.newBuilder(URI.create(base + "porosity?" + q)).build(), HttpResponse.BodyHandlers.ofString())
                     .body().contains("\"tuned\":{\"1\":"));
         }
