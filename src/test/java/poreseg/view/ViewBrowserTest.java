@@ -219,4 +219,28 @@ class ViewBrowserTest {
         File shot = driver.getScreenshotAs(org.openqa.selenium.OutputType.FILE);
         assertTrue(shot.length() > 1000);
     }
+
+    /**
+     * With the bundled model, turning its overlay on runs it on the shown slice (choosing the stack's
+     * scale first, as segment does) and the status line names that scale, the one segment reports.
+     */
+    @Test
+    void theModelOverlaySaysTheScaleTheStackRunsAt() throws Exception {
+        ViewStacks stacks = ViewStacks.open(tmp.resolve("s/image.tif"), null, null, null, null);
+        try (ViewSession withModel = new ViewSession(stacks, LabelStore.open(tmp.resolve("labels-model.tif"), stacks.info()), "default",
+                tmp.resolve("tuned-model"), FineTune.Settings.defaults()); ViewServer s = ViewServer.start(withModel, 0)) {
+            driver.get(s.url());
+            waitLoaded(0);
+            driver.findElement(By.id("layer-model")).click();
+            waiting().withMessage(() -> "no scale in the status: " + driver.findElement(By.id("status")).getText())
+                    .until(d -> d.findElement(By.id("status")).getText().contains("model at scale"));
+            String status = driver.findElement(By.id("status")).getText();
+            assertTrue(status.endsWith("model at scale " + withModel.scaleOf(ViewSession.Predicted.MODEL)), status);
+            // the same choice as segment's for the stack
+            try (poreseg.net.Network net = poreseg.net.ModelStore.load("default"); Volume v = Volumes.open(tmp.resolve("s/image.tif"))) {
+                int f = poreseg.net.Segmenter.of(net, 8).chooseScale(v).factor();
+                assertTrue(status.contains("model at scale " + poreseg.net.Segmenter.scaleLabel(f)), status + " against " + f);
+            }
+        }
+    }
 }
