@@ -231,7 +231,9 @@ public final class Segmenter {
 
     /**
      * Scale selection for a whole stack: up to {@link #SCALE_SAMPLE} evenly spaced slices (constant
-     * ones skipped) run at every factor; per factor the median of their porosities (pixels at p >= 0.5
+     * ones skipped) run at every reduction factor, and enlarged only where that can still change the
+     * choice ({@link MultiScale#choose}; the same choice as with every scale run, at a fraction of the
+     * work); per factor the median of their porosities (pixels at p >= 0.5
      * over the whole slice) is taken, and the stack's scale is chosen from these medians as in
      * {@link #scaleSelection} ({@link MultiScale#select}: plateaus of agreeing factors at the tightest of
      * half, once and twice the tolerance; the finest, unless a coarser one has 1.5x its porosity); none,
