@@ -314,17 +314,17 @@ final class MultiScale {
         List<Integer> used = new ArrayList<>();
         List<double[]> per = new ArrayList<>();
         for (int stage = 0;; stage++) {
-            int next = stage == 0 ? 1 : pending(median, known, tolerance, factors, width, height);
+            int next = pending(median, known, tolerance, factors, width, height); // the reductions first, all in one stage
             if (next == 0 || per.isEmpty() && stage > 0) {
                 break;
             }
             boolean[] which = new boolean[nf];
             double stageWork = 0;
             for (int j = 0; j < nf; j++) {
-                which[j] = !known[j] && (stage == 0 ? factors[j] > 0 : factors[j] == next);
+                which[j] = !known[j] && (next > 0 ? factors[j] > 0 : factors[j] == next);
                 stageWork += which[j] && runs(width, height, factors[j]) ? work(factors[j]) : 0;
             }
-            int column = stage == 0 ? -1 : indexOf(factors, next);
+            int column = next > 0 ? -1 : indexOf(factors, next);
             int slices = stage == 0 ? k : used.size();
             boolean stopped = false;
             for (int i = 0; i < slices && !stopped; i++) {
