@@ -127,7 +127,7 @@ final class SegmentCommand implements Callable<Integer> {
                 if (c != null) {
                     System.out.printf(Locale.ROOT, "scale selection (scales %s, porosity tolerance %s): the stack ran at scale %s (median porosity per scale %s over %d sampled slice%s)%n",
                             Segmenter.scaleLabels(c.factors()), c.tolerance(),
-                            Segmenter.scaleLabel(c.factor()) + (c.factor() < 0 ? " (enlarged " + -c.factor() + "x)" : ""), porosities(c.porosity()), c.slices().length,
+                            Segmenter.scaleText(c.factor()), porosities(c.porosity()), c.slices().length,
                             c.slices().length == 1 ? "" : "s");
                 } else {
                     System.out.printf(Locale.ROOT, "multi-scale inference (scales %s%s): %d of %d slices%n",

@@ -193,6 +193,11 @@ public final class Segmenter {
         return MultiScale.label(code);
     }
 
+    /** A scale code for a line of text: "4", or for an enlargement "1/2 (enlarged 2x)". */
+    public static String scaleText(int code) {
+        return scaleLabel(code) + (code < 0 ? " (enlarged " + -code + "x)" : "");
+    }
+
     /** Scale codes as users write them: "[1/2, 1, 2]". */
     public static String scaleLabels(int[] codes) {
         return MultiScale.describe(codes);

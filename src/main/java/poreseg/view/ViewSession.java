@@ -150,7 +150,7 @@ public final class ViewSession implements AutoCloseable {
             return null;
         }
         int f = c.factor();
-        return poreseg.net.Segmenter.scaleLabel(f) + (f < 0 ? " (enlarged " + -f + "x)" : f > 1 ? " (reduced " + f + "x)" : "");
+        return poreseg.net.Segmenter.scaleText(f) + (f > 1 ? " (reduced " + f + "x)" : "");
     }
 
     /** Pore probability of slice z from the starting or the fine-tuned model (computed on first request). */
