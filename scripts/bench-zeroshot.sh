@@ -26,7 +26,8 @@
 # FIXED_SEED3=0 to skip the fixed-model stack, FIXED_PIXELS (default "1 1.5 3 4.5 9"; empty to skip) and
 # FIXED_POROSITY (default 0.26) for the fixed model rendered at other pixel sizes (seed 77), SHINE_PIXELS (default "3 9";
 # empty to skip) and SHINE_APPEARANCES (`synth --appearance` values, space-separated) for the fixed model with
-# stronger shine-through, voids or grey pore interiors, PORESEG (the launcher), SEGMENT_ARGS (extra
+# stronger shine-through, voids or grey pore interiors, RENDER_SEEDS (default 101-112; empty to skip) and
+# RENDER_PYTHON for the independent renderer scripts/fibsem_render.py, PORESEG (the launcher), SEGMENT_ARGS (extra
 # options of segment, e.g. "--precision bf16"; the label of the model rows then names them).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -116,6 +117,20 @@ for v in ${SHINE_PIXELS-3 9}; do
     score "synth fixed model at $v nm, porosity 0.26, $a (${px}x${px}x3, seed 77)" "$d/image.tif" "$d/truth.tif"
   done
 done
+# an independent FIB-SEM renderer (scripts/fibsem_render.py: porous ceramics with shine-through, no
+# code shared with `poreseg synth`): stacks no model's generator made. Needs NumPy, SciPy and Pillow
+# (RENDER_PYTHON, default python3); skipped without them.
+rpy="${RENDER_PYTHON:-python3}"
+if [ -n "${RENDER_SEEDS-101 102 103 104 105 106 107 108 109 110 111 112}" ] && "$rpy" -c "import numpy, scipy, PIL" 2> /dev/null; then
+  for seed in ${RENDER_SEEDS-101 102 103 104 105 106 107 108 109 110 111 112}; do
+    d="$work/render-$seed"
+    "$rpy" "$here/scripts/fibsem_render.py" "$d" --seed "$seed" > /dev/null
+    desc="$(python3 -c "import json,sys; p=json.load(open(sys.argv[1])); print('%s, %s look, grain %.0f px' % (p['family'], p['look'], p['grain_px']))" "$d/params.json")"
+    score "fibsem_render.py seed $seed ($desc)" "$d/image.tif" "$d/truth.tif"
+  done
+else
+  echo "fibsem_render.py rows skipped (RENDER_SEEDS empty, or no NumPy/SciPy/Pillow for $rpy)" >&2
+fi
 if [ "${FIXED_SEED3:-1}" = 1 ]; then
   "$ps" synth "$work/synth-s3" --size 256 --slices 32 --seed 3 --force --json > /dev/null
   score "synth fixed model seed 3 (held out)" "$work/synth-s3/image.tif" "$work/synth-s3/truth.tif"

@@ -125,10 +125,10 @@ final class SegmentCommand implements Callable<Integer> {
             if (seg.scales().length > 1) {
                 Segmenter.ScaleChoice c = r.scale();
                 if (c != null) {
-                    System.out.printf(Locale.ROOT, "scale selection (scales %s, porosity tolerance %s): the stack ran at scale %s (median porosity per scale %s over %d sampled slice%s)%n",
+                    System.out.printf(Locale.ROOT, "scale selection (scales %s, porosity tolerance %s): the stack ran at scale %s (median porosity per scale %s over %d sampled slice%s; %s)%n",
                             Segmenter.scaleLabels(c.factors()), c.tolerance(),
                             Segmenter.scaleText(c.factor()), porosities(c.porosity()), c.slices().length,
-                            c.slices().length == 1 ? "" : "s");
+                            c.slices().length == 1 ? "" : "s", Segmenter.poreWidthText(c.poreWidth()));
                 } else {
                     System.out.printf(Locale.ROOT, "multi-scale inference (scales %s%s): %d of %d slices%n",
                             Segmenter.scaleLabels(seg.scales()), seg.scaleConfidence() == null ? "" : ", adaptive below confidence " + seg.scaleConfidence(),
@@ -205,6 +205,8 @@ final class SegmentCommand implements Callable<Integer> {
         m.put("scale", c == null ? null : Segmenter.scaleValue(c.factor()));
         m.put("scale_porosities", c == null ? null : c.porosity()); // NaN (a factor too coarse for the slices) is written as null
         m.put("scale_sample_slices", c == null ? null : java.util.Arrays.stream(c.slices()).boxed().toList());
+        // how wide the pores read at factor 1 (px; null: no pore component off the slice edges): over the limit, never enlarged
+        m.put("scale_pore_width", c == null || Double.isNaN(c.poreWidth()) ? null : c.poreWidth());
         m.put("multiscale_slices", c == null ? seg.multiScaleSlices() : c.factor() == 1 ? 0 : info.depth());
         m.put("slices", info.depth());
         m.put("porosity", r.porosity());

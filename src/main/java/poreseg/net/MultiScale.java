@@ -188,10 +188,24 @@ final class MultiScale {
      * one's (and so on, coarser).
      */
     static int select(double[] porosity, double tolerance, int[] factors, int width, int height) {
+        return select(porosity, tolerance, factors, width, height, Double.NaN);
+    }
+
+    /**
+     * As {@link #select(double[], double, int[], int, int)}, with the pores' width at factor 1
+     * ({@link #poreWidth}; NaN: unknown): over {@link #MAX_ENLARGE_WIDTH} the slice is never enlarged.
+     */
+    static int select(double[] porosity, double tolerance, int[] factors, int width, int height, double poreWidth) {
         if (porosity.length != factors.length) {
             throw new IllegalArgumentException(porosity.length + " porosities for " + factors.length + " factors");
         }
-        return enlarged(porosity, tolerance, factors, amongReductions(porosity, tolerance, factors, width, height));
+        Pick base = amongReductions(porosity, tolerance, factors, width, height);
+        return tooWide(poreWidth) ? base.index : enlarged(porosity, tolerance, factors, base);
+    }
+
+    /** Whether pores of this width at factor 1 ({@link #poreWidth}) rule the enlargement out. */
+    static boolean tooWide(double poreWidth) {
+        return poreWidth > MAX_ENLARGE_WIDTH; // NaN: unknown, no veto
     }
 
     /** The choice among the reductions of {@link #select(double[], double, int[], int, int)}, before the enlargement. */
@@ -220,6 +234,11 @@ final class MultiScale {
      * porosity known, bit for bit: an unknown porosity is NaN only where the rule no longer reads it.
      */
     static int pending(double[] porosity, boolean[] known, double tolerance, int[] factors, int width, int height) {
+        return pending(porosity, known, tolerance, factors, width, height, Double.NaN);
+    }
+
+    /** As {@link #pending(double[], boolean[], double, int[], int, int)}, with the pores' width at factor 1: none past the reductions where it is {@link #tooWide}. */
+    static int pending(double[] porosity, boolean[] known, double tolerance, int[] factors, int width, int height, double poreWidth) {
         for (int k = 0; k < factors.length; k++) {
             if (factors[k] > 0 && !known[k]) {
                 return factors[k];
@@ -227,7 +246,7 @@ final class MultiScale {
         }
         int i3 = indexOf(factors, -3);
         int i2 = indexOf(factors, -2);
-        if (i3 < 0 || i2 < 0) {
+        if (i3 < 0 || i2 < 0 || tooWide(poreWidth)) {
             return 0;
         }
         Pick base = amongReductions(porosity, tolerance, factors, width, height);
@@ -278,17 +297,53 @@ final class MultiScale {
         return base.index;
     }
 
-    /** The porosities of sample slice i at the scales marked in {@code which} (NaN elsewhere); null for a slice without contrast. */
+    /** What sample slice i reads at the scales marked in {@code which}; null for a slice without contrast. */
     @FunctionalInterface
     interface Sample {
-        double[] porosities(int i, boolean[] which) throws java.io.IOException;
+        Reading porosities(int i, boolean[] which) throws java.io.IOException;
     }
+
+    /**
+     * One sample slice at some scales: its porosity per scale code (NaN where not run), and, where
+     * factor 1 ran, the pixels and the boundary of its pore components that are off the slice's edges
+     * and of at least {@link #WIDTH_MIN_AREA} pixels ({@link PoreWidth}; 0 and 0 otherwise).
+     */
+    record Reading(double[] porosity, long poreArea, long porePerimeter) {
+        /** Porosities only: the pores' width unknown (no veto on the enlargement). */
+        static Reading of(double[] porosity) {
+            return new Reading(porosity, 0, 0);
+        }
+    }
+
+    /** The smallest pore component (pixels) that counts for the pores' width: smaller ones are mostly noise. */
+    static final int WIDTH_MIN_AREA = 16;
+
+    /**
+     * The pores' width as a network reads them at factor 1, in pixels: 2 area / perimeter of the pore
+     * components off the slice edges (4-connected, at least {@link #WIDTH_MIN_AREA} pixels; the
+     * perimeter counts pixel edges between pore and solid, times pi / 4 so that a disk of radius r
+     * gives about r), pooled over the sample slices; NaN without such components.
+     */
+    static double poreWidth(long area, long perimeter) {
+        return perimeter == 0 ? Double.NaN : 2.0 * area / perimeter * 4 / Math.PI;
+    }
+
+    /**
+     * The enlargement runs only where the pores, as the network reads them at factor 1, are at most
+     * this wide ({@link #poreWidth}): about what it reads on its training data (the bundled model's
+     * generator at 9 nm, porosity 0.08 / 0.17 / 0.26 / 0.34: 4.2 / 5.4 / 6.3 / 6.6 px). Enlarging
+     * pores already at their training size or larger cannot bring them to it, and on the independent
+     * renderer {@code scripts/fibsem_render.py} it cost 0.01-0.17 F1 on every one of the 7 stacks with
+     * pores read 6.8-15 px wide where it ran (docs/net.md, "Enlargement"); where it helps the pores read 2.6-3.7 px
+     * (this project's generator at 18-36 nm), on catalyst-stem and sandstone-xrm 5.6 and 5.5 px.
+     */
+    static final double MAX_ENLARGE_WIDTH = 6.2;
 
     /**
      * A stack's choice ({@link #choose}): the index of its scale, the median porosity over the sampled
      * slices per scale (NaN where it did not run or was not needed), and the sample slices used.
      */
-    record Choice(int index, double[] porosity, int[] sampled) {
+    record Choice(int index, double[] porosity, int[] sampled, double poreWidth) {
     }
 
     /**
@@ -313,8 +368,11 @@ final class MultiScale {
         java.util.Arrays.fill(median, Double.NaN);
         List<Integer> used = new ArrayList<>();
         List<double[]> per = new ArrayList<>();
+        long poreArea = 0;
+        long porePerimeter = 0;
         for (int stage = 0;; stage++) {
-            int next = pending(median, known, tolerance, factors, width, height); // the reductions first, all in one stage
+            double poreWidth = poreWidth(poreArea, porePerimeter);
+            int next = pending(median, known, tolerance, factors, width, height, poreWidth); // the reductions first, all in one stage
             if (next == 0 || per.isEmpty() && stage > 0) {
                 break;
             }
@@ -328,18 +386,21 @@ final class MultiScale {
             int slices = stage == 0 ? k : used.size();
             boolean stopped = false;
             for (int i = 0; i < slices && !stopped; i++) {
-                double[] p = sample.porosities(stage == 0 ? i : used.get(i), which);
+                Reading r = sample.porosities(stage == 0 ? i : used.get(i), which);
                 progress.progress(Math.min(k, Math.round((done += stageWork) / all)), k);
                 if (stage == 0) {
-                    if (p == null) {
+                    if (r == null) {
                         continue;
                     }
                     used.add(i);
+                    poreArea += r.poreArea();
+                    porePerimeter += r.porePerimeter();
                     double[] row = new double[nf];
                     java.util.Arrays.fill(row, Double.NaN);
                     per.add(row);
                 }
                 double[] into = per.get(stage == 0 ? per.size() - 1 : i);
+                double[] p = r.porosity();
                 for (int j = 0; j < nf; j++) {
                     if (which[j]) {
                         into[j] = p[j];
@@ -360,8 +421,9 @@ final class MultiScale {
         }
         progress.progress(k, k);
         // no slice with contrast: nothing to choose from, the slice as it is (the finest reduction without factor 1)
-        int pick = per.isEmpty() ? asItIs(factors) : select(median, tolerance, factors, width, height);
-        return new Choice(pick, median, used.stream().mapToInt(Integer::intValue).toArray());
+        double poreWidth = poreWidth(poreArea, porePerimeter);
+        int pick = per.isEmpty() ? asItIs(factors) : select(median, tolerance, factors, width, height, poreWidth);
+        return new Choice(pick, median, used.stream().mapToInt(Integer::intValue).toArray(), poreWidth);
     }
 
     /** The index of factor 1 among the scale codes, else of the finest reduction, else 0. */
@@ -673,9 +735,10 @@ final class MultiScale {
      * the members' mean probability, brought back to the slice, is at least 0.5), finest first; NaN at
      * the others and where the scale does not run on the slice. One scale's probabilities are held at a time.
      */
-    double[] porosities(List<TiledPredictor> tiled, Preprocessing pre, Segmenter.Input in, int width, int height, boolean[] which) {
+    Reading porosities(List<TiledPredictor> tiled, Preprocessing pre, Segmenter.Input in, int width, int height, boolean[] which) {
         double[] out = new double[factors.length];
         java.util.Arrays.fill(out, Double.NaN);
+        long[] pores = {0, 0};
         for (int k = 0; k < factors.length; k++) {
             if (!which[k]) {
                 continue;
@@ -691,9 +754,26 @@ final class MultiScale {
                 members[m][0] = predictAt(tiled.get(m), List.of(x), width, height, f, null).get(0);
             }
             out[k] = porosity(members, 0, null);
+            if (f == 1) {
+                pores = PoreWidth.measure(poreMask(members), width, height, WIDTH_MIN_AREA);
+            }
             in.scaled[k] = null; // the sample slice's inputs are not needed again
         }
-        return out;
+        return new Reading(out, pores[0], pores[1]);
+    }
+
+    /** Slice 0 of the members' mean probability at least 0.5, as a mask (1 = pore), as {@link #porosity} counts it. */
+    private static byte[] poreMask(float[][][] members) {
+        int len = members[0][0].length;
+        byte[] mask = new byte[len];
+        for (int i = 0; i < len; i++) {
+            double p = 0;
+            for (float[][] member : members) {
+                p += member[0][i];
+            }
+            mask[i] = (byte) (p / members.length >= 0.5 ? 1 : 0);
+        }
+        return mask;
     }
 
     /**

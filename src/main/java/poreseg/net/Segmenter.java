@@ -175,9 +175,11 @@ public final class Segmenter {
     /**
      * The scale a whole stack is segmented at under scale selection: {@code factor} (one of
      * {@code factors}), picked by the selection rule from {@code porosity}, the median over the
-     * {@code slices} sampled of each factor's porosity (NaN where the slices are too small to run it).
+     * {@code slices} sampled of each factor's porosity (NaN where the slices are too small to run it),
+     * and {@code poreWidth}, how wide the pores read at factor 1 (pixels, {@link MultiScale#poreWidth};
+     * NaN without pore components off the slice edges): over {@link MultiScale#MAX_ENLARGE_WIDTH} no enlargement.
      */
-    public record ScaleChoice(int factor, int[] factors, double[] porosity, int[] slices, double tolerance) implements java.io.Serializable {
+    public record ScaleChoice(int factor, int[] factors, double[] porosity, int[] slices, double tolerance, double poreWidth) implements java.io.Serializable {
     }
 
     /**
@@ -186,6 +188,19 @@ public final class Segmenter {
      */
     public static Number scaleValue(int code) {
         return code < 0 ? (Number) (1.0 / -code) : (Number) code;
+    }
+
+    /**
+     * How wide the pores read at factor 1, for a summary line: "pores 11.7 px wide at scale 1, too wide
+     * to enlarge" (over {@link MultiScale#MAX_ENLARGE_WIDTH}), "pores 3.5 px wide at scale 1", or
+     * "no pore off the slice edges at scale 1".
+     */
+    public static String poreWidthText(double width) {
+        if (Double.isNaN(width)) {
+            return "no pore off the slice edges at scale 1";
+        }
+        return String.format(java.util.Locale.ROOT, "pores %.1f px wide at scale 1%s", width,
+                MultiScale.tooWide(width) ? ", too wide to enlarge (limit " + MultiScale.MAX_ENLARGE_WIDTH + ")" : "");
     }
 
     /** A scale code as users write it: "4", "1/2". */
@@ -269,7 +284,7 @@ public final class Segmenter {
             return constant(raw) ? null : multiScale.porosities(tiled, pre, new Input(raw, info, multiScale), info.width(), info.height(), which);
         }, progress);
         int[] used = java.util.Arrays.stream(c.sampled()).map(i -> (int) ((i + 0.5) * n / k)).toArray();
-        return new ScaleChoice(f[c.index()], f, c.porosity(), used, tol);
+        return new ScaleChoice(f[c.index()], f, c.porosity(), used, tol, c.poreWidth());
     }
 
     /** The segmenter to run a whole stack with, and the scale choice it runs at (null without scale selection). */

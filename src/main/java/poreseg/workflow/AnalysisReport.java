@@ -251,6 +251,7 @@ final class AnalysisReport {
         m.put("scale_tolerance", chosen != null ? (Double) chosen.tolerance() : res.model() == null ? null : res.model().inferenceScaleTolerance);
         m.put("scale", chosen == null ? null : poreseg.net.Segmenter.scaleValue(chosen.factor()));
         m.put("scale_porosities", chosen == null ? null : java.util.Arrays.stream(chosen.porosity()).mapToObj(AnalysisReport::finite).toList());
+        m.put("scale_pore_width", chosen == null ? null : finite(chosen.poreWidth()));
         List<Map<String, Object>> slices = new ArrayList<>();
         for (int z = 0; z < s.slicePorosity().length; z++) {
             Map<String, Object> sl = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package poreseg.net;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -439,6 +440,73 @@ class StackSegmentationTest {
     }
 
     /**
+     * The pores' width at factor 1 vetoes the enlargement (thirteenth session, on the independent renderer
+     * {@code scripts/fibsem_render.py}): where the network reads pores wider than about its training
+     * data's, enlarging cannot bring them to their training size, though the enlarged porosities can agree
+     * and stay within 1.6x of the reductions'. The porosities and widths are those segment --json and the
+     * session's measurements gave (docs/net.md, "Enlargement").
+     */
+    @Test
+    void widePoresAreNeverEnlarged() {
+        int[] f = Segmenter.AUTO_SCALES;
+        double tol = Segmenter.AUTO_TOLERANCE;
+        // renderer seed 7, 256 px: pores read 11.7 px wide; F1 0.841 enlarged 2x, 0.925 at factor 1
+        double[] r7 = {0.287, 0.289, 0.327, 0.337, 0.344, 0.345, 0.360, 0.381, 0.413, 0.431};
+        assertEquals(1, MultiScale.select(r7, tol, f, 256, 256)); // porosities alone: enlarged
+        assertEquals(1, MultiScale.select(r7, tol, f, 256, 256, Double.NaN)); // width unknown: no veto
+        assertEquals(2, MultiScale.select(r7, tol, f, 256, 256, 11.7));
+        assertEquals(1, MultiScale.select(r7, tol, f, 256, 256, 3.5));
+        // renderer seed 2: 15.3 px; 0.885 enlarged, 0.963 at factor 2, the reductions' choice
+        assertEquals(3, MultiScale.select(new double[] {0.228, 0.208, 0.185, 0.175, 0.178, 0.186, 0.198, 0.212, 0.237, 0.250}, tol, f, 256, 256, 15.3));
+        // the fixed model at 18 nm (3.5 px), catalyst-stem (5.6) and sandstone-xrm (5.5): still enlarged
+        assertEquals(1, MultiScale.select(new double[] {0.234, 0.256, 0.253, 0.266, 0.297, 0.322, 0.354, 0.376, 0.377, 0.357}, tol, f, 256, 256, 3.5));
+        assertEquals(1, MultiScale.select(new double[] {0.877, 0.893, 0.921, 0.916, 0.886, 0.887, 0.885, 0.875, 0.863, 0.860}, tol, f, 512, 512, 5.6));
+        assertEquals(1, MultiScale.select(new double[] {0.465, 0.486, 0.517, 0.530, 0.537, 0.541, 0.544, 0.544, 0.536, 0.521}, tol, f, 1024, 996, 5.5));
+        // nothing past the reductions runs where the pores are too wide
+        boolean[] known = new boolean[f.length];
+        double[] reductionsOnly = r7.clone();
+        for (int k = 0; k < f.length; k++) {
+            known[k] = f[k] > 0;
+            reductionsOnly[k] = f[k] > 0 ? r7[k] : Double.NaN;
+        }
+        assertEquals(-2, MultiScale.pending(reductionsOnly, known, tol, f, 256, 256, 3.5));
+        assertEquals(0, MultiScale.pending(reductionsOnly, known, tol, f, 256, 256, 11.7));
+        assertFalse(MultiScale.tooWide(MultiScale.MAX_ENLARGE_WIDTH));
+        assertTrue(MultiScale.tooWide(Math.nextUp(MultiScale.MAX_ENLARGE_WIDTH)));
+    }
+
+    /** The pores' width counts 4-connected components off the slice edges, of at least 16 pixels; a disk of radius r reads about r. */
+    @Test
+    void poreWidthOfDisksAndEdges() {
+        int w = 200;
+        int h = 120;
+        byte[] mask = new byte[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                boolean disk = (x - 60) * (x - 60) + (y - 60) * (y - 60) <= 20 * 20; // radius 20, off the edges
+                boolean cut = (x - 190) * (x - 190) + (y - 60) * (y - 60) <= 30 * 30; // touches the right edge
+                boolean tiny = x >= 120 && x < 123 && y >= 10 && y < 15; // 15 pixels
+                mask[y * w + x] = (byte) (disk || cut || tiny ? 1 : 0);
+            }
+        }
+        long[] a = PoreWidth.measure(mask, w, h, MultiScale.WIDTH_MIN_AREA);
+        long diskPixels = 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                diskPixels += (x - 60) * (x - 60) + (y - 60) * (y - 60) <= 20 * 20 ? 1 : 0;
+            }
+        }
+        assertEquals(diskPixels, a[0]);
+        assertEquals(20, MultiScale.poreWidth(a[0], a[1]), 1.0);
+        // the tiny component counts with a smaller minimum: 15 more pixels, 16 more edges
+        long[] b = PoreWidth.measure(mask, w, h, 15);
+        assertEquals(a[0] + 15, b[0]);
+        assertEquals(a[1] + 16, b[1]);
+        assertArrayEquals(new long[] {0, 0}, PoreWidth.measure(new byte[w * h], w, h, 16));
+        assertTrue(Double.isNaN(MultiScale.poreWidth(0, 0)));
+    }
+
+    /**
      * The enlargements run only where they can change the choice ({@link MultiScale#choose}): after the
      * reductions, 1/2 unless the choice was a jump, then 1/3 only where the choice's porosity is under
      * 1.6x the 1/2 one's, each stopping once its remaining slices cannot change the choice. The choice is
@@ -451,6 +519,7 @@ class StackSegmentationTest {
         java.util.Random rnd = new java.util.Random(13);
         int[] runs = new int[3];
         int stoppedEarly = 0;
+        int vetoed = 0;
         for (int t = 0; t < 20000; t++) {
             int side = new int[] {128, 256, 512, 1152}[rnd.nextInt(4)];
             double[] level = new double[f.length];
@@ -467,7 +536,19 @@ class StackSegmentationTest {
                     row[k] = Math.min(1, Math.max(0, level[k] * (1 + 0.1 * rnd.nextGaussian())));
                 }
             }
-            Lazy r = lazy(per, f, side);
+            // a third without any pore width (unknown: no veto), the rest about 3-12 px wide
+            long[][] pores = null;
+            if (rnd.nextInt(3) > 0) {
+                pores = new long[slices][];
+                double w = 3 * Math.pow(4, rnd.nextDouble());
+                for (int i = 0; i < slices; i++) {
+                    long perimeter = rnd.nextInt(5) == 0 ? 0 : 100 + rnd.nextInt(2000);
+                    pores[i] = new long[] {Math.round(w * perimeter * Math.PI / 8 * (1 + 0.1 * rnd.nextGaussian())), perimeter};
+                }
+                vetoed += MultiScale.tooWide(MultiScale.poreWidth(Arrays.stream(pores).mapToLong(p -> p[0]).sum(),
+                        Arrays.stream(pores).mapToLong(p -> p[1]).sum())) ? 1 : 0;
+            }
+            Lazy r = lazy(per, pores, f, side);
             runs[r.enlargements]++;
             stoppedEarly += r.stoppedEarly ? 1 : 0;
         }
@@ -476,6 +557,7 @@ class StackSegmentationTest {
             assertTrue(r > 1000, Arrays.toString(runs));
         }
         assertTrue(stoppedEarly > 1000, "stopped early " + stoppedEarly);
+        assertTrue(vetoed > 1000, "vetoed " + vetoed);
         double nan = Double.NaN;
         // 27 nm: the reductions' plateau is 1.5x the 1/2 porosity: 1/3 is needed and runs
         assertEquals(2, lazy(new double[][] {{0.253, 0.266, 0.294, 0.352, 0.398, 0.405, 0.362, 0.424, nan, nan}}, f, 160).enlargements);
@@ -512,9 +594,19 @@ class StackSegmentationTest {
      * them and that the reported medians are those, where reported.
      */
     private static Lazy lazy(double[][] per, int[] f, int side) throws Exception {
+        return lazy(per, null, f, side);
+    }
+
+    /**
+     * As {@link #lazy(double[][], int[], int)}, each slice with its pore components' pixels and
+     * perimeter at factor 1 ({@code pores[i]}, none: null): the choice is select's with their pooled
+     * width, and no enlargement runs where that is too wide.
+     */
+    private static Lazy lazy(double[][] per, long[][] pores, int[] f, int side) throws Exception {
         double tol = Segmenter.AUTO_TOLERANCE;
         int[] calls = new int[f.length];
         int[] total = {0};
+        long[] pooled = {0, 0};
         MultiScale.Choice c = MultiScale.choose(per.length, f, tol, side, side, (i, which) -> {
             total[0]++;
             if (per[i] == null) {
@@ -525,8 +617,20 @@ class StackSegmentationTest {
                 calls[k] += which[k] ? 1 : 0;
                 out[k] = which[k] ? per[i][k] : Double.NaN;
             }
-            return out;
+            // the width is read at factor 1, in the reductions' stage
+            int one = -1;
+            for (int k = 0; k < f.length; k++) {
+                one = f[k] == 1 ? k : one;
+            }
+            if (pores == null || one < 0 || !which[one]) {
+                return MultiScale.Reading.of(out);
+            }
+            pooled[0] += pores[i][0];
+            pooled[1] += pores[i][1];
+            return new MultiScale.Reading(out, pores[i][0], pores[i][1]);
         }, ProgressListener.NONE);
+        double width = MultiScale.poreWidth(pooled[0], pooled[1]);
+        assertEquals(width, c.poreWidth(), 0);
         double[] full = new double[f.length];
         int used = 0;
         for (double[] row : per) {
@@ -545,7 +649,7 @@ class StackSegmentationTest {
                 assertEquals(full[k], c.porosity()[k], 0, "scale " + f[k]);
             }
         }
-        assertEquals(MultiScale.select(full, tol, f, side, side), c.index(), Arrays.deepToString(per));
+        assertEquals(MultiScale.select(full, tol, f, side, side, width), c.index(), Arrays.deepToString(per));
         int enlargements = 0;
         boolean early = false;
         for (int k = 0; k < f.length; k++) {
@@ -553,6 +657,9 @@ class StackSegmentationTest {
                 enlargements++;
                 early |= calls[k] < used;
             }
+        }
+        if (MultiScale.tooWide(width)) {
+            assertEquals(0, enlargements, "pores " + width + " px wide");
         }
         return new Lazy(c, enlargements, total[0], early);
     }
