@@ -109,6 +109,8 @@ class AnalyzeCommandTest {
         // a small stack is not run at factors 12 and 16 (under 16 px a side): null, not a porosity
         assertTrue(plainJson.getAsJsonArray("scale_porosities").get(8).isJsonNull() && plainJson.getAsJsonArray("scale_porosities").get(9).isJsonNull(), plainJson.toString());
         assertTrue(plainJson.get("scale_confidence").isJsonNull());
+        assertTrue(plainJson.has("scale_pore_width"), plainJson.toString());
+        assertTrue(plainJson.get("scale_pore_width").isJsonNull() || plainJson.get("scale_pore_width").getAsDouble() > 0, plainJson.toString());
         // the report's JSON holds the same results, the report's first headline is the porosity
         JsonObject report = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();
         JsonObject res = report.getAsJsonObject("results");

@@ -114,6 +114,13 @@ class NetCommandsTest {
         // a small stack is not run at factors 12 and 16 (under 16 px a side): null, not a porosity
         assertTrue(aj.getAsJsonArray("scale_porosities").get(8).isJsonNull() && aj.getAsJsonArray("scale_porosities").get(9).isJsonNull(), aj.toString());
         assertTrue(aj.getAsJsonArray("scale_sample_slices").size() >= 1);
+        // how wide the pores read at factor 1: a width in pixels, or null without pores off the slice edges; too wide, never enlarged
+        assertTrue(aj.has("scale_pore_width"), aj.toString());
+        if (!aj.get("scale_pore_width").isJsonNull()) {
+            double width = aj.get("scale_pore_width").getAsDouble();
+            assertTrue(width > 0, aj.toString());
+            assertTrue(width <= 6.2 || chosen >= 1, aj.toString());
+        }
         assertEquals(chosen == 1 ? 0 : aj.get("slices").getAsInt(), aj.get("multiscale_slices").getAsInt());
         for (String bad : new String[] {"0", "1,1", "1,x", "99", "automatic", "0.4", "1/4", "1/2,0.5"}) {
             Path none = tmp.resolve("bad-scales.tif");
