@@ -3,7 +3,7 @@
 
 Written apart from `poreseg synth` (no code, parameters or structure models shared) so that a model
 trained on poreseg's generator can be scored on images it could not have learned the look of: the
-issue's "synthetic stack from a generator other than poreseg synth". NumPy + SciPy only.
+issue's "synthetic stack from a generator other than poreseg synth". NumPy, SciPy and Pillow.
 
     scripts/fibsem_render.py OUT_DIR --seed N [--size 256] [--slices 8] [--family sintered|closed|field]
                              [--porosity P] [--grain R] [--look plain|shine|hard]

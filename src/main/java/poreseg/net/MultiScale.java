@@ -335,7 +335,7 @@ final class MultiScale {
      * pores already at their training size or larger cannot bring them to it, and on the independent
      * renderer {@code scripts/fibsem_render.py} it cost 0.01-0.17 F1 on every one of the 7 stacks with
      * pores read 6.8-15 px wide where it ran (docs/net.md, "Enlargement"); where it helps the pores read 2.6-3.7 px
-     * (this project's generator at 18-36 nm), on catalyst-stem and sandstone-xrm 5.6 and 5.5 px.
+     * (this project's generator at 18-36 nm), on catalyst-stem and sandstone-xrm 6.1 and 5.5 px.
      */
     static final double MAX_ENLARGE_WIDTH = 6.2;
 
