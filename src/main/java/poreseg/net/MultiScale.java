@@ -229,7 +229,7 @@ final class MultiScale {
      * pixels, the reductions about 1.5x): with the porosities {@code known} so far (the others NaN),
      * the scale code whose porosities {@link #select(double[], double, int[], int, int)} still needs,
      * or 0 where its answer is already final. The reductions come first (they are needed in every
-     * case); then 1/2, unless the choice among them was a jump; then 1/3, only where the choice's
+     * case); then 1/2, unless the choice among them was a jump or factor 1 reads noise ({@link #noisyAtOne}); then 1/3, only where the choice's
      * porosity is under {@link #ENLARGE_RISE} times the 1/2 one's. The choice is the one with every
      * porosity known, bit for bit: an unknown porosity is NaN only where the rule no longer reads it.
      */
@@ -250,7 +250,7 @@ final class MultiScale {
             return 0;
         }
         Pick base = amongReductions(porosity, tolerance, factors, width, height);
-        if (base.jumped) {
+        if (base.jumped || noisyAtOne(porosity, tolerance, factors, base.index)) {
             return 0;
         }
         if (!known[i2]) {
@@ -275,8 +275,9 @@ final class MultiScale {
     /**
      * Enlargement (codes -2 and -3 among the factors): where the porosities of the slice enlarged 3x
      * and 2x agree within the tolerance (relative only: no absolute floor), the choice among the
-     * reductions was not a jump to pores far larger than in training, and that choice's porosity is
-     * under {@link #ENLARGE_RISE} times the enlarged one's, the slice runs enlarged 2x. The network
+     * reductions was not a jump to pores far larger than in training nor a coarser factor below factor
+     * 1's porosity ({@link #noisyAtOne}), and that choice's porosity is under {@link #ENLARGE_RISE}
+     * times the enlarged one's, the slice runs enlarged 2x. The network
      * then sees pores smaller than in training at about its training size: pores 2-4x smaller keep
      * their porosity as the slice is enlarged 2x and 3x, where at their size the porosity falls as
      * soon as the slice is enlarged (0.26 at 9 nm, 0.22 enlarged 2x, 0.12 enlarged 3x). 3x only checks:
@@ -285,7 +286,7 @@ final class MultiScale {
     private static int enlarged(double[] porosity, double tolerance, int[] codes, Pick base) {
         int i3 = indexOf(codes, -3);
         int i2 = indexOf(codes, -2);
-        if (i3 < 0 || i2 < 0 || base.jumped) {
+        if (i3 < 0 || i2 < 0 || base.jumped || noisyAtOne(porosity, tolerance, codes, base.index)) {
             return base.index;
         }
         double p3 = porosity[i3];
@@ -295,6 +296,20 @@ final class MultiScale {
             return i2;
         }
         return base.index;
+    }
+
+    /**
+     * Whether the network reads noise as pores at factor 1: the reductions chose a coarser factor whose
+     * porosity is more than the tolerance below factor 1's. Pores smaller than in training, which the
+     * enlargement is for, go the other way: reducing over-calls them and the porosity rises with the
+     * factor. Where factor 1 calls more pores than a coarser plateau, the extra are specks that
+     * averaging removes, and enlarging the slice makes them larger to the network, not fewer: on the
+     * independent renderer ({@code scripts/fibsem_render.py}) noisy stacks ran enlarged at F1
+     * 0.41-0.69 where the reductions' factor 2 scores 0.62-0.88 (docs/net.md, "Enlargement").
+     */
+    static boolean noisyAtOne(double[] porosity, double tolerance, int[] factors, int chosen) {
+        int one = indexOf(factors, 1);
+        return one >= 0 && factors[chosen] > 1 && porosity[chosen] < (1 - tolerance) * porosity[one];
     }
 
     /** What sample slice i reads at the scales marked in {@code which}; null for a slice without contrast. */

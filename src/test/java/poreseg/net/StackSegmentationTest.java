@@ -462,6 +462,13 @@ class StackSegmentationTest {
         assertEquals(1, MultiScale.select(new double[] {0.234, 0.256, 0.253, 0.266, 0.297, 0.322, 0.354, 0.376, 0.377, 0.357}, tol, f, 256, 256, 3.5));
         assertEquals(1, MultiScale.select(new double[] {0.877, 0.893, 0.921, 0.916, 0.886, 0.887, 0.885, 0.875, 0.863, 0.860}, tol, f, 512, 512, 6.1));
         assertEquals(1, MultiScale.select(new double[] {0.465, 0.486, 0.517, 0.530, 0.537, 0.541, 0.544, 0.544, 0.536, 0.521}, tol, f, 1024, 996, 5.5));
+        // noise read as pores at factor 1 (renderer seed 22, 256 px, pores 3.9 px): the reductions chose factor 2,
+        // 0.114 against 0.186 at factor 1; enlarged 0.677, at factor 2 0.870
+        double[] r22 = {0.205, 0.204, 0.186, 0.114, 0.110, 0.105, 0.089, 0.083, 0.093, 0.221};
+        assertTrue(MultiScale.noisyAtOne(r22, tol, f, 3));
+        assertEquals(3, MultiScale.select(r22, tol, f, 256, 256, 3.9));
+        // small pores go the other way (the reductions over-call): 18 nm, still enlarged, not noisy
+        assertFalse(MultiScale.noisyAtOne(new double[] {0.234, 0.256, 0.253, 0.266, 0.297, 0.322, 0.354, 0.376, 0.377, 0.357}, tol, f, 3));
         // nothing past the reductions runs where the pores are too wide
         boolean[] known = new boolean[f.length];
         double[] reductionsOnly = r7.clone();
