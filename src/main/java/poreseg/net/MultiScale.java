@@ -199,8 +199,7 @@ final class MultiScale {
         if (porosity.length != factors.length) {
             throw new IllegalArgumentException(porosity.length + " porosities for " + factors.length + " factors");
         }
-        Pick base = amongReductions(porosity, tolerance, factors, width, height);
-        return tooWide(poreWidth) ? base.index : enlarged(porosity, tolerance, factors, base);
+        return enlarged(porosity, tolerance, factors, amongReductions(porosity, tolerance, factors, width, height), poreWidth);
     }
 
     /** Whether pores of this width at factor 1 ({@link #poreWidth}) rule the enlargement out. */
@@ -244,15 +243,12 @@ final class MultiScale {
                 return factors[k];
             }
         }
+        Pick base = amongReductions(porosity, tolerance, factors, width, height);
+        if (!enlargeable(porosity, tolerance, factors, base, poreWidth)) {
+            return 0;
+        }
         int i3 = indexOf(factors, -3);
         int i2 = indexOf(factors, -2);
-        if (i3 < 0 || i2 < 0 || tooWide(poreWidth)) {
-            return 0;
-        }
-        Pick base = amongReductions(porosity, tolerance, factors, width, height);
-        if (base.jumped || noisyAtOne(porosity, tolerance, factors, base.index)) {
-            return 0;
-        }
         if (!known[i2]) {
             return -2;
         }
@@ -283,12 +279,12 @@ final class MultiScale {
      * soon as the slice is enlarged (0.26 at 9 nm, 0.22 enlarged 2x, 0.12 enlarged 3x). 3x only checks:
      * it is never kept (measured: 2x is as good or better on all but two stacks, and 9x the work).
      */
-    private static int enlarged(double[] porosity, double tolerance, int[] codes, Pick base) {
-        int i3 = indexOf(codes, -3);
-        int i2 = indexOf(codes, -2);
-        if (i3 < 0 || i2 < 0 || base.jumped || noisyAtOne(porosity, tolerance, codes, base.index)) {
+    private static int enlarged(double[] porosity, double tolerance, int[] codes, Pick base, double poreWidth) {
+        if (!enlargeable(porosity, tolerance, codes, base, poreWidth)) {
             return base.index;
         }
+        int i3 = indexOf(codes, -3);
+        int i2 = indexOf(codes, -2);
         double p3 = porosity[i3];
         double p2 = porosity[i2];
         double chosen = porosity[base.index];
@@ -296,6 +292,17 @@ final class MultiScale {
             return i2;
         }
         return base.index;
+    }
+
+    /**
+     * Whether the enlargement can replace the reductions' choice {@code base} at all, before its own
+     * porosities are read: both enlargements are among the codes, the pores are not {@link #tooWide},
+     * the choice was not a jump to pores far larger than in training, and factor 1 does not read noise
+     * ({@link #noisyAtOne}). {@link #enlarged} and {@link #pending} both ask this.
+     */
+    private static boolean enlargeable(double[] porosity, double tolerance, int[] codes, Pick base, double poreWidth) {
+        return indexOf(codes, -3) >= 0 && indexOf(codes, -2) >= 0 && !tooWide(poreWidth) && !base.jumped
+                && !noisyAtOne(porosity, tolerance, codes, base.index);
     }
 
     /**
@@ -782,11 +789,7 @@ final class MultiScale {
         int len = members[0][0].length;
         byte[] mask = new byte[len];
         for (int i = 0; i < len; i++) {
-            double p = 0;
-            for (float[][] member : members) {
-                p += member[0][i];
-            }
-            mask[i] = (byte) (p / members.length >= 0.5 ? 1 : 0);
+            mask[i] = (byte) (meanProbability(members, 0, i) >= 0.5 ? 1 : 0);
         }
         return mask;
     }
@@ -867,20 +870,22 @@ final class MultiScale {
             if (roi != null && roi[i] == 0) {
                 continue;
             }
-            double p;
-            if (members.length == 1) {
-                p = members[0][s][i];
-            } else {
-                p = 0;
-                for (float[][] member : members) {
-                    p += member[s][i];
-                }
-                p /= members.length;
-            }
-            sum += f.applyAsDouble(p);
+            sum += f.applyAsDouble(meanProbability(members, s, i));
             pixels++;
         }
         return pixels == 0 ? Double.NaN : sum / pixels;
+    }
+
+    /** The members' mean probability ({@code members[m][s][i]}) at pixel i of slice s. */
+    private static double meanProbability(float[][][] members, int s, int i) {
+        if (members.length == 1) {
+            return members[0][s][i];
+        }
+        double p = 0;
+        for (float[][] member : members) {
+            p += member[s][i];
+        }
+        return p / members.length;
     }
 
     /**
