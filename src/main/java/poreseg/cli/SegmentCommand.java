@@ -128,7 +128,7 @@ final class SegmentCommand implements Callable<Integer> {
                     System.out.printf(Locale.ROOT, "scale selection (scales %s, porosity tolerance %s): the stack ran at scale %s (median porosity per scale %s over %d sampled slice%s; %s)%n",
                             Segmenter.scaleLabels(c.factors()), c.tolerance(),
                             Segmenter.scaleText(c.factor()), porosities(c.porosity()), c.slices().length,
-                            c.slices().length == 1 ? "" : "s", Segmenter.poreWidthText(c.poreWidth()));
+                            c.slices().length == 1 ? "" : "s", Segmenter.poreWidthText(c));
                 } else {
                     System.out.printf(Locale.ROOT, "multi-scale inference (scales %s%s): %d of %d slices%n",
                             Segmenter.scaleLabels(seg.scales()), seg.scaleConfidence() == null ? "" : ", adaptive below confidence " + seg.scaleConfidence(),
@@ -207,6 +207,8 @@ final class SegmentCommand implements Callable<Integer> {
         m.put("scale_sample_slices", c == null ? null : java.util.Arrays.stream(c.slices()).boxed().toList());
         // how wide the pores read at factor 1 (px; null: no pore component off the slice edges): over the limit, never enlarged
         m.put("scale_pore_width", c == null || Double.isNaN(c.poreWidth()) ? null : c.poreWidth());
+        // how wide they read to the network at each reduction, in its pixels (null: not run, or none off the edges)
+        m.put("scale_pore_widths", c == null ? null : c.poreWidths());
         m.put("multiscale_slices", c == null ? seg.multiScaleSlices() : c.factor() == 1 ? 0 : info.depth());
         m.put("slices", info.depth());
         m.put("porosity", r.porosity());

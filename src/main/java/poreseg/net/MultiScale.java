@@ -196,10 +196,37 @@ final class MultiScale {
      * ({@link #poreWidth}; NaN: unknown): over {@link #MAX_ENLARGE_WIDTH} the slice is never enlarged.
      */
     static int select(double[] porosity, double tolerance, int[] factors, int width, int height, double poreWidth) {
-        if (porosity.length != factors.length) {
-            throw new IllegalArgumentException(porosity.length + " porosities for " + factors.length + " factors");
+        return select(porosity, tolerance, factors, width, height, atOne(factors, poreWidth));
+    }
+
+    /**
+     * As {@link #select(double[], double, int[], int, int)}, with how wide the pores read to the network
+     * at each scale ({@code widths}, per code, network pixels, {@link #poreWidth}; NaN: unknown): over
+     * {@link #MAX_ENLARGE_WIDTH} at factor 1 the slice is never enlarged, and a reduction under which
+     * they read narrower than {@link #MIN_REDUCED_WIDTH} is not chosen ({@link #wideEnough}).
+     */
+    static int select(double[] porosity, double tolerance, int[] factors, int width, int height, double[] widths) {
+        if (porosity.length != factors.length || widths.length != factors.length) {
+            throw new IllegalArgumentException(porosity.length + " porosities and " + widths.length + " widths for " + factors.length + " factors");
         }
-        return enlarged(porosity, tolerance, factors, amongReductions(porosity, tolerance, factors, width, height), poreWidth);
+        return enlarged(porosity, tolerance, factors, amongReductions(porosity, tolerance, factors, width, height, widths), widths);
+    }
+
+    /** Widths per code ({@link #select(double[], double, int[], int, int, double[])}) known at factor 1 only. */
+    static double[] atOne(int[] factors, double poreWidth) {
+        double[] w = new double[factors.length];
+        java.util.Arrays.fill(w, Double.NaN);
+        int one = indexOf(factors, 1);
+        if (one >= 0) {
+            w[one] = poreWidth;
+        }
+        return w;
+    }
+
+    /** The pores' width at factor 1 among widths per code (NaN: unknown, or no factor 1). */
+    static double widthAtOne(int[] factors, double[] widths) {
+        int one = indexOf(factors, 1);
+        return one < 0 ? Double.NaN : widths[one];
     }
 
     /** Whether pores of this width at factor 1 ({@link #poreWidth}) rule the enlargement out. */
@@ -207,8 +234,57 @@ final class MultiScale {
         return poreWidth > MAX_ENLARGE_WIDTH; // NaN: unknown, no veto
     }
 
-    /** The choice among the reductions of {@link #select(double[], double, int[], int, int)}, before the enlargement. */
-    private static Pick amongReductions(double[] porosity, double tolerance, int[] factors, int width, int height) {
+    /**
+     * The choice among the reductions of {@link #select(double[], double, int[], int, int, double[])},
+     * before the enlargement: as the porosities pick it, then, where the pores read narrower than
+     * {@link #MIN_REDUCED_WIDTH} at a chosen factor above 1, the coarsest finer reduction at which they
+     * do not ({@link #wideEnough}).
+     */
+    private static Pick amongReductions(double[] porosity, double tolerance, int[] factors, int width, int height, double[] widths) {
+        Pick p = byPorosity(porosity, tolerance, factors, width, height);
+        int k = p.jumped ? p.index : wideEnough(factors, porosity, widths, tolerance, p.index);
+        return k == p.index ? p : new Pick(k, false);
+    }
+
+    /**
+     * The smallest width ({@link #poreWidth}, network pixels) that pores may read at a chosen reduction
+     * above factor 1. Reducing a slice whose pores are already about the network's training size makes
+     * them smaller to it than anything it learned, and it then over-calls: porosity rises with the
+     * factor without a plateau, until coarse factors agree on blurred, merged pores. Where the porosities
+     * alone picked such a factor, a finer one is kept. The bundled model's training pores read 4.2-6.6 px
+     * at factor 1; on the independent renderer's hard look (docs/net.md, "Pores too narrow at a
+     * reduction") 2.5 changed 3 of 32 held-out stacks, each for the better (0.30-0.69 -> 0.52-0.77), and
+     * no held-out stack of the other looks; 2.8 and 3.0 cost F1 on tuning stacks.
+     */
+    static final double MIN_REDUCED_WIDTH = 2.5;
+
+    /**
+     * Index {@code chosen}, or where it is a reduction above 1 at which the pores read narrower than
+     * {@link #MIN_REDUCED_WIDTH} (NaN counts as wide enough), the coarsest finer reduction at which they
+     * do not, else factor 1; only a reduction whose porosity is at most the chosen one's over
+     * (1 - {@code tolerance}) replaces it (the network over-calls the pores it sees too small, so the finer
+     * factor calls fewer: where it calls more, it reads noise as pores, as in {@link #noisyAtOne}).
+     */
+    static int wideEnough(int[] factors, double[] porosity, double[] widths, double tolerance, int chosen) {
+        if (factors[chosen] <= 1 || !(widths[chosen] < MIN_REDUCED_WIDTH)) {
+            return chosen;
+        }
+        int best = -1;
+        int one = -1;
+        for (int k = 0; k < factors.length; k++) {
+            if (factors[k] < 1 || factors[k] >= factors[chosen] || !((1 - tolerance) * porosity[k] <= porosity[chosen])) {
+                continue;
+            }
+            one = factors[k] == 1 ? k : one;
+            if (!(widths[k] < MIN_REDUCED_WIDTH) && (best < 0 || factors[k] > factors[best])) {
+                best = k;
+            }
+        }
+        return best >= 0 ? best : one >= 0 ? one : chosen;
+    }
+
+    /** The choice among the reductions by their porosities alone. */
+    private static Pick byPorosity(double[] porosity, double tolerance, int[] factors, int width, int height) {
         boolean[] big = new boolean[factors.length];
         boolean[] coarse = new boolean[factors.length];
         double[] reductions = porosity.clone(); // the choice among reductions leaves the enlargements out
@@ -238,13 +314,18 @@ final class MultiScale {
 
     /** As {@link #pending(double[], boolean[], double, int[], int, int)}, with the pores' width at factor 1: none past the reductions where it is {@link #tooWide}. */
     static int pending(double[] porosity, boolean[] known, double tolerance, int[] factors, int width, int height, double poreWidth) {
+        return pending(porosity, known, tolerance, factors, width, height, atOne(factors, poreWidth));
+    }
+
+    /** As {@link #pending(double[], boolean[], double, int[], int, int)}, with the pores' widths per code (known with the reductions). */
+    static int pending(double[] porosity, boolean[] known, double tolerance, int[] factors, int width, int height, double[] widths) {
         for (int k = 0; k < factors.length; k++) {
             if (factors[k] > 0 && !known[k]) {
                 return factors[k];
             }
         }
-        Pick base = amongReductions(porosity, tolerance, factors, width, height);
-        if (!enlargeable(porosity, tolerance, factors, base, poreWidth)) {
+        Pick base = amongReductions(porosity, tolerance, factors, width, height, widths);
+        if (!enlargeable(porosity, tolerance, factors, base, widthAtOne(factors, widths))) {
             return 0;
         }
         int i3 = indexOf(factors, -3);
@@ -279,8 +360,8 @@ final class MultiScale {
      * soon as the slice is enlarged (0.26 at 9 nm, 0.22 enlarged 2x, 0.12 enlarged 3x). 3x only checks:
      * it is never kept (measured: 2x is as good or better on all but two stacks, and 9x the work).
      */
-    private static int enlarged(double[] porosity, double tolerance, int[] codes, Pick base, double poreWidth) {
-        if (!enlargeable(porosity, tolerance, codes, base, poreWidth)) {
+    private static int enlarged(double[] porosity, double tolerance, int[] codes, Pick base, double[] widths) {
+        if (!enlargeable(porosity, tolerance, codes, base, widthAtOne(codes, widths))) {
             return base.index;
         }
         int i3 = indexOf(codes, -3);
@@ -326,14 +407,26 @@ final class MultiScale {
     }
 
     /**
-     * One sample slice at some scales: its porosity per scale code (NaN where not run), and, where
-     * factor 1 ran, the pixels and the boundary of its pore components that are off the slice's edges
-     * and of at least {@link #WIDTH_MIN_AREA} pixels ({@link PoreWidth}; 0 and 0 otherwise).
+     * One sample slice at some scales: its porosity per scale code (NaN where not run), and per code,
+     * where a reduction ran, the pixels and the boundary of its pore components (brought back to the
+     * slice) that are off the slice's edges and of at least {@link #WIDTH_MIN_AREA} pixels
+     * ({@link PoreWidth}; 0 and 0 otherwise).
      */
-    record Reading(double[] porosity, long poreArea, long porePerimeter) {
-        /** Porosities only: the pores' width unknown (no veto on the enlargement). */
+    record Reading(double[] porosity, long[] poreArea, long[] porePerimeter) {
+        /** Porosities only: the pores' widths unknown (no veto). */
         static Reading of(double[] porosity) {
-            return new Reading(porosity, 0, 0);
+            return new Reading(porosity, new long[porosity.length], new long[porosity.length]);
+        }
+
+        /** Porosities, and the pore components' pixels and boundary at factor 1 only. */
+        static Reading atOne(double[] porosity, int[] codes, long poreArea, long porePerimeter) {
+            Reading r = of(porosity);
+            int one = indexOf(codes, 1);
+            if (one >= 0) {
+                r.poreArea[one] = poreArea;
+                r.porePerimeter[one] = porePerimeter;
+            }
+            return r;
         }
     }
 
@@ -365,7 +458,17 @@ final class MultiScale {
      * A stack's choice ({@link #choose}): the index of its scale, the median porosity over the sampled
      * slices per scale (NaN where it did not run or was not needed), and the sample slices used.
      */
-    record Choice(int index, double[] porosity, int[] sampled, double poreWidth) {
+    record Choice(int index, double[] porosity, int[] sampled, double poreWidth, double[] widths) {
+    }
+
+    /**
+     * How wide the pores read to the network at scale {@code code}, in its pixels, from their
+     * {@code area} and {@code perimeter} brought back to the slice ({@link #poreWidth}): reduced by f,
+     * 1/f of that; enlarged e times, e times.
+     */
+    static double networkWidth(int code, long area, long perimeter) {
+        double w = poreWidth(area, perimeter);
+        return code < 0 ? w * -code : w / code;
     }
 
     /**
@@ -390,11 +493,11 @@ final class MultiScale {
         java.util.Arrays.fill(median, Double.NaN);
         List<Integer> used = new ArrayList<>();
         List<double[]> per = new ArrayList<>();
-        long poreArea = 0;
-        long porePerimeter = 0;
+        long[] poreArea = new long[nf];
+        long[] porePerimeter = new long[nf];
         for (int stage = 0;; stage++) {
-            double poreWidth = poreWidth(poreArea, porePerimeter);
-            int next = pending(median, known, tolerance, factors, width, height, poreWidth); // the reductions first, all in one stage
+            double[] widths = widths(factors, poreArea, porePerimeter);
+            int next = pending(median, known, tolerance, factors, width, height, widths); // the reductions first, all in one stage
             if (next == 0 || per.isEmpty() && stage > 0) {
                 break;
             }
@@ -415,8 +518,10 @@ final class MultiScale {
                         continue;
                     }
                     used.add(i);
-                    poreArea += r.poreArea();
-                    porePerimeter += r.porePerimeter();
+                    for (int j = 0; j < nf; j++) {
+                        poreArea[j] += r.poreArea()[j];
+                        porePerimeter[j] += r.porePerimeter()[j];
+                    }
                     double[] row = new double[nf];
                     java.util.Arrays.fill(row, Double.NaN);
                     per.add(row);
@@ -430,7 +535,7 @@ final class MultiScale {
                 }
                 if (column >= 0 && i + 1 < slices) {
                     // the median is bounded by the slices run so far, the rest taken as 0 and as 1
-                    stopped = settled(median, tolerance, factors, width, height, next,
+                    stopped = settled(median, tolerance, factors, width, height, widths, next,
                             Segmenter.median(column(per, column, i + 1, 0)), Segmenter.median(column(per, column, i + 1, 1)));
                 }
             }
@@ -443,9 +548,18 @@ final class MultiScale {
         }
         progress.progress(k, k);
         // no slice with contrast: nothing to choose from, the slice as it is (the finest reduction without factor 1)
-        double poreWidth = poreWidth(poreArea, porePerimeter);
-        int pick = per.isEmpty() ? asItIs(factors) : select(median, tolerance, factors, width, height, poreWidth);
-        return new Choice(pick, median, used.stream().mapToInt(Integer::intValue).toArray(), poreWidth);
+        double[] widths = widths(factors, poreArea, porePerimeter);
+        int pick = per.isEmpty() ? asItIs(factors) : select(median, tolerance, factors, width, height, widths);
+        return new Choice(pick, median, used.stream().mapToInt(Integer::intValue).toArray(), widthAtOne(factors, widths), widths);
+    }
+
+    /** The pores' width per code ({@link #networkWidth}) from their pooled pixels and boundary. */
+    private static double[] widths(int[] factors, long[] area, long[] perimeter) {
+        double[] w = new double[factors.length];
+        for (int k = 0; k < w.length; k++) {
+            w[k] = networkWidth(factors[k], area[k], perimeter[k]);
+        }
+        return w;
     }
 
     /** The index of factor 1 among the scale codes, else of the finest reduction, else 0. */
@@ -480,11 +594,11 @@ final class MultiScale {
      * sample slices ran (their median is bounded by the slices run so far, the others taken as 0 and
      * as 1). Conservative: false where rounding could matter.
      */
-    static boolean settled(double[] porosity, double tolerance, int[] factors, int width, int height, int code, double low, double high) {
+    static boolean settled(double[] porosity, double tolerance, int[] factors, int width, int height, double[] widths, int code, double low, double high) {
         double margin = 1e-9;
         if (code == -2) {
             // the enlargement needs the choice's porosity under ENLARGE_RISE times this one
-            double chosen = porosity[amongReductions(porosity, tolerance, factors, width, height).index];
+            double chosen = porosity[amongReductions(porosity, tolerance, factors, width, height, widths).index];
             return high <= 0 || chosen >= ENLARGE_RISE * high + margin;
         }
         if (code == -3) {
@@ -760,7 +874,8 @@ final class MultiScale {
     Reading porosities(List<TiledPredictor> tiled, Preprocessing pre, Segmenter.Input in, int width, int height, boolean[] which) {
         double[] out = new double[factors.length];
         java.util.Arrays.fill(out, Double.NaN);
-        long[] pores = {0, 0};
+        long[] area = new long[factors.length];
+        long[] perimeter = new long[factors.length];
         for (int k = 0; k < factors.length; k++) {
             if (!which[k]) {
                 continue;
@@ -776,12 +891,14 @@ final class MultiScale {
                 members[m][0] = predictAt(tiled.get(m), List.of(x), width, height, f, null).get(0);
             }
             out[k] = porosity(members, 0, null);
-            if (f == 1) {
-                pores = PoreWidth.measure(poreMask(members), width, height, WIDTH_MIN_AREA);
+            if (f >= 1) {
+                long[] pores = PoreWidth.measure(poreMask(members), width, height, WIDTH_MIN_AREA);
+                area[k] = pores[0];
+                perimeter[k] = pores[1];
             }
             in.scaled[k] = null; // the sample slice's inputs are not needed again
         }
-        return new Reading(out, pores[0], pores[1]);
+        return new Reading(out, area, perimeter);
     }
 
     /** Slice 0 of the members' mean probability at least 0.5, as a mask (1 = pore), as {@link #porosity} counts it. */

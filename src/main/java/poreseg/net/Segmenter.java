@@ -177,9 +177,13 @@ public final class Segmenter {
      * {@code factors}), picked by the selection rule from {@code porosity}, the median over the
      * {@code slices} sampled of each factor's porosity (NaN where the slices are too small to run it),
      * and {@code poreWidth}, how wide the pores read at factor 1 (pixels, {@link MultiScale#poreWidth};
-     * NaN without pore components off the slice edges): over {@link MultiScale#MAX_ENLARGE_WIDTH} no enlargement.
+     * NaN without pore components off the slice edges): over {@link MultiScale#MAX_ENLARGE_WIDTH} no enlargement;
+     * {@code poreWidths}, how wide they read to the network at each scale, in its pixels (per factor; NaN
+     * where not measured: enlargements, factors too coarse, no pore component off the edges): a
+     * reduction where they read under {@link MultiScale#MIN_REDUCED_WIDTH} is not chosen.
      */
-    public record ScaleChoice(int factor, int[] factors, double[] porosity, int[] slices, double tolerance, double poreWidth) implements java.io.Serializable {
+    public record ScaleChoice(int factor, int[] factors, double[] porosity, int[] slices, double tolerance, double poreWidth, double[] poreWidths)
+            implements java.io.Serializable {
     }
 
     /**
@@ -201,6 +205,22 @@ public final class Segmenter {
         }
         return String.format(java.util.Locale.ROOT, "pores %.1f px wide at scale 1%s", width,
                 MultiScale.tooWide(width) ? ", too wide to enlarge (limit " + MultiScale.MAX_ENLARGE_WIDTH + ")" : "");
+    }
+
+    /**
+     * {@link #poreWidthText(double)} of a choice, and where it is a reduction, how wide the pores read to
+     * the network there: "pores 4.6 px wide at scale 1, 3.0 px at scale 2 (at least 2.5 to be kept)".
+     */
+    public static String poreWidthText(ScaleChoice c) {
+        String s = poreWidthText(c.poreWidth());
+        int k = 0;
+        while (k < c.factors().length && c.factors()[k] != c.factor()) {
+            k++;
+        }
+        if (c.factor() > 1 && k < c.factors().length && c.poreWidths() != null && !Double.isNaN(c.poreWidths()[k])) {
+            s += String.format(java.util.Locale.ROOT, ", %.1f px at scale %d (at least %s to be kept)", c.poreWidths()[k], c.factor(), MultiScale.MIN_REDUCED_WIDTH);
+        }
+        return s;
     }
 
     /** A scale code as users write it: "4", "1/2". */
@@ -284,7 +304,7 @@ public final class Segmenter {
             return constant(raw) ? null : multiScale.porosities(tiled, pre, new Input(raw, info, multiScale), info.width(), info.height(), which);
         }, progress);
         int[] used = java.util.Arrays.stream(c.sampled()).map(i -> (int) ((i + 0.5) * n / k)).toArray();
-        return new ScaleChoice(f[c.index()], f, c.porosity(), used, tol, c.poreWidth());
+        return new ScaleChoice(f[c.index()], f, c.porosity(), used, tol, c.poreWidth(), c.widths());
     }
 
     /** The segmenter to run a whole stack with, and the scale choice it runs at (null without scale selection). */

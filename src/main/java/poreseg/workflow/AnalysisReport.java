@@ -252,6 +252,7 @@ final class AnalysisReport {
         m.put("scale", chosen == null ? null : poreseg.net.Segmenter.scaleValue(chosen.factor()));
         m.put("scale_porosities", chosen == null ? null : java.util.Arrays.stream(chosen.porosity()).mapToObj(AnalysisReport::finite).toList());
         m.put("scale_pore_width", chosen == null ? null : finite(chosen.poreWidth()));
+        m.put("scale_pore_widths", chosen == null ? null : java.util.Arrays.stream(chosen.poreWidths()).mapToObj(AnalysisReport::finite).toList());
         List<Map<String, Object>> slices = new ArrayList<>();
         for (int z = 0; z < s.slicePorosity().length; z++) {
             Map<String, Object> sl = new LinkedHashMap<>();

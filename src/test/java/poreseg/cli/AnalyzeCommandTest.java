@@ -111,6 +111,7 @@ class AnalyzeCommandTest {
         assertTrue(plainJson.get("scale_confidence").isJsonNull());
         assertTrue(plainJson.has("scale_pore_width"), plainJson.toString());
         assertTrue(plainJson.get("scale_pore_width").isJsonNull() || plainJson.get("scale_pore_width").getAsDouble() > 0, plainJson.toString());
+        assertEquals(10, plainJson.getAsJsonArray("scale_pore_widths").size(), plainJson.toString());
         // the report's JSON holds the same results, the report's first headline is the porosity
         JsonObject report = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();
         JsonObject res = report.getAsJsonObject("results");

@@ -121,6 +121,16 @@ class NetCommandsTest {
             assertTrue(width > 0, aj.toString());
             assertTrue(width <= 6.2 || chosen >= 1, aj.toString());
         }
+        // how wide they read to the network at each scale: factor 1's is the width above; none at the
+        // enlargements or where a factor did not run, positive elsewhere
+        com.google.gson.JsonArray widths = aj.getAsJsonArray("scale_pore_widths");
+        assertEquals(10, widths.size());
+        assertTrue(widths.get(0).isJsonNull() && widths.get(1).isJsonNull() && widths.get(8).isJsonNull() && widths.get(9).isJsonNull(), aj.toString());
+        assertEquals(aj.get("scale_pore_width").isJsonNull() ? null : aj.get("scale_pore_width").getAsDouble(),
+                widths.get(2).isJsonNull() ? null : widths.get(2).getAsDouble(), aj.toString());
+        for (int k = 2; k < 8; k++) {
+            assertTrue(widths.get(k).isJsonNull() || widths.get(k).getAsDouble() > 0, aj.toString());
+        }
         assertEquals(chosen == 1 ? 0 : aj.get("slices").getAsInt(), aj.get("multiscale_slices").getAsInt());
         for (String bad : new String[] {"0", "1,1", "1,x", "99", "automatic", "0.4", "1/4", "1/2,0.5"}) {
             Path none = tmp.resolve("bad-scales.tif");
