@@ -495,42 +495,41 @@ class StackSegmentationTest {
         double nan = Double.NaN;
         // renderer seed 205 (closed pores, hard look): factor 6 by porosity (F1 0.571), pores 2.3 px wide there;
         // factor 4 reads 2.66 px (F1 0.655; factor 1 0.882)
-        double[] r205 = {nan, nan, 0.150, 0.193, 0.222, 0.279, 0.347, 0.326, 0.287, 0.278};
-        double[] w205 = {nan, nan, 11.24, 4.85, 3.34, 2.66, 2.28, 2.24, 1.49, 1.42};
-        assertEquals(6, f[MultiScale.select(r205, tol, f, 256, 256)]);
-        assertEquals(4, f[MultiScale.select(r205, tol, f, 256, 256, w205)]);
-        // seed 208 (random field): factor 6 (0.558) -> 2 (0.727), the coarsest at least 2.5 px wide
         double[] r208 = {nan, nan, 0.177, 0.224, 0.257, 0.290, 0.363, 0.380, 0.389, 0.480};
-        double[] w208 = {nan, nan, 4.55, 2.93, 2.29, 2.05, 1.82, 1.79, 1.36, 0.50};
-        assertEquals(6, f[MultiScale.select(r208, tol, f, 256, 256)]);
-        assertEquals(2, f[MultiScale.select(r208, tol, f, 256, 256, w208)]);
+        assertNarrowed(6, 4, 256, new double[] {nan, nan, 0.150, 0.193, 0.222, 0.279, 0.347, 0.326, 0.287, 0.278},
+                new double[] {nan, nan, 11.24, 4.85, 3.34, 2.66, 2.28, 2.24, 1.49, 1.42});
+        // seed 208 (random field): factor 6 (0.558) -> 2 (0.727), the coarsest at least 2.5 px wide
+        assertNarrowed(6, 2, 256, r208, new double[] {nan, nan, 4.55, 2.93, 2.29, 2.05, 1.82, 1.79, 1.36, 0.50});
+        // seed 203: factor 3 (0.148, pores 2.0 px there; F1 0.729) -> 2 (0.163, within the tolerance; 2.65 px; F1 0.801)
+        assertNarrowed(3, 2, 256, new double[] {nan, nan, 0.1940, 0.1633, 0.1481, 0.1450, 0.1339, 0.1034, 0.1056, 0.1462},
+                new double[] {nan, nan, 4.13, 2.65, 2.02, 1.78, 1.55, 1.39, 1.49, 1.43});
+        // a finer factor that calls more pores reads noise: randomised seed 9004 (16 nm, noisy), factor 1
+        // calls 0.485 where factor 2 calls 0.263 (F1 0.58; factor 1 0.46): kept though 2.36 px wide
+        assertNarrowed(2, 2, 512, new double[] {nan, nan, 0.485, 0.263, 0.250, 0.269, 0.264, 0.278, 0.367, 0.317},
+                new double[] {nan, nan, 2.69, 2.36, 2.00, 1.85, 1.76, 1.76, 1.62, 1.46});
         // widths unknown (NaN) do not replace anything
         assertEquals(6, f[MultiScale.select(r208, tol, f, 256, 256, MultiScale.atOne(f, 4.55))]);
         // a jump (pores far larger than in training, the network sees their rims at the finer factors) is kept
         double[] bright = {0.01, 0.01, 0.0297, 0.0287, 0.0314, 0.0434, 0.0943, 0.1503, 0.1631, 0.1567};
-        double[] thin = {nan, nan, 1.0, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2};
-        assertEquals(f[MultiScale.select(bright, tol, f, 1152, 1152)], f[MultiScale.select(bright, tol, f, 1152, 1152, thin)]);
-        assertTrue(f[MultiScale.select(bright, tol, f, 1152, 1152)] >= 12);
-        // every reduction narrow: factor 1 among the reductions, from which the enlargement decides as ever
+        int jump = f[MultiScale.select(bright, tol, f, 1152, 1152)];
+        assertTrue(jump >= 12);
+        assertEquals(jump, f[MultiScale.select(bright, tol, f, 1152, 1152, new double[] {nan, nan, 1.0, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2})]);
+        // every reduction narrow: factor 1 among the reductions (factor 2 by porosity), from which the
+        // enlargement decides as ever (here: 1/2)
         double[] p = {0.29, 0.30, 0.20, 0.30, 0.31, 0.45, 0.55, 0.65, 0.75, 0.85};
         double[] w = {nan, nan, 3.5, 2.0, 1.5, 1.2, 1.0, 0.8, 0.6, 0.4};
-        assertEquals(-2, f[MultiScale.select(p, tol, f, 512, 512, w)]);
-        double[] reductions = p.clone();
-        reductions[0] = nan;
-        reductions[1] = nan;
-        assertEquals(2, f[MultiScale.select(reductions, tol, new int[] {-3, -2, 1, 2, 3, 4, 6, 8, 12, 16}, 512, 512)]);
         assertEquals(1, f[MultiScale.wideEnough(f, p, w, tol, 3)]);
         assertEquals(1, f[MultiScale.wideEnough(f, p, w, tol, 2)]); // factor 1 stays
-        // seed 203: factor 3 (0.148, pores 2.0 px there; F1 0.729) -> 2 (0.163, within the tolerance; 2.65 px; F1 0.801)
-        double[] r203 = {nan, nan, 0.1940, 0.1633, 0.1481, 0.1450, 0.1339, 0.1034, 0.1056, 0.1462};
-        double[] w203 = {nan, nan, 4.13, 2.65, 2.02, 1.78, 1.55, 1.39, 1.49, 1.43};
-        assertEquals(3, f[MultiScale.select(r203, tol, f, 256, 256)]);
-        assertEquals(2, f[MultiScale.select(r203, tol, f, 256, 256, w203)]);
-        // a finer factor that calls more pores reads noise: randomised seed 9004 (16 nm, noisy), factor 1
-        // calls 0.485 where factor 2 calls 0.263 (F1 0.58; factor 1 0.46): kept though 2.36 px wide
-        double[] r9004 = {nan, nan, 0.485, 0.263, 0.250, 0.269, 0.264, 0.278, 0.367, 0.317};
-        double[] w9004 = {nan, nan, 2.69, 2.36, 2.00, 1.85, 1.76, 1.76, 1.62, 1.46};
-        assertEquals(2, f[MultiScale.select(r9004, tol, f, 512, 512, w9004)]);
+        assertEquals(-2, f[MultiScale.select(p, tol, f, 512, 512, w)]);
+    }
+
+    /** The choice is factor {@code before} from the porosities alone, {@code after} with the widths per scale. */
+    private static void assertNarrowed(int before, int after, int side, double[] porosity, double[] widths) {
+        int[] f = Segmenter.AUTO_SCALES;
+        double[] unknown = new double[f.length];
+        Arrays.fill(unknown, Double.NaN);
+        assertEquals(before, f[MultiScale.select(porosity, Segmenter.AUTO_TOLERANCE, f, side, side, unknown)], Arrays.toString(porosity));
+        assertEquals(after, f[MultiScale.select(porosity, Segmenter.AUTO_TOLERANCE, f, side, side, widths)], Arrays.toString(widths));
     }
 
     /** The pores' width counts 4-connected components off the slice edges, of at least 16 pixels; a disk of radius r reads about r. */
