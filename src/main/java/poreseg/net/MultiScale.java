@@ -417,17 +417,6 @@ final class MultiScale {
         static Reading of(double[] porosity) {
             return new Reading(porosity, new long[porosity.length], new long[porosity.length]);
         }
-
-        /** Porosities, and the pore components' pixels and boundary at factor 1 only. */
-        static Reading atOne(double[] porosity, int[] codes, long poreArea, long porePerimeter) {
-            Reading r = of(porosity);
-            int one = indexOf(codes, 1);
-            if (one >= 0) {
-                r.poreArea[one] = poreArea;
-                r.porePerimeter[one] = porePerimeter;
-            }
-            return r;
-        }
     }
 
     /** The smallest pore component (pixels) that counts for the pores' width: smaller ones are mostly noise. */
@@ -456,7 +445,9 @@ final class MultiScale {
 
     /**
      * A stack's choice ({@link #choose}): the index of its scale, the median porosity over the sampled
-     * slices per scale (NaN where it did not run or was not needed), and the sample slices used.
+     * slices per scale (NaN where it did not run or was not needed), the sample slices used, and how
+     * wide the pores read at factor 1 ({@code poreWidth}) and to the network at each scale
+     * ({@code widths}, {@link #networkWidth}; NaN where not measured).
      */
     record Choice(int index, double[] porosity, int[] sampled, double poreWidth, double[] widths) {
     }
