@@ -26,7 +26,8 @@
 # FIXED_SEED3=0 to skip the fixed-model stack, FIXED_PIXELS (default "1 1.5 3 4.5 9"; empty to skip) and
 # FIXED_POROSITY (default 0.26) for the fixed model rendered at other pixel sizes (seed 77), SHINE_PIXELS (default "3 9";
 # empty to skip) and SHINE_APPEARANCES (`synth --appearance` values, space-separated) for the fixed model with
-# stronger shine-through, voids or grey pore interiors, RENDER_SEEDS (default 101-112; empty to skip) and
+# stronger shine-through, voids or grey pore interiors, RENDER_SEEDS (default 101-112; empty to skip),
+# RENDER_HARD_SEEDS (default 217-224, rendered with --look hard: back walls as bright as solid; empty to skip) and
 # RENDER_PYTHON for the independent renderer scripts/fibsem_render.py, PORESEG (the launcher), SEGMENT_ARGS (extra
 # options of segment, e.g. "--precision bf16"; the label of the model rows then names them).
 set -euo pipefail
@@ -121,15 +122,24 @@ done
 # code shared with `poreseg synth`): stacks no model's generator made. Needs NumPy, SciPy and Pillow
 # (RENDER_PYTHON, default python3); skipped without them.
 rpy="${RENDER_PYTHON:-python3}"
-if [ -n "${RENDER_SEEDS-101 102 103 104 105 106 107 108 109 110 111 112}" ] && "$rpy" -c "import numpy, scipy, PIL" 2> /dev/null; then
+# render SEED LOOK: one renderer row (LOOK empty: drawn from the seed; "hard": back walls as bright as solid)
+render() {
+  local seed="$1" look="$2" d="$work/render-$1${2:+-$2}"
+  "$rpy" "$here/scripts/fibsem_render.py" "$d" --seed "$seed" ${look:+--look "$look"} > /dev/null
+  local desc
+  desc="$(python3 -c "import json,sys; p=json.load(open(sys.argv[1])); print('%s, %s look, grain %.0f px' % (p['family'], p['look'], p['grain_px']))" "$d/params.json")"
+  score "fibsem_render.py seed $seed ($desc)" "$d/image.tif" "$d/truth.tif"
+}
+if { [ -n "${RENDER_SEEDS-101 102 103 104 105 106 107 108 109 110 111 112}" ] || [ -n "${RENDER_HARD_SEEDS-217 218 219 220 221 222 223 224}" ]; } \
+    && "$rpy" -c "import numpy, scipy, PIL" 2> /dev/null; then
   for seed in ${RENDER_SEEDS-101 102 103 104 105 106 107 108 109 110 111 112}; do
-    d="$work/render-$seed"
-    "$rpy" "$here/scripts/fibsem_render.py" "$d" --seed "$seed" > /dev/null
-    desc="$(python3 -c "import json,sys; p=json.load(open(sys.argv[1])); print('%s, %s look, grain %.0f px' % (p['family'], p['look'], p['grain_px']))" "$d/params.json")"
-    score "fibsem_render.py seed $seed ($desc)" "$d/image.tif" "$d/truth.tif"
+    render "$seed" ""
+  done
+  for seed in ${RENDER_HARD_SEEDS-217 218 219 220 221 222 223 224}; do
+    render "$seed" hard
   done
 else
-  echo "fibsem_render.py rows skipped (RENDER_SEEDS empty, or no NumPy/SciPy/Pillow for $rpy)" >&2
+  echo "fibsem_render.py rows skipped (RENDER_SEEDS and RENDER_HARD_SEEDS empty, or no NumPy/SciPy/Pillow for $rpy)" >&2
 fi
 if [ "${FIXED_SEED3:-1}" = 1 ]; then
   "$ps" synth "$work/synth-s3" --size 256 --slices 32 --seed 3 --force --json > /dev/null
