@@ -309,15 +309,13 @@ final class MultiScale {
      * porosity known, bit for bit: an unknown porosity is NaN only where the rule no longer reads it.
      */
     static int pending(double[] porosity, boolean[] known, double tolerance, int[] factors, int width, int height) {
-        return pending(porosity, known, tolerance, factors, width, height, Double.NaN);
+        return pending(porosity, known, tolerance, factors, width, height, atOne(factors, Double.NaN));
     }
 
-    /** As {@link #pending(double[], boolean[], double, int[], int, int)}, with the pores' width at factor 1: none past the reductions where it is {@link #tooWide}. */
-    static int pending(double[] porosity, boolean[] known, double tolerance, int[] factors, int width, int height, double poreWidth) {
-        return pending(porosity, known, tolerance, factors, width, height, atOne(factors, poreWidth));
-    }
-
-    /** As {@link #pending(double[], boolean[], double, int[], int, int)}, with the pores' widths per code (known with the reductions). */
+    /**
+     * As {@link #pending(double[], boolean[], double, int[], int, int)}, with the pores' widths per code
+     * (known with the reductions): none past the reductions where the one at factor 1 is {@link #tooWide}.
+     */
     static int pending(double[] porosity, boolean[] known, double tolerance, int[] factors, int width, int height, double[] widths) {
         for (int k = 0; k < factors.length; k++) {
             if (factors[k] > 0 && !known[k]) {
@@ -446,10 +444,10 @@ final class MultiScale {
     /**
      * A stack's choice ({@link #choose}): the index of its scale, the median porosity over the sampled
      * slices per scale (NaN where it did not run or was not needed), the sample slices used, and how
-     * wide the pores read at factor 1 ({@code poreWidth}) and to the network at each scale
-     * ({@code widths}, {@link #networkWidth}; NaN where not measured).
+     * wide the pores read to the network at each scale ({@code widths}, {@link #networkWidth}; NaN where
+     * not measured; at factor 1: {@link #widthAtOne}).
      */
-    record Choice(int index, double[] porosity, int[] sampled, double poreWidth, double[] widths) {
+    record Choice(int index, double[] porosity, int[] sampled, double[] widths) {
     }
 
     /**
@@ -541,7 +539,7 @@ final class MultiScale {
         // no slice with contrast: nothing to choose from, the slice as it is (the finest reduction without factor 1)
         double[] widths = widths(factors, poreArea, porePerimeter);
         int pick = per.isEmpty() ? asItIs(factors) : select(median, tolerance, factors, width, height, widths);
-        return new Choice(pick, median, used.stream().mapToInt(Integer::intValue).toArray(), widthAtOne(factors, widths), widths);
+        return new Choice(pick, median, used.stream().mapToInt(Integer::intValue).toArray(), widths);
     }
 
     /** The pores' width per code ({@link #networkWidth}) from their pooled pixels and boundary. */
@@ -600,7 +598,8 @@ final class MultiScale {
         throw new IllegalArgumentException("not an enlargement: " + code);
     }
 
-    private static int indexOf(int[] codes, int code) {
+    /** The index of {@code code} among the scale codes, -1 where absent. */
+    static int indexOf(int[] codes, int code) {
         for (int k = 0; k < codes.length; k++) {
             if (codes[k] == code) {
                 return k;
@@ -881,11 +880,19 @@ final class MultiScale {
             for (int m = 0; m < members.length; m++) {
                 members[m][0] = predictAt(tiled.get(m), List.of(x), width, height, f, null).get(0);
             }
-            out[k] = porosity(members, 0, null);
             if (f >= 1) {
-                long[] pores = PoreWidth.measure(poreMask(members), width, height, WIDTH_MIN_AREA);
-                area[k] = pores[0];
-                perimeter[k] = pores[1];
+                // one pass over the probabilities: the mask gives the porosity (as porosity() counts it) and the width
+                byte[] mask = poreMask(members);
+                long pores = 0;
+                for (byte b : mask) {
+                    pores += b;
+                }
+                out[k] = (double) pores / mask.length;
+                long[] measured = PoreWidth.measure(mask, width, height, WIDTH_MIN_AREA);
+                area[k] = measured[0];
+                perimeter[k] = measured[1];
+            } else {
+                out[k] = porosity(members, 0, null);
             }
             in.scaled[k] = null; // the sample slice's inputs are not needed again
         }

@@ -176,14 +176,18 @@ public final class Segmenter {
      * The scale a whole stack is segmented at under scale selection: {@code factor} (one of
      * {@code factors}), picked by the selection rule from {@code porosity}, the median over the
      * {@code slices} sampled of each factor's porosity (NaN where the slices are too small to run it),
-     * and {@code poreWidth}, how wide the pores read at factor 1 (pixels, {@link MultiScale#poreWidth};
-     * NaN without pore components off the slice edges): over {@link MultiScale#MAX_ENLARGE_WIDTH} no enlargement;
-     * {@code poreWidths}, how wide they read to the network at each scale, in its pixels (per factor; NaN
-     * where not measured: enlargements, factors too coarse, no pore component off the edges): a
-     * reduction where they read under {@link MultiScale#MIN_REDUCED_WIDTH} is not chosen.
+     * and {@code poreWidths}, how wide the pores read to the network at each scale, in its pixels (per
+     * factor, {@link MultiScale#poreWidth}; NaN where not measured: enlargements, factors too coarse, no
+     * pore component off the edges): a reduction where they read under {@link MultiScale#MIN_REDUCED_WIDTH}
+     * is not chosen, and over {@link MultiScale#MAX_ENLARGE_WIDTH} at factor 1 ({@link #poreWidth()}) the
+     * stack is not enlarged.
      */
-    public record ScaleChoice(int factor, int[] factors, double[] porosity, int[] slices, double tolerance, double poreWidth, double[] poreWidths)
+    public record ScaleChoice(int factor, int[] factors, double[] porosity, int[] slices, double tolerance, double[] poreWidths)
             implements java.io.Serializable {
+        /** How wide the pores read at factor 1 (NaN: unknown, or no factor 1). */
+        public double poreWidth() {
+            return MultiScale.widthAtOne(factors, poreWidths);
+        }
     }
 
     /**
@@ -213,11 +217,8 @@ public final class Segmenter {
      */
     public static String poreWidthText(ScaleChoice c) {
         String s = poreWidthText(c.poreWidth());
-        int k = 0;
-        while (k < c.factors().length && c.factors()[k] != c.factor()) {
-            k++;
-        }
-        if (c.factor() > 1 && k < c.factors().length && c.poreWidths() != null && !Double.isNaN(c.poreWidths()[k])) {
+        int k = MultiScale.indexOf(c.factors(), c.factor());
+        if (c.factor() > 1 && k >= 0 && !Double.isNaN(c.poreWidths()[k])) {
             s += String.format(java.util.Locale.ROOT, ", %.1f px at scale %d (at least %s to be kept)", c.poreWidths()[k], c.factor(), MultiScale.MIN_REDUCED_WIDTH);
         }
         return s;
@@ -304,7 +305,7 @@ public final class Segmenter {
             return constant(raw) ? null : multiScale.porosities(tiled, pre, new Input(raw, info, multiScale), info.width(), info.height(), which);
         }, progress);
         int[] used = java.util.Arrays.stream(c.sampled()).map(i -> (int) ((i + 0.5) * n / k)).toArray();
-        return new ScaleChoice(f[c.index()], f, c.porosity(), used, tol, c.poreWidth(), c.widths());
+        return new ScaleChoice(f[c.index()], f, c.porosity(), used, tol, c.widths());
     }
 
     /** The segmenter to run a whole stack with, and the scale choice it runs at (null without scale selection). */

@@ -476,8 +476,8 @@ class StackSegmentationTest {
             known[k] = f[k] > 0;
             reductionsOnly[k] = f[k] > 0 ? r7[k] : Double.NaN;
         }
-        assertEquals(-2, MultiScale.pending(reductionsOnly, known, tol, f, 256, 256, 3.5));
-        assertEquals(0, MultiScale.pending(reductionsOnly, known, tol, f, 256, 256, 11.7));
+        assertEquals(-2, MultiScale.pending(reductionsOnly, known, tol, f, 256, 256, MultiScale.atOne(f, 3.5)));
+        assertEquals(0, MultiScale.pending(reductionsOnly, known, tol, f, 256, 256, MultiScale.atOne(f, 11.7)));
         assertFalse(MultiScale.tooWide(MultiScale.MAX_ENLARGE_WIDTH));
         assertTrue(MultiScale.tooWide(Math.nextUp(MultiScale.MAX_ENLARGE_WIDTH)));
     }
@@ -704,7 +704,7 @@ class StackSegmentationTest {
             assertEquals(widths[k], c.widths()[k], 0, "scale " + f[k]);
         }
         double width = MultiScale.widthAtOne(f, widths);
-        assertEquals(width, c.poreWidth(), 0);
+        assertEquals(width, MultiScale.widthAtOne(f, c.widths()), 0);
         double[] full = new double[f.length];
         int used = 0;
         for (double[] row : per) {
