@@ -3,8 +3,8 @@
 
 A kernel holds no weights: it is the forward pass of one architecture as TorchScript, taking the
 input batch (N,1,H,W float32), the list of convolution weights and biases (batch norm already folded
-in by poreseg.net.ScriptedKernel, last layer padded to 16 output channels) and a bf16 flag, and
-returning the pore probability (N,1,H,W float32). poreseg runs it through DJL's PyTorch engine, which
+in by poreseg.net.ScriptedKernel, last layer padded to 16 output channels), a bf16 flag and the pixels
+of one inference group (group_images; 0: the whole batch in one pass), and returning the pore probability (N,1,H,W float32). poreseg runs it through DJL's PyTorch engine, which
 cannot hold bfloat16 tensors itself (DJL 0.36 aborts the process on any BFLOAT16 tensor): inside the
 kernel, bf16 tensors never cross the JNI boundary. Activations are channels-last (oneDNN's fast
 layout on CPUs).
@@ -91,14 +91,16 @@ def pool2(x: Tensor) -> Tensor:
     return torch.maximum(r[:, :, :, 0], r[:, :, :, 1]).permute(0, 3, 1, 2)
 
 
-def chunk_images(x: Tensor) -> int:
-    """How many images of the batch x one pass of an inference kernel takes: as many as fit in 2^18 pixels
-    (at least one). With bf16 on AMX the convolutions outrun memory, and a whole batch's full-size
+def group_images(x: Tensor, group_pixels: int) -> int:
+    """How many images of the batch x one pass of an inference kernel takes: as many as fit in group_pixels
+    (at least one); the whole batch where group_pixels is 0. poreseg.net.ScriptedKernel.groupPixels chooses
+    it per CPU and precision: with bf16 on AMX the convolutions outrun memory, and a whole batch's full-size
     activations (32 x 256² x 32 channels = 134 MB for the paper net's first layer) go out to DRAM and back;
-    in 2^18-pixel groups they stay in the caches. Measured in libtorch 2.7.1 (Intel Xeon with AMX-BF16,
-    2 threads, paper net, batch 32 of 256²): bf16 +10-20 % (2^18 and 2^19 alike, 2^20 = no chunking no
-    gain), fp32 unchanged. Each image's result is the same as in a whole-batch pass."""
-    return max(1, (1 << 18) // (x.shape[2] * x.shape[3]))
+    in 2^18-pixel groups they stay in the caches (Intel Xeon with AMX-BF16, libtorch 2.7.1, 2 threads, paper
+    net, batch 32 of 256²: bf16 +10-20 %). Each image's result is the same as in a whole-batch pass."""
+    if group_pixels <= 0:
+        return x.shape[0]
+    return max(1, group_pixels // (x.shape[2] * x.shape[3]))
 
 
 class Paper(torch.nn.Module):
@@ -106,7 +108,7 @@ class Paper(torch.nn.Module):
     The decoder's upsample+conv pairs run as transposed convolutions (up_tconv: +38 % fp32, +7 % bf16 against
     the up_conv + interleave of the 2026-12-06 kernels)."""
 
-    def forward(self, x: Tensor, p: List[Tensor], bf16: bool) -> Tensor:
+    def forward(self, x: Tensor, p: List[Tensor], bf16: bool, group_pixels: int) -> Tensor:
         # decoder weights first, in fp32; the last layer's padding to 16 outputs is not needed here
         first = first_input(x, p[0])
         x = first[0]
@@ -118,7 +120,7 @@ class Paper(torch.nn.Module):
         # channels-last weights too: with NCHW weights oneDNN takes a slower path (measured in PyTorch
         # 1.13, U-Net batch 8 of 256x256: bf16 60 -> 100 images/s, fp32 40 -> 54)
         p = [t.contiguous(memory_format=torch.channels_last) if t.dim() == 4 else t for t in p]
-        k = chunk_images(x)
+        k = group_images(x, group_pixels)
         if k >= x.shape[0]:
             return self.net(x, p)
         parts: List[Tensor] = []
@@ -142,7 +144,7 @@ class UNet(torch.nn.Module):
     concatenation + (conv-relu) x2, a 1x1 head and sigmoid. Batch norm is folded into the convolutions.
     The depth follows from the parameter count: 4 depth + 3 convolutions of 2 tensors each."""
 
-    def forward(self, x: Tensor, p: List[Tensor], bf16: bool) -> Tensor:
+    def forward(self, x: Tensor, p: List[Tensor], bf16: bool, group_pixels: int) -> Tensor:
         depth = (len(p) // 2 - 3) // 4
         # the first convolution of each decoder level, conv(cat(upsample(x), skip)), splits into the part
         # on the upsampled x, a transposed convolution of x (up_tconv), and the part on the skip, added by
@@ -167,7 +169,7 @@ class UNet(torch.nn.Module):
         # channels-last weights too: with NCHW weights oneDNN takes a slower path (measured in PyTorch
         # 1.13, U-Net batch 8 of 256x256: bf16 60 -> 100 images/s, fp32 40 -> 54)
         q = [t.contiguous(memory_format=torch.channels_last) if t.dim() == 4 else t for t in q]
-        n = chunk_images(x)
+        n = group_images(x, group_pixels)
         if n >= x.shape[0]:
             return self.net(x, q, depth)
         parts: List[Tensor] = []

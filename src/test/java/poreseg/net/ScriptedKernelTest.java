@@ -119,9 +119,34 @@ class ScriptedKernelTest {
 
     @Test
     void kernelsRunLargeBatchesInGroupsWithTheSameResult() {
-        // the kernels run at most 2^18 pixels a pass (chunk_images in scripts/make-kernels.py): 4 + 1 and 2 + 1 images
-        check(Architecture.paper(), new Shape(5, 1, 256, 208));
-        check(new Architecture("unet", 16, 3), new Shape(3, 1, 512, 256));
+        // the kernels run a batch in groups of at most 2^18 pixels (ScriptedKernel.groupPixels: fp32, and bf16 on
+        // AMX) or whole (bf16 without AMX): both forced here, 4 + 1 and 2 + 1 images in groups, against the eager
+        // network and each other
+        String key = "poreseg.inferenceGroupPixels";
+        String before = System.getProperty(key);
+        try {
+            System.setProperty(key, Long.toString(ScriptedKernel.GROUP_PIXELS));
+            check(Architecture.paper(), new Shape(5, 1, 256, 208));
+            check(new Architecture("unet", 16, 3), new Shape(3, 1, 512, 256));
+            System.setProperty(key, "0");
+            check(Architecture.paper(), new Shape(5, 1, 256, 208));
+            Shape shape = new Shape(3, 1, 512, 256);
+            try (Network net = Network.create(new Architecture("unet", 16, 3), 7)) {
+                randomizeBatchNorm(net, 3);
+                net.precision(Precision.FP32);
+                float[] x = input(shape, 11);
+                float[] whole = run(net, x, shape);
+                System.setProperty(key, Long.toString(ScriptedKernel.GROUP_PIXELS));
+                float[] grouped = run(net, x, shape);
+                assertTrue(maxDiff(whole, grouped) < 1e-5, "grouped vs whole batch: " + maxDiff(whole, grouped));
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, before);
+            }
+        }
     }
 
     @Test
