@@ -4,10 +4,11 @@
 A kernel holds no weights: it is the forward pass of one architecture as TorchScript, taking the
 input batch (N,1,H,W float32), the list of convolution weights and biases (batch norm already folded
 in by poreseg.net.ScriptedKernel, last layer padded to 16 output channels), a bf16 flag and the pixels
-of one inference group (group_images; 0: the whole batch in one pass), and returning the pore probability (N,1,H,W float32). poreseg runs it through DJL's PyTorch engine, which
-cannot hold bfloat16 tensors itself (DJL 0.36 aborts the process on any BFLOAT16 tensor): inside the
-kernel, bf16 tensors never cross the JNI boundary. Activations are channels-last (oneDNN's fast
-layout on CPUs).
+of one inference group (group_images; 0: the whole batch in one pass), and returning the pore
+probability (N,1,H,W float32). poreseg runs it through DJL's PyTorch engine, which cannot hold
+bfloat16 tensors itself (DJL 0.36 aborts the process on any BFLOAT16 tensor): inside the kernel,
+bf16 tensors never cross the JNI boundary. Activations are channels-last (oneDNN's fast layout on
+CPUs).
 
 Run once with Debian's PyTorch (apt-get install python3-torch, version 1.13; libtorch 2.7.1 loads
 these files): /usr/bin/python3 scripts/make-kernels.py. The layer lists must match

@@ -149,33 +149,11 @@ final class ScriptedKernel implements AutoCloseable {
      * same either way.
      */
     NDArray forward(NDArray x, boolean bf16) {
-        return forward(x, bf16, groupPixels(bf16));
-    }
-
-    /**
-     * The pixels of one inference group of the kernels on this machine (0: the whole batch in one pass). With
-     * bf16 on AMX the convolutions outrun memory, and a whole batch's activations (32 x 256^2 x 32 channels =
-     * 134 MB for the paper net's first layer) go out to DRAM and back; in {@value #GROUP_PIXELS}-pixel groups
-     * they stay in the caches: bf16 +10-20 % (Intel Xeon with AMX-BF16, libtorch 2.7.1, 2 threads, paper net,
-     * batch 32 of 256^2), fp32 unchanged. On an AVX512-BF16 CPU without AMX the same groups cost bf16 6-14 %
-     * and help fp32 a little (docs/net.md#speed): there bf16 runs the batch whole. The system property
-     * {@code poreseg.inferenceGroupPixels} overrides the choice (benchmarks).
-     */
-    static long groupPixels(boolean bf16) {
-        String p = System.getProperty("poreseg.inferenceGroupPixels");
-        if (p != null && !p.isBlank()) {
-            return Long.parseLong(p.trim());
-        }
-        return bf16 && !CpuFeatures.current().has("amx_bf16") ? 0 : GROUP_PIXELS;
-    }
-
-    /** {@link #forward(NDArray, boolean)} with groups of at most groupPixels pixels (0: the whole batch). */
-    NDArray forward(NDArray x, boolean bf16, long groupPixels) {
         PtNDManager m = (PtNDManager) x.getManager();
         IValue in = IValue.from((PtNDArray) x);
         IValue list = IValue.listFrom(params);
         IValue flag = IValue.from(bf16);
-        IValue group = IValue.from(groupPixels);
+        IValue group = IValue.from(groupPixels(bf16));
         IValue res = null;
         try {
             // libtorch's graph optimizer (a thread-local switch; TrainingKernel turns it off) on, its default:
@@ -192,6 +170,23 @@ final class ScriptedKernel implements AutoCloseable {
                 res.close();
             }
         }
+    }
+
+    /**
+     * The pixels of one inference group of the kernels on this machine (0: the whole batch in one pass). With
+     * bf16 on AMX the convolutions outrun memory, and a whole batch's activations (32 x 256^2 x 32 channels =
+     * 134 MB for the paper net's first layer) go out to DRAM and back; in {@value #GROUP_PIXELS}-pixel groups
+     * they stay in the caches: bf16 +10-20 % (Intel Xeon with AMX-BF16, libtorch 2.7.1, 2 threads, paper net,
+     * batch 32 of 256^2), fp32 unchanged. On an AVX512-BF16 CPU without AMX the same groups cost bf16 4-8 %
+     * and fp32 is no faster whole (docs/net.md#speed): there bf16 runs the batch whole. The system property
+     * {@code poreseg.inferenceGroupPixels} overrides the choice (benchmarks).
+     */
+    static long groupPixels(boolean bf16) {
+        String p = System.getProperty("poreseg.inferenceGroupPixels");
+        if (p != null && !p.isBlank()) {
+            return Long.parseLong(p.trim());
+        }
+        return bf16 && !CpuFeatures.current().has("amx_bf16") ? 0 : GROUP_PIXELS;
     }
 
     /**
