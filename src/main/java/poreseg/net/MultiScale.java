@@ -880,19 +880,18 @@ final class MultiScale {
             for (int m = 0; m < members.length; m++) {
                 members[m][0] = predictAt(tiled.get(m), List.of(x), width, height, f, null).get(0);
             }
+            // one pass over the probabilities: the mask gives the porosity (as porosity() counts it) and, at
+            // the reductions, the width
+            byte[] mask = poreMask(members);
+            long pores = 0;
+            for (byte b : mask) {
+                pores += b;
+            }
+            out[k] = (double) pores / mask.length;
             if (f >= 1) {
-                // one pass over the probabilities: the mask gives the porosity (as porosity() counts it) and the width
-                byte[] mask = poreMask(members);
-                long pores = 0;
-                for (byte b : mask) {
-                    pores += b;
-                }
-                out[k] = (double) pores / mask.length;
                 long[] measured = PoreWidth.measure(mask, width, height, WIDTH_MIN_AREA);
                 area[k] = measured[0];
                 perimeter[k] = measured[1];
-            } else {
-                out[k] = porosity(members, 0, null);
             }
             in.scaled[k] = null; // the sample slice's inputs are not needed again
         }
