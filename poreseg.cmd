@@ -19,5 +19,6 @@ if errorlevel 1 (
 popd
 del "%here%target.build.log" 2>nul
 :run
-java %PORESEG_JAVA_OPTS% -Djava.awt.headless=true -Dai.djl.offline=true -jar "%jar%" %*
+rem a fixed 64 MB young generation reuses the same heap pages (see the ./poreseg launcher)
+java -Xmn64m %PORESEG_JAVA_OPTS% -Djava.awt.headless=true -Dai.djl.offline=true -jar "%jar%" %*
 exit /b %ERRORLEVEL%
