@@ -81,12 +81,58 @@ def build(arch):
     return PaperNet() if arch == "paper" else UNet()
 
 
+class QuantizedUNet(nn.Module):
+    """UNet for PyTorch's own post-training static int8 quantization (eager mode): conv + batch norm + relu
+    fused, a quant / dequant stub around the network, the skip concatenation through FloatFunctional."""
+
+    def __init__(self, u):
+        super().__init__()
+        self.u = u
+        self.quant = torch.ao.quantization.QuantStub()
+        self.dequant = torch.ao.quantization.DeQuantStub()
+        self.cats = nn.ModuleList([torch.ao.nn.quantized.FloatFunctional() for _ in range(u.depth)])
+
+    def forward(self, x):
+        u = self.u
+        x = self.quant(x)
+        skips = []
+        for b in u.down:
+            x = b(x)
+            skips.append(x)
+            x = F.max_pool2d(x, 2)
+        x = u.bottom(x)
+        for k, b in enumerate(u.up):
+            x = b(self.cats[k].cat([F.interpolate(x, scale_factor=2.0, mode="nearest"), skips[u.depth - 1 - k]], 1))
+        return torch.sigmoid(self.dequant(u.head(x)))
+
+
+def quantized(net, x):
+    """net (a UNet) quantized to int8 the way PyTorch documents it: eval, fuse, the engine's default qconfig
+    (onednn where the build has it, else x86 / fbgemm), calibrate on x, convert."""
+    engines = torch.backends.quantized.supported_engines
+    engine = next(e for e in ("onednn", "x86", "fbgemm") if e in engines)
+    torch.backends.quantized.engine = engine
+    net.eval()
+    for seq in list(net.down) + [net.bottom] + list(net.up):
+        torch.ao.quantization.fuse_modules(seq, [["0", "1", "2"], ["3", "4", "5"]], inplace=True)
+    q = QuantizedUNet(net).eval()
+    q.qconfig = torch.ao.quantization.get_default_qconfig(engine)
+    torch.ao.quantization.prepare(q, inplace=True)
+    with torch.no_grad():
+        q(x)
+    return torch.ao.quantization.convert(q).to(memory_format=torch.channels_last)
+
+
 def run(mode, arch, variant, batch, size, steps):
     torch.manual_seed(1)
     net = build(arch)
+    if variant == "int8":
+        if mode != "infer" or arch != "unet":
+            raise RuntimeError("int8: U-Net inference only")
+        net = quantized(net, torch.rand(batch, 1, size, size))
     cl = variant.endswith("-cl")
     bf16 = variant.startswith("bf16")
-    fmt = torch.channels_last if cl else torch.contiguous_format
+    fmt = torch.channels_last if cl or variant == "int8" else torch.contiguous_format
     net = net.to(memory_format=fmt)
     x = torch.rand(batch, 1, size, size).to(memory_format=fmt)
     y = (torch.rand(batch, 1, size, size) < 0.2).float().to(memory_format=fmt)
@@ -126,7 +172,7 @@ def main():
     ap.add_argument("--size", type=int, default=256)
     ap.add_argument("--steps", type=int, default=3)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--variants", default="fp32,fp32-cl,bf16-cl")
+    ap.add_argument("--variants", default="fp32,fp32-cl,bf16-cl", help="also int8 (U-Net inference: PyTorch's static quantization)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     for v in a.variants.split(","):

@@ -39,12 +39,17 @@ fi
 for ((r = 1; r <= rounds; r++)); do
   for c in $cases; do
     IFS=: read -r mode arch batch size <<< "$c"
-    for v in "--eager" "--precision fp32" "--precision bf16"; do
+    variants=("--eager" "--precision fp32" "--precision bf16")
+    # int8: the U-Net's inference only (the paper network and training have no int8 kernel)
+    if [ "$mode" = infer ] && [ "$arch" = unet ]; then variants+=("--precision int8"); fi
+    for v in "${variants[@]}"; do
       # shellcheck disable=SC2086
       "$ps" bench "$mode" --arch "$arch" --batch "$batch" --size "$size" --steps "$steps" $v --json 2>/dev/null > "$one"
       append
     done
-    "${py_env[@]}" "$py" "$here/scripts/bench-pytorch.py" "$mode" "$arch" --batch "$batch" --size "$size" --steps "$steps" --threads "$threads" >> "$out"
+    pv="fp32,fp32-cl,bf16-cl"
+    if [ "$mode" = infer ] && [ "$arch" = unet ]; then pv="$pv,int8"; fi
+    "${py_env[@]}" "$py" "$here/scripts/bench-pytorch.py" "$mode" "$arch" --batch "$batch" --size "$size" --steps "$steps" --threads "$threads" --variants "$pv" >> "$out"
   done
   echo "round $r of $rounds done" >&2
 done
@@ -55,8 +60,8 @@ cpu = next((r["cpu"] + " (" + ", ".join(r["cpu_features"]) + ")" for r in rows i
 torch_engine = next((r["engine"] for r in rows if "variant" in r and "engine" in r), "?")
 ours_engine = next((r["engine"] for r in rows if "cpu" in r), "?")
 print("CPU: %s; poreseg: %s; PyTorch: %s. Best of the rounds, images/s.\n" % (cpu, ours_engine, torch_engine))
-print("| work | poreseg eager fp32 | poreseg kernel fp32 | poreseg kernel bf16 | PyTorch fp32 | PyTorch fp32 channels-last | PyTorch bf16 channels-last | ratio best/best |")
-print("|---|---|---|---|---|---|---|---|")
+print("| work | poreseg eager fp32 | poreseg kernel fp32 | poreseg kernel bf16 | poreseg kernel int8 | PyTorch fp32 | PyTorch fp32 channels-last | PyTorch bf16 channels-last | PyTorch int8 | ratio best/best |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 for c in sys.argv[2].split():
     mode, arch, batch, size = c.split(":")
     def best(pred):
@@ -67,12 +72,13 @@ for c in sys.argv[2].split():
         "eager": best(lambda r: "cpu" in r and r.get("path") == "eager"),
         "fp32": best(lambda r: "cpu" in r and r.get("path") == "scripted" and r.get("precision") == "fp32"),
         "bf16": best(lambda r: "cpu" in r and r.get("path") == "scripted" and r.get("precision") == "bf16"),
+        "int8": best(lambda r: "cpu" in r and r.get("path") == "scripted" and r.get("precision") == "int8"),
     }
-    theirs = {v: best(lambda r, v=v: r.get("variant") == v) for v in ("fp32", "fp32-cl", "bf16-cl")}
+    theirs = {v: best(lambda r, v=v: r.get("variant") == v) for v in ("fp32", "fp32-cl", "bf16-cl", "int8")}
     f = lambda x: "-" if x is None else "%.2f" % x
     ob = max([x for x in ours.values() if x] or [0])
     tb = max([x for x in theirs.values() if x] or [0])
     ratio = "%.2fx" % (ob / tb) if ob and tb else "-"
-    print("| %s %s, batch %s of %sx%s | %s | %s | %s | %s | %s | %s | %s |" % (mode, arch, batch, size, size, f(ours["eager"]), f(ours["fp32"]),
-          f(ours["bf16"]), f(theirs["fp32"]), f(theirs["fp32-cl"]), f(theirs["bf16-cl"]), ratio))
+    print("| %s %s, batch %s of %sx%s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (mode, arch, batch, size, size, f(ours["eager"]), f(ours["fp32"]),
+          f(ours["bf16"]), f(ours["int8"]), f(theirs["fp32"]), f(theirs["fp32-cl"]), f(theirs["bf16-cl"]), f(theirs["int8"]), ratio))
 PY

@@ -298,6 +298,115 @@ class UNetTrain(torch.nn.Module):
         return torch.sigmoid(y.permute(0, 3, 1, 2)).float()
 
 
+def unet_depth(p: List[Tensor]) -> int:
+    """The depth of a U-Net from its folded parameters (UNet): 4 depth + 3 convolutions of 2 tensors each."""
+    return (len(p) // 2 - 3) // 4
+
+
+class UNetActMax(torch.nn.Module):
+    """Calibration of the int8 U-Net (UNetInt8): the largest value of each convolution's relu output, in the
+    order UNetInt8 quantizes them (encoder, bottleneck, decoder; 4 depth + 2 values), from an fp32 pass of
+    x (N,1,H,W) with the folded parameters p. The decoder runs as upsampling + concatenation + convolution,
+    the form UNetInt8 quantizes (the same function as UNet's transposed convolutions)."""
+
+    def forward(self, x: Tensor, p: List[Tensor]) -> Tensor:
+        depth = unet_depth(p)
+        m: List[Tensor] = []
+        skips: List[Tensor] = []
+        k = 0
+        for i in range(depth + 1):
+            x = F.relu(F.conv2d(x, p[k], p[k + 1], padding=1))
+            m.append(x.amax())
+            x = F.relu(F.conv2d(x, p[k + 2], p[k + 3], padding=1))
+            m.append(x.amax())
+            k += 4
+            if i < depth:
+                skips.append(x)
+                x = F.max_pool2d(x, 2)
+        for i in range(depth):
+            u = F.interpolate(x, scale_factor=2.0, mode="nearest")
+            x = F.relu(F.conv2d(torch.cat([u, skips[depth - 1 - i]], 1), p[k], p[k + 1], padding=1))
+            m.append(x.amax())
+            x = F.relu(F.conv2d(x, p[k + 2], p[k + 3], padding=1))
+            m.append(x.amax())
+            k += 4
+        return torch.stack(m)
+
+
+def qweight(w: Tensor) -> Tensor:
+    """Symmetric int8 weights, one scale per output channel (its largest magnitude maps to 127)."""
+    s = w.abs().amax(dim=[1, 2, 3]).clamp(min=1e-12) / 127.0
+    return torch.quantize_per_channel(w.contiguous(), s.double(), torch.zeros([w.shape[0]], dtype=torch.long), 0, torch.qint8)
+
+
+class UNetInt8(torch.nn.Module):
+    """The U-Net in int8 (quantized convolutions of libtorch's x86 engine, fbgemm / oneDNN with VNNI): weights
+    int8 per output channel, activations uint8 per tensor on [0, act_max] of UNetActMax (the caller's
+    calibration, headroom included), the input on [0, 1] in steps of 1/255, the head's logits on
+    [-8, 8] (beyond it the sigmoid is within 3e-4 of 0 or 1). The decoder as upsampling + concatenation +
+    convolution (UNetActMax). pack(p, act_max) quantizes and packs the folded parameters (as UNet takes them)
+    once, into the module (prepacking on every call was 20 % of a batch of 8 x 256^2); forward(x,
+    group_pixels) then returns fp32 probabilities (N,1,H,W)."""
+
+    packed: List[torch.classes.quantized.Conv2dPackedParamsBase]
+    scales: List[float]
+    depth: int
+
+    def __init__(self):
+        super().__init__()
+        self.packed = torch.jit.annotate(List[torch.classes.quantized.Conv2dPackedParamsBase], [])
+        self.scales = torch.jit.annotate(List[float], [])
+        self.depth = 0
+
+    @torch.jit.export
+    def pack(self, p: List[Tensor], act_max: Tensor) -> int:
+        depth = unet_depth(p)
+        packed: List[torch.classes.quantized.Conv2dPackedParamsBase] = []
+        scales: List[float] = []
+        for j in range(4 * depth + 2):
+            packed.append(torch.ops.quantized.conv2d_prepack(qweight(p[2 * j]), p[2 * j + 1], [1, 1], [1, 1], [1, 1], 1))
+            scales.append(max(float(act_max[j]), 1e-6) / 255.0)
+        k = 2 * (4 * depth + 2)
+        packed.append(torch.ops.quantized.conv2d_prepack(qweight(p[k][0:1]), p[k + 1][0:1], [1, 1], [0, 0], [1, 1], 1))
+        self.packed = packed
+        self.scales = scales
+        self.depth = depth
+        return depth
+
+    def forward(self, x: Tensor, group_pixels: int) -> Tensor:
+        n = group_images(x, group_pixels)
+        if n >= x.shape[0]:
+            return self.net(x)
+        parts: List[Tensor] = []
+        for i in range(0, x.shape[0], n):
+            parts.append(self.net(x[i:i + n]))
+        return torch.cat(parts, 0)
+
+    def net(self, x: Tensor) -> Tensor:
+        depth = self.depth
+        packed = self.packed
+        scales = self.scales
+        q = torch.quantize_per_tensor(x.contiguous(memory_format=torch.channels_last), 1.0 / 255.0, 0, torch.quint8)
+        skips: List[Tensor] = []
+        j = 0
+        for i in range(depth + 1):
+            q = torch.ops.quantized.conv2d_relu(q, packed[j], scales[j], 0)
+            q = torch.ops.quantized.conv2d_relu(q, packed[j + 1], scales[j + 1], 0)
+            j += 2
+            if i < depth:
+                skips.append(q)
+                q = F.max_pool2d(q, 2)
+        for i in range(depth):
+            u = F.interpolate(q, scale_factor=2.0, mode="nearest")
+            s = skips[depth - 1 - i]
+            c = torch.ops.quantized.cat([u, s], 1, max(u.q_scale(), s.q_scale()), 0)
+            q = torch.ops.quantized.conv2d_relu(c, packed[j], scales[j], 0)
+            q = torch.ops.quantized.conv2d_relu(q, packed[j + 1], scales[j + 1], 0)
+            j += 2
+        y = torch.ops.quantized.conv2d(q, packed[j], 8.0 / 127.0, 128)  # logits on [-8, 8]
+        return torch.sigmoid(y.dequantize()).contiguous()
+
+
 class AdamStep(torch.nn.Module):
     """One Adam step over every trainable parameter in one call (poreseg.net.FusedAdam): p the parameters
     (their gradients are read here), m and v the moment estimates, h = [lr, beta1, beta2, eps, step] as
@@ -407,7 +516,8 @@ def write_fused(src, dst):
 
 def main():
     os.makedirs(OUT, exist_ok=True)
-    for name, module in (("paper", Paper()), ("unet", UNet()), ("unet_train", UNetTrain()), ("paper_train", PaperTrain()), ("adam", AdamStep())):
+    for name, module in (("paper", Paper()), ("unet", UNet()), ("unet_train", UNetTrain()), ("paper_train", PaperTrain()), ("adam", AdamStep()),
+                         ("unet_int8", UNetInt8()), ("unet_actmax", UNetActMax())):
         path = os.path.join(OUT, name + ".pt")
         torch.jit.script(module).save(path)
         print("wrote", os.path.normpath(path), os.path.getsize(path), "bytes (PyTorch", torch.__version__ + ")")

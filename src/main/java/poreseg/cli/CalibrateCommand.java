@@ -45,7 +45,7 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Mixin SharedOptions.MaskLabels maskLabels = new SharedOptions.MaskLabels();
 
-    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16|auto",
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16|int8|auto",
             description = "Arithmetic of the network while calibrating (default: ${DEFAULT-VALUE}, the reference).")
     String precision;
 

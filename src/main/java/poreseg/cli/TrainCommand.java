@@ -133,7 +133,7 @@ final class TrainCommand implements Callable<Integer> {
         if (lr != null && !(lr > 0 && lr <= 1)) {
             throw new UsageException("--lr must be in (0, 1], got " + lr);
         }
-        Precision pr = Precision.parse(precision).resolve();
+        Precision pr = Precision.parse(precision).forTraining();
         resolveInit();
         ModelInfo from = init == null ? null : ModelStore.info(init);
         Architecture a = from != null && arch == null && width == null && depth == null ? from.arch()

@@ -63,7 +63,7 @@ public final class NetBenchmark {
         PoreLoss loss = new PoreLoss("bce");
         try (Model model = Model.newInstance("bench", NetEngine.device(), "PyTorch")) {
             Block block = arch.newUninitializedWeights();
-            Precision asked = eager ? Precision.FP32 : precision.resolve();
+            Precision asked = eager ? Precision.FP32 : precision.forTraining();
             if (!eager) {
                 arch.type().configureTraining(block, asked);
             }

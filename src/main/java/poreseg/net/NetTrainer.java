@@ -108,7 +108,7 @@ public final class NetTrainer {
      * resolved for this CPU. Validation runs in fp32 either way.
      */
     public NetTrainer precision(Precision p) {
-        this.precision = p.resolve();
+        this.precision = p.forTraining();
         return this;
     }
 

@@ -66,11 +66,14 @@ public final class Network implements AutoCloseable {
      */
     public synchronized Network precision(Precision p) {
         Precision r = p.resolveFor(architecture());
+        if (r == Precision.INT8 && (kernel() == null || !kernel.hasInt8(manager))) {
+            r = Precision.AUTO.resolveFor(architecture()); // this libtorch cannot run it (or a GPU): as auto
+        }
         precision = r == Precision.BF16 && kernel() == null ? Precision.FP32 : r; // the kernel may also fail to load
         return this;
     }
 
-    /** The resolved arithmetic of {@link #forward}: FP32 or BF16. */
+    /** The resolved arithmetic of {@link #forward}: FP32, BF16 or INT8. */
     public synchronized Precision precision() {
         return precision;
     }
@@ -109,6 +112,14 @@ public final class Network implements AutoCloseable {
     public synchronized NDArray forward(NDArray x) {
         noGrad();
         if (!eager && kernel() != null) {
+            if (precision == Precision.INT8) {
+                if (!kernel.int8Packed()) {
+                    try (NDArray max = Int8Calibration.ranges(this, kernel)) {
+                        kernel.packInt8(max);
+                    }
+                }
+                return kernel.forwardInt8(x);
+            }
             return kernel.forward(x, precision == Precision.BF16);
         }
         return block.forward(store, new NDList(x), false).singletonOrThrow();

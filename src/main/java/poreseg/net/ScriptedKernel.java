@@ -44,6 +44,11 @@ final class ScriptedKernel implements AutoCloseable {
     private final PtNDArray[] params;
     private final String name;
     private final boolean ownsModule;
+    /** The int8 kernel and its calibration pass ({@code NAME_int8}, {@code NAME_actmax}), loaded on first use. */
+    private PtSymbolBlock int8;
+    private PtSymbolBlock actMax;
+    private boolean int8Tried;
+    private boolean int8Packed;
 
     private ScriptedKernel(PtSymbolBlock module, List<NDArray> params, String name, boolean ownsModule) {
         this.module = module;
@@ -84,6 +89,81 @@ final class ScriptedKernel implements AutoCloseable {
             return in == null ? null : JniUtils.loadModule(pm, in, true, false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the kernel " + name, e);
+        }
+    }
+
+    /** The kernel's resource name without the {@code _fused} of the CPU variant, e.g. unet. */
+    private String baseName() {
+        return name.endsWith("_fused") ? name.substring(0, name.length() - "_fused".length()) : name;
+    }
+
+    /**
+     * True when the architecture has an int8 kernel ({@code NAME_int8.pt} and its calibration pass
+     * {@code NAME_actmax.pt}) and this libtorch runs it (quantized operators on the CPU only).
+     */
+    synchronized boolean hasInt8(NDManager manager) {
+        if (!int8Tried) {
+            int8Tried = true;
+            if (ownsModule && manager instanceof PtNDManager pm && ai.djl.Device.Type.CPU.equals(pm.getDevice().getDeviceType())) {
+                try {
+                    int8 = load(pm, baseName() + "_int8");
+                    actMax = int8 == null ? null : load(pm, baseName() + "_actmax");
+                } catch (RuntimeException e) {
+                    int8 = null;
+                    actMax = null;
+                }
+            }
+        }
+        return int8 != null && actMax != null;
+    }
+
+    /**
+     * The largest relu output of each convolution in an fp32 pass of {@code x} (N,1,H,W) in the order the
+     * int8 kernel quantizes them (its calibration); autograd must be off. Requires {@link #hasInt8}.
+     */
+    NDArray activationMax(NDArray x) {
+        PtNDManager m = (PtNDManager) x.getManager();
+        return call(actMax, m, IValue.from((PtNDArray) x), IValue.listFrom(params));
+    }
+
+    /**
+     * Quantizes and packs this kernel's parameters into the int8 kernel, the activations on [0, max] with
+     * the maxima {@code max} of {@link #activationMax} (headroom included). Requires {@link #hasInt8}.
+     */
+    synchronized void packInt8(NDArray max) {
+        IValue res = ai.djl.pytorch.jni.IValueUtils.runMethod(int8, "pack", IValue.listFrom(params), IValue.from((PtNDArray) max));
+        res.close();
+        int8Packed = true;
+    }
+
+    /** True once {@link #packInt8} has run. */
+    synchronized boolean int8Packed() {
+        return int8Packed;
+    }
+
+    /**
+     * Probabilities (N,1,H,W) float32 in int8 arithmetic with the parameters of {@link #packInt8}; autograd
+     * must be off.
+     */
+    NDArray forwardInt8(NDArray x) {
+        PtNDManager m = (PtNDManager) x.getManager();
+        return call(int8, m, IValue.from((PtNDArray) x), IValue.from(groupPixels(true)));
+    }
+
+    /** Runs {@code kernel} on {@code args} (closed afterwards) and returns its tensor on {@code m}. */
+    private static NDArray call(PtSymbolBlock kernel, PtNDManager m, IValue... args) {
+        IValue res = null;
+        try {
+            JniUtils.setGraphExecutorOptimize(true);
+            res = kernel.forward(args);
+            return res.toTensor(m);
+        } finally {
+            for (IValue a : args) {
+                a.close();
+            }
+            if (res != null) {
+                res.close();
+            }
         }
     }
 
@@ -199,9 +279,15 @@ final class ScriptedKernel implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (ownsModule) {
             module.close();
+        }
+        if (int8 != null) {
+            int8.close();
+        }
+        if (actMax != null) {
+            actMax.close();
         }
     }
 }

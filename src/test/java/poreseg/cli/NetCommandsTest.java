@@ -187,6 +187,14 @@ class NetCommandsTest {
         assertEquals(2, Main.execute("train", "--images", img.toString(), "--masks", msk.toString(), "--out", out.toString(), "--arch", "vgg"));
         assertEquals(2, Main.execute("train", "--images", img.toString(), "--masks", msk.toString(), "--out", out.toString(), "--loss", "l1"));
         assertEquals(2, Main.execute("train", "--images", img.toString(), "--masks", msk.toString(), "--out", out.toString(), "--geometry", "rotate"));
+        // int8 is for inference: training in it is a usage error, and nothing is written
+        assertEquals(2, Main.execute("train", "--images", img.toString(), "--masks", msk.toString(), "--out", out.toString(), "--precision", "int8"));
+        assertTrue(!Files.exists(out), "no model folder after a usage error");
+        assertEquals(2, Main.execute("bench", "train", "--arch", "unet", "--steps", "1", "--precision", "int8"));
+        // the bundled U-Net segments in int8 (the mask written, the precision reported)
+        Path q = tmp.resolve("int8.tif");
+        assertEquals(0, Main.execute("segment", img.toString(), q.toString(), "--precision", "int8", "--scales", "1", "--json"));
+        assertTrue(Files.size(q) > 64 * 64 * 2, "mask written");
         // missing model directory
         assertEquals(1, Main.execute("segment", img.toString(), tmp.resolve("o.tif").toString(), "--model", tmp.resolve("nope").toString()));
         // model of another format version

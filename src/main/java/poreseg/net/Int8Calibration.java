@@ -1,0 +1,61 @@
+package poreseg.net;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import poreseg.io.StackInfo;
+import poreseg.io.Volume;
+import poreseg.synth.SynthParams;
+import poreseg.synth.SynthVolume;
+
+/**
+ * The activation ranges of a network's int8 kernel: the largest relu output of each convolution in an
+ * fp32 pass over a fixed calibration set, times {@link #HEADROOM}. The set is the same for every run and
+ * every stack: {@value #SLICES} slices of {@value #SIZE} x {@value #SIZE} of {@code poreseg synth} (its
+ * defaults, seed {@value #SEED}) through the model's own preprocessing. So a model's int8 results depend
+ * on the model and the slice only, as its fp32 ones do (a slice segmented alone, as poreseg-spark's
+ * executors do, gets the values of a whole-stack run). Activations beyond a range saturate; the
+ * headroom keeps that to inputs far from the calibration set.
+ */
+final class Int8Calibration {
+    /** Calibration slices and their size. */
+    static final int SLICES = 4;
+    static final int SIZE = 256;
+    static final long SEED = 20261207L;
+    /** Factor on the calibration maxima (docs/net.md#speed: int8). */
+    static final float HEADROOM = 1.25f;
+
+    private Int8Calibration() {
+    }
+
+    /** The activation ranges of {@code net}'s int8 kernel, on {@code net}'s manager; autograd must be off. */
+    static NDArray ranges(Network net, ScriptedKernel kernel) {
+        float[] in = inputs(Preprocessing.of(net.info()));
+        NDManager m = net.manager();
+        try (NDManager sub = m.newSubManager()) {
+            NDArray x = sub.create(in, new Shape(SLICES, 1, SIZE, SIZE));
+            NDArray max = kernel.activationMax(x).mul(HEADROOM);
+            max.attach(m);
+            return max;
+        }
+    }
+
+    /** The calibration slices after {@code pre}, one after another. */
+    static float[] inputs(Preprocessing pre) {
+        SynthVolume synth = new poreseg.synth.SynthGenerator().generate(SynthParams.defaults().withSize(SIZE).withSlices(SLICES).withSeed(SEED));
+        Volume v = synth.image();
+        StackInfo info = v.info();
+        float[] out = new float[SLICES * SIZE * SIZE];
+        try {
+            for (int z = 0; z < SLICES; z++) {
+                float[] s = pre.networkInput(v.slice(z), info.width(), info.height(), info.type());
+                System.arraycopy(s, 0, out, z * SIZE * SIZE, SIZE * SIZE);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("int8 calibration: " + e.getMessage(), e);
+        }
+        return out;
+    }
+}
