@@ -64,6 +64,7 @@ class UNet(nn.Module):
             self.up.append(double_conv(c + (width << i), width << i))
             c = width << i
         self.head = nn.Conv2d(c, 1, 1)
+        self.cats = None  # QuantizedUNet: one FloatFunctional per decoder level
 
     def forward(self, x):
         skips = []
@@ -73,7 +74,8 @@ class UNet(nn.Module):
             x = F.max_pool2d(x, 2)
         x = self.bottom(x)
         for k, b in enumerate(self.up):
-            x = b(torch.cat([F.interpolate(x, scale_factor=2.0, mode="nearest"), skips[self.depth - 1 - k]], 1))
+            c = [F.interpolate(x, scale_factor=2.0, mode="nearest"), skips[self.depth - 1 - k]]
+            x = b(torch.cat(c, 1) if self.cats is None else self.cats[k].cat(c, 1))
         return torch.sigmoid(self.head(x))
 
 
@@ -82,28 +84,19 @@ def build(arch):
 
 
 class QuantizedUNet(nn.Module):
-    """UNet for PyTorch's own post-training static int8 quantization (eager mode): conv + batch norm + relu
-    fused, a quant / dequant stub around the network, the skip concatenation through FloatFunctional."""
+    """UNet for PyTorch's own post-training static int8 quantization (eager mode): a quant / dequant stub
+    around the network, the skip concatenations through FloatFunctional (conv + batch norm + relu are
+    fused by quantized())."""
 
     def __init__(self, u):
         super().__init__()
         self.u = u
         self.quant = torch.ao.quantization.QuantStub()
         self.dequant = torch.ao.quantization.DeQuantStub()
-        self.cats = nn.ModuleList([torch.ao.nn.quantized.FloatFunctional() for _ in range(u.depth)])
+        u.cats = nn.ModuleList([torch.ao.nn.quantized.FloatFunctional() for _ in range(u.depth)])
 
     def forward(self, x):
-        u = self.u
-        x = self.quant(x)
-        skips = []
-        for b in u.down:
-            x = b(x)
-            skips.append(x)
-            x = F.max_pool2d(x, 2)
-        x = u.bottom(x)
-        for k, b in enumerate(u.up):
-            x = b(self.cats[k].cat([F.interpolate(x, scale_factor=2.0, mode="nearest"), skips[u.depth - 1 - k]], 1))
-        return torch.sigmoid(self.dequant(u.head(x)))
+        return self.dequant(self.u(self.quant(x)))
 
 
 def quantized(net, x):
