@@ -66,11 +66,32 @@ public final class Network implements AutoCloseable {
      */
     public synchronized Network precision(Precision p) {
         Precision r = p.resolveFor(architecture());
-        if (r == Precision.INT8 && (kernel() == null || !kernel.hasInt8(manager))) {
+        if (r == Precision.INT8 && (kernel() == null || !kernel.hasInt8(manager) || !packInt8())) {
             r = Precision.AUTO.resolveFor(architecture()); // this libtorch cannot run it (or a GPU): as auto
         }
         precision = r == Precision.BF16 && kernel() == null ? Precision.FP32 : r; // the kernel may also fail to load
         return this;
+    }
+
+    /**
+     * Calibrates and packs the int8 kernel once ({@link Int8Calibration}); false where this libtorch's
+     * quantized engine cannot run it (e.g. a build without the x86 engine's operators), which then
+     * leaves int8 to {@link Precision#AUTO}'s choice.
+     */
+    private boolean packInt8() {
+        if (kernel.int8Packed()) {
+            return true;
+        }
+        noGrad();
+        try (NDArray max = Int8Calibration.ranges(this, kernel)) {
+            kernel.packInt8(max);
+            try (NDManager sub = manager.newSubManager()) { // one pass: the operators run here, not only load
+                kernel.forwardInt8(sub.zeros(new Shape(1, 1, architecture().multiple(), architecture().multiple()))).close();
+            }
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** The resolved arithmetic of {@link #forward}: FP32, BF16 or INT8. */
@@ -113,11 +134,6 @@ public final class Network implements AutoCloseable {
         noGrad();
         if (!eager && kernel() != null) {
             if (precision == Precision.INT8) {
-                if (!kernel.int8Packed()) {
-                    try (NDArray max = Int8Calibration.ranges(this, kernel)) {
-                        kernel.packInt8(max);
-                    }
-                }
                 return kernel.forwardInt8(x);
             }
             return kernel.forward(x, precision == Precision.BF16);
