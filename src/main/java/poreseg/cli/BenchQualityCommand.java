@@ -66,7 +66,7 @@ final class BenchQualityCommand implements Callable<Integer> {
                     // with scale selection, the test stack's one scale, as segment and analyze choose it
                     Segmenter seg = Segmenter.of(net, batchOption.batch).forStack(img, ProgressListener.NONE).segmenter();
                     EpochMetrics e = Evaluator.evaluate(seg, img, truth, poreValue, p);
-                    rows.add(row(m, net.architecture() + (net.precision() == Precision.BF16 ? " bf16" : ""), info.preprocessing, e, (System.nanoTime() - t0) / 1e9));
+                    rows.add(row(m, net.architecture() + (net.precision() != Precision.FP32 ? " " + net.precision().label() : ""), info.preprocessing, e, (System.nanoTime() - t0) / 1e9));
                 }
             }
             if (otsu) {
