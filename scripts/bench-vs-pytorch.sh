@@ -40,8 +40,8 @@ for ((r = 1; r <= rounds; r++)); do
   for c in $cases; do
     IFS=: read -r mode arch batch size <<< "$c"
     variants=("--eager" "--precision fp32" "--precision bf16")
-    # int8: the U-Net's inference only (the paper network and training have no int8 kernel)
-    if [ "$mode" = infer ] && [ "$arch" = unet ]; then variants+=("--precision int8"); fi
+    # int8: inference only (training has no int8 arithmetic)
+    if [ "$mode" = infer ]; then variants+=("--precision int8"); fi
     for v in "${variants[@]}"; do
       # shellcheck disable=SC2086
       "$ps" bench "$mode" --arch "$arch" --batch "$batch" --size "$size" --steps "$steps" $v --json 2>/dev/null > "$one"

@@ -407,6 +407,81 @@ class UNetInt8(torch.nn.Module):
         return torch.sigmoid(y.dequantize()).contiguous()
 
 
+class PaperActMax(torch.nn.Module):
+    """Calibration of the int8 paper network (PaperInt8): the largest relu output of its 4 encoder
+    convolutions, then the largest magnitude of the two inner decoder convolutions' outputs (before their
+    sigmoid), from an fp32 pass of x with the folded parameters p (as Paper takes them). The decoder as
+    nearest upsampling + convolution, the form PaperInt8 quantizes."""
+
+    def forward(self, x: Tensor, p: List[Tensor]) -> Tensor:
+        m: List[Tensor] = []
+        for j in range(3):
+            x = F.relu(F.conv2d(x, p[2 * j], p[2 * j + 1], padding=1))
+            m.append(x.amax())
+            x = F.max_pool2d(x, 2)
+        x = F.relu(F.conv2d(x, p[6], p[7]))
+        m.append(x.amax())
+        for j in range(4, 6):
+            y = F.conv2d(F.interpolate(x, scale_factor=2.0, mode="nearest"), p[2 * j], p[2 * j + 1], padding=1)
+            m.append(y.abs().amax())
+            x = torch.sigmoid(y)
+        return torch.stack(m)
+
+
+class PaperInt8(torch.nn.Module):
+    """The paper network in int8, as UNetInt8: weights int8 per output channel, the encoder's activations
+    uint8 on [0, act_max] (PaperActMax, headroom included), the decoder's logits int8 on their calibrated
+    magnitude and the sigmoids quantized (uint8 in steps of 1/256), the last layer's logits on [-8, 8]. The
+    decoder as nearest upsampling + convolution (libtorch 2.7.1's x86 engine gives wrong results for
+    quantized transposed convolutions, docs/net.md#speed). pack(p, act_max) once, then forward(x,
+    group_pixels)."""
+
+    packed: List[torch.classes.quantized.Conv2dPackedParamsBase]
+    scales: List[float]
+
+    def __init__(self):
+        super().__init__()
+        self.packed = torch.jit.annotate(List[torch.classes.quantized.Conv2dPackedParamsBase], [])
+        self.scales = torch.jit.annotate(List[float], [])
+
+    @torch.jit.export
+    def pack(self, p: List[Tensor], act_max: Tensor) -> int:
+        packed: List[torch.classes.quantized.Conv2dPackedParamsBase] = []
+        for j in range(6):
+            pad = 0 if j == 3 else 1
+            packed.append(torch.ops.quantized.conv2d_prepack(qweight(p[2 * j]), p[2 * j + 1], [1, 1], [pad, pad], [1, 1], 1))
+        packed.append(torch.ops.quantized.conv2d_prepack(qweight(p[12][0:1]), p[13][0:1], [1, 1], [1, 1], [1, 1], 1))
+        scales: List[float] = []
+        for j in range(4):
+            scales.append(max(float(act_max[j]), 1e-6) / 255.0)
+        for j in range(4, 6):
+            scales.append(max(float(act_max[j]), 1e-6) / 127.0)
+        self.packed = packed
+        self.scales = scales
+        return 7
+
+    def forward(self, x: Tensor, group_pixels: int) -> Tensor:
+        n = group_images(x, group_pixels)
+        if n >= x.shape[0]:
+            return self.net(x)
+        parts: List[Tensor] = []
+        for i in range(0, x.shape[0], n):
+            parts.append(self.net(x[i:i + n]))
+        return torch.cat(parts, 0)
+
+    def net(self, x: Tensor) -> Tensor:
+        packed = self.packed
+        scales = self.scales
+        q = torch.quantize_per_tensor(x.contiguous(memory_format=torch.channels_last), 1.0 / 255.0, 0, torch.quint8)
+        for j in range(3):
+            q = F.max_pool2d(torch.ops.quantized.conv2d_relu(q, packed[j], scales[j], 0), 2)
+        q = torch.ops.quantized.conv2d_relu(q, packed[3], scales[3], 0)
+        for j in range(4, 6):
+            q = torch.sigmoid(torch.ops.quantized.conv2d(F.interpolate(q, scale_factor=2.0, mode="nearest"), packed[j], scales[j], 128))
+        y = torch.ops.quantized.conv2d(F.interpolate(q, scale_factor=2.0, mode="nearest"), packed[6], 8.0 / 127.0, 128)  # logits on [-8, 8]
+        return torch.sigmoid(y.dequantize()).contiguous()
+
+
 class AdamStep(torch.nn.Module):
     """One Adam step over every trainable parameter in one call (poreseg.net.FusedAdam): p the parameters
     (their gradients are read here), m and v the moment estimates, h = [lr, beta1, beta2, eps, step] as
@@ -517,7 +592,7 @@ def write_fused(src, dst):
 def main():
     os.makedirs(OUT, exist_ok=True)
     for name, module in (("paper", Paper()), ("unet", UNet()), ("unet_train", UNetTrain()), ("paper_train", PaperTrain()), ("adam", AdamStep()),
-                         ("unet_int8", UNetInt8()), ("unet_actmax", UNetActMax())):
+                         ("unet_int8", UNetInt8()), ("unet_actmax", UNetActMax()), ("paper_int8", PaperInt8()), ("paper_actmax", PaperActMax())):
         path = os.path.join(OUT, name + ".pt")
         torch.jit.script(module).save(path)
         print("wrote", os.path.normpath(path), os.path.getsize(path), "bytes (PyTorch", torch.__version__ + ")")

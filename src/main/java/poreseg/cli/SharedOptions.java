@@ -76,7 +76,7 @@ final class SharedOptions {
     static final class InferencePrecision {
         @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16|int8|auto",
                 description = "Arithmetic of the network: fp32 (reference), bf16 (faster where the CPU has AVX512-BF16 or AMX), "
-                    + "int8 (U-Net only: 8-bit integer convolutions, ranges calibrated once per model; fastest where the CPU has "
+                    + "int8 (8-bit integer convolutions, ranges calibrated once per model; fastest where the CPU has "
                     + "AVX512-VNNI or AMX) or auto (bf16 where the CPU has it). Quality change of each: docs/net.md#speed "
                     + "(default: ${DEFAULT-VALUE}).")
         String precision;

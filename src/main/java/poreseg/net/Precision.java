@@ -8,7 +8,7 @@ import poreseg.util.ParameterException;
  * Arithmetic of inference. {@code FP32} is the reference; {@code BF16} runs the convolutions in
  * bfloat16 (8-bit mantissa) with fp32 input and output, through the architecture's TorchScript kernel;
  * {@code AUTO} is BF16 where the CPU computes bf16 natively (AVX512-BF16 or AMX) and the architecture
- * has a kernel, else FP32. {@code INT8} (inference only, asked for by name) runs the U-Net's
+ * has a kernel, else FP32. {@code INT8} (inference only, asked for by name) runs the networks'
  * convolutions in 8-bit integers: weights per output channel, activations on ranges calibrated once per
  * model ({@link Int8Calibration}). The quality change of bf16 and int8 is measured in docs/net.md#speed.
  * Training in bf16 keeps fp32 master weights and validates in fp32 ({@link NetTrainer#precision}).
@@ -36,7 +36,7 @@ public enum Precision {
     /**
      * The arithmetic a network of this architecture runs in: {@link #resolve()}, but FP32 where BF16
      * would be asked of an architecture (or width) without an inference kernel, and as AUTO where INT8
-     * would be asked of one without an int8 kernel (only the U-Net has one).
+     * would be asked of one without an int8 kernel (the U-Net and the paper network have one).
      */
     public Precision resolveFor(Architecture arch) {
         Precision r = resolve();

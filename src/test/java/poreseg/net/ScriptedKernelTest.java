@@ -174,9 +174,10 @@ class ScriptedKernelTest {
         ParameterException t = assertThrows(ParameterException.class, () -> Precision.INT8.forTraining());
         assertTrue(t.getMessage().contains("int8 is for inference only"), t.getMessage());
         assertEquals(Precision.FP32, Precision.FP32.forTraining());
-        // the paper network has no int8 kernel: int8 runs as auto would
-        assertEquals(Precision.AUTO.resolveFor(Architecture.paper()), Precision.INT8.resolveFor(Architecture.paper()));
+        // both networks have int8 kernels; a width without any kernel runs int8 as auto would (fp32, eagerly)
+        assertEquals(Precision.INT8, Precision.INT8.resolveFor(Architecture.paper()));
         assertEquals(Precision.INT8, Precision.INT8.resolveFor(new Architecture("unet", 16, 3)));
+        assertEquals(Precision.FP32, Precision.INT8.resolveFor(new Architecture("unet", 8, 2)));
     }
 
     @Test
@@ -217,7 +218,7 @@ class ScriptedKernelTest {
     }
 
     @Test
-    void int8KernelRunsOtherWidthsAndDepths() {
+    void int8KernelsRunOtherWidthsDepthsAndThePaperNetwork() {
         // a random U-Net of width 32, depth 2 (batch norm randomised): the kernel reads the depth from the
         // parameters; random weights give less separated outputs than a trained model, so only closeness
         Shape shape = new Shape(2, 1, 64, 96);
@@ -229,6 +230,16 @@ class ScriptedKernelTest {
             assertEquals(Precision.INT8, net.precision());
             float[] int8 = run(net, x, shape);
             assertTrue(meanDiff(fp32, int8) < 0.05, "int8 vs fp32 mean " + meanDiff(fp32, int8));
+        }
+        // the paper network (its decoder's sigmoids quantized too)
+        Shape paper = new Shape(3, 1, 64, 48);
+        try (Network net = Network.create(Architecture.paper(), 7)) {
+            float[] x = input(paper, 5);
+            float[] fp32 = run(net.precision(Precision.FP32), x, paper);
+            net.precision(Precision.INT8);
+            assertEquals(Precision.INT8, net.precision());
+            float[] int8 = run(net, x, paper);
+            assertTrue(meanDiff(fp32, int8) < 0.05, "paper int8 vs fp32 mean " + meanDiff(fp32, int8));
         }
     }
 }
