@@ -433,7 +433,8 @@ class PaperInt8(torch.nn.Module):
     uint8 on [0, act_max] (PaperActMax, headroom included), the decoder's logits int8 on their calibrated
     magnitude and the sigmoids quantized (uint8 in steps of 1/256), the last layer's logits on [-8, 8]. The
     decoder as nearest upsampling + convolution (libtorch 2.7.1's x86 engine gives wrong results for
-    quantized transposed convolutions, docs/net.md#speed). pack(p, act_max) once, then forward(x,
+    quantized transposed convolutions, docs/net.md#speed), the last layer as its 4 phases at the coarse
+    size (up_conv + interleave). pack(p, act_max) once, then forward(x,
     group_pixels)."""
 
     packed: List[torch.classes.quantized.Conv2dPackedParamsBase]
@@ -450,7 +451,10 @@ class PaperInt8(torch.nn.Module):
         for j in range(6):
             pad = 0 if j == 3 else 1
             packed.append(torch.ops.quantized.conv2d_prepack(qweight(p[2 * j]), p[2 * j + 1], [1, 1], [pad, pad], [1, 1], 1))
-        packed.append(torch.ops.quantized.conv2d_prepack(qweight(p[12][0:1]), p[13][0:1], [1, 1], [1, 1], [1, 1], 1))
+        # the last layer (one output) as its 4 phases at the coarse size (up_conv): no upsampled copy of the
+        # 64-channel input and no one-output convolution at the fine size (together 37 % of the int8 pass)
+        last = up_conv(p[12][0:1], p[13][0:1])
+        packed.append(torch.ops.quantized.conv2d_prepack(qweight(last[0]), last[1], [1, 1], [1, 1], [1, 1], 1))
         scales: List[float] = []
         for j in range(4):
             scales.append(max(float(act_max[j]), 1e-6) / 255.0)
@@ -478,8 +482,8 @@ class PaperInt8(torch.nn.Module):
         q = torch.ops.quantized.conv2d_relu(q, packed[3], scales[3], 0)
         for j in range(4, 6):
             q = torch.sigmoid(torch.ops.quantized.conv2d(F.interpolate(q, scale_factor=2.0, mode="nearest"), packed[j], scales[j], 128))
-        y = torch.ops.quantized.conv2d(F.interpolate(q, scale_factor=2.0, mode="nearest"), packed[6], 8.0 / 127.0, 128)  # logits on [-8, 8]
-        return torch.sigmoid(y.dequantize()).contiguous()
+        y = torch.ops.quantized.conv2d(q, packed[6], 8.0 / 127.0, 128)  # the 4 phases' logits on [-8, 8]
+        return torch.sigmoid(interleave(y.dequantize().contiguous(memory_format=torch.channels_last))).contiguous()
 
 
 class AdamStep(torch.nn.Module):
