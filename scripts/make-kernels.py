@@ -339,7 +339,24 @@ def qweight(w: Tensor) -> Tensor:
     return torch.quantize_per_channel(w.contiguous(), s.double(), torch.zeros([w.shape[0]], dtype=torch.long), 0, torch.qint8)
 
 
-class UNetInt8(torch.nn.Module):
+class Int8Kernel(torch.nn.Module):
+    """An int8 inference kernel: pack(p, act_max) once (in the subclass), then forward(x, group_pixels) runs
+    net over the batch in groups of images (group_images), as the fp32 / bf16 kernels do."""
+
+    def forward(self, x: Tensor, group_pixels: int) -> Tensor:
+        n = group_images(x, group_pixels)
+        if n >= x.shape[0]:
+            return self.net(x)
+        parts: List[Tensor] = []
+        for i in range(0, x.shape[0], n):
+            parts.append(self.net(x[i:i + n]))
+        return torch.cat(parts, 0)
+
+    def net(self, x: Tensor) -> Tensor:
+        return x
+
+
+class UNetInt8(Int8Kernel):
     """The U-Net in int8 (quantized convolutions of libtorch's x86 engine, fbgemm / oneDNN with VNNI): weights
     int8 per output channel, activations uint8 per tensor on [0, act_max] of UNetActMax (the caller's
     calibration, headroom included), the input on [0, 1] in steps of 1/255, the head's logits on
@@ -372,15 +389,6 @@ class UNetInt8(torch.nn.Module):
         self.scales = scales
         self.depth = depth
         return depth
-
-    def forward(self, x: Tensor, group_pixels: int) -> Tensor:
-        n = group_images(x, group_pixels)
-        if n >= x.shape[0]:
-            return self.net(x)
-        parts: List[Tensor] = []
-        for i in range(0, x.shape[0], n):
-            parts.append(self.net(x[i:i + n]))
-        return torch.cat(parts, 0)
 
     def net(self, x: Tensor) -> Tensor:
         depth = self.depth
@@ -428,7 +436,7 @@ class PaperActMax(torch.nn.Module):
         return torch.stack(m)
 
 
-class PaperInt8(torch.nn.Module):
+class PaperInt8(Int8Kernel):
     """The paper network in int8, as UNetInt8: weights int8 per output channel, the encoder's activations
     uint8 on [0, act_max] (PaperActMax, headroom included), the decoder's logits int8 on their calibrated
     magnitude and the sigmoids quantized (uint8 in steps of 1/256), the last layer's logits on [-8, 8]. The
@@ -463,15 +471,6 @@ class PaperInt8(torch.nn.Module):
         self.packed = packed
         self.scales = scales
         return 7
-
-    def forward(self, x: Tensor, group_pixels: int) -> Tensor:
-        n = group_images(x, group_pixels)
-        if n >= x.shape[0]:
-            return self.net(x)
-        parts: List[Tensor] = []
-        for i in range(0, x.shape[0], n):
-            parts.append(self.net(x[i:i + n]))
-        return torch.cat(parts, 0)
 
     def net(self, x: Tensor) -> Tensor:
         packed = self.packed
