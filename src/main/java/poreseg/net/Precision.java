@@ -41,7 +41,7 @@ public enum Precision {
     public Precision resolveFor(Architecture arch) {
         Precision r = resolve();
         String kernel = arch.type().inferenceKernel(arch.width(), arch.depth());
-        if (r == INT8 && (kernel == null || Precision.class.getResource("/poreseg/net/kernels/" + kernel + "_int8.pt") == null)) {
+        if (r == INT8 && (kernel == null || !ScriptedKernel.exists(kernel + "_int8"))) {
             return AUTO.resolveFor(arch); // no int8 kernel for this architecture: as auto
         }
         return r == BF16 && kernel == null ? FP32 : r;

@@ -83,9 +83,19 @@ final class ScriptedKernel implements AutoCloseable {
         return m == null ? null : new ScriptedKernel(m, folded, name, true);
     }
 
+    /** The resource path of kernel NAME. */
+    private static String resource(String name) {
+        return "/poreseg/net/kernels/" + name + ".pt";
+    }
+
+    /** True when the jar holds kernel {@code name} (e.g. unet_int8). */
+    static boolean exists(String name) {
+        return ScriptedKernel.class.getResource(resource(name)) != null;
+    }
+
     /** The kernel resource {@code poreseg/net/kernels/NAME.pt} loaded on {@code pm}, or null if the jar lacks it. */
     static PtSymbolBlock load(PtNDManager pm, String name) {
-        try (InputStream in = ScriptedKernel.class.getResourceAsStream("/poreseg/net/kernels/" + name + ".pt")) {
+        try (InputStream in = ScriptedKernel.class.getResourceAsStream(resource(name))) {
             return in == null ? null : JniUtils.loadModule(pm, in, true, false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the kernel " + name, e);
@@ -131,8 +141,14 @@ final class ScriptedKernel implements AutoCloseable {
      * the maxima {@code max} of {@link #activationMax} (headroom included). Requires {@link #hasInt8}.
      */
     synchronized void packInt8(NDArray max) {
-        IValue res = ai.djl.pytorch.jni.IValueUtils.runMethod(int8, "pack", IValue.listFrom(params), IValue.from((PtNDArray) max));
-        res.close();
+        IValue list = IValue.listFrom(params);
+        IValue in = IValue.from((PtNDArray) max);
+        try {
+            ai.djl.pytorch.jni.IValueUtils.runMethod(int8, "pack", list, in).close();
+        } finally {
+            list.close();
+            in.close();
+        }
         int8Packed = true;
     }
 
@@ -147,6 +163,7 @@ final class ScriptedKernel implements AutoCloseable {
      */
     NDArray forwardInt8(NDArray x) {
         PtNDManager m = (PtNDManager) x.getManager();
+        // grouped as bf16 is (whole batches without AMX, where int8 was measured; groups on AMX, not measured)
         return call(int8, m, IValue.from((PtNDArray) x), IValue.from(groupPixels(true)));
     }
 
@@ -154,6 +171,8 @@ final class ScriptedKernel implements AutoCloseable {
     private static NDArray call(PtSymbolBlock kernel, PtNDManager m, IValue... args) {
         IValue res = null;
         try {
+            // libtorch's graph optimizer (a thread-local switch; TrainingKernel turns it off) on, its default:
+            // for these kernels it makes no measurable difference (docs/net.md#speed)
             JniUtils.setGraphExecutorOptimize(true);
             res = kernel.forward(args);
             return res.toTensor(m);
@@ -230,26 +249,7 @@ final class ScriptedKernel implements AutoCloseable {
      */
     NDArray forward(NDArray x, boolean bf16) {
         PtNDManager m = (PtNDManager) x.getManager();
-        IValue in = IValue.from((PtNDArray) x);
-        IValue list = IValue.listFrom(params);
-        IValue flag = IValue.from(bf16);
-        IValue group = IValue.from(groupPixels(bf16));
-        IValue res = null;
-        try {
-            // libtorch's graph optimizer (a thread-local switch; TrainingKernel turns it off) on, its default:
-            // for these kernels it makes no measurable difference (docs/net.md#speed)
-            JniUtils.setGraphExecutorOptimize(true);
-            res = module.forward(in, list, flag, group);
-            return res.toTensor(m);
-        } finally {
-            in.close();
-            list.close();
-            flag.close();
-            group.close();
-            if (res != null) {
-                res.close();
-            }
-        }
+        return call(module, m, IValue.from((PtNDArray) x), IValue.listFrom(params), IValue.from(bf16), IValue.from(groupPixels(bf16)));
     }
 
     /**
