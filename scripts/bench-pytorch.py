@@ -99,16 +99,45 @@ class QuantizedUNet(nn.Module):
         return self.dequant(self.u(self.quant(x)))
 
 
+class QuantizedPaper(nn.Module):
+    """PaperNet for PyTorch's own post-training static int8 quantization (eager mode): a quant / dequant stub
+    around it, each encoder convolution with an nn.ReLU that quantized() fuses into it; the decoder's
+    upsampling and sigmoids run on the quantized tensors (PyTorch's quantized sigmoid)."""
+
+    def __init__(self, net):
+        super().__init__()
+        self.net = net
+        self.relus = nn.ModuleList([nn.ReLU() for _ in range(4)])
+        self.quant = torch.ao.quantization.QuantStub()
+        self.dequant = torch.ao.quantization.DeQuantStub()
+
+    def forward(self, x):
+        n, r = self.net, self.relus
+        x = self.quant(x)
+        x = F.max_pool2d(r[0](n.c1(x)), 2)
+        x = F.max_pool2d(r[1](n.c2(x)), 2)
+        x = F.max_pool2d(r[2](n.c3(x)), 2)
+        x = r[3](n.d(x))
+        x = torch.sigmoid(n.u1(F.interpolate(x, scale_factor=2.0, mode="nearest")))
+        x = torch.sigmoid(n.u2(F.interpolate(x, scale_factor=2.0, mode="nearest")))
+        return self.dequant(torch.sigmoid(n.u3(F.interpolate(x, scale_factor=2.0, mode="nearest"))))
+
+
 def quantized(net, x):
-    """net (a UNet) quantized to int8 the way PyTorch documents it: eval, fuse, the engine's default qconfig
-    (onednn where the build has it, else x86 / fbgemm), calibrate on x, convert."""
+    """net (a UNet or a PaperNet) quantized to int8 the way PyTorch documents it: eval, fuse conv (+ batch norm)
+    + relu, the engine's default qconfig (onednn where the build has it, else x86 / fbgemm), calibrate on x,
+    convert."""
     engines = torch.backends.quantized.supported_engines
     engine = next(e for e in ("onednn", "x86", "fbgemm") if e in engines)
     torch.backends.quantized.engine = engine
     net.eval()
-    for seq in list(net.down) + [net.bottom] + list(net.up):
-        torch.ao.quantization.fuse_modules(seq, [["0", "1", "2"], ["3", "4", "5"]], inplace=True)
-    q = QuantizedUNet(net).eval()
+    if isinstance(net, PaperNet):
+        q = QuantizedPaper(net).eval()
+        torch.ao.quantization.fuse_modules(q, [["net.c1", "relus.0"], ["net.c2", "relus.1"], ["net.c3", "relus.2"], ["net.d", "relus.3"]], inplace=True)
+    else:
+        for seq in list(net.down) + [net.bottom] + list(net.up):
+            torch.ao.quantization.fuse_modules(seq, [["0", "1", "2"], ["3", "4", "5"]], inplace=True)
+        q = QuantizedUNet(net).eval()
     q.qconfig = torch.ao.quantization.get_default_qconfig(engine)
     torch.ao.quantization.prepare(q, inplace=True)
     with torch.no_grad():
@@ -120,8 +149,8 @@ def run(mode, arch, variant, batch, size, steps):
     torch.manual_seed(1)
     net = build(arch)
     if variant == "int8":
-        if mode != "infer" or arch != "unet":
-            raise RuntimeError("int8: U-Net inference only")
+        if mode != "infer":
+            raise RuntimeError("int8: inference only")
         net = quantized(net, torch.rand(batch, 1, size, size))
     cl = variant.endswith("-cl")
     bf16 = variant.startswith("bf16")
@@ -165,7 +194,7 @@ def main():
     ap.add_argument("--size", type=int, default=256)
     ap.add_argument("--steps", type=int, default=3)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--variants", default="fp32,fp32-cl,bf16-cl", help="also int8 (U-Net inference: PyTorch's static quantization)")
+    ap.add_argument("--variants", default="fp32,fp32-cl,bf16-cl", help="also int8 (inference: PyTorch's static quantization)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     for v in a.variants.split(","):

@@ -48,7 +48,7 @@ for ((r = 1; r <= rounds; r++)); do
       append
     done
     pv="fp32,fp32-cl,bf16-cl"
-    if [ "$mode" = infer ] && [ "$arch" = unet ]; then pv="$pv,int8"; fi
+    if [ "$mode" = infer ]; then pv="$pv,int8"; fi
     "${py_env[@]}" "$py" "$here/scripts/bench-pytorch.py" "$mode" "$arch" --batch "$batch" --size "$size" --steps "$steps" --threads "$threads" --variants "$pv" >> "$out"
   done
   echo "round $r of $rounds done" >&2

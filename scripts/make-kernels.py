@@ -67,6 +67,39 @@ def interleave(y: Tensor) -> Tensor:
     return t.permute(0, 1, 3, 2, 4, 5).reshape([n, 2 * h, 2 * w, c]).permute(0, 3, 1, 2)
 
 
+def up_phase2(w: Tensor) -> Tensor:
+    """The weights of conv3x3(upsample2x_nearest(x), w, padding 1) as one 2x2 convolution of x itself, padding 1,
+    with 4x the output channels (phase-major as up_conv: channel (2a + e) O + o is output o at the fine pixel
+    (2i + a, 2j + e)). Its output is one row and column larger than x; the phase (a, e) of fine pixel
+    (2i + a, 2j + e) sits at (i + a, j + e) (interleave_shifted). Exact: fine row 2i takes coarse rows i - 1 (tap 0)
+    and i (taps 1 + 2), fine row 2i + 1 rows i (taps 0 + 1) and i + 1 (tap 2), and a 2x2 kernel with padding 1
+    reads rows o - 1 and o at output row o. The multiply-adds of up_tconv (16 per coarse pixel and input channel
+    against up_conv's 36) for engines whose transposed convolutions cannot be used (libtorch 2.7.1's quantized
+    ones, docs/net.md#speed)."""
+    m = torch.tensor([[[1.0, 0.0, 0.0], [0.0, 1.0, 1.0]], [[1.0, 1.0, 0.0], [0.0, 0.0, 1.0]]], dtype=w.dtype)  # [a, kernel row, tap]
+    o, i = w.shape[0], w.shape[1]
+    return torch.einsum("ard,esf,oidf->aeoirs", m, m, w).reshape([4 * o, i, 2, 2])
+
+
+def interleave_shifted(y: Tensor) -> Tensor:
+    """(N, 4C, H + 1, W + 1) channels-last from a up_phase2 convolution -> (N, C, 2H, 2W) channels-last: the
+    phase (a, e) of fine pixel (2i + a, 2j + e) from (i + a, j + e). One copy per phase, the channels innermost;
+    a quantized tensor stays quantized (its integers are copied, the scale kept)."""
+    n, c4, h1, w1 = y.shape
+    c = c4 // 4
+    h = h1 - 1
+    w = w1 - 1
+    t = y.permute(0, 2, 3, 1).reshape([n, h1, w1, 2, 2, c])
+    if y.is_quantized:
+        out = torch._empty_affine_quantized([n, h, 2, w, 2, c], scale=y.q_scale(), zero_point=y.q_zero_point(), dtype=y.dtype)
+    else:
+        out = torch.empty([n, h, 2, w, 2, c], dtype=y.dtype)
+    for a in range(2):
+        for e in range(2):
+            out[:, :, a, :, e, :] = t[:, a:a + h, e:e + w, a, e, :]
+    return out.reshape([n, 2 * h, 2 * w, c]).permute(0, 3, 1, 2)
+
+
 def first_input(x: Tensor, w: Tensor) -> List[Tensor]:
     """The one-channel input and first weights with explicit channels-last strides: a one-channel tensor's
     contiguous strides fit both layouts, libtorch then reads them as NCHW and the first convolution
@@ -305,9 +338,10 @@ def unet_depth(p: List[Tensor]) -> int:
 
 class UNetActMax(torch.nn.Module):
     """Calibration of the int8 U-Net (UNetInt8): the largest value of each convolution's relu output, in the
-    order UNetInt8 quantizes them (encoder, bottleneck, decoder; 4 depth + 2 values), from an fp32 pass of
-    x (N,1,H,W) with the folded parameters p. The decoder runs as upsampling + concatenation + convolution,
-    the form UNetInt8 quantizes (the same function as UNet's transposed convolutions)."""
+    order UNetInt8 quantizes them (encoder, bottleneck, decoder; 4 depth + 2 values), then for each decoder
+    level the largest value and the negated smallest value of the two parts of its first convolution (on the
+    upsampled input, bias included, and on the skip; 4 depth values), from an fp32 pass of x (N,1,H,W) with the folded parameters p.
+    The decoder runs as upsampling + convolution (the same function as UNet's transposed convolutions)."""
 
     def forward(self, x: Tensor, p: List[Tensor]) -> Tensor:
         depth = unet_depth(p)
@@ -323,14 +357,19 @@ class UNetActMax(torch.nn.Module):
             if i < depth:
                 skips.append(x)
                 x = F.max_pool2d(x, 2)
+        parts: List[Tensor] = []
         for i in range(depth):
-            u = F.interpolate(x, scale_factor=2.0, mode="nearest")
-            x = F.relu(F.conv2d(torch.cat([u, skips[depth - 1 - i]], 1), p[k], p[k + 1], padding=1))
+            w = p[k]
+            cx = w.shape[1] - w.shape[0]  # channels of the upsampled input; the skip has as many as the output
+            u = F.conv2d(F.interpolate(x, scale_factor=2.0, mode="nearest"), w[:, 0:cx], p[k + 1], padding=1)
+            v = F.conv2d(skips[depth - 1 - i], w[:, cx:], None, padding=1)
+            parts += [u.amax(), -u.amin(), v.amax(), -v.amin()]
+            x = F.relu(u + v)
             m.append(x.amax())
             x = F.relu(F.conv2d(x, p[k + 2], p[k + 3], padding=1))
             m.append(x.amax())
             k += 4
-        return torch.stack(m)
+        return torch.stack(m + parts)
 
 
 def qweight(w: Tensor) -> Tensor:
@@ -359,20 +398,28 @@ class Int8Kernel(torch.nn.Module):
 class UNetInt8(Int8Kernel):
     """The U-Net in int8 (quantized convolutions of libtorch's x86 engine, fbgemm / oneDNN with VNNI): weights
     int8 per output channel, activations uint8 per tensor on [0, act_max] of UNetActMax (the caller's
-    calibration, headroom included), the input on [0, 1] in steps of 1/255, the head's logits on
-    [-8, 8] (beyond it the sigmoid is within 3e-4 of 0 or 1). The decoder as upsampling + concatenation +
-    convolution (UNetActMax). pack(p, act_max) quantizes and packs the folded parameters (as UNet takes them)
-    once, into the module (prepacking on every call was 20 % of a batch of 8 x 256^2); forward(x,
-    group_pixels) then returns fp32 probabilities (N,1,H,W)."""
+    calibration, headroom included), the head's logits on [-8, 8] (beyond it the sigmoid is within 3e-4 of 0
+    or 1). The first convolution (one input channel) runs in fp32: the input keeps its resolution (quantized
+    to 256 levels it changed 10-25 % more mask pixels against fp32). A decoder level's first convolution,
+    conv(cat(upsample(x), skip)), as two: the upsampled part a 2x2 convolution of x's 4 phases at the coarse
+    size (up_phase2 + interleave_shifted: no upsampled or concatenated copy, 16 instead of 36 multiply-adds
+    per coarse pixel and channel), the skip's part at the fine size, each uint8 on its calibrated [min, max]
+    (UNetActMax), added with the relu (add_relu). pack(p, act_max) quantizes and packs the folded parameters
+    (as UNet takes them) once, into the module (prepacking on every call was 20 % of a batch of 8 x 256^2);
+    forward(x, group_pixels) then returns fp32 probabilities (N,1,H,W)."""
 
     packed: List[torch.classes.quantized.Conv2dPackedParamsBase]
     scales: List[float]
+    zeros: List[int]
+    first: List[Tensor]
     depth: int
 
     def __init__(self):
         super().__init__()
         self.packed = torch.jit.annotate(List[torch.classes.quantized.Conv2dPackedParamsBase], [])
         self.scales = torch.jit.annotate(List[float], [])
+        self.zeros = torch.jit.annotate(List[int], [])  # zero points of the decoder's parts, 2 a level
+        self.first = torch.jit.annotate(List[Tensor], [])  # the first convolution's fp32 weights and bias
         self.depth = 0
 
     @torch.jit.export
@@ -380,13 +427,32 @@ class UNetInt8(Int8Kernel):
         depth = unet_depth(p)
         packed: List[torch.classes.quantized.Conv2dPackedParamsBase] = []
         scales: List[float] = []
+        zeros: List[int] = []
         for j in range(4 * depth + 2):
-            packed.append(torch.ops.quantized.conv2d_prepack(qweight(p[2 * j]), p[2 * j + 1], [1, 1], [1, 1], [1, 1], 1))
+            w = p[2 * j]
+            if j >= 2 * depth + 2 and j % 2 == 0:
+                # a decoder level's first convolution in two parts: the upsampled input's as up_phase2 at the
+                # coarse size, the skip's at the fine size; their outputs are added (add_relu in net)
+                i = (j - 2 * depth - 2) // 2
+                cx = w.shape[1] - w.shape[0]
+                packed.append(torch.ops.quantized.conv2d_prepack(qweight(up_phase2(w[:, 0:cx])), p[2 * j + 1].repeat(4), [1, 1], [1, 1], [1, 1], 1))
+                packed.append(torch.ops.quantized.conv2d_prepack(qweight(w[:, cx:]), None, [1, 1], [1, 1], [1, 1], 1))
+                for h in range(2):  # each part uint8 on its calibrated [min, max]
+                    hi = max(float(act_max[4 * depth + 2 + 4 * i + 2 * h]), 0.0)
+                    lo = max(float(act_max[4 * depth + 3 + 4 * i + 2 * h]), 0.0)
+                    sc = max(hi + lo, 1e-6) / 255.0
+                    scales.append(sc)
+                    zeros.append(min(255, max(0, int(round(lo / sc)))))
+            else:
+                # (packed[0], the first convolution, keeps the indices aligned: net runs it in fp32 from self.first)
+                packed.append(torch.ops.quantized.conv2d_prepack(qweight(w), p[2 * j + 1], [1, 1], [1, 1], [1, 1], 1))
             scales.append(max(float(act_max[j]), 1e-6) / 255.0)
         k = 2 * (4 * depth + 2)
         packed.append(torch.ops.quantized.conv2d_prepack(qweight(p[k][0:1]), p[k + 1][0:1], [1, 1], [0, 0], [1, 1], 1))
         self.packed = packed
         self.scales = scales
+        self.zeros = zeros
+        self.first = [p[0].contiguous(memory_format=torch.channels_last), p[1]]
         self.depth = depth
         return depth
 
@@ -394,23 +460,29 @@ class UNetInt8(Int8Kernel):
         depth = self.depth
         packed = self.packed
         scales = self.scales
-        q = torch.quantize_per_tensor(x.contiguous(memory_format=torch.channels_last), 1.0 / 255.0, 0, torch.quint8)
+        zeros = self.zeros
+        # the first convolution (one input channel, 9 multiply-adds a pixel and output) in fp32: the input keeps
+        # its full resolution instead of 256 levels
+        f = first_input(x, self.first[0])
+        q = torch.quantize_per_tensor(F.relu(F.conv2d(f[0], f[1], self.first[1], padding=1)), scales[0], 0, torch.quint8)
         skips: List[Tensor] = []
         j = 0
         for i in range(depth + 1):
-            q = torch.ops.quantized.conv2d_relu(q, packed[j], scales[j], 0)
+            if j > 0:
+                q = torch.ops.quantized.conv2d_relu(q, packed[j], scales[j], 0)
             q = torch.ops.quantized.conv2d_relu(q, packed[j + 1], scales[j + 1], 0)
             j += 2
             if i < depth:
                 skips.append(q)
                 q = F.max_pool2d(q, 2)
+        sj = j  # a decoder level has 3 packed convolutions and 4 scales (pack)
         for i in range(depth):
-            u = F.interpolate(q, scale_factor=2.0, mode="nearest")
-            s = skips[depth - 1 - i]
-            c = torch.ops.quantized.cat([u, s], 1, max(u.q_scale(), s.q_scale()), 0)
-            q = torch.ops.quantized.conv2d_relu(c, packed[j], scales[j], 0)
-            q = torch.ops.quantized.conv2d_relu(q, packed[j + 1], scales[j + 1], 0)
-            j += 2
+            u = interleave_shifted(torch.ops.quantized.conv2d(q, packed[j], scales[sj], zeros[2 * i]))
+            v = torch.ops.quantized.conv2d(skips[depth - 1 - i], packed[j + 1], scales[sj + 1], zeros[2 * i + 1])
+            q = torch.ops.quantized.add_relu(u, v, scales[sj + 2], 0)
+            q = torch.ops.quantized.conv2d_relu(q, packed[j + 2], scales[sj + 3], 0)
+            j += 3
+            sj += 4
         y = torch.ops.quantized.conv2d(q, packed[j], 8.0 / 127.0, 128)  # logits on [-8, 8]
         return torch.sigmoid(y.dequantize()).contiguous()
 
@@ -440,10 +512,12 @@ class PaperInt8(Int8Kernel):
     """The paper network in int8, as UNetInt8: weights int8 per output channel, the encoder's activations
     uint8 on [0, act_max] (PaperActMax, headroom included), the decoder's logits int8 on their calibrated
     magnitude and the sigmoids quantized (uint8 in steps of 1/256), the last layer's logits on [-8, 8]. The
-    decoder as nearest upsampling + convolution (libtorch 2.7.1's x86 engine gives wrong results for
-    quantized transposed convolutions, docs/net.md#speed), the last layer as its 4 phases at the coarse
-    size (up_conv + interleave). pack(p, act_max) once, then forward(x,
-    group_pixels)."""
+    decoder's three upsampling + convolution layers as 2x2 convolutions of their 4 phases at the coarse size
+    (up_phase2 + interleave_shifted: the multiply-adds of the transposed convolutions that the fp32 and bf16
+    kernels use; libtorch 2.7.1's x86 engine gives wrong results for quantized transposed convolutions,
+    docs/net.md#speed). The input quantized to 256 levels: the first convolution in fp32, as UNetInt8 runs it,
+    changed as many mask pixels against fp32 here and cost about 10 % (32 fp32 channels at the full size).
+    pack(p, act_max) once, then forward(x, group_pixels)."""
 
     packed: List[torch.classes.quantized.Conv2dPackedParamsBase]
     scales: List[float]
@@ -456,13 +530,15 @@ class PaperInt8(Int8Kernel):
     @torch.jit.export
     def pack(self, p: List[Tensor], act_max: Tensor) -> int:
         packed: List[torch.classes.quantized.Conv2dPackedParamsBase] = []
-        for j in range(6):
+        for j in range(4):
             pad = 0 if j == 3 else 1
             packed.append(torch.ops.quantized.conv2d_prepack(qweight(p[2 * j]), p[2 * j + 1], [1, 1], [pad, pad], [1, 1], 1))
-        # the last layer (one output) as its 4 phases at the coarse size (up_conv): no upsampled copy of the
-        # 64-channel input and no one-output convolution at the fine size (together 37 % of the int8 pass)
-        last = up_conv(p[12][0:1], p[13][0:1])
-        packed.append(torch.ops.quantized.conv2d_prepack(qweight(last[0]), last[1], [1, 1], [1, 1], [1, 1], 1))
+        # the decoder's upsampling + convolution as 2x2 convolutions of 4 phases at the coarse size (up_phase2):
+        # no upsampled copy of the input and 16 instead of 36 multiply-adds per coarse pixel and input channel
+        # (the last layer: only its one output)
+        for j in range(4, 7):
+            o = 1 if j == 6 else p[2 * j].shape[0]
+            packed.append(torch.ops.quantized.conv2d_prepack(qweight(up_phase2(p[2 * j][0:o])), p[2 * j + 1][0:o].repeat(4), [1, 1], [1, 1], [1, 1], 1))
         scales: List[float] = []
         for j in range(4):
             scales.append(max(float(act_max[j]), 1e-6) / 255.0)
@@ -480,9 +556,9 @@ class PaperInt8(Int8Kernel):
             q = F.max_pool2d(torch.ops.quantized.conv2d_relu(q, packed[j], scales[j], 0), 2)
         q = torch.ops.quantized.conv2d_relu(q, packed[3], scales[3], 0)
         for j in range(4, 6):
-            q = torch.sigmoid(torch.ops.quantized.conv2d(F.interpolate(q, scale_factor=2.0, mode="nearest"), packed[j], scales[j], 128))
+            q = interleave_shifted(torch.sigmoid(torch.ops.quantized.conv2d(q, packed[j], scales[j], 128)))
         y = torch.ops.quantized.conv2d(q, packed[6], 8.0 / 127.0, 128)  # the 4 phases' logits on [-8, 8]
-        return torch.sigmoid(interleave(y.dequantize().contiguous(memory_format=torch.channels_last))).contiguous()
+        return torch.sigmoid(interleave_shifted(y.dequantize().contiguous(memory_format=torch.channels_last))).contiguous()
 
 
 class AdamStep(torch.nn.Module):
@@ -592,7 +668,24 @@ def write_fused(src, dst):
     return total
 
 
+def check_up_phase2():
+    """up_phase2 + interleave_shifted against upsampling + convolution, in fp32 and on quantized integers (odd sizes)."""
+    g = torch.Generator().manual_seed(7)
+    x = torch.randn([2, 6, 5, 7], generator=g)
+    w = torch.randn([3, 6, 3, 3], generator=g)
+    b = torch.randn([3], generator=g)
+    ref = F.conv2d(F.interpolate(x, scale_factor=2.0, mode="nearest"), w, b, padding=1)
+    y = F.conv2d(x.contiguous(memory_format=torch.channels_last), up_phase2(w), b.repeat(4), padding=1)
+    err = (interleave_shifted(y) - ref).abs().max().item()
+    if err > 1e-4:
+        raise SystemExit("up_phase2: fp32 error %g" % err)
+    q = torch.quantize_per_tensor(y.sigmoid(), 1.0 / 256.0, 0, torch.quint8)
+    if not torch.equal(interleave_shifted(q).int_repr(), interleave_shifted(q.int_repr())):
+        raise SystemExit("interleave_shifted: quantized integers differ")
+
+
 def main():
+    check_up_phase2()
     os.makedirs(OUT, exist_ok=True)
     for name, module in (("paper", Paper()), ("unet", UNet()), ("unet_train", UNetTrain()), ("paper_train", PaperTrain()), ("adam", AdamStep()),
                          ("unet_int8", UNetInt8()), ("unet_actmax", UNetActMax()), ("paper_int8", PaperInt8()), ("paper_actmax", PaperActMax())):

@@ -86,7 +86,9 @@ public final class Network implements AutoCloseable {
         try (NDArray max = Int8Calibration.ranges(this, kernel)) {
             kernel.packInt8(max);
             try (NDManager sub = manager.newSubManager()) { // one pass: the operators run here, not only load
-                kernel.forwardInt8(sub.zeros(new Shape(1, 1, architecture().multiple(), architecture().multiple()))).close();
+                // two images: the kernels' fp32 first convolution of one small image would take libtorch's native
+                // path and print the NNPACK warning on CPUs it does not support (TiledPredictor.DUPLICATE_SINGLE_PIXELS)
+                kernel.forwardInt8(sub.zeros(new Shape(2, 1, architecture().multiple(), architecture().multiple()))).close();
             }
             return true;
         } catch (RuntimeException e) {
