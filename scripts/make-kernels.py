@@ -471,8 +471,10 @@ class UNetInt8(Int8Kernel):
         zeros = self.zeros
         # the first convolution (one input channel, 9 multiply-adds a pixel and output) in fp32: the input keeps
         # its full resolution instead of 256 levels
+        # (no relu: quantizing with zero point 0 saturates negative values to 0, which is the relu; a pass over
+        # 16 fp32 channels spared)
         f = first_input(x, self.first[0])
-        q = torch.quantize_per_tensor(F.relu(F.conv2d(f[0], f[1], self.first[1], padding=1)), scales[0], 0, torch.quint8)
+        q = torch.quantize_per_tensor(F.conv2d(f[0], f[1], self.first[1], padding=1), scales[0], 0, torch.quint8)
         skips: List[Tensor] = []
         j = 0
         for i in range(depth + 1):
