@@ -197,8 +197,30 @@ final class TrainCommand implements Callable<Integer> {
                 // shutting down: the hook runs
             }
         }
-        print(info, a);
+        String warning = learnedNothing(info.scores.f1, data.poreFraction());
+        if (warning != null) {
+            System.err.println("poreseg: warning: " + warning);
+        }
+        print(info, a, warning);
         return 0;
+    }
+
+    /** Below this validation F1 a training whose labels have pores is reported as having learnt nothing. */
+    static final double NOTHING_LEARNT_F1 = 0.05;
+
+    /**
+     * A one-line warning when the kept model's validation F1 is under {@link #NOTHING_LEARNT_F1} although the
+     * training labels have pores (at least 0.1 % of the labelled pixels), else null: such a model calls almost
+     * no pores right (the paper network from scratch sits at F1 0 for its first epochs, and one bf16 run of it
+     * never left that state: docs/net.md#speed), and a user should not take it for a trained one.
+     */
+    static String learnedNothing(double valF1, double poreFraction) {
+        if (!(poreFraction >= 0.001) || valF1 >= NOTHING_LEARNT_F1) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "the model's best validation F1 is %.3f: it calls almost no pores right on its validation data"
+                + " (if that data has pores, the training did not take: train longer (--epochs), check which mask value is pore,"
+                + " or start from a trained model (--init))", Double.isNaN(valF1) ? 0.0 : valF1);
     }
 
     /**
@@ -277,7 +299,7 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private void print(ModelInfo info, Architecture a) {
+    private void print(ModelInfo info, Architecture a, String warning) {
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("model", out.toString());
@@ -287,6 +309,7 @@ final class TrainCommand implements Callable<Integer> {
             m.put("scores", info.scores);
             m.put("folds", info.folds);
             m.put("fold_mean", info.foldMean);
+            m.put("warnings", warning == null ? List.of() : List.of(warning));
             System.out.println(Json.write(m));
             return;
         }

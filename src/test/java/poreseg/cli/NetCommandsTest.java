@@ -148,6 +148,16 @@ class NetCommandsTest {
     }
 
     @Test
+    void aTrainingThatLearntNothingIsReported() {
+        String w = TrainCommand.learnedNothing(0.0, 0.08);
+        assertTrue(w != null && w.contains("validation F1 is 0.000") && !w.contains("\n"), w);
+        assertTrue(TrainCommand.learnedNothing(Double.NaN, 0.08).contains("F1 is 0.000"));
+        assertEquals(null, TrainCommand.learnedNothing(0.6, 0.08)); // learnt
+        assertEquals(null, TrainCommand.learnedNothing(0.0, 0.0)); // no pores in the labels: F1 says nothing
+        assertEquals(null, TrainCommand.learnedNothing(0.0, 0.0005));
+    }
+
+    @Test
     void theInputScalingIsRecordedInTheModelAndUsedBySegment() throws Exception {
         Path img = tmp.resolve("img.tif");
         Path msk = tmp.resolve("mask.tif");
