@@ -280,10 +280,10 @@ class PaperTrain(torch.nn.Module):
         bf16 = bool(flags[0] != 0)
         dt = torch.bfloat16 if bf16 else torch.float32
         first = first_input(x, p[0])
-        # the decoder's first two layers: transposed convolutions in fp32 (+16-22 % a step); in bf16 oneDNN's
-        # transposed-convolution backward pass is slower than the coarse convolution's (135-155 against
-        # 166-193 images/s), so bf16 keeps up_conv + interleave. The last layer always does: as a transposed
-        # convolution its one output, padded to 16 for the backward pass, would cost 16 outputs at the fine size.
+        # the decoder's three layers as 2x2 convolutions of their 4 phases at the coarse size (up_phase2: the
+        # multiply-adds of a transposed convolution, whose bf16 backward pass was the slower one here), interleaved
+        # by a row gather (interleave_gather); bf16 paper training +26-38 % against the 3x3 phases of up_conv
+        # (docs/net.md#speed). The last layer's one output is padded to 16 for oneDNN's backward (conv_padded)
         w = [first[1], p[2], p[4], p[6], up_phase2(p[8]), up_phase2(p[10]), up_phase2(p[12])]
         b = [p[1], p[3], p[5], p[7], p[9].repeat(4), p[11].repeat(4), p[13].repeat(4)]
         w = [t.to(dt).contiguous(memory_format=torch.channels_last) for t in w]
@@ -353,8 +353,9 @@ class UNetActMax(torch.nn.Module):
     """Calibration of the int8 U-Net (UNetInt8): the largest value of each convolution's relu output, in the
     order UNetInt8 quantizes them (encoder, bottleneck, decoder; 4 depth + 2 values), then for each decoder
     level the largest value and the negated smallest value of the two parts of its first convolution (on the
-    upsampled input, bias included, and on the skip; 4 depth values), from an fp32 pass of x (N,1,H,W) with the folded parameters p.
-    The decoder runs as upsampling + convolution (the same function as UNet's transposed convolutions)."""
+    upsampled input, bias included, and on the skip; 4 depth values), from an fp32 pass of x (N,1,H,W) with
+    the folded parameters p. The decoder runs as upsampling + convolution (the same function as UNet's
+    transposed convolutions and UNetInt8's phases)."""
 
     def forward(self, x: Tensor, p: List[Tensor]) -> Tensor:
         depth = unet_depth(p)
@@ -457,7 +458,7 @@ class UNetInt8(Int8Kernel):
                     scales.append(sc)
                     zeros.append(min(255, max(0, int(round(lo / sc)))))
             else:
-                # (packed[0], the first convolution, keeps the indices aligned: net runs it in fp32 from self.first)
+                # (for j = 0 the packed first convolution only keeps the indices aligned: net runs it in fp32)
                 packed.append(torch.ops.quantized.conv2d_prepack(qweight(w), p[2 * j + 1], [1, 1], [1, 1], [1, 1], 1))
             scales.append(max(float(act_max[j]), 1e-6) / 255.0)
         k = 2 * (4 * depth + 2)
