@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Side-by-side speed of poreseg and PyTorch from Python on this machine, same networks, same threads,
 # in one run: `poreseg bench infer|train --json` and scripts/bench-pytorch.py alternate, ROUNDS times,
-# with the CPU named and two ratios of poreseg's best mode: to PyTorch's best fp32 / bf16 mode (the speed issue's) and to its best of all, int8 included.
-# with the CPU named and the ratio of poreseg's best mode to PyTorch's best mode.
+# and each variant keeps its best round (the least disturbed by other load). Prints a Markdown table
+# with the CPU named and two ratios of poreseg's best mode: to PyTorch's best fp32 or bf16 mode (the
+# speed issue's modes) and to its best of all, its own int8 included.
 #
 #   scripts/bench-vs-pytorch.sh            # needs Debian's PyTorch: apt-get install python3-torch
 #
