@@ -6,7 +6,8 @@ Prints one JSON object per line (mode, arch, batch, size, steps, seconds, images
 Run with Debian's PyTorch (apt-get install python3-torch; PyPI is not needed):
     /usr/bin/python3 scripts/bench-pytorch.py --threads 2 infer paper --batch 32
 Variants: fp32 (NCHW), fp32-cl (channels-last), bf16-cl (channels-last with bf16 autocast; only where
-the CPU has AVX512-BF16 or AMX). Used by scripts/bench-vs-pytorch.sh for the README's side-by-side table.
+the CPU has AVX512-BF16 or AMX), int8 (inference only: PyTorch's own post-training static quantization,
+eager mode, both networks). Used by scripts/bench-vs-pytorch.sh for the README's side-by-side table.
 """
 import argparse
 import json
