@@ -163,15 +163,18 @@ def group_images(x: Tensor, group_pixels: int) -> int:
 
 class Paper(torch.nn.Module):
     """Lee et al. 2023: 3 conv+pool levels (32, 64, 128), a per-pixel dense layer, 3 upsampling levels.
-    The decoder's upsample+conv pairs run as transposed convolutions (up_tconv: +38 % fp32, +7 % bf16 against
-    the up_conv + interleave of the 2026-12-06 kernels)."""
+    The decoder's upsample+conv pairs run as 2x2 convolutions of their 4 phases at the coarse size (up_phase2 +
+    interleave_shifted; conv + sigmoid then fused by oneDNN): the transposed convolutions' multiply-adds
+    (up_tconv, used from the fifth session of 2026-12-06 to the eighteenth: +38 % fp32, +7 % bf16 against
+    up_conv + interleave), and in alternating rounds against them bf16 +5-19 % in 9 of 10, fp32 +1-18 %
+    in 4 of 4 (docs/net.md#speed)."""
 
     def forward(self, x: Tensor, p: List[Tensor], bf16: bool, group_pixels: int) -> Tensor:
         # decoder weights first, in fp32; the last layer's padding to 16 outputs is not needed here
         first = first_input(x, p[0])
         x = first[0]
-        p = [first[1], p[1], p[2], p[3], p[4], p[5], p[6], p[7], up_tconv(p[8]), p[9], up_tconv(p[10]), p[11],
-             up_tconv(p[12][0:1]), p[13][0:1]]
+        p = [first[1], p[1], p[2], p[3], p[4], p[5], p[6], p[7], up_phase2(p[8]), p[9].repeat(4), up_phase2(p[10]),
+             p[11].repeat(4), up_phase2(p[12][0:1]), p[13][0:1].repeat(4)]
         if bf16:
             x = x.to(torch.bfloat16)
             p = [t.to(torch.bfloat16) for t in p]
@@ -191,9 +194,9 @@ class Paper(torch.nn.Module):
         x = pool2(F.relu(F.conv2d(x, p[2], p[3], padding=1)))
         x = pool2(F.relu(F.conv2d(x, p[4], p[5], padding=1)))
         x = F.relu(F.conv2d(x, p[6], p[7]))
-        x = torch.sigmoid(F.conv_transpose2d(x, p[8], p[9], 2, 1))
-        x = torch.sigmoid(F.conv_transpose2d(x, p[10], p[11], 2, 1))
-        x = torch.sigmoid(F.conv_transpose2d(x, p[12], p[13], 2, 1))
+        x = interleave_shifted(torch.sigmoid(F.conv2d(x, p[8], p[9], padding=1)))
+        x = interleave_shifted(torch.sigmoid(F.conv2d(x, p[10], p[11], padding=1)))
+        x = interleave_shifted(torch.sigmoid(F.conv2d(x, p[12], p[13], padding=1)))
         return x.float().contiguous()
 
 
@@ -710,11 +713,11 @@ def main():
         path = os.path.join(OUT, name + ".pt")
         torch.jit.script(module).save(path)
         print("wrote", os.path.normpath(path), os.path.getsize(path), "bytes (PyTorch", torch.__version__ + ")")
-    # paper: 4 conv+relu (its 3 transposed convolutions + sigmoid stay apart: fused by mkldnn::_convolution_transpose_pointwise
-    # they ran slower in bf16, 260-275 against 294-308 images/s, and level in fp32); unet: 5 conv+relu and 1 conv+add+relu (the encoder's and the decoder's loops are
-    # written once)
+    # paper: 4 conv+relu and 3 conv+sigmoid (its decoder's phase convolutions; as transposed convolutions, fused by
+    # mkldnn::_convolution_transpose_pointwise, they had run slower in bf16); unet: 5 conv+relu and 1 conv+add+relu (the
+    # encoder's and the decoder's loops are written once)
     # pairs found as such (its other convolutions are written as one-line relu(conv(...)) or feed the head)
-    for name, expected in (("paper", 4), ("unet", 6)):
+    for name, expected in (("paper", 7), ("unet", 6)):
         src = os.path.join(OUT, name + ".pt")
         dst = os.path.join(OUT, name + "_fused.pt")
         n = write_fused(src, dst)
