@@ -166,8 +166,8 @@ class Paper(torch.nn.Module):
     The decoder's upsample+conv pairs run as 2x2 convolutions of their 4 phases at the coarse size (up_phase2 +
     interleave_shifted; conv + sigmoid then fused by oneDNN): the transposed convolutions' multiply-adds
     (up_tconv, used from the fifth session of 2026-12-06 to the eighteenth: +38 % fp32, +7 % bf16 against
-    up_conv + interleave), and in alternating rounds against them bf16 +5-19 % in 9 of 10, fp32 +1-18 %
-    in 4 of 4 (docs/net.md#speed)."""
+    up_conv + interleave), and against them faster in 9 of 10 alternating rounds in bf16, 7 of 10 in fp32
+    (docs/net.md#speed)."""
 
     def forward(self, x: Tensor, p: List[Tensor], bf16: bool, group_pixels: int) -> Tensor:
         # decoder weights first, in fp32; the last layer's padding to 16 outputs is not needed here
