@@ -27,55 +27,27 @@ from torch import Tensor
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "main", "resources", "poreseg", "net", "kernels")
 
 
-def up_conv(w: Tensor, b: Tensor) -> List[Tensor]:
-    """The weights of conv3x3(upsample2x_nearest(x), w, b, padding 1) as one 3x3 convolution of x itself
-    with 4x the output channels, phase-major (channel (2a + e) C + c is output channel c at the fine
-    pixel (2i + a, 2j + e)); interleave() puts the phases in place. Exact: a fine row 2i + a + d (d in
-    -1..1) lies in coarse row i + floor((a + d) / 2), so each phase's 3x3 taps are sums of the original
-    taps, and zero padding maps to zero padding. It spares the upsampled copy of x (in libtorch 2.7.1 the
-    channels-last nearest upsampling was 40 % of the paper net's fp32 forward pass) and, for the last layer
-    (one output), three quarters of the convolution."""
-    m0 = torch.tensor([[1.0, 0.0, 0.0], [0.0, 1.0, 1.0], [0.0, 0.0, 0.0]], dtype=w.dtype)  # [coarse tap, fine tap], a = 0
-    m1 = torch.tensor([[0.0, 0.0, 0.0], [1.0, 1.0, 0.0], [0.0, 0.0, 1.0]], dtype=w.dtype)  # a = 1
-    m = torch.stack([m0, m1])  # [a, coarse tap, fine tap]
-    # k[(d, d'), (a, e, r, s)] = m[a, r, d] m[e, s, d']: all four phases from one (O I, 9) x (9, 36) product
-    # (as 16 broadcast 3x3 products per phase, the weight sums were 5-7 % of the paper net's training step)
-    k = torch.einsum("ard,esf->dfaers", m, m).reshape([9, 36])
-    o, i = w.shape[0], w.shape[1]
-    ph = torch.mm(w.reshape([o * i, 9]), k).reshape([o, i, 2, 2, 3, 3]).permute(2, 3, 0, 1, 4, 5).reshape([4 * o, i, 3, 3])
-    return [ph, b.repeat(4)]
-
-
 def up_tconv(w: Tensor) -> Tensor:
     """The weights of conv3x3(upsample2x_nearest(x), w, padding 1) as one transposed convolution of x itself,
     kernel 4x4, stride 2, padding 1 (weights (I, O, 4, 4); the bias is unchanged). Exact: fine row 2i takes
     coarse rows i - 1 (tap 0) and i (taps 1 + 2), fine row 2i + 1 coarse rows i (taps 0 + 1) and i + 1 (tap 2),
     and the transposed convolution's kernel rows 3, 1 and 2, 0 meet those rows: its rows are the original taps
-    [t2, t1 + t2, t0 + t1, t0]. Against up_conv + interleave: 16 instead of 36 multiply-adds per coarse pixel
-    and input channel (each phase's 3x3 taps hold only 2x2 non-zero ones), and oneDNN writes the fine,
-    interleaved output itself: no interleaving copy."""
+    [t2, t1 + t2, t0 + t1, t0]. Against the 3x3 phase convolutions of the 2026-12-06 kernels: 16 instead of 36
+    multiply-adds per coarse pixel and input channel (each phase's 3x3 taps hold only 2x2 non-zero ones), and
+    oneDNN writes the fine, interleaved output itself: no interleaving copy."""
     m = torch.tensor([[0.0, 0.0, 1.0], [0.0, 1.0, 1.0], [1.0, 1.0, 0.0], [1.0, 0.0, 0.0]], dtype=w.dtype)  # [kernel row, tap]
     return torch.einsum("kr,ls,oirs->iokl", m, m, w)
 
 
-def interleave(y: Tensor) -> Tensor:
-    """(N, 4C, H, W) channels-last, phase-major channels (up_conv) -> (N, C, 2H, 2W) channels-last, one copy
-    with the channels innermost on both sides."""
-    n, c4, h, w = y.shape
-    c = c4 // 4
-    t = y.permute(0, 2, 3, 1).reshape([n, h, w, 2, 2, c])
-    return t.permute(0, 1, 3, 2, 4, 5).reshape([n, 2 * h, 2 * w, c]).permute(0, 3, 1, 2)
-
-
 def up_phase2(w: Tensor) -> Tensor:
     """The weights of conv3x3(upsample2x_nearest(x), w, padding 1) as one 2x2 convolution of x itself, padding 1,
-    with 4x the output channels (phase-major as up_conv: channel (2a + e) O + o is output o at the fine pixel
+    with 4x the output channels (phase-major: channel (2a + e) O + o is output o at the fine pixel
     (2i + a, 2j + e)). Its output is one row and column larger than x; the phase (a, e) of fine pixel
     (2i + a, 2j + e) sits at (i + a, j + e) (interleave_shifted). Exact: fine row 2i takes coarse rows i - 1 (tap 0)
     and i (taps 1 + 2), fine row 2i + 1 rows i (taps 0 + 1) and i + 1 (tap 2), and a 2x2 kernel with padding 1
     reads rows o - 1 and o at output row o. The multiply-adds of up_tconv (16 per coarse pixel and input channel
-    against up_conv's 36) for engines whose transposed convolutions cannot be used (libtorch 2.7.1's quantized
-    ones, docs/net.md#speed)."""
+    against 36 for 3x3 phases or the upsampled input) without a transposed convolution (libtorch 2.7.1's quantized
+    ones are wrong, docs/net.md#speed)."""
     m = torch.tensor([[[1.0, 0.0, 0.0], [0.0, 1.0, 1.0]], [[1.0, 1.0, 0.0], [0.0, 0.0, 1.0]]], dtype=w.dtype)  # [a, kernel row, tap]
     o, i = w.shape[0], w.shape[1]
     return torch.einsum("ard,esf,oidf->aeoirs", m, m, w).reshape([4 * o, i, 2, 2])
@@ -166,7 +138,7 @@ class Paper(torch.nn.Module):
     The decoder's upsample+conv pairs run as 2x2 convolutions of their 4 phases at the coarse size (up_phase2 +
     interleave_shifted; conv + sigmoid then fused by oneDNN): the transposed convolutions' multiply-adds
     (up_tconv, used from the fifth session of 2026-12-06 to the eighteenth: +38 % fp32, +7 % bf16 against
-    up_conv + interleave), and against them faster in 9 of 10 alternating rounds in bf16, 7 of 10 in fp32
+    3x3 phases), and against them faster in 9 of 10 alternating rounds in bf16, 7 of 10 in fp32
     (docs/net.md#speed)."""
 
     def forward(self, x: Tensor, p: List[Tensor], bf16: bool, group_pixels: int) -> Tensor:
@@ -285,7 +257,7 @@ class PaperTrain(torch.nn.Module):
         first = first_input(x, p[0])
         # the decoder's three layers as 2x2 convolutions of their 4 phases at the coarse size (up_phase2: the
         # multiply-adds of a transposed convolution, whose bf16 backward pass was the slower one here), interleaved
-        # by a row gather (interleave_gather); bf16 paper training +26-38 % against the 3x3 phases of up_conv
+        # by a row gather (interleave_gather); bf16 paper training +26-38 % against the 3x3 phases it used before
         # (docs/net.md#speed). The last layer's one output is padded to 16 for oneDNN's backward (conv_padded)
         w = [first[1], p[2], p[4], p[6], up_phase2(p[8]), up_phase2(p[10]), up_phase2(p[12])]
         b = [p[1], p[3], p[5], p[7], p[9].repeat(4), p[11].repeat(4), p[13].repeat(4)]
