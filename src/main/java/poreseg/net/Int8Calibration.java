@@ -5,10 +5,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import poreseg.io.ArrayVolume;
 import poreseg.io.StackInfo;
 import poreseg.io.Volume;
 import poreseg.synth.SynthParams;
-import poreseg.synth.SynthVolume;
 
 /**
  * The activation ranges of a network's int8 kernel: the largest relu output of each convolution in an
@@ -42,16 +44,42 @@ final class Int8Calibration {
         }
     }
 
+    /** The raw calibration stack, rendered once per process (in memory, 1 MB). */
+    private static Volume stack;
+
     /** The calibration slices after {@code pre}, one after another. */
     static float[] inputs(Preprocessing pre) {
-        SynthVolume synth = new poreseg.synth.SynthGenerator().generate(SynthParams.defaults().withSize(SIZE).withSlices(SLICES).withSeed(SEED));
-        Volume v = synth.image();
+        return networkInputs(pre, stack());
+    }
+
+    /**
+     * The raw calibration stack: every network's calibration (each member of a k-fold model, each model a
+     * process loads) starts from it, so the synthetic slices are rendered once (about 0.3 s of CPU each time).
+     */
+    private static synchronized Volume stack() {
+        if (stack == null) {
+            Volume v = new poreseg.synth.SynthGenerator().generate(SynthParams.defaults().withSize(SIZE).withSlices(SLICES).withSeed(SEED)).image();
+            List<float[]> slices = new ArrayList<>();
+            try {
+                for (int z = 0; z < SLICES; z++) {
+                    slices.add(v.slice(z));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("int8 calibration: " + e.getMessage(), e);
+            }
+            stack = new ArrayVolume(v.info(), slices); // its slice() returns copies: the stack stays as rendered
+        }
+        return stack;
+    }
+
+    /** All slices of {@code v} after {@code pre} (as segment feeds the network), one after another. */
+    static float[] networkInputs(Preprocessing pre, Volume v) {
         StackInfo info = v.info();
-        float[] out = new float[SLICES * SIZE * SIZE];
+        int n = info.width() * info.height();
+        float[] out = new float[info.depth() * n];
         try {
-            for (int z = 0; z < SLICES; z++) {
-                float[] s = pre.networkInput(v.slice(z), info.width(), info.height(), info.type());
-                System.arraycopy(s, 0, out, z * SIZE * SIZE, SIZE * SIZE);
+            for (int z = 0; z < info.depth(); z++) {
+                System.arraycopy(pre.networkInput(v.slice(z), info.width(), info.height(), info.type()), 0, out, z * n, n);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("int8 calibration: " + e.getMessage(), e);

@@ -189,12 +189,7 @@ class ScriptedKernelTest {
         poreseg.synth.SynthVolume synth = new poreseg.synth.SynthGenerator().generate(
                 poreseg.synth.SynthParams.defaults().withSize(size).withSlices(n).withSeed(3));
         try (Network net = ModelStore.loadDefault()) {
-            Preprocessing pre = Preprocessing.of(net.info());
-            float[] x = new float[n * size * size];
-            for (int z = 0; z < n; z++) {
-                float[] s = pre.networkInput(synth.image().slice(z), size, size, synth.image().info().type());
-                System.arraycopy(s, 0, x, z * size * size, size * size);
-            }
+            float[] x = Int8Calibration.networkInputs(Preprocessing.of(net.info()), synth.image());
             Shape shape = new Shape(n, 1, size, size);
             float[] fp32 = run(net.precision(Precision.FP32), x, shape);
             net.precision(Precision.INT8);
