@@ -361,14 +361,17 @@ class UNetActMax(torch.nn.Module):
         return torch.stack(m + parts)
 
 
-def qweight(w: Tensor) -> Tensor:
-    """Symmetric int8 weights, one scale per output channel (its largest magnitude maps to 127)."""
-    s = w.abs().amax(dim=[1, 2, 3]).clamp(min=1e-12) / 127.0
+def qweight(w: Tensor, levels: int) -> Tensor:
+    """Symmetric int8 weights, one scale per output channel (its largest magnitude maps to levels: 127, or 63
+    where the CPU has no VNNI: there fbgemm multiplies uint8 activations by int8 weights with vpmaddubsw,
+    whose int16 sum of two products saturates above 32767, which 2 x 255 x 127 can reach and 2 x 255 x 64
+    cannot; oneDNN halves the weights itself on such CPUs, fbgemm does not)."""
+    s = w.abs().amax(dim=[1, 2, 3]).clamp(min=1e-12) / float(levels)
     return torch.quantize_per_channel(w.contiguous(), s.double(), torch.zeros([w.shape[0]], dtype=torch.long), 0, torch.qint8)
 
 
 class Int8Kernel(torch.nn.Module):
-    """An int8 inference kernel: pack(p, act_max) once (in the subclass), then forward(x, group_pixels) runs
+    """An int8 inference kernel: pack(p, act_max, levels) once (in the subclass), then forward(x, group_pixels) runs
     net over the batch in groups of images (group_images), as the fp32 / bf16 kernels do."""
 
     def forward(self, x: Tensor, group_pixels: int) -> Tensor:
@@ -393,7 +396,7 @@ class UNetInt8(Int8Kernel):
     conv(cat(upsample(x), skip)), as two: the upsampled part a 2x2 convolution of x's 4 phases at the coarse
     size (up_phase2 + interleave_shifted: no upsampled or concatenated copy, 16 instead of 36 multiply-adds
     per coarse pixel and channel), the skip's part at the fine size, each uint8 on its calibrated [min, max]
-    (UNetActMax), added with the relu (add_relu). pack(p, act_max) quantizes and packs the folded parameters
+    (UNetActMax), added with the relu (add_relu). pack(p, act_max, levels) quantizes (weights on +-levels, qweight) and packs the folded parameters
     (as UNet takes them) once, into the module (prepacking on every call was 20 % of a batch of 8 x 256^2);
     forward(x, group_pixels) then returns fp32 probabilities (N,1,H,W)."""
 
@@ -412,7 +415,7 @@ class UNetInt8(Int8Kernel):
         self.depth = 0
 
     @torch.jit.export
-    def pack(self, p: List[Tensor], act_max: Tensor) -> int:
+    def pack(self, p: List[Tensor], act_max: Tensor, levels: int) -> int:
         depth = unet_depth(p)
         packed: List[torch.classes.quantized.Conv2dPackedParamsBase] = []
         scales: List[float] = []
@@ -424,8 +427,8 @@ class UNetInt8(Int8Kernel):
                 # coarse size, the skip's at the fine size; their outputs are added (add_relu in net)
                 i = (j - 2 * depth - 2) // 2
                 cx = w.shape[1] - w.shape[0]
-                packed.append(torch.ops.quantized.conv2d_prepack(qweight(up_phase2(w[:, 0:cx])), p[2 * j + 1].repeat(4), [1, 1], [1, 1], [1, 1], 1))
-                packed.append(torch.ops.quantized.conv2d_prepack(qweight(w[:, cx:]), None, [1, 1], [1, 1], [1, 1], 1))
+                packed.append(torch.ops.quantized.conv2d_prepack(qweight(up_phase2(w[:, 0:cx]), levels), p[2 * j + 1].repeat(4), [1, 1], [1, 1], [1, 1], 1))
+                packed.append(torch.ops.quantized.conv2d_prepack(qweight(w[:, cx:], levels), None, [1, 1], [1, 1], [1, 1], 1))
                 for h in range(2):  # each part uint8 on its calibrated [min, max]
                     hi = max(float(act_max[4 * depth + 2 + 4 * i + 2 * h]), 0.0)
                     lo = max(float(act_max[4 * depth + 3 + 4 * i + 2 * h]), 0.0)
@@ -434,10 +437,10 @@ class UNetInt8(Int8Kernel):
                     zeros.append(min(255, max(0, int(round(lo / sc)))))
             else:
                 # (for j = 0 the packed first convolution only keeps the indices aligned: net runs it in fp32)
-                packed.append(torch.ops.quantized.conv2d_prepack(qweight(w), p[2 * j + 1], [1, 1], [1, 1], [1, 1], 1))
+                packed.append(torch.ops.quantized.conv2d_prepack(qweight(w, levels), p[2 * j + 1], [1, 1], [1, 1], [1, 1], 1))
             scales.append(max(float(act_max[j]), 1e-6) / 255.0)
         k = 2 * (4 * depth + 2)
-        packed.append(torch.ops.quantized.conv2d_prepack(qweight(p[k][0:1]), p[k + 1][0:1], [1, 1], [0, 0], [1, 1], 1))
+        packed.append(torch.ops.quantized.conv2d_prepack(qweight(p[k][0:1], levels), p[k + 1][0:1], [1, 1], [0, 0], [1, 1], 1))
         self.packed = packed
         self.scales = scales
         self.zeros = zeros
@@ -508,7 +511,7 @@ class PaperInt8(Int8Kernel):
     kernels use; libtorch 2.7.1's x86 engine gives wrong results for quantized transposed convolutions,
     docs/net.md#speed). The input quantized to 256 levels: the first convolution in fp32, as UNetInt8 runs it,
     changed as many mask pixels against fp32 here and cost about 10 % (32 fp32 channels at the full size).
-    pack(p, act_max) once, then forward(x, group_pixels)."""
+    pack(p, act_max, levels) once, then forward(x, group_pixels)."""
 
     packed: List[torch.classes.quantized.Conv2dPackedParamsBase]
     scales: List[float]
@@ -519,17 +522,17 @@ class PaperInt8(Int8Kernel):
         self.scales = torch.jit.annotate(List[float], [])
 
     @torch.jit.export
-    def pack(self, p: List[Tensor], act_max: Tensor) -> int:
+    def pack(self, p: List[Tensor], act_max: Tensor, levels: int) -> int:
         packed: List[torch.classes.quantized.Conv2dPackedParamsBase] = []
         for j in range(4):
             pad = 0 if j == 3 else 1
-            packed.append(torch.ops.quantized.conv2d_prepack(qweight(p[2 * j]), p[2 * j + 1], [1, 1], [pad, pad], [1, 1], 1))
+            packed.append(torch.ops.quantized.conv2d_prepack(qweight(p[2 * j], levels), p[2 * j + 1], [1, 1], [pad, pad], [1, 1], 1))
         # the decoder's upsampling + convolution as 2x2 convolutions of 4 phases at the coarse size (up_phase2):
         # no upsampled copy of the input and 16 instead of 36 multiply-adds per coarse pixel and input channel
         # (the last layer: only its one output)
         for j in range(4, 7):
             o = 1 if j == 6 else p[2 * j].shape[0]
-            packed.append(torch.ops.quantized.conv2d_prepack(qweight(up_phase2(p[2 * j][0:o])), p[2 * j + 1][0:o].repeat(4), [1, 1], [1, 1], [1, 1], 1))
+            packed.append(torch.ops.quantized.conv2d_prepack(qweight(up_phase2(p[2 * j][0:o]), levels), p[2 * j + 1][0:o].repeat(4), [1, 1], [1, 1], [1, 1], 1))
         scales: List[float] = []
         for j in range(4):
             scales.append(max(float(act_max[j]), 1e-6) / 255.0)

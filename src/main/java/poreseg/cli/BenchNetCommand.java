@@ -76,6 +76,9 @@ abstract class BenchNetCommand implements Callable<Integer> {
             m.put("seconds", r.seconds());
             m.put("images_per_second", r.imagesPerSecond());
             m.put("precision", r.precision().label());
+            if (r.precision() == Precision.INT8) {
+                m.put("int8_weight_levels", Precision.int8WeightLevels());
+            }
             m.put("path", r.path());
             if (r.optimizer() != null) {
                 m.put("optimizer", r.optimizer());
@@ -89,7 +92,8 @@ abstract class BenchNetCommand implements Callable<Integer> {
             System.out.println(Json.write(m));
         } else {
             System.out.printf(Locale.ROOT, "%s %s: %.2f images/s (%s, %s%s; batch %d, %dx%d, %d batches in %.1f s; %s; %s; load average before: %s)%n",
-                    r.mode(), a, r.imagesPerSecond(), r.precision().label(), r.path(), r.optimizer() == null ? "" : ", " + r.optimizer(), r.batch(), r.size(), r.size(), r.steps(), r.seconds(),
+                    r.mode(), a, r.imagesPerSecond(), r.precision().label()
+                            + (r.precision() == Precision.INT8 ? ", weights on +-" + Precision.int8WeightLevels() : ""), r.path(), r.optimizer() == null ? "" : ", " + r.optimizer(), r.batch(), r.size(), r.size(), r.steps(), r.seconds(),
                     NetEngine.describe(), CpuFeatures.describe(), load);
         }
         return 0;

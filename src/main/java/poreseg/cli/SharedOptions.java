@@ -76,8 +76,9 @@ final class SharedOptions {
     static final class InferencePrecision {
         @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16|int8|auto",
                 description = "Arithmetic of the network: fp32 (reference), bf16 (faster where the CPU has AVX512-BF16 or AMX), "
-                    + "int8 (8-bit integer convolutions, ranges calibrated once per model; fastest where the CPU has "
-                    + "AVX512-VNNI or AMX) or auto (bf16 where the CPU has it). Quality change of each: docs/net.md#speed "
+                    + "int8 (8-bit integer convolutions, ranges calibrated once per model, scale selection in fp32; fastest "
+                    + "where the CPU has AVX512-VNNI or AMX, 7-bit weights without VNNI) or auto (bf16 where the CPU has it). "
+                    + "Quality change of each: docs/net.md#speed "
                     + "(default: ${DEFAULT-VALUE}).")
         String precision;
 

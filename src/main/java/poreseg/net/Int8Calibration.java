@@ -29,6 +29,19 @@ final class Int8Calibration {
     /** Factor on the calibration maxima (docs/net.md#speed: int8). */
     static final float HEADROOM = 1.25f;
 
+    /**
+     * The largest weight magnitude of the int8 kernels' weights on this CPU: 127 where it has AVX512-VNNI
+     * (libtorch's x86 engine then runs oneDNN's VNNI kernels, whose 32-bit sums are exact), else 63. Without
+     * VNNI (AVX2-only CPUs; every CPU where the features cannot be read) the engine runs fbgemm, which adds
+     * two products of uint8 activations and int8 weights into 16 bits with saturation (vpmaddubsw): 2 x 255 x
+     * 127 can overflow it, 2 x 255 x 64 cannot, whatever the activations. oneDNN halves its weights on such
+     * CPUs for the same reason; PyTorch's own recipe halves the activations' range instead, which values
+     * beyond the calibrated range could still overflow. Quality of both: docs/net.md#speed (int8).
+     */
+    static int weightLevels() {
+        return poreseg.util.CpuFeatures.current().has("avx512_vnni") ? 127 : 63;
+    }
+
     private Int8Calibration() {
     }
 

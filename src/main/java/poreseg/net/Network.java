@@ -23,6 +23,8 @@ public final class Network implements AutoCloseable {
     private boolean eager;
     private ScriptedKernel kernel;
     private boolean kernelTried;
+    /** The int8 weights' largest magnitude ({@link Int8Calibration#weightLevels}; tests set it). */
+    private int int8WeightLevels = Int8Calibration.weightLevels();
 
     Network(NDManager manager, Block block, ModelInfo info) {
         this.manager = manager;
@@ -84,7 +86,7 @@ public final class Network implements AutoCloseable {
         }
         noGrad();
         try (NDArray max = Int8Calibration.ranges(this, kernel)) {
-            kernel.packInt8(max);
+            kernel.packInt8(max, int8WeightLevels);
             try (NDManager sub = manager.newSubManager()) { // one pass: the operators run here, not only load
                 // two images: the kernels' fp32 first convolution of one small image would take libtorch's native
                 // path and print the NNPACK warning on CPUs it does not support (TiledPredictor.DUPLICATE_SINGLE_PIXELS)
@@ -94,6 +96,18 @@ public final class Network implements AutoCloseable {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * The int8 weights' largest magnitude, 127 or 63, instead of this CPU's ({@link Int8Calibration#weightLevels}):
+     * for tests of the other CPUs' arithmetic. Only before int8 is first asked for (the kernel is packed once).
+     */
+    synchronized Network int8WeightLevels(int levels) {
+        if (kernel != null && kernel.int8Packed()) {
+            throw new IllegalStateException("the int8 kernel is already packed");
+        }
+        int8WeightLevels = levels;
+        return this;
     }
 
     /** The resolved arithmetic of {@link #forward}: FP32, BF16 or INT8. */
@@ -143,6 +157,21 @@ public final class Network implements AutoCloseable {
         return block.forward(store, new NDList(x), false).singletonOrThrow();
     }
 
+    /**
+     * Probabilities as {@link #forward}, in the arithmetic that decisions about a whole stack are taken in
+     * (scale selection, {@link Segmenter#chooseScale}): fp32 where this network runs int8, else its own. int8
+     * reads pores slightly wider than fp32 (docs/net.md#speed: int8), and scale selection compares pore
+     * widths and porosities against fixed limits: a stack near a limit would otherwise run at another scale
+     * in int8 than in fp32. Thread-safe.
+     */
+    public synchronized NDArray forwardForDecisions(NDArray x) {
+        if (precision == Precision.INT8 && !eager && kernel() != null) {
+            noGrad();
+            return kernel.forward(x, false);
+        }
+        return forward(x);
+    }
+
     /** Turns autograd off on the calling thread (PyTorch grad mode is per thread). */
     static void noGrad() {
         if (JniUtils.isGradMode()) {
@@ -153,6 +182,11 @@ public final class Network implements AutoCloseable {
     /** A tiled predictor over this network. */
     public TiledPredictor tiled(int tile, int overlap, int batch) {
         return new TiledPredictor(manager, this::forward, tile, overlap, batch, architecture().multiple());
+    }
+
+    /** A tiled predictor over {@link #forwardForDecisions}. */
+    TiledPredictor tiledForDecisions(int tile, int overlap, int batch) {
+        return new TiledPredictor(manager, this::forwardForDecisions, tile, overlap, batch, architecture().multiple());
     }
 
     @Override

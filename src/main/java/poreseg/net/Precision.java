@@ -55,6 +55,14 @@ public enum Precision {
         return resolve();
     }
 
+    /**
+     * The largest magnitude of INT8's weights on this CPU: 127 with AVX512-VNNI, else 63, so that the
+     * 16-bit sums of CPUs without it cannot overflow ({@link Int8Calibration#weightLevels}).
+     */
+    public static int int8WeightLevels() {
+        return Int8Calibration.weightLevels();
+    }
+
     /** Lower-case name, as on the command line and in report.json. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);

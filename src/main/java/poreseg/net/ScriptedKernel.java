@@ -138,16 +138,20 @@ final class ScriptedKernel implements AutoCloseable {
 
     /**
      * Quantizes and packs this kernel's parameters into the int8 kernel, the activations on [0, max] with
-     * the maxima {@code max} of {@link #activationMax} (headroom included). Requires {@link #hasInt8}.
+     * the maxima {@code max} of {@link #activationMax} (headroom included), the weights on
+     * &plusmn;{@code weightLevels} per output channel ({@link Int8Calibration#weightLevels}). Requires
+     * {@link #hasInt8}.
      */
-    synchronized void packInt8(NDArray max) {
+    synchronized void packInt8(NDArray max, int weightLevels) {
         IValue list = IValue.listFrom(params);
         IValue in = IValue.from((PtNDArray) max);
+        IValue levels = IValue.from((long) weightLevels);
         try {
-            ai.djl.pytorch.jni.IValueUtils.runMethod(int8, "pack", list, in).close();
+            ai.djl.pytorch.jni.IValueUtils.runMethod(int8, "pack", list, in, levels).close();
         } finally {
             list.close();
             in.close();
+            levels.close();
         }
         int8Packed = true;
     }

@@ -36,6 +36,8 @@ public final class Segmenter {
     private final List<Network> nets;
     private final Preprocessing pre;
     private final List<TiledPredictor> tiled = new ArrayList<>();
+    /** The same tiling in the arithmetic of scale selection ({@link Network#forwardForDecisions}). */
+    private final List<TiledPredictor> deciding = new ArrayList<>();
     /** Per member: the logit shift of its porosity calibration (0 without). */
     private final double[] bias;
     private final java.util.Map<Double, PorosityCalibration> calibrations = new java.util.concurrent.ConcurrentHashMap<>();
@@ -93,6 +95,7 @@ public final class Segmenter {
                 throw new ParameterException("ensemble members use different preprocessing: " + pre.describe() + " and " + Preprocessing.of(n.info()).describe());
             }
             tiled.add(n.tiled(tile, overlap, batch));
+            deciding.add(n.tiledForDecisions(tile, overlap, batch));
         }
         bias = new double[nets.size()];
         for (int i = 0; i < bias.length; i++) {
@@ -123,6 +126,7 @@ public final class Segmenter {
         this.nets = base.nets;
         this.pre = base.pre;
         this.tiled.addAll(base.tiled);
+        this.deciding.addAll(base.deciding);
         this.bias = base.bias;
         this.multiScale = scales;
     }
@@ -281,7 +285,9 @@ public final class Segmenter {
      * or no slice with contrast: factor 1.
      * One pixel size, one scale: every slice of the stack is then run at that factor ({@link #atScale}),
      * so neighbouring slices cannot flip between scales, and the stack costs the sample's extra work
-     * plus one pass at the chosen scale. Needs {@link #selectsScale()}.
+     * plus one pass at the chosen scale. The sample runs in fp32 where the networks run int8
+     * ({@link Network#forwardForDecisions}): the stack then runs at the scale an fp32 run picks. Needs
+     * {@link #selectsScale()}.
      */
     public ScaleChoice chooseScale(Volume v) throws IOException {
         return chooseScale(v, poreseg.util.ProgressListener.NONE);
@@ -302,7 +308,7 @@ public final class Segmenter {
             float[] raw = v.slice(z);
             TrainingData.requireFinite(raw, v.source(), z, n); // a damaged slice is an error here as when it is segmented
             // a constant slice has no porosity to compare
-            return constant(raw) ? null : multiScale.porosities(tiled, pre, new Input(raw, info, multiScale), info.width(), info.height(), which);
+            return constant(raw) ? null : multiScale.porosities(deciding, pre, new Input(raw, info, multiScale), info.width(), info.height(), which);
         }, progress);
         int[] used = java.util.Arrays.stream(c.sampled()).map(i -> (int) ((i + 0.5) * n / k)).toArray();
         return new ScaleChoice(f[c.index()], f, c.porosity(), used, tol, c.widths());

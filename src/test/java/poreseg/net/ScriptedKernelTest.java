@@ -1,5 +1,6 @@
 package poreseg.net;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -180,10 +181,12 @@ class ScriptedKernelTest {
         assertEquals(Precision.FP32, Precision.INT8.resolveFor(new Architecture("unet", 8, 2)));
     }
 
-    @Test
-    void int8KernelOfTheBundledModelAgreesWithFp32() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {127, 63})
+    void int8KernelOfTheBundledModelAgreesWithFp32(int weightLevels) throws Exception {
         // the bundled model on two slices of a synthetic stack other than the calibration set (seed 3, the
-        // held-out test of model.json), as segment feeds them: int8 against fp32 probabilities and masks
+        // held-out test of model.json), as segment feeds them: int8 against fp32 probabilities and masks; with
+        // the weights of CPUs with VNNI (127) and without (63: Int8Calibration.weightLevels), whatever this one has
         int n = 2;
         int size = 256;
         poreseg.synth.SynthVolume synth = new poreseg.synth.SynthGenerator().generate(
@@ -192,7 +195,7 @@ class ScriptedKernelTest {
             float[] x = Int8Calibration.networkInputs(Preprocessing.of(net.info()), synth.image());
             Shape shape = new Shape(n, 1, size, size);
             float[] fp32 = run(net.precision(Precision.FP32), x, shape);
-            net.precision(Precision.INT8);
+            net.int8WeightLevels(weightLevels).precision(Precision.INT8);
             assertEquals(Precision.INT8, net.precision(), "this CPU build of libtorch runs the quantized kernel");
             float[] int8 = run(net, x, shape);
             float[] again = run(net, x, shape);
@@ -205,8 +208,19 @@ class ScriptedKernelTest {
             }
             // measured on an AMD EPYC (AVX512-VNNI): a few hundredths of a per cent of the pixels change side
             assertTrue(pores > 0.02 * fp32.length, "the stack has pores: " + pores);
-            assertTrue(differ < 0.002 * fp32.length, "int8 mask vs fp32: " + differ + " of " + fp32.length + " pixels differ");
+            assertTrue(differ < 0.002 * fp32.length, weightLevels + ": int8 mask vs fp32: " + differ + " of " + fp32.length + " pixels differ");
             assertTrue(meanDiff(fp32, int8) < 0.01, "int8 vs fp32 mean probability change " + meanDiff(fp32, int8));
+            // scale selection decides in fp32 (Segmenter.chooseScale): the fp32 values, bit for bit
+            try (NDManager sub = net.manager().newSubManager()) {
+                assertEquals(0.0, maxDiff(fp32, net.forwardForDecisions(sub.create(FloatBuffer.wrap(x), shape)).toFloatArray()));
+            }
+            if (weightLevels == 127) { // and so picks the scale an fp32 run picks, from the same porosities and widths
+                Segmenter.ScaleChoice atInt8 = Segmenter.of(net, 8).chooseScale(synth.image());
+                Segmenter.ScaleChoice atFp32 = Segmenter.of(net.precision(Precision.FP32), 8).chooseScale(synth.image());
+                assertEquals(atFp32.factor(), atInt8.factor());
+                assertArrayEquals(atFp32.porosity(), atInt8.porosity());
+                assertArrayEquals(atFp32.poreWidths(), atInt8.poreWidths());
+            }
             // back to fp32: the same network still gives its fp32 values
             assertEquals(0.0, maxDiff(fp32, run(net.precision(Precision.FP32), x, shape)));
         }
@@ -222,16 +236,19 @@ class ScriptedKernelTest {
     }
 
     private static void int8CloseToFp32(Architecture arch, Shape shape, boolean batchNorm) {
-        try (Network net = Network.create(arch, 7)) {
-            if (batchNorm) {
-                randomizeBatchNorm(net, 3);
+        for (int levels : new int[] {127, 63}) { // the weights of CPUs with and without VNNI
+            try (Network net = Network.create(arch, 7)) {
+                if (batchNorm) {
+                    randomizeBatchNorm(net, 3);
+                }
+                float[] x = input(shape, 11);
+                float[] fp32 = run(net.precision(Precision.FP32), x, shape);
+                net.int8WeightLevels(levels).precision(Precision.INT8);
+                assertEquals(Precision.INT8, net.precision(), arch.name());
+                float[] int8 = run(net, x, shape);
+                assertTrue(meanDiff(fp32, int8) < 0.05, arch + " weights on +-" + levels + ": int8 vs fp32 mean " + meanDiff(fp32, int8));
+                assertThrows(IllegalStateException.class, () -> net.int8WeightLevels(127), "packed once");
             }
-            float[] x = input(shape, 11);
-            float[] fp32 = run(net.precision(Precision.FP32), x, shape);
-            net.precision(Precision.INT8);
-            assertEquals(Precision.INT8, net.precision(), arch.name());
-            float[] int8 = run(net, x, shape);
-            assertTrue(meanDiff(fp32, int8) < 0.05, arch + " int8 vs fp32 mean " + meanDiff(fp32, int8));
         }
     }
 }
