@@ -48,6 +48,16 @@ class MessagesCliTest {
     }
 
     @Test
+    void benchInferInt8NamesTheWeightLevelsOfThisCpu() {
+        CliTest.Result r = CliTest.run("bench", "infer", "--arch", "paper", "--batch", "2", "--size", "32", "--steps", "1", "--precision", "int8", "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\"precision\": \"int8\""), r.out());
+        // 127 with AVX512-VNNI, 63 without (Int8Calibration.weightLevels)
+        int levels = poreseg.util.CpuFeatures.current().has("avx512_vnni") ? 127 : 63;
+        assertTrue(r.out().contains("\"int8_weight_levels\": " + levels), r.out());
+    }
+
+    @Test
     void errorsWithoutAMessageNameTheirCauseNotNull() {
         assertEquals("a file ends early (EOFException)", Main.describe(new EOFException()));
         assertEquals("disk full (IOException)", Main.describe(new IOException((String) null, new IOException("disk full"))));
