@@ -159,13 +159,13 @@ public final class Network implements AutoCloseable {
 
     /**
      * Probabilities as {@link #forward}, in the arithmetic that decisions about a whole stack are taken in
-     * (scale selection, {@link Segmenter#chooseScale}): fp32 where this network runs int8, else its own. int8
-     * reads pores slightly wider than fp32 (docs/net.md#speed: int8), and scale selection compares pore
-     * widths and porosities against fixed limits: a stack near a limit would otherwise run at another scale
-     * in int8 than in fp32. Thread-safe.
+     * (scale selection, {@link Segmenter#chooseScale}): always fp32, whatever this network runs. Scale
+     * selection compares porosities and pore widths against fixed limits, and the last digits that bf16
+     * and int8 change tip a stack near a limit to another scale than fp32's (docs/net.md#speed: int8
+     * 1 stack of 49, bf16 2, each by 0.04-0.05 F1). Thread-safe.
      */
     public synchronized NDArray forwardForDecisions(NDArray x) {
-        if (precision == Precision.INT8 && !eager && kernel() != null) {
+        if (precision != Precision.FP32 && !eager && kernel() != null) {
             noGrad();
             return kernel.forward(x, false);
         }

@@ -285,7 +285,7 @@ public final class Segmenter {
      * or no slice with contrast: factor 1.
      * One pixel size, one scale: every slice of the stack is then run at that factor ({@link #atScale}),
      * so neighbouring slices cannot flip between scales, and the stack costs the sample's extra work
-     * plus one pass at the chosen scale. The sample runs in fp32 where the networks run int8
+     * plus one pass at the chosen scale. The sample runs in fp32 where the networks run bf16 or int8
      * ({@link Network#forwardForDecisions}): the stack then runs at the scale an fp32 run picks. Needs
      * {@link #selectsScale()}.
      */

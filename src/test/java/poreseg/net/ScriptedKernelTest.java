@@ -214,12 +214,15 @@ class ScriptedKernelTest {
             try (NDManager sub = net.manager().newSubManager()) {
                 assertEquals(0.0, maxDiff(fp32, net.forwardForDecisions(sub.create(FloatBuffer.wrap(x), shape)).toFloatArray()));
             }
-            if (weightLevels == 127) { // and so picks the scale an fp32 run picks, from the same porosities and widths
+            if (weightLevels == 127) { // and so picks the scale an fp32 run picks, from the same porosities and widths, as bf16 does
                 Segmenter.ScaleChoice atInt8 = Segmenter.of(net, 8).chooseScale(synth.image());
+                Segmenter.ScaleChoice atBf16 = Segmenter.of(net.precision(Precision.BF16), 8).chooseScale(synth.image());
                 Segmenter.ScaleChoice atFp32 = Segmenter.of(net.precision(Precision.FP32), 8).chooseScale(synth.image());
-                assertEquals(atFp32.factor(), atInt8.factor());
-                assertArrayEquals(atFp32.porosity(), atInt8.porosity());
-                assertArrayEquals(atFp32.poreWidths(), atInt8.poreWidths());
+                for (Segmenter.ScaleChoice c : java.util.List.of(atInt8, atBf16)) {
+                    assertEquals(atFp32.factor(), c.factor());
+                    assertArrayEquals(atFp32.porosity(), c.porosity());
+                    assertArrayEquals(atFp32.poreWidths(), c.poreWidths());
+                }
             }
             // back to fp32: the same network still gives its fp32 values
             assertEquals(0.0, maxDiff(fp32, run(net.precision(Precision.FP32), x, shape)));
